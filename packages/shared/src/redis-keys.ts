@@ -1,0 +1,58 @@
+// Redis key and channel names shared by the services. Keys of one telephony session share the hash tag
+// {telephonySessionId}, so a Redis Cluster keeps them in one slot and one Lua script can change them together.
+
+export function redisKeys(prefix = 'cp:') {
+  const session = (telephonySessionId: string) => `${prefix}session:{${telephonySessionId}}`;
+  return {
+    prefix,
+    /** Hash: `${sequence}:${partyId}` -> normalised party event (JSON). Dedupes redeliveries. */
+    sessionEvents: (telephonySessionId: string) => `${session(telephonySessionId)}:events`,
+    /** Hash: partyId -> leg snapshot (JSON) of each monitored party of the session. */
+    sessionLegs: (telephonySessionId: string) => `${session(telephonySessionId)}:legs`,
+    /** Hash: session-level fields (summary JSON, emitted versions, notification uuids seen). */
+    sessionMeta: (telephonySessionId: string) => `${session(telephonySessionId)}:meta`,
+    /** Set: notification uuids already applied to the session. */
+    sessionUuids: (telephonySessionId: string) => `${session(telephonySessionId)}:uuids`,
+    /** Hash: `${telephonySessionId}:${partyId}` -> leg snapshot (JSON) of each active leg of an extension. */
+    extensionActiveLegs: (extensionId: string) => `${prefix}ext:{${extensionId}}:active`,
+    /** Hash: counter name -> value, today's counters of an extension (UTC day in the key). */
+    extensionDayCounters: (extensionId: string, day: string) => `${prefix}ext:{${extensionId}}:day:${day}`,
+    /** Sorted set: telephonySessionId scored by the last event's arrival (ms), for the reaper. */
+    sessionsByLastSeen: `${prefix}sessions:last-seen`,
+    /** Sorted set: `${telephonySessionId}` scored by the time its pending emission is due (ms). */
+    pendingEmissions: `${prefix}sessions:pending-emit`,
+    /** Hash: extensionId -> extension record (JSON) of the account's directory. */
+    extensions: `${prefix}directory:extensions`,
+    /** Set: ids of monitored extensions. */
+    monitoredExtensions: `${prefix}directory:monitored`,
+    /** Hash: directory metadata (last sync time, count, whether the monitored set was chosen by an admin). */
+    directoryMeta: `${prefix}directory:meta`,
+    /** String lock held by the one worker reaping stale legs. */
+    reaperLock: `${prefix}lock:reaper`,
+    /** String lock held by the one ingest instance managing the RingCentral subscription. */
+    subscriptionLock: `${prefix}lock:subscription`,
+    /** Hash: this deployment's RingCentral subscription (id, status, expiry). */
+    subscription: `${prefix}rc:subscription`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** Pub/sub channels carrying live changes (see README, "Live updates"). */
+export function redisChannels(prefix = 'cp:') {
+  return {
+    /** A leg's new snapshot, on the channel of its extension. */
+    legChanged: (extensionId: string) => `${prefix}live:leg:${extensionId}`,
+    /** Pattern matching every legChanged channel. */
+    legChangedPattern: `${prefix}live:leg:*`,
+    /** A completed-leg record, after it was produced to the completed-calls topic. */
+    legCompleted: (extensionId: string) => `${prefix}live:completed:${extensionId}`,
+    legCompletedPattern: `${prefix}live:completed:*`,
+    /** The monitored agents' summary changed. */
+    summaryChanged: `${prefix}live:summary`,
+    /** The monitored set or the directory changed. */
+    directoryChanged: `${prefix}live:directory`,
+  };
+}
+
+export type RedisChannels = ReturnType<typeof redisChannels>;
