@@ -6,3 +6,5 @@ export * from './redis.js';
 export * from './redis-keys.js';
 export * from './service.js';
 export * from './topics.js';
+export * from './notification.js';
+export * from './records.js';

@@ -1,0 +1,115 @@
+// RingCentral notifications as they arrive on the webhook: their types, and the check that a body is a
+// telephony-session notification we can process. See ../../../docs/call-model.md and README "Webhook".
+
+export interface RcCallParty {
+  phoneNumber?: string;
+  name?: string;
+  extensionId?: string;
+  deviceId?: string;
+}
+
+export interface RcPartyStatus {
+  code: string;
+  reason?: string;
+  description?: string;
+  rcc?: boolean;
+  peerId?: { sessionId?: string; telephonySessionId?: string; partyId?: string };
+  parkData?: string;
+  mobilePickupData?: unknown;
+}
+
+export interface RcParty {
+  id: string;
+  accountId?: string;
+  extensionId?: string;
+  direction?: 'Inbound' | 'Outbound';
+  from?: RcCallParty;
+  to?: RcCallParty;
+  status: RcPartyStatus;
+  park?: { id?: string };
+  missedCall?: boolean;
+  standAlone?: boolean;
+  muted?: boolean;
+  queueCall?: boolean;
+  conferenceRole?: string;
+  ringOutRole?: string;
+  ringMeRole?: string;
+  recordings?: Array<{ id: string; active?: boolean }>;
+  uiCallInfo?: { primary?: { type?: string; value?: string }; additional?: { type?: string; value?: string } };
+  [extra: string]: unknown;
+}
+
+export interface TelephonySessionBody {
+  sequence: number;
+  sessionId?: string;
+  telephonySessionId: string;
+  serverId?: string;
+  eventTime: string;
+  origin?: { type?: string };
+  parties: RcParty[];
+  [extra: string]: unknown;
+}
+
+export interface TelephonyNotification {
+  uuid: string;
+  event: string;
+  timestamp?: string;
+  subscriptionId?: string;
+  ownerId?: string;
+  body: TelephonySessionBody;
+}
+
+/** What a webhook body is, by its `event`. */
+export type NotificationKind = 'telephony-session' | 'extension-list' | 'subscription-renewal' | 'other';
+
+export function classifyEvent(event: string): NotificationKind {
+  if (/\/telephony\/sessions(\?|$)/.test(event)) return 'telephony-session';
+  if (/\/account\/[^/]+\/extension(\?|$)/.test(event)) return 'extension-list';
+  if (/\/subscription\/[^/]+(\?|$)/.test(event) || /subscription/i.test(event)) return 'subscription-renewal';
+  return 'other';
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/** Checks the envelope every RingCentral notification has: `uuid`, `event` and an object `body`. */
+export function checkEnvelope(value: unknown): Checked<{ uuid: string; event: string; body: Record<string, unknown> }> {
+  if (!isObject(value)) return { ok: false, error: 'body must be a JSON object' };
+  if (!isNonEmptyString(value.uuid)) return { ok: false, error: '`uuid` is missing or not a non-empty string' };
+  if (!isNonEmptyString(value.event)) return { ok: false, error: '`event` is missing or not a non-empty string' };
+  if (!isObject(value.body)) return { ok: false, error: '`body` is missing or not an object' };
+  return { ok: true, value: { uuid: value.uuid, event: value.event, body: value.body } };
+}
+
+/**
+ * Checks that a parsed webhook body is a telephony-session notification with every field the pipeline relies on.
+ * The error names the first field that is missing or malformed.
+ */
+export function checkTelephonyNotification(value: unknown): Checked<TelephonyNotification> {
+  const envelope = checkEnvelope(value);
+  if (!envelope.ok) return envelope;
+  const body = envelope.value.body;
+  if (!isNonEmptyString(body.telephonySessionId)) {
+    return { ok: false, error: '`body.telephonySessionId` is missing or not a non-empty string' };
+  }
+  if (typeof body.sequence !== 'number' || !Number.isInteger(body.sequence) || body.sequence < 0) {
+    return { ok: false, error: '`body.sequence` is missing or not a non-negative integer' };
+  }
+  if (!isNonEmptyString(body.eventTime) || Number.isNaN(Date.parse(body.eventTime))) {
+    return { ok: false, error: '`body.eventTime` is missing or not an ISO-8601 time' };
+  }
+  if (!Array.isArray(body.parties) || body.parties.length === 0) {
+    return { ok: false, error: '`body.parties` is missing or not a non-empty array' };
+  }
+  for (const [index, party] of body.parties.entries()) {
+    if (!isObject(party)) return { ok: false, error: `\`body.parties[${index}]\` is not an object` };
+    if (!isNonEmptyString(party.id)) return { ok: false, error: `\`body.parties[${index}].id\` is missing or not a non-empty string` };
+    if (!isObject(party.status) || !isNonEmptyString(party.status.code)) {
+      return { ok: false, error: `\`body.parties[${index}].status.code\` is missing or not a non-empty string` };
+    }
+  }
+  return { ok: true, value: value as TelephonyNotification };
+}
