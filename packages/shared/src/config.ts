@@ -76,3 +76,4 @@ export const commonEnv = {
     .regex(/^[A-Za-z0-9._-]*$/, 'may only contain letters, digits, ".", "_" and "-"')
     .default(''),
 };
+export { z } from 'zod';

@@ -1,0 +1,56 @@
+// Runs a built service (services/<name>/dist/main.js) as a child process for integration tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import { resolve } from 'node:path';
+import { waitFor } from './wait.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+export function startServiceProcess(name: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'services', name, 'dist/main.js')], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Waits until GET url answers 200 (e.g. a service's /readyz). */
+export async function waitForHttpOk(url: string, timeoutMs = 30000): Promise<void> {
+  await waitFor(async () => (await fetch(url)).ok, { timeoutMs, what: `${url} to answer 200` });
+}
