@@ -47,3 +47,17 @@ export async function countMessages(kafka: Kafka, topic: string): Promise<number
     await admin.disconnect();
   }
 }
+
+/** Consumes a topic from the beginning into a growing array until stop() is called. */
+export async function collectTopic(kafka: Kafka, topic: string): Promise<{ messages: ReadMessage[]; stop: () => Promise<void> }> {
+  const consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      messages.push(toRead(partition, message));
+    },
+  });
+  return { messages, stop: () => consumer.disconnect() };
+}

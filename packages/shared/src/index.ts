@@ -8,3 +8,4 @@ export * from './service.js';
 export * from './topics.js';
 export * from './notification.js';
 export * from './records.js';
+export * from './live.js';

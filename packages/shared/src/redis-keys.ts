@@ -17,6 +17,10 @@ export function redisKeys(prefix = 'cp:') {
     extensionActiveLegs: (extensionId: string) => `${prefix}ext:{${extensionId}}:active`,
     /** Hash: counter name -> value, today's counters of an extension (UTC day in the key). */
     extensionDayCounters: (extensionId: string, day: string) => `${prefix}ext:{${extensionId}}:day:${day}`,
+    /** Hash: extensionId -> the monitored agent's live state (idle, ringing, talking, onHold, voicemail). */
+    agentStates: `${prefix}live:agent-states`,
+    /** String (TTL): marks a session closed after its retention window, so a very late event is noticed, not folded alone. */
+    sessionClosed: (telephonySessionId: string) => `${session(telephonySessionId)}:closed`,
     /** Sorted set: telephonySessionId scored by the last event's arrival (ms), for the reaper. */
     sessionsByLastSeen: `${prefix}sessions:last-seen`,
     /** Sorted set: `${telephonySessionId}` scored by the time its pending emission is due (ms). */

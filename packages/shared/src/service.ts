@@ -1,5 +1,5 @@
 // What every service has: /healthz, /readyz and /metrics on a fastify app, and graceful shutdown on SIGTERM.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from './logger.js';
 import type { Registry } from './metrics.js';
 
@@ -25,12 +25,17 @@ export function addHealthRoutes(app: FastifyInstance<any, any, any, any>, option
   });
 }
 
+/** Fastify options every service uses: our pino logger, no per-request log lines (metrics count requests). */
+export function httpServerOptions(logger: Logger) {
+  return {
+    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  };
+}
+
 /** A fastify app with the health routes only, for services that serve nothing else (call-state, reporting). */
 export function createHealthServer(options: { logger: Logger; registry: Registry; ready: ReadinessCheck }): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
-  });
+  const app = Fastify(httpServerOptions(options.logger));
   addHealthRoutes(app, options);
   return app;
 }

@@ -9,6 +9,8 @@ export interface Topics {
   completedCalls: string;
   /** Rejected webhook bodies with the reason, as raw bytes. */
   ingestDeadLetter: string;
+  /** Kafka messages call-state could not read (not a telephony notification), with the reason. */
+  callStateDeadLetter: string;
   /** Completed records ClickHouse refused, with the error. */
   reportingDeadLetter: string;
 }
@@ -19,6 +21,7 @@ export function topicNames(prefix = ''): Topics {
     rcEvents: `${prefix}callpulse.rc-events`,
     completedCalls: `${prefix}callpulse.completed-calls`,
     ingestDeadLetter: `${prefix}callpulse.ingest-dead-letter`,
+    callStateDeadLetter: `${prefix}callpulse.call-state-dead-letter`,
     reportingDeadLetter: `${prefix}callpulse.reporting-dead-letter`,
   };
 }

@@ -1,6 +1,6 @@
 // The ingest HTTP app: the webhook, /healthz, /readyz (ready only while Kafka is reachable) and /metrics.
-import { type Kafka, type Logger, type Registry, type Topics, addHealthRoutes } from '@callpulse/shared';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { addHealthRoutes, httpServerOptions, type Kafka, type Logger, type Registry, type Topics } from '@callpulse/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { BatchingProducer } from './kafka/batching-producer.js';
 import type { IngestMetrics } from './metrics.js';
 import { type WebhookDeps, webhookRoutes } from './webhook/route.js';
@@ -16,8 +16,7 @@ export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
 
 export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
   const app = Fastify({
-    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    ...httpServerOptions(deps.logger),
     bodyLimit: deps.bodyLimitBytes,
   });
 
