@@ -1,0 +1,29 @@
+// The call-state service's environment, validated once at start-up (see README, "Configuration").
+import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, redisUrl, z } from '@callpulse/shared';
+
+export const callStateEnv = z.object({
+  ...commonEnv,
+  CALL_STATE_PORT: port(3001),
+  CALL_STATE_HOST: z.string().min(1).default('127.0.0.1'),
+  CALL_STATE_GROUP_ID: z.string().min(1).default('callpulse-call-state'),
+  /** Kafka group session timeout: how soon the group notices a dead worker and hands its partitions on. */
+  CALL_STATE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
+  /** Sessions handled at once within a batch. */
+  CALL_STATE_CONCURRENCY: positiveInt(64),
+  /** Messages per chunk of a batch: offsets are resolved and committed after each chunk. */
+  CALL_STATE_CHUNK_SIZE: positiveInt(2000),
+  /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
+  CALL_STATE_GRACE_MS: durationMs(3000),
+  /** How long an ended session stays amendable by late events. */
+  CALL_STATE_RETENTION_MS: durationMs(60 * 60 * 1000),
+  /** Legs with no event for this long are ended as Unknown / Timeout. */
+  CALL_STATE_STALE_AFTER_MS: durationMs(4 * 60 * 60 * 1000),
+  CALL_STATE_REAPER_INTERVAL_MS: durationMs(60 * 1000),
+  CALL_STATE_EMIT_INTERVAL_MS: durationMs(250),
+  KAFKA_BROKERS: kafkaBrokers,
+  KAFKA_TOPIC_PARTITIONS: positiveInt(12),
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: z.string().default('cp:'),
+});
+
+export type CallStateConfig = z.infer<typeof callStateEnv>;

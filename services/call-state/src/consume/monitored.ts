@@ -1,0 +1,48 @@
+// Which extensions produce legs: the Redis set of monitored extensions, kept in memory and refreshed when the directory
+// changes. Until a directory or a monitored set exists at all (webhook-only deployments without RingCentral
+// credentials), every extension is.
+import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+
+export class MonitoredExtensions {
+  private ids = new Set<string>();
+  private all = true;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly keys: RedisKeys,
+    private readonly channels: RedisChannels,
+    private readonly logger: Logger,
+  ) {}
+
+  readonly isMonitored = (extensionId: string): boolean => this.all || this.ids.has(extensionId);
+
+  async start(refreshIntervalMs: number): Promise<void> {
+    await this.refresh();
+    await this.subscriber.subscribe(this.channels.directoryChanged);
+    this.subscriber.on('message', (channel) => {
+      if (channel === this.channels.directoryChanged) this.refresh().catch((err) => this.logger.error({ err }, 'refreshing monitored extensions failed'));
+    });
+    this.timer = setInterval(() => this.refresh().catch(() => undefined), refreshIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    const [monitoredSet, directory, members] = await Promise.all([
+      this.redis.exists(this.keys.monitoredExtensions),
+      this.redis.exists(this.keys.extensions),
+      this.redis.smembers(this.keys.monitoredExtensions),
+    ]);
+    const all = monitoredSet === 0 && directory === 0;
+    if (all !== this.all || !all) {
+      this.logger.debug(all ? 'no directory and no monitored set in Redis: every extension is monitored' : `monitoring ${members.length} extensions`);
+    }
+    this.all = all;
+    this.ids = new Set(members);
+  }
+}

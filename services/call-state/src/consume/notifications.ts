@@ -1,0 +1,22 @@
+// Kafka message -> party events. A message that is not a telephony notification is reported, never thrown,
+// so one bad message cannot stall its partition.
+import { checkTelephonyNotification, type KafkaMessage } from '@callpulse/shared';
+import { normaliseNotification, type PartyEvent } from '../domain/index.js';
+
+export type Decoded = { ok: true; events: PartyEvent[] } | { ok: false; error: string };
+
+export function decodeMessage(message: KafkaMessage): Decoded {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.value?.toString('utf8') ?? '');
+  } catch (err) {
+    return { ok: false, error: `not JSON: ${(err as Error).message}` };
+  }
+  const checked = checkTelephonyNotification(parsed);
+  if (!checked.ok) return checked;
+  try {
+    return { ok: true, events: normaliseNotification(checked.value) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}

@@ -1,0 +1,81 @@
+// Applies new party events to one telephony session: dedupe against what Redis holds, fold the whole session (pure
+// domain), store events and changed legs atomically, update the live board, and schedule the completed records.
+// Idempotent: a redelivered event changes nothing, so at-least-once delivery is safe.
+import type { LiveLegSnapshot, Logger } from '@callpulse/shared';
+import { foldSession, type PartyEvent, partyEventKey, type SessionState } from '../domain/index.js';
+import type { LiveBoard } from '../live/live-board.js';
+import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
+import type { CallStateMetrics } from '../metrics.js';
+import { applyTimeoutVerdict } from '../reaper/timeout.js';
+import type { SessionSchedule } from '../store/schedule.js';
+import type { SessionStore } from '../store/session-store.js';
+
+export interface SessionTimings {
+  graceMs: number;
+  retentionMs: number;
+  staleAfterMs: number;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'closed';
+
+const ENDED_MARKER_EXTRA_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The fold the service uses everywhere: the domain's fold plus the reaper's Timeout verdict. */
+export function foldStored(events: Iterable<PartyEvent>, isMonitored: (extensionId: string) => boolean): SessionState {
+  const all = [...events];
+  return applyTimeoutVerdict(foldSession(all, isMonitored), all);
+}
+
+export class SessionProcessor {
+  constructor(
+    private readonly deps: {
+      store: SessionStore;
+      schedule: SessionSchedule;
+      board: LiveBoard;
+      isMonitored: (extensionId: string) => boolean;
+      timings: SessionTimings;
+      metrics: CallStateMetrics;
+      logger: Logger;
+    },
+  ) {}
+
+  async apply(telephonySessionId: string, incoming: PartyEvent[], nowMs = Date.now()): Promise<ApplyOutcome> {
+    const { store, schedule, board, timings, metrics } = this.deps;
+    const stored = await store.load(telephonySessionId);
+    if (stored.closed) return 'closed';
+
+    const newEvents = new Map<string, PartyEvent>();
+    for (const event of incoming) {
+      const key = partyEventKey(event);
+      if (!stored.events.has(key) && !newEvents.has(key)) newEvents.set(key, event);
+    }
+    metrics.events.inc({ outcome: 'duplicate' }, incoming.length - newEvents.size);
+    if (newEvents.size === 0) return 'duplicate';
+    metrics.events.inc({ outcome: 'applied' }, newEvents.size);
+
+    const all = new Map([...stored.events, ...newEvents]);
+    const session = foldStored(all.values(), this.deps.isMonitored);
+    const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
+    const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
+
+    // Scheduled before the write: if the process dies in between, a spurious emission check is harmless,
+    // a missing one would not be (the redelivered events would look like duplicates).
+    const endedLegs = session.legs.filter((leg) => leg.ended);
+    if (endedLegs.length > 0 || session.ended) {
+      const settled = session.ended || endedLegs.every((leg) => leg.otherSideEnded);
+      await schedule.scheduleEmission(telephonySessionId, settled ? nowMs : nowMs + timings.graceMs);
+    }
+    await (session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs));
+
+    await store.save(telephonySessionId, {
+      newEvents: [...newEvents.values()],
+      changedLegs: changed,
+      ttlMs: session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs,
+      endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
+    });
+    await board.apply(changed);
+    return 'applied';
+  }
+}
+
+export type { LiveLegSnapshot };

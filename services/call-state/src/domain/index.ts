@@ -1,0 +1,11 @@
+// The call-state domain: pure functions from RingCentral notifications to legs, session summaries and records.
+
+export type { Leg, LegTimings } from './leg.js';
+export { ANSWERED_ELSEWHERE_SLACK_MS } from './leg-result.js';
+export { type LegStatus, legStatuses } from './leg-timeline.js';
+export { compareEvents, orderEvents } from './order.js';
+export { normaliseNotification, type PartyEndpoint, type PartyEvent, type PartyPeer, partyEventKey } from './party-event.js';
+export { toCompletedLegRecord, toSessionSummaryRecord } from './records.js';
+export { foldSession, type SessionState } from './session.js';
+export { canonicalStatusCode, knownStatusCodes } from './status.js';
+export type { SessionSummary } from './summary.js';

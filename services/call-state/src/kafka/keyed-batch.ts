@@ -1,0 +1,51 @@
+// Processes a kafkajs batch with per-key order: the messages of one key (telephony session) are handed to the
+// handler together and in offset order, different keys run concurrently. Offsets are resolved only after every key of
+// a chunk succeeded, so the committed position is always a contiguous ascending run of finished work
+// (kafkajs `resolveOffset` is last-write-wins: resolving out of order would skip or repeat work).
+import type { EachBatchPayload, KafkaMessage } from '@callpulse/shared';
+
+export interface KeyedBatchOptions {
+  /** Handles all messages of one key from one chunk, in offset order. Throwing fails the batch (kafkajs retries it). */
+  handleKey: (key: string, messages: KafkaMessage[]) => Promise<void>;
+  concurrency: number;
+  chunkSize: number;
+  /** Called once per chunk after its keys were handled, before offsets are resolved. */
+  afterChunk?: () => Promise<void>;
+}
+
+export async function processKeyedBatch(payload: EachBatchPayload, options: KeyedBatchOptions): Promise<void> {
+  const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  for (let start = 0; start < batch.messages.length; start += options.chunkSize) {
+    if (!isRunning() || isStale()) return;
+    const chunk = batch.messages.slice(start, start + options.chunkSize);
+    await runGroups(groupByKey(chunk), options);
+    await options.afterChunk?.();
+    const last = chunk[chunk.length - 1];
+    if (last) resolveOffset(last.offset);
+    await heartbeat();
+    await commitOffsetsIfNecessary();
+  }
+}
+
+export function groupByKey(messages: KafkaMessage[]): Map<string, KafkaMessage[]> {
+  const groups = new Map<string, KafkaMessage[]>();
+  for (const message of messages) {
+    const key = message.key?.toString() ?? '';
+    const group = groups.get(key);
+    if (group) group.push(message);
+    else groups.set(key, [message]);
+  }
+  return groups;
+}
+
+async function runGroups(groups: Map<string, KafkaMessage[]>, options: KeyedBatchOptions): Promise<void> {
+  const entries = [...groups];
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++];
+      if (entry) await options.handleKey(entry[0], entry[1]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, entries.length) }, worker));
+}

@@ -1,0 +1,42 @@
+// The call-state service's Prometheus metrics.
+import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
+
+export function createCallStateMetrics(registry: Registry) {
+  return {
+    events: new Counter({
+      name: 'callpulse_call_state_events_total',
+      help: 'Party events by outcome (applied, duplicate, closed: after the retention window, invalid)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'callpulse_call_state_session_apply_seconds',
+      help: 'Time to apply the events of one session from a chunk of a Kafka batch',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    recordsEmitted: new Counter({
+      name: 'callpulse_call_state_records_emitted_total',
+      help: 'Completed records produced, by kind and whether they amend an earlier version',
+      labelNames: ['kind', 'amended'] as const,
+      registers: [registry],
+    }),
+    legsReaped: new Counter({
+      name: 'callpulse_call_state_sessions_reaped_total',
+      help: 'Sessions whose open legs were ended as Unknown / Timeout',
+      registers: [registry],
+    }),
+    pendingEmissions: new Gauge({
+      name: 'callpulse_call_state_pending_emissions',
+      help: 'Sessions with completed records waiting for their grace period',
+      registers: [registry],
+    }),
+    rebalances: new Counter({
+      name: 'callpulse_call_state_rebalances_total',
+      help: 'Consumer group joins',
+      registers: [registry],
+    }),
+  };
+}
+
+export type CallStateMetrics = ReturnType<typeof createCallStateMetrics>;

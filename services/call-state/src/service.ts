@@ -1,0 +1,125 @@
+// Wires the call-state service: Kafka consumer -> session processor -> Redis; emitter and reaper on timers.
+import {
+  createHealthServer,
+  createKafka,
+  createRedis,
+  createRegistry,
+  createSubscriber,
+  ensureTopics,
+  type Logger,
+  Partitioners,
+  redisChannels,
+  redisKeys,
+  topicNames,
+} from '@callpulse/shared';
+import type { CallStateConfig } from './config.js';
+import { MonitoredExtensions } from './consume/monitored.js';
+import { SessionProcessor } from './consume/session-processor.js';
+import { Worker } from './consume/worker.js';
+import { Emitter } from './emit/emitter.js';
+import { LiveBoard } from './live/live-board.js';
+import { createCallStateMetrics } from './metrics.js';
+import { Reaper } from './reaper/reaper.js';
+import { SessionSchedule } from './store/schedule.js';
+import { SessionStore } from './store/session-store.js';
+
+export async function startCallState(config: CallStateConfig, logger: Logger) {
+  const registry = createRegistry('call-state');
+  const metrics = createCallStateMetrics(registry);
+  const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+  const keys = redisKeys(config.REDIS_KEY_PREFIX);
+  const channels = redisChannels(config.REDIS_KEY_PREFIX);
+  const redis = createRedis(config.REDIS_URL);
+  const subscriber = createSubscriber(config.REDIS_URL);
+  const kafka = createKafka({ clientId: 'callpulse-call-state', brokers: config.KAFKA_BROKERS, logger });
+
+  await ensureTopics(kafka, [
+    { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+    { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+    { topic: topics.callStateDeadLetter, numPartitions: 1 },
+  ]);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+
+  const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
+  await monitored.start(30000);
+  const store = new SessionStore(redis, keys);
+  const schedule = new SessionSchedule(redis, keys);
+  const board = new LiveBoard(redis, keys, channels);
+  const processor = new SessionProcessor({
+    store,
+    schedule,
+    board,
+    isMonitored: monitored.isMonitored,
+    timings: { graceMs: config.CALL_STATE_GRACE_MS, retentionMs: config.CALL_STATE_RETENTION_MS, staleAfterMs: config.CALL_STATE_STALE_AFTER_MS },
+    metrics,
+    logger,
+  });
+  const emitter = new Emitter({
+    redis,
+    keys,
+    channels,
+    store,
+    schedule,
+    producer,
+    topic: topics.completedCalls,
+    isMonitored: monitored.isMonitored,
+    metrics,
+    logger,
+    leaseMs: 30000,
+  });
+  const reaper = new Reaper({ redis, keys, store, schedule, processor, staleAfterMs: config.CALL_STATE_STALE_AFTER_MS, metrics, logger });
+  const worker = new Worker({
+    kafka,
+    groupId: config.CALL_STATE_GROUP_ID,
+    sessionTimeoutMs: config.CALL_STATE_SESSION_TIMEOUT_MS,
+    topic: topics.telephonySessions,
+    deadLetterTopic: topics.callStateDeadLetter,
+    producer,
+    processor,
+    concurrency: config.CALL_STATE_CONCURRENCY,
+    chunkSize: config.CALL_STATE_CHUNK_SIZE,
+    afterChunk: () => emitter.emitDue(),
+    metrics,
+    logger,
+  });
+
+  const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+    const timer = setInterval(() => task().catch((err) => logger.error({ err }, `${what} failed`)), ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(config.CALL_STATE_EMIT_INTERVAL_MS, () => emitter.emitDue(), 'emitting completed records'),
+    every(config.CALL_STATE_REAPER_INTERVAL_MS, () => reaper.reapOnce(), 'reaping stale legs'),
+    every(5000, async () => metrics.pendingEmissions.set(await schedule.pendingCount()), 'reading the pending count'),
+  ];
+
+  const http = createHealthServer({
+    logger,
+    registry,
+    ready: async () => {
+      if (redis.status !== 'ready') return `Redis is ${redis.status}`;
+      if (!worker.ready) return 'not yet a member of the consumer group';
+      return true;
+    },
+  });
+  await http.listen({ port: config.CALL_STATE_PORT, host: config.CALL_STATE_HOST });
+  await worker.start();
+
+  return {
+    http,
+    emitter,
+    reaper,
+    async stop(): Promise<void> {
+      for (const timer of timers) clearInterval(timer);
+      monitored.stop();
+      await worker.stop(); // finishes the batch in flight and commits its offsets
+      await emitter.emitDue().catch((err) => logger.error({ err }, 'final emission failed; records stay due in Redis'));
+      await producer.disconnect();
+      await http.close();
+      subscriber.disconnect();
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Two session-wide indexes in Redis: when each session was last seen (for the reaper) and when its completed records
+// are due (for the emitter). Due sessions are claimed with a lease, so with several workers one emits a session at a
+// time, and a worker that dies mid-emission hands the session on when its lease runs out.
+import type { Redis, RedisKeys } from '@callpulse/shared';
+
+const claimScript = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
+return due`;
+
+const releaseScript = `
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0`;
+
+export class SessionSchedule {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  touch(telephonySessionId: string, nowMs: number): Promise<unknown> {
+    return this.redis.zadd(this.keys.sessionsByLastSeen, nowMs, telephonySessionId);
+  }
+
+  forget(telephonySessionId: string): Promise<unknown> {
+    return this.redis.zrem(this.keys.sessionsByLastSeen, telephonySessionId);
+  }
+
+  /** Due at dueMs, or earlier if it already was. */
+  scheduleEmission(telephonySessionId: string, dueMs: number): Promise<unknown> {
+    return this.redis.zadd(this.keys.pendingEmissions, 'LT', dueMs, telephonySessionId);
+  }
+
+  /** Claims up to `limit` due sessions until leaseUntilMs; returns them with the lease to release. */
+  async claimDue(nowMs: number, leaseUntilMs: number, limit: number): Promise<string[]> {
+    return (await this.redis.eval(claimScript, 1, this.keys.pendingEmissions, nowMs, leaseUntilMs, limit)) as string[];
+  }
+
+  /** Drops the session from the schedule unless it was rescheduled since it was claimed. */
+  release(telephonySessionId: string, leaseUntilMs: number): Promise<unknown> {
+    return this.redis.eval(releaseScript, 1, this.keys.pendingEmissions, telephonySessionId, String(leaseUntilMs));
+  }
+
+  staleSessions(lastSeenBeforeMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.sessionsByLastSeen, '-inf', lastSeenBeforeMs, 'LIMIT', 0, limit);
+  }
+
+  pendingCount(): Promise<number> {
+    return this.redis.zcard(this.keys.pendingEmissions);
+  }
+}

@@ -1,0 +1,79 @@
+// A telephony session in Redis: its deduplicated party events, its legs' live snapshots, and what was emitted.
+// All keys of a session share the hash tag {telephonySessionId}, so one MULTI changes them together (Redis Cluster too).
+import type { LiveLegSnapshot, Redis, RedisKeys } from '@callpulse/shared';
+import { type PartyEvent, partyEventKey } from '../domain/index.js';
+
+/** What was last emitted for a leg (field `emit:<partyId>`) or the session summary (field `emit:@session`). */
+export interface Emitted {
+  version: number;
+  fingerprint: string;
+  record: unknown;
+}
+
+export interface StoredSession {
+  events: Map<string, PartyEvent>;
+  legs: Map<string, LiveLegSnapshot>;
+  emitted: Map<string, Emitted>;
+  /** The session ended and its retention window passed: its keys are gone and only the end marker is left. */
+  closed: boolean;
+}
+
+export const SESSION_EMIT_KEY = '@session';
+
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async load(telephonySessionId: string): Promise<StoredSession> {
+    const [events, legs, meta, closed] = await Promise.all([
+      this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)),
+      this.redis.hgetall(this.keys.sessionLegs(telephonySessionId)),
+      this.redis.hgetall(this.keys.sessionMeta(telephonySessionId)),
+      this.redis.exists(this.keys.sessionClosed(telephonySessionId)),
+    ]);
+    const emitted = new Map<string, Emitted>();
+    for (const [field, value] of Object.entries(meta)) {
+      if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
+    }
+    return {
+      events: new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent])),
+      legs: new Map(Object.entries(legs).map(([partyId, value]) => [partyId, JSON.parse(value) as LiveLegSnapshot])),
+      emitted,
+      closed: closed === 1 && Object.keys(events).length === 0,
+    };
+  }
+
+  /**
+   * Writes new events and changed legs atomically and keeps the session for ttlMs after this write. When the session
+   * has ended, a small marker outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
+   */
+  async save(
+    telephonySessionId: string,
+    change: { newEvents: PartyEvent[]; changedLegs: LiveLegSnapshot[]; ttlMs: number; endedMarkerTtlMs?: number },
+  ): Promise<void> {
+    const eventsKey = this.keys.sessionEvents(telephonySessionId);
+    const legsKey = this.keys.sessionLegs(telephonySessionId);
+    const metaKey = this.keys.sessionMeta(telephonySessionId);
+    const multi = this.redis.multi();
+    if (change.newEvents.length > 0) {
+      multi.hset(eventsKey, ...change.newEvents.flatMap((event) => [partyEventKey(event), JSON.stringify(event)]));
+    }
+    if (change.changedLegs.length > 0) {
+      multi.hset(legsKey, ...change.changedLegs.flatMap((leg) => [leg.partyId, JSON.stringify(leg)]));
+    }
+    multi.hset(metaKey, 'touchedAtMs', String(Date.now()));
+    for (const key of [eventsKey, legsKey, metaKey]) multi.pexpire(key, change.ttlMs);
+    if (change.endedMarkerTtlMs) multi.set(this.keys.sessionClosed(telephonySessionId), '1', 'PX', change.endedMarkerTtlMs);
+    await multi.exec();
+  }
+
+  async saveEmitted(telephonySessionId: string, emitted: Map<string, Emitted>): Promise<void> {
+    if (emitted.size === 0) return;
+    await this.redis.hset(
+      this.keys.sessionMeta(telephonySessionId),
+      ...[...emitted].flatMap(([key, value]) => [`emit:${key}`, JSON.stringify(value)]),
+    );
+  }
+}

@@ -1,0 +1,83 @@
+// Test helpers on plain data: notifications -> events -> folded sessions, and projections onto the ground truth.
+import { readFileSync } from 'node:fs';
+import type { TelephonyNotification } from '@callpulse/shared';
+import { foldSession, type Leg, normaliseNotification, type PartyEvent, type SessionState } from '../../src/domain/index.js';
+import type { ExpectedLeg, ExpectedSummary } from '../../src/scenarios/index.js';
+
+export function eventsOf(notifications: readonly TelephonyNotification[]): PartyEvent[] {
+  return notifications.flatMap((notification) => normaliseNotification(notification));
+}
+
+export function loadFixture(name: string): TelephonyNotification[] {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as TelephonyNotification[];
+}
+
+/** Folds every session found in the events, keyed by telephonySessionId. */
+export function foldAll(events: readonly PartyEvent[], monitored: readonly string[]): Map<string, SessionState> {
+  const bySession = new Map<string, PartyEvent[]>();
+  for (const event of events) bySession.set(event.telephonySessionId, [...(bySession.get(event.telephonySessionId) ?? []), event]);
+  const isMonitored = (id: string) => monitored.includes(id);
+  return new Map([...bySession].map(([id, sessionEvents]) => [id, foldSession(sessionEvents, isMonitored)]));
+}
+
+export function asExpectedLeg(leg: Leg): ExpectedLeg {
+  const t = leg.timings;
+  return {
+    telephonySessionId: leg.telephonySessionId,
+    partyId: leg.partyId,
+    extensionId: leg.extensionId,
+    direction: leg.direction ?? 'Inbound',
+    result: leg.result ?? ('(not ended)' as ExpectedLeg['result']),
+    endedBy: leg.endedBy ?? ('(not ended)' as ExpectedLeg['endedBy']),
+    endedDuringHold: leg.endedDuringHold,
+    startMs: t.startMs,
+    answerMs: t.answerMs ?? 0,
+    endMs: t.endMs ?? 0,
+    ringMs: t.ringMs,
+    talkMs: t.talkMs,
+    holdMs: t.holdMs,
+    holdCount: t.holdCount,
+    durationMs: t.durationMs,
+  };
+}
+
+export function asExpectedSummary(session: SessionState): ExpectedSummary {
+  const s = session.summary;
+  return {
+    telephonySessionId: s.telephonySessionId,
+    direction: s.direction,
+    startMs: s.startMs,
+    endMs: s.endMs ?? 0,
+    queueId: s.queueId ?? '',
+    queueEnterMs: s.queueEnterMs ?? 0,
+    firstAnswerMs: s.firstAnswerMs ?? 0,
+    waitMs: s.waitMs,
+    answeredByExtensionId: s.answeredByExtensionId ?? '',
+    abandoned: s.abandoned,
+    legCount: s.legCount,
+  };
+}
+
+const byParty = (a: { partyId: string }, b: { partyId: string }) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0);
+const bySession = (a: { telephonySessionId: string }, b: { telephonySessionId: string }) =>
+  a.telephonySessionId < b.telephonySessionId ? -1 : a.telephonySessionId > b.telephonySessionId ? 1 : 0;
+
+/** Every leg and summary of the folded sessions, projected and sorted for comparison with a scenario's ground truth. */
+export function outcome(sessions: Map<string, SessionState>): { legs: ExpectedLeg[]; summaries: ExpectedSummary[] } {
+  const all = [...sessions.values()];
+  return {
+    legs: all.flatMap((session) => session.legs.map(asExpectedLeg)).sort(byParty),
+    summaries: all.map(asExpectedSummary).sort(bySession),
+  };
+}
+
+export function expectedOutcome(legs: readonly ExpectedLeg[], summaries: readonly ExpectedSummary[]) {
+  return { legs: [...legs].sort(byParty), summaries: [...summaries].sort(bySession) };
+}
+
+/** A leg by extension id (the first one if several). */
+export function legOf(session: SessionState | undefined, extensionId: string): Leg {
+  const leg = session?.legs.find((candidate) => candidate.extensionId === extensionId);
+  if (!leg) throw new Error(`no leg of extension ${extensionId}`);
+  return leg;
+}

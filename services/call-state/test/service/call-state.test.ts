@@ -1,0 +1,108 @@
+// The built call-state service against the real Kafka and Redis: live view, completed records, duplicates and disorder.
+import {
+  createKafka,
+  createLogger,
+  createRedis,
+  createSubscriber,
+  type LiveLegSnapshot,
+  redisChannels,
+  redisKeys,
+  topicNames,
+} from '@callpulse/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { readTopic } from '../../../../test/support/kafka-reader.js';
+import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
+import { waitFor } from '../../../../test/support/wait.js';
+import { AGENT_EXTENSION, disorder, expectedAgentLeg, ivrCall, legRecords, produceNotifications } from './support.js';
+
+const name = uniqueName('callstate');
+const topics = topicNames(`${name}.`);
+const keys = redisKeys(`${name}:`);
+const channels = redisChannels(`${name}:`);
+const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
+const redis = createRedis(redisUrl);
+let service: ServiceProcess;
+let port: number;
+
+beforeAll(async () => {
+  await redis.sadd(keys.monitoredExtensions, AGENT_EXTENSION);
+  port = await freePort();
+  service = startServiceProcess('call-state', {
+    CALL_STATE_PORT: String(port),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    REDIS_KEY_PREFIX: `${name}:`,
+    CALL_STATE_GRACE_MS: '300',
+    CALL_STATE_GROUP_ID: name,
+  });
+  await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000);
+});
+
+afterAll(async () => {
+  expect(await service.stop()).toBe(0);
+  const stale = await redis.keys(`${name}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  redis.disconnect();
+});
+
+describe('call-state service', () => {
+  it('shows the active leg live, publishes each change, and clears it when the call ends', async () => {
+    const call = ivrCall();
+    const subscriber = createSubscriber(redisUrl);
+    const published: LiveLegSnapshot[] = [];
+    await subscriber.subscribe(channels.legChanged(AGENT_EXTENSION));
+    subscriber.on('message', (_channel, message) => published.push(JSON.parse(message)));
+
+    const legField = `${call.telephonySessionId}:p-${call.telephonySessionId.slice(2)}-3`;
+    const liveLeg = async () => {
+      const value = await redis.hget(keys.extensionActiveLegs(AGENT_EXTENSION), legField);
+      return value ? (JSON.parse(value) as LiveLegSnapshot) : undefined;
+    };
+    const upTo = (sequence: number) => call.notifications.filter((n) => n.body.sequence <= sequence);
+    const steps: Array<[number, LiveLegSnapshot['status'], string]> = [
+      [7, 'Ringing', 'ringing'],
+      [8, 'Talking', 'talking'],
+      [9, 'OnHold', 'onHold'],
+    ];
+    for (const [sequence, status, agentState] of steps) {
+      await produceNotifications(kafka, topics.telephonySessions, upTo(sequence)); // earlier ones again: duplicates
+      const leg = await waitFor(async () => ((await liveLeg())?.status === status ? liveLeg() : undefined), { what: `the leg to be ${status}` });
+      expect(leg).toMatchObject({ extensionId: AGENT_EXTENSION, direction: 'Inbound', ended: false, lastSequence: sequence });
+      expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe(agentState);
+    }
+    expect((await liveLeg())?.ringMs).toBe(expectedAgentLeg.ringMs);
+
+    await produceNotifications(kafka, topics.telephonySessions, call.notifications);
+    await waitFor(async () => (await redis.hlen(keys.extensionActiveLegs(AGENT_EXTENSION))) === 0, { what: 'the leg to leave the live board' });
+    expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe('idle');
+    await waitFor(() => published.some((leg) => leg.ended), { what: 'the ended snapshot on pub/sub' });
+    expect(published.map((leg) => leg.status)).toEqual(['Ringing', 'Talking', 'OnHold', 'Ended']);
+    subscriber.disconnect();
+  });
+
+  it('emits one completed record per leg with exact timings, whatever the order and duplicates', async () => {
+    const calls = Array.from({ length: 5 }, () => ivrCall());
+    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => disorder(call.notifications, 4)));
+    // 5 legs from this test plus 1 from the previous one, and 6 session summaries.
+    const messages = await readTopic(kafka, topics.completedCalls, 12, 30000);
+    const legs = legRecords(messages.map((m) => m.value)).filter((leg) => calls.some((c) => c.telephonySessionId === leg.telephonySessionId));
+    expect(legs).toHaveLength(5);
+    for (const leg of legs) {
+      expect(leg).toMatchObject({ ...expectedAgentLeg, extensionId: AGENT_EXTENSION, version: 1, endedBy: 'agent', kind: 'leg' });
+    }
+    for (const m of messages) expect(m.key).toBe(JSON.parse(String(m.value)).telephonySessionId);
+    const day = await redis.hgetall(keys.extensionDayCounters(AGENT_EXTENSION, '2020-06-23'));
+    expect(Number(day.calls)).toBe(6);
+    expect(Number(day.talkMs)).toBe(6 * expectedAgentLeg.talkMs);
+  });
+
+  it('dead-letters a message that is not a telephony notification and keeps going', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: topics.telephonySessions, messages: [{ key: 's-bad', value: '{"not":"a notification"}' }] });
+    await producer.disconnect();
+    const [dead] = await readTopic(kafka, topics.callStateDeadLetter, 1);
+    expect(String(dead?.value)).toBe('{"not":"a notification"}');
+    expect(dead?.headers['callpulse-dead-letter-reason']).toMatch(/uuid/);
+  });
+});

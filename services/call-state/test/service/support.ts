@@ -1,0 +1,55 @@
+// Helpers for the call-state integration tests: a fixture call cloned under fresh ids, produced to the real Kafka.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type CompletedLegRecord,
+  type Kafka,
+  Partitioners,
+  type TelephonyNotification,
+} from '@callpulse/shared';
+
+export const AGENT_EXTENSION = '200300401';
+const fixture: TelephonyNotification[] = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
+);
+const fixtureSessionHex = fixture[0]?.body.telephonySessionId.slice(2) ?? '';
+
+/** The captured inbound IVR -> agent call under a fresh telephonySessionId and fresh notification uuids. */
+export function ivrCall(): { telephonySessionId: string; notifications: TelephonyNotification[] } {
+  const hex = randomBytes(16).toString('hex');
+  const notifications = fixture.map((notification) => {
+    const copy = JSON.parse(JSON.stringify(notification).replaceAll(fixtureSessionHex, hex)) as TelephonyNotification;
+    copy.uuid = `${notification.uuid}-${hex.slice(0, 8)}`;
+    return copy;
+  });
+  return { telephonySessionId: `s-${hex}`, notifications };
+}
+
+export const expectedAgentLeg = { ringMs: 7345, talkMs: 12414, holdMs: 2393, holdCount: 1, result: 'Answered' };
+
+export async function produceNotifications(kafka: Kafka, topic: string, notifications: TelephonyNotification[]): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: notifications.map((n) => ({ key: n.body.telephonySessionId, value: JSON.stringify(n) })),
+  });
+  await producer.disconnect();
+}
+
+/** Shuffles a copy (Fisher-Yates) and repeats some elements, as an unordered, at-least-once delivery would. */
+export function disorder<T>(items: T[], duplicates: number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  for (let i = 0; i < duplicates; i++) copy.splice(Math.floor(Math.random() * copy.length), 0, items[i % items.length] as T);
+  return copy;
+}
+
+export function legRecords(values: Array<Buffer | null>): CompletedLegRecord[] {
+  return values.map((value) => JSON.parse(String(value))).filter((record) => record.kind === 'leg');
+}

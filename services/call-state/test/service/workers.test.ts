@@ -1,0 +1,111 @@
+// Crashes and several workers: a worker killed mid-batch and restarted yields no lost and no doubled records
+// (a duplicate with the same version and content is allowed), and two workers share the partitions.
+import { createKafka, createLogger, createRedis, ensureTopics, type Kafka, redisKeys, topicNames } from '@callpulse/shared';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { collectTopic, type ReadMessage } from '../../../../test/support/kafka-reader.js';
+import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
+import { waitFor } from '../../../../test/support/wait.js';
+import { AGENT_EXTENSION, expectedAgentLeg, ivrCall, produceNotifications } from './support.js';
+
+const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
+const redis = createRedis(redisUrl);
+const started: ServiceProcess[] = [];
+const prefixes: string[] = [];
+
+async function setUp(label: string) {
+  const name = uniqueName(label);
+  prefixes.push(name);
+  const topics = topicNames(`${name}.`);
+  await redis.sadd(redisKeys(`${name}:`).monitoredExtensions, AGENT_EXTENSION);
+  await ensureTopics(kafka, [
+    { topic: topics.telephonySessions, numPartitions: 12 },
+    { topic: topics.completedCalls, numPartitions: 12 },
+  ]);
+  const start = async (env: Record<string, string> = {}) => {
+    const port = await freePort();
+    const worker = startServiceProcess('call-state', {
+      CALL_STATE_PORT: String(port),
+      KAFKA_TOPIC_PREFIX: `${name}.`,
+      REDIS_KEY_PREFIX: `${name}:`,
+      CALL_STATE_GRACE_MS: '200',
+      CALL_STATE_GROUP_ID: name,
+      CALL_STATE_SESSION_TIMEOUT_MS: '6000',
+      ...env,
+    });
+    started.push(worker);
+    return { worker, ready: () => waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000) };
+  };
+  return { name, topics, start };
+}
+
+/** Leg records by leg; fails the test if two deliveries of one leg differ (version or content). */
+function distinctLegs(messages: ReadMessage[]): Map<string, string> {
+  const legs = new Map<string, string>();
+  for (const message of messages) {
+    const record = JSON.parse(String(message.value));
+    if (record.kind !== 'leg') continue;
+    const key = `${record.telephonySessionId}/${record.partyId}`;
+    const seen = legs.get(key);
+    if (seen !== undefined) expect(String(message.value), `a second delivery of ${key} differs`).toBe(seen);
+    legs.set(key, String(message.value));
+  }
+  return legs;
+}
+
+afterAll(async () => {
+  await Promise.all(started.map((worker) => worker.stop('SIGKILL')));
+  for (const name of prefixes) {
+    const stale = await redis.keys(`${name}:*`);
+    if (stale.length > 0) await redis.del(...stale);
+  }
+  redis.disconnect();
+});
+
+describe('call-state workers', () => {
+  it('loses and doubles nothing when a worker is killed mid-batch and restarted', { timeout: 180000 }, async () => {
+    const { topics, start } = await setUp('crash');
+    const calls = Array.from({ length: 300 }, () => ivrCall());
+    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => call.notifications));
+    const completed = await collectTopic(kafka, topics.completedCalls);
+
+    const first = await start({ CALL_STATE_CHUNK_SIZE: '40', CALL_STATE_CONCURRENCY: '4' });
+    await waitFor(() => completed.messages.length >= 20, { what: 'the first records', timeoutMs: 60000 });
+    first.worker.child.kill('SIGKILL');
+    await first.worker.exited;
+    const before = distinctLegs(completed.messages).size;
+    expect(before).toBeLessThan(300); // killed mid-way: the rest is the restarted worker's
+
+    await start();
+    await waitFor(() => distinctLegs(completed.messages).size === 300, { what: 'all 300 legs', timeoutMs: 90000 });
+    const legs = distinctLegs(completed.messages);
+    for (const value of legs.values()) expect(JSON.parse(value)).toMatchObject({ ...expectedAgentLeg, version: 1 });
+    await completed.stop();
+  });
+
+  it('shares the partitions between two workers of one group', { timeout: 180000 }, async () => {
+    const { name, topics, start } = await setUp('pair');
+    const one = await start();
+    const two = await start();
+    await Promise.all([one.ready(), two.ready()]);
+    const admin = kafka.admin();
+    await admin.connect();
+    const assigned = await waitFor(async () => {
+      const { groups } = await admin.describeGroups([name]);
+      const members = groups[0]?.members ?? [];
+      return members.length === 2 && members.every((m) => m.memberAssignment.length > 0) ? members : undefined;
+    }, { what: 'two members with assignments', timeoutMs: 60000 });
+    await admin.disconnect();
+    expect(assigned).toHaveLength(2);
+
+    const calls = Array.from({ length: 60 }, () => ivrCall());
+    const completed = await collectTopic(kafka, topics.completedCalls);
+    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => call.notifications));
+    await waitFor(() => distinctLegs(completed.messages).size === 60, { what: 'all 60 legs', timeoutMs: 60000 });
+    const byPartition = new Set(completed.messages.map((m) => m.partition));
+    expect(byPartition.size).toBeGreaterThan(1);
+    await completed.stop();
+  });
+});
+
+export type { Kafka };
