@@ -3,16 +3,20 @@
 import {
   createKafka,
   createLogger,
+  createRedis,
   createRegistry,
   ensureTopics,
   loadConfigOrExit,
   onShutdown,
+  redisChannels,
+  redisKeys,
   topicNames,
 } from '@callpulse/shared';
 import { buildIngestApp } from './app.js';
 import { ingestEnv } from './config.js';
 import { BatchingProducer } from './kafka/batching-producer.js';
 import { createIngestMetrics } from './metrics.js';
+import { type RingCentralHandle, startRingCentral } from './ringcentral/index.js';
 
 const config = loadConfigOrExit('ingest', ingestEnv);
 const logger = createLogger('ingest', config.LOG_LEVEL);
@@ -41,6 +45,9 @@ const producer = new BatchingProducer(kafka, {
 await producer.connect();
 metrics.kafkaReachable.set(1);
 
+const redis = createRedis(config.REDIS_URL);
+let ringCentral: RingCentralHandle | undefined;
+
 const app = buildIngestApp({
   kafka,
   producer,
@@ -51,6 +58,9 @@ const app = buildIngestApp({
   bodyLimitBytes: config.INGEST_BODY_LIMIT_BYTES,
   verificationToken: config.RC_WEBHOOK_VERIFICATION_TOKEN,
   retryAfterSeconds: config.INGEST_RETRY_AFTER_SECONDS,
+  onOtherEvent: (intake) => {
+    if (intake.kind === 'extension-list') ringCentral?.onExtensionListEvent(intake.body);
+  },
 });
 if (!config.RC_WEBHOOK_VERIFICATION_TOKEN) {
   logger.warn('RC_WEBHOOK_VERIFICATION_TOKEN is not set: webhook requests are not verified');
@@ -58,7 +68,19 @@ if (!config.RC_WEBHOOK_VERIFICATION_TOKEN) {
 
 await app.listen({ port: config.INGEST_PORT, host: config.INGEST_HOST });
 
+// After listen: creating the webhook subscription makes RingCentral call the webhook (the Validation-Token handshake).
+ringCentral = await startRingCentral({
+  config,
+  redis,
+  keys: redisKeys(config.REDIS_KEY_PREFIX),
+  channels: redisChannels(config.REDIS_KEY_PREFIX),
+  logger,
+  registry,
+});
+
 onShutdown(logger, async () => {
   await app.close(); // stops accepting requests and waits for those in flight (each waits for its Kafka ack)
   await producer.close();
+  await ringCentral?.stop();
+  await redis.quit();
 });

@@ -1,0 +1,151 @@
+// Reads the account's extensions from RingCentral (1000 a page, following navigation.nextPage) into Redis, and applies
+// extension-list events (debounced; many at once become a full sync). One operation at a time.
+import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import { publishDirectoryChanged, removeExtension, upsertExtension, writeDirectory } from './directory-store.js';
+import { type DirectoryExtension, type ExtensionListEventType, parseExtensionListEvent, toDirectoryExtension } from './extensions.js';
+import type { RcMetrics } from './metrics.js';
+import type { RcApi, RingCentralApiError } from './platform.js';
+
+export const EXTENSION_LIST_PATH = '/restapi/v1.0/account/~/extension';
+const PAGE_SIZE = 1000;
+const MAX_PAGES = 1000;
+/** More pending events than this and a full sync is cheaper than one request each. */
+const EVENTS_BEFORE_FULL_SYNC = 50;
+
+interface ExtensionPage {
+  records?: unknown[];
+  navigation?: { nextPage?: { uri?: string } };
+}
+
+/** Every extension of the account, page by page. */
+export async function fetchAllExtensions(api: RcApi, signal?: AbortSignal): Promise<DirectoryExtension[]> {
+  const extensions: DirectoryExtension[] = [];
+  let page = await api.get<ExtensionPage>(EXTENSION_LIST_PATH, { perPage: PAGE_SIZE, page: 1 });
+  for (let pages = 1; ; pages++) {
+    for (const record of page.records ?? []) extensions.push(toDirectoryExtension(record));
+    const next = page.navigation?.nextPage?.uri;
+    if (!next || (page.records ?? []).length === 0) return extensions;
+    if (pages >= MAX_PAGES) throw new Error(`extension list has more than ${MAX_PAGES} pages; stopped following nextPage`);
+    signal?.throwIfAborted();
+    // Only the path and query of nextPage: requests stay on the configured server.
+    const url = new URL(next, 'https://platform.invalid');
+    page = await api.get<ExtensionPage>(`${url.pathname}${url.search}`);
+  }
+}
+
+export interface DirectorySyncDeps {
+  api: RcApi;
+  redis: Redis;
+  keys: RedisKeys;
+  channels: RedisChannels;
+  logger: Logger;
+  metrics: RcMetrics;
+  debounceMs: number;
+  signal: AbortSignal;
+}
+
+export function createDirectorySync(deps: DirectorySyncDeps) {
+  const { api, redis, keys, channels, logger, metrics } = deps;
+  let chain: Promise<unknown> = Promise.resolve();
+  let queuedSync: Promise<{ count: number }> | undefined;
+  const pending = new Map<string, ExtensionListEventType>();
+  let debounce: NodeJS.Timeout | undefined;
+
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = chain.then(work, work);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  async function fullSync(): Promise<{ count: number }> {
+    const started = Date.now();
+    try {
+      const extensions = await fetchAllExtensions(api, deps.signal);
+      const { count, removed, monitored } = await writeDirectory(redis, keys, extensions);
+      metrics.directoryExtensions.set(count);
+      metrics.monitoredExtensions.set(monitored);
+      metrics.directorySyncs.inc({ result: 'ok' });
+      await publishDirectoryChanged(redis, channels, 'sync', { count, monitored, removed: removed.length });
+      logger.info({ count, monitored, removed: removed.length, ms: Date.now() - started }, 'extension directory synced');
+      return { count };
+    } catch (err) {
+      metrics.directorySyncs.inc({ result: 'error' });
+      throw err;
+    }
+  }
+
+  function syncAll(): Promise<{ count: number }> {
+    // A sync queued behind another operation and not yet started serves every caller until it starts.
+    if (queuedSync) return queuedSync;
+    const sync = serial(() => {
+      queuedSync = undefined;
+      return fullSync();
+    });
+    queuedSync = sync;
+    return sync;
+  }
+
+  async function applyEvents(events: Array<[string, ExtensionListEventType]>): Promise<void> {
+    if (events.length > EVENTS_BEFORE_FULL_SYNC) {
+      await fullSync();
+      return;
+    }
+    for (const [id, eventType] of events) {
+      if (eventType === 'Delete') {
+        await removeExtension(redis, keys, id);
+        continue;
+      }
+      try {
+        const extension = toDirectoryExtension(await api.get(`${EXTENSION_LIST_PATH}/${encodeURIComponent(id)}`));
+        await upsertExtension(redis, keys, extension);
+      } catch (err) {
+        if ((err as RingCentralApiError).status !== 404) throw err;
+        await removeExtension(redis, keys, id);
+      }
+    }
+    const [count, monitored] = await Promise.all([redis.hlen(keys.extensions), redis.scard(keys.monitoredExtensions)]);
+    metrics.directoryExtensions.set(count);
+    metrics.monitoredExtensions.set(monitored);
+    await publishDirectoryChanged(redis, channels, 'extension-event', { ids: events.map(([id]) => id) });
+    logger.info({ events: events.length, count, monitored }, 'extension-list events applied');
+  }
+
+  function flush(): void {
+    debounce = undefined;
+    const events = [...pending];
+    pending.clear();
+    serial(() => applyEvents(events)).catch((err: unknown) =>
+      logger.error({ err, events: events.length }, 'applying extension-list events failed'),
+    );
+  }
+
+  function onExtensionListEvent(body: unknown): void {
+    let event: ReturnType<typeof parseExtensionListEvent>;
+    try {
+      event = parseExtensionListEvent(body);
+    } catch (err) {
+      logger.warn({ reason: (err as Error).message }, 'ignored extension-list event');
+      return;
+    }
+    if (deps.signal.aborted) return;
+    pending.set(event.extensionId, event.eventType);
+    logger.debug({ ...event }, 'extension-list event queued');
+    if (!debounce) {
+      debounce = setTimeout(flush, deps.debounceMs);
+      debounce.unref();
+    }
+  }
+
+  return {
+    syncAll,
+    onExtensionListEvent,
+    /** Cancels pending events and waits for the operation in flight, if any. */
+    async stop(): Promise<void> {
+      if (debounce) clearTimeout(debounce);
+      pending.clear();
+      await chain;
+    },
+  };
+}
+
+export type DirectorySync = ReturnType<typeof createDirectorySync>;

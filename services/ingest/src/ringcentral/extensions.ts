@@ -1,0 +1,56 @@
+// Extensions of the account's directory as callpulse keeps them, and the pure rules over them.
+
+export interface DirectoryExtension {
+  /** RingCentral's extension id, as a string (notifications carry it as one). */
+  id: string;
+  extensionNumber: string;
+  name: string;
+  /** User, Department (call queue), IvrMenu, ParkLocation, VirtualUser, ... */
+  type: string;
+  /** Enabled, Disabled, Frozen, NotActivated, Unassigned. */
+  status: string;
+}
+
+export type ExtensionListEventType = 'Create' | 'Update' | 'Delete';
+
+export interface ExtensionListEvent {
+  extensionId: string;
+  eventType: ExtensionListEventType;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
+/** One record of RingCentral's extension list (or a single extension) as a DirectoryExtension; throws when it has no id. */
+export function toDirectoryExtension(raw: unknown): DirectoryExtension {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const id = text(record.id);
+  if (id === '') throw new Error(`extension record has no id: ${JSON.stringify(raw).slice(0, 200)}`);
+  const contact = (typeof record.contact === 'object' && record.contact !== null ? record.contact : {}) as Record<string, unknown>;
+  const contactName = [text(contact.firstName), text(contact.lastName)].filter((part) => part !== '').join(' ');
+  return {
+    id,
+    extensionNumber: text(record.extensionNumber),
+    name: text(record.name) || contactName,
+    type: text(record.type),
+    status: text(record.status),
+  };
+}
+
+/** The extensions monitored unless an admin chose otherwise: enabled users. */
+export function isMonitoredByDefault(extension: DirectoryExtension): boolean {
+  return extension.type === 'User' && extension.status === 'Enabled';
+}
+
+/** Reads an extension-list notification's body (or the whole notification); throws naming what is wrong. */
+export function parseExtensionListEvent(value: unknown): ExtensionListEvent {
+  if (typeof value !== 'object' || value === null) throw new Error('extension-list event must be an object');
+  let body = value as Record<string, unknown>;
+  if (body.extensionId === undefined && typeof body.body === 'object' && body.body !== null) body = body.body as Record<string, unknown>;
+  const extensionId = text(body.extensionId);
+  if (extensionId === '') throw new Error('extension-list event: `extensionId` is missing or not a string/number');
+  const eventType = body.eventType;
+  if (eventType !== 'Create' && eventType !== 'Update' && eventType !== 'Delete') {
+    throw new Error(`extension-list event: \`eventType\` must be Create, Update or Delete (got ${JSON.stringify(eventType)})`);
+  }
+  return { extensionId, eventType };
+}

@@ -1,0 +1,19 @@
+// A Redis lock with expiry: SET NX PX to take it, compare-and-delete to give it back.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from '@callpulse/shared';
+
+const release = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export type Locked<T> = { acquired: true; value: T } | { acquired: false };
+
+/** Runs work while holding the lock; does not wait when another holder has it. */
+export async function withLock<T>(redis: Redis, key: string, ttlMs: number, work: () => Promise<T>): Promise<Locked<T>> {
+  const token = randomUUID();
+  const taken = await redis.set(key, token, 'PX', ttlMs, 'NX');
+  if (taken !== 'OK') return { acquired: false };
+  try {
+    return { acquired: true, value: await work() };
+  } finally {
+    await redis.eval(release, 1, key, token);
+  }
+}

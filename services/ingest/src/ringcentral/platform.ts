@@ -1,0 +1,148 @@
+// The one module touching @ringcentral/sdk: JWT login, and get/post/delete that retry on rate limits and turn the
+// SDK's errors into RingCentralApiError (method, path, status, RingCentral's errorCode and message).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@callpulse/shared';
+import { SDK } from '@ringcentral/sdk';
+import type { RingCentralCredentials } from './config.js';
+import { type RetryableFailure, type RetryOptions, withRetry } from './retry.js';
+
+type Query = Record<string, string | number | boolean>;
+
+export interface RcApi {
+  get<T>(path: string, query?: Query): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  delete(path: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+export class RingCentralApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly errorCode: string | undefined,
+    readonly retryAfter: string | null | undefined,
+    detail: string,
+    readonly networkCode?: string,
+  ) {
+    super(`RingCentral ${method} ${path} failed: ${status ?? networkCode ?? 'no response'}${errorCode ? ` [${errorCode}]` : ''} ${detail}`);
+    this.name = 'RingCentralApiError';
+  }
+}
+
+export class RingCentralLoginError extends Error {
+  constructor(server: string, cause: RingCentralApiError | Error) {
+    super(
+      `RingCentral login (JWT flow) at ${server} failed: ${cause.message}. ` +
+        'Check RC_SERVER_URL, RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT (the JWT must belong to the app of RC_CLIENT_ID).',
+    );
+    this.name = 'RingCentralLoginError';
+  }
+}
+
+interface SdkError extends Error {
+  response?: { status: number; headers: { get(name: string): string | null }; clone(): { json(): Promise<unknown> } };
+  code?: string;
+}
+
+async function toApiError(method: string, path: string, err: unknown): Promise<RingCentralApiError> {
+  if (err instanceof RingCentralApiError) return err;
+  const sdkError = err as SdkError;
+  const response = sdkError.response;
+  let errorCode: string | undefined;
+  if (response) {
+    try {
+      const body = (await response.clone().json()) as { errorCode?: string; error?: string; errors?: Array<{ errorCode?: string }> };
+      errorCode = body.errorCode ?? body.errors?.[0]?.errorCode ?? body.error;
+    } catch {
+      // not JSON: the message from the SDK is all there is
+    }
+  }
+  const networkCode = sdkError.code ?? (sdkError as { cause?: { code?: string } }).cause?.code;
+  return new RingCentralApiError(
+    method,
+    path,
+    response?.status,
+    errorCode,
+    response?.headers.get('retry-after'),
+    sdkError.message,
+    networkCode,
+  );
+}
+
+const describe = (err: unknown): RetryableFailure => {
+  const apiError = err as RingCentralApiError;
+  return { status: apiError.status, retryAfter: apiError.retryAfter, code: apiError.networkCode };
+};
+
+export interface LoginOptions {
+  logger: Logger;
+  retry?: RetryOptions;
+  signal?: AbortSignal;
+  onRetry?: (status: string) => void;
+}
+
+/** Logs in with the JWT flow; throws RingCentralLoginError with RingCentral's reason when refused. */
+export async function loginWithJwt(credentials: RingCentralCredentials, options: LoginOptions): Promise<RcApi> {
+  const sdk = new SDK({
+    server: credentials.server,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    appName: 'callpulse',
+    // The SDK's token cache is a process-wide in-memory store: a prefix per instance keeps logins apart.
+    cachePrefix: `rc-${randomUUID()}-`,
+  });
+  const platform = sdk.platform();
+  const retrying = <T>(method: string, path: string, call: () => Promise<T>) =>
+    withRetry(
+      `${method} ${path}`,
+      async () => {
+        try {
+          return await call();
+        } catch (err) {
+          throw await toApiError(method, path, err);
+        }
+      },
+      describe,
+      { logger: options.logger, options: options.retry, signal: options.signal, onRetry: options.onRetry },
+    );
+  const login = async () => {
+    try {
+      await retrying('POST', '/restapi/oauth/token', () => platform.login({ jwt: credentials.jwt }));
+    } catch (err) {
+      throw new RingCentralLoginError(credentials.server, err as Error);
+    }
+  };
+  await login();
+  options.logger.info({ server: credentials.server }, 'logged in to RingCentral (JWT flow)');
+
+  // A refresh token ends too (the SDK then throws without a response, or 401): log in again with the JWT, once.
+  const withRelogin = async <T>(method: string, path: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await retrying(method, path, call);
+    } catch (err) {
+      const apiError = err as RingCentralApiError;
+      const noResponse = apiError.status === undefined && apiError.networkCode === undefined;
+      const authLost = apiError.status === 401 || (noResponse && /token/i.test(apiError.message));
+      if (!authLost) throw err;
+      options.logger.warn({ path, reason: apiError.message }, 'RingCentral session lost; logging in again');
+      await login();
+      return retrying(method, path, call);
+    }
+  };
+
+  return {
+    get: async <T>(path: string, query?: Query) => (await (await withRelogin('GET', path, () => platform.get(path, query))).json()) as T,
+    post: async <T>(path: string, body?: unknown) => {
+      const response = await withRelogin('POST', path, () => platform.post(path, body));
+      const text = await response.text();
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    },
+    delete: async (path: string) => {
+      await withRelogin('DELETE', path, () => platform.delete(path));
+    },
+    logout: async () => {
+      await platform.logout();
+    },
+  };
+}

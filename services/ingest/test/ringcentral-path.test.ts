@@ -1,0 +1,68 @@
+// The whole RingCentral path through the built ingest service: JWT login against the stand-in, directory load,
+// the webhook subscription created through a real Validation-Token handshake, and notifications delivered by the
+// stand-in landing in Kafka (telephony) and in the directory (extension-list change).
+import { createKafka, createLogger, createRedis, redisKeys, topicNames } from '@callpulse/shared';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { kafkaBrokers, redisUrl, uniqueName } from '../../../test/support/env.js';
+import { readTopic } from '../../../test/support/kafka-reader.js';
+import { sampleNotification } from '../../../test/support/notifications.js';
+import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
+import { waitFor } from '../../../test/support/wait.js';
+import { type StandIn, startStandIn } from '../src/standin/index.js';
+
+const name = uniqueName('rcpath');
+const keys = redisKeys(`${name}:`);
+const topics = topicNames(`${name}.`);
+const redis = createRedis(redisUrl);
+let standIn: StandIn;
+let ingest: ServiceProcess;
+
+beforeAll(async () => {
+  standIn = await startStandIn({ extensions: 1200, validateWebhooks: true });
+  const port = await freePort();
+  ingest = startServiceProcess('ingest', {
+    INGEST_PORT: String(port),
+    INGEST_HOST: '127.0.0.1',
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    REDIS_KEY_PREFIX: `${name}:`,
+    RC_SERVER_URL: standIn.url,
+    RC_CLIENT_ID: standIn.credentials.clientId,
+    RC_CLIENT_SECRET: standIn.credentials.clientSecret,
+    RC_JWT: standIn.credentials.jwt,
+    RC_WEBHOOK_ADDRESS: `http://127.0.0.1:${port}/webhooks/ringcentral`,
+    RC_WEBHOOK_VERIFICATION_TOKEN: 'path-test-token',
+    RC_EXTENSION_EVENT_DEBOUNCE_MS: '50',
+  });
+  await waitForHttpOk(`http://127.0.0.1:${port}/readyz`);
+});
+
+afterAll(async () => {
+  expect(await ingest.stop()).toBe(0);
+  await standIn.close();
+  const stale = await redis.keys(`${name}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  redis.disconnect();
+});
+
+it('loads the directory, subscribes through the handshake, and takes the notifications RingCentral delivers', async () => {
+  await waitFor(async () => (await redis.hlen(keys.extensions)) === 1200, { what: 'the directory in Redis' });
+  const [subscription] = await waitFor(() => (standIn.subscriptions().length === 1 ? standIn.subscriptions() : undefined), {
+    what: 'the webhook subscription',
+  });
+  expect(subscription?.status).toBe('Active');
+
+  const notification = sampleNotification();
+  const delivered = await standIn.deliver({ event: notification.event, body: notification.body });
+  expect(delivered.map((d) => d.status)).toEqual([200]);
+  const [message] = await readTopic(createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') }), topics.telephonySessions, 1);
+  expect(message?.key).toBe(notification.body.telephonySessionId);
+
+  standIn.putExtension({ id: 990001, extensionNumber: '9901', name: 'New Agent', type: 'User', status: 'Enabled' });
+  const change = await standIn.deliver({
+    event: `/restapi/v1.0/account/${standIn.accountId}/extension`,
+    body: { extensionId: '990001', eventType: 'Create' },
+  });
+  expect(change.map((d) => d.status)).toEqual([200]);
+  const added = await waitFor(() => redis.hget(keys.extensions, '990001'), { what: 'the new extension in the directory' });
+  expect(JSON.parse(added)).toMatchObject({ id: '990001', extensionNumber: '9901', name: 'New Agent' });
+});
