@@ -9,3 +9,6 @@ export * from './topics.js';
 export * from './notification.js';
 export * from './records.js';
 export * from './live.js';
+export * from './directory/directory-store.js';
+export * from './directory/extensions.js';
+export * from './directory/monitored.js';

@@ -4,7 +4,7 @@
 import { ConfigError, createRedis, logLevel, parseConfig, Registry, redisChannels, redisKeys } from '@callpulse/shared';
 import { destination, pino } from 'pino';
 import { z } from 'zod';
-import { directoryCounts } from '../ringcentral/directory-store.js';
+import { directoryCounts } from '@callpulse/shared';
 import { checkRingCentralEnv, connectRingCentral, type RingCentralHandle, ringCentralEnv } from '../ringcentral/index.js';
 
 const commands = ['status', 'subscribe', 'unsubscribe', 'sync-extensions'] as const;

@@ -1,6 +1,7 @@
 // The monitored extensions as an admin sets them (the API's admin mutations call these). Setting, adding or removing
 // records in directoryMeta that an admin chose, so later syncs only drop extensions that were deleted.
-import type { Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { Redis } from '../redis.js';
+import type { RedisChannels, RedisKeys } from '../redis-keys.js';
 import { metaFields, publishDirectoryChanged, readExtensions, replaceMonitoredSet } from './directory-store.js';
 import { type DirectoryExtension, isMonitoredByDefault } from './extensions.js';
 

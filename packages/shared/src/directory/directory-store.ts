@@ -1,6 +1,7 @@
 // The directory in Redis: extensions hash (id -> JSON), the monitored set, and directory metadata. Writes are pipelined
 // in chunks so a 10,000-extension account loads in a few round trips. Keys have no common hash tag, so no cross-key MULTI.
-import type { Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { Redis } from '../redis.js';
+import type { RedisChannels, RedisKeys } from '../redis-keys.js';
 import { type DirectoryExtension, isMonitoredByDefault } from './extensions.js';
 
 const CHUNK = 500;
