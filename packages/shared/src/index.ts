@@ -12,3 +12,4 @@ export * from './live.js';
 export * from './directory/directory-store.js';
 export * from './directory/extensions.js';
 export * from './directory/monitored.js';
+export * from './admin-commands.js';

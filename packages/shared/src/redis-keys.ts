@@ -56,6 +56,10 @@ export function redisChannels(prefix = 'cp:') {
     summaryChanged: `${prefix}live:summary`,
     /** The monitored set or the directory changed. */
     directoryChanged: `${prefix}live:directory`,
+    /** Admin commands for the ingest instance that holds the RingCentral login: JSON {id, command}. */
+    adminCommands: `${prefix}admin:commands`,
+    /** The answer to admin command `id`: JSON {id, ok, result?, error?}. */
+    adminReply: (id: string) => `${prefix}admin:reply:${id}`,
   };
 }
 
