@@ -1,6 +1,7 @@
 // The real servers of the local stack answer: a keyed message through Kafka, Redis read/write, a ClickHouse table.
-import { createClient } from '@clickhouse/client';
+
 import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/shared';
+import { createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, kafkaBrokers, redisUrl, uniqueName } from './support/env.js';
 
@@ -19,8 +20,7 @@ describe('the local stack servers', () => {
     await consumer.subscribe({ topic, fromBeginning: true });
     const received = await new Promise<{ key: string; value: string; partition: number }>((resolve) => {
       consumer.run({
-        eachMessage: async ({ message, partition }) =>
-          resolve({ key: String(message.key), value: String(message.value), partition }),
+        eachMessage: async ({ message, partition }) => resolve({ key: String(message.key), value: String(message.value), partition }),
       });
     });
     await consumer.disconnect();

@@ -5,8 +5,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createClient } from '@clickhouse/client';
 import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/shared';
+import { createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -78,7 +78,13 @@ describe('npm run stack', () => {
     await new Promise<void>((listening) => blocker.listen(16390, '127.0.0.1', listening));
     try {
       const attempt = run(process.execPath, [stackScript, 'up'], {
-        env: { ...env, STACK_DIR: join(dir, 'other'), STACK_REDIS_PORT: '16390', KAFKA_BROKERS: '127.0.0.1:1', CLICKHOUSE_URL: 'http://127.0.0.1:1' },
+        env: {
+          ...env,
+          STACK_DIR: join(dir, 'other'),
+          STACK_REDIS_PORT: '16390',
+          KAFKA_BROKERS: '127.0.0.1:1',
+          CLICKHOUSE_URL: 'http://127.0.0.1:1',
+        },
         timeout: 60000,
       });
       await expect(attempt).rejects.toMatchObject({

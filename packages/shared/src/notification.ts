@@ -71,8 +71,7 @@ export function classifyEvent(event: string): NotificationKind {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 /** Checks the envelope every RingCentral notification has: `uuid`, `event` and an object `body`. */

@@ -12,6 +12,7 @@ import {
   redisKeys,
   topicNames,
 } from '@callpulse/shared';
+import { serveAdminCommands } from './admin/commands.js';
 import { buildIngestApp } from './app.js';
 import { ingestEnv } from './config.js';
 import { BatchingProducer } from './kafka/batching-producer.js';
@@ -77,10 +78,14 @@ ringCentral = await startRingCentral({
   logger,
   registry,
 });
+const stopAdminCommands = ringCentral
+  ? await serveAdminCommands({ redisUrl: config.REDIS_URL, redis, channels: redisChannels(config.REDIS_KEY_PREFIX), ringCentral, logger })
+  : undefined;
 
 onShutdown(logger, async () => {
   await app.close(); // stops accepting requests and waits for those in flight (each waits for its Kafka ack)
   await producer.close();
+  stopAdminCommands?.();
   await ringCentral?.stop();
   await redis.quit();
 });

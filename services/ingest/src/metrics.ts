@@ -1,14 +1,7 @@
 // The ingest service's Prometheus metrics.
 import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
 
-export type WebhookOutcome =
-  | 'accepted'
-  | 'handshake'
-  | 'unauthorized'
-  | 'dead-lettered'
-  | 'too-large'
-  | 'unavailable'
-  | 'other-event';
+export type WebhookOutcome = 'accepted' | 'handshake' | 'unauthorized' | 'dead-lettered' | 'too-large' | 'unavailable' | 'other-event';
 
 export function createIngestMetrics(registry: Registry) {
   return {

@@ -8,7 +8,10 @@ const raw = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe('interpretWebhook', () => {
   it('answers a handshake before anything else, even without a verification token', () => {
-    expect(interpretWebhook(Buffer.alloc(0), { 'validation-token': 'v1' }, 'secret')).toEqual({ action: 'handshake', validationToken: 'v1' });
+    expect(interpretWebhook(Buffer.alloc(0), { 'validation-token': 'v1' }, 'secret')).toEqual({
+      action: 'handshake',
+      validationToken: 'v1',
+    });
   });
 
   it('accepts a notification with the right token and routes telephony events', () => {

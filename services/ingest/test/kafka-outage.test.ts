@@ -14,7 +14,11 @@ let url: string;
 const topics = topicNames('');
 
 const post = (notification: object) =>
-  fetch(`${url}/webhooks/ringcentral`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notification) });
+  fetch(`${url}/webhooks/ringcentral`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(notification),
+  });
 
 beforeAll(async () => {
   stack = await privateStack(['kafka']);
@@ -59,10 +63,13 @@ it('answers 503 with Retry-After while Kafka is down, recovers by itself, and lo
   await waitForHttpOk(`${url}/readyz`, 60000);
   for (let i = 0; i < 10; i++) {
     const notification = sampleNotification({ sequence: 100 + i });
-    const response = await waitFor(async () => {
-      const r = await post(notification);
-      return r.status === 200 ? r : undefined;
-    }, { what: 'a 200 after Kafka is back', timeoutMs: 30000 });
+    const response = await waitFor(
+      async () => {
+        const r = await post(notification);
+        return r.status === 200 ? r : undefined;
+      },
+      { what: 'a 200 after Kafka is back', timeoutMs: 30000 },
+    );
     expect(response.status).toBe(200);
     acknowledged.push(notification.uuid);
   }

@@ -1,7 +1,7 @@
 // The whole RingCentral path through the built ingest service: JWT login against the stand-in, directory load,
 // the webhook subscription created through a real Validation-Token handshake, and notifications delivered by the
 // stand-in landing in Kafka (telephony) and in the directory (extension-list change).
-import { createKafka, createLogger, createRedis, redisKeys, topicNames } from '@callpulse/shared';
+import { createKafka, createLogger, createRedis, createSubscriber, redisChannels, redisKeys, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { readTopic } from '../../../test/support/kafka-reader.js';
@@ -54,7 +54,11 @@ it('loads the directory, subscribes through the handshake, and takes the notific
   const notification = sampleNotification();
   const delivered = await standIn.deliver({ event: notification.event, body: notification.body });
   expect(delivered.map((d) => d.status)).toEqual([200]);
-  const [message] = await readTopic(createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') }), topics.telephonySessions, 1);
+  const [message] = await readTopic(
+    createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') }),
+    topics.telephonySessions,
+    1,
+  );
   expect(message?.key).toBe(notification.body.telephonySessionId);
 
   standIn.putExtension({ id: 990001, extensionNumber: '9901', name: 'New Agent', type: 'User', status: 'Enabled' });
@@ -65,4 +69,25 @@ it('loads the directory, subscribes through the handshake, and takes the notific
   expect(change.map((d) => d.status)).toEqual([200]);
   const added = await waitFor(() => redis.hget(keys.extensions, '990001'), { what: 'the new extension in the directory' });
   expect(JSON.parse(added)).toMatchObject({ id: '990001', extensionNumber: '9901', name: 'New Agent' });
+});
+
+it('answers the admin commands of the API: re-sync the directory and recreate the subscription', async () => {
+  const channels = redisChannels(`${name}:`);
+  const subscriber = createSubscriber(redisUrl);
+  const replies: Array<{ id: string; ok: boolean; result?: { count?: number; action?: string } }> = [];
+  await subscriber.psubscribe(channels.adminReply('*'));
+  subscriber.on('pmessage', (_pattern, _channel, message) => replies.push(JSON.parse(message)));
+  standIn.removeExtension(990001);
+  await redis.publish(channels.adminCommands, JSON.stringify({ id: 'a1', command: 'sync-extensions' }));
+  const synced = await waitFor(() => replies.find((r) => r.id === 'a1'), { what: 'the sync reply' });
+  expect(synced).toMatchObject({ ok: true, result: { count: 1200 } });
+  expect(await redis.hget(keys.extensions, '990001')).toBeNull();
+
+  const before = standIn.subscriptions()[0]?.id;
+  await redis.publish(channels.adminCommands, JSON.stringify({ id: 'a2', command: 'recreate-subscription' }));
+  const recreated = await waitFor(() => replies.find((r) => r.id === 'a2'), { what: 'the recreate reply' });
+  expect(recreated).toMatchObject({ ok: true, result: { action: 'recreated' } });
+  expect(standIn.subscriptions().map((s) => s.id)).not.toContain(before);
+  expect(standIn.subscriptions()).toHaveLength(1);
+  subscriber.disconnect();
 });

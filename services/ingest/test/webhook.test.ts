@@ -149,7 +149,12 @@ describe('POST /webhooks/ringcentral', () => {
       ownerId: '100200300',
       body: { extensions: [{ extensionId: '200300999', eventType: 'Create' }] },
     };
-    const reminder = { ...extensionChange, uuid: '5550002', event: '/restapi/v1.0/subscription/b7f0c3d2-5a1e-4c9b-9f2a-0d6e1c2b3a4f', body: {} };
+    const reminder = {
+      ...extensionChange,
+      uuid: '5550002',
+      event: '/restapi/v1.0/subscription/b7f0c3d2-5a1e-4c9b-9f2a-0d6e1c2b3a4f',
+      body: {},
+    };
     expect((await post(JSON.stringify(extensionChange))).status).toBe(200);
     expect((await post(JSON.stringify(reminder))).status).toBe(200);
     const routed = await readTopic(kafka, topics.rcEvents, 2);

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // npm run rc -- status|subscribe|unsubscribe|sync-extensions [--json]
 // Same env config as the ingest service. Results go to stdout (one JSON line with --json), logs to stderr.
-import { ConfigError, createRedis, logLevel, parseConfig, Registry, redisChannels, redisKeys } from '@callpulse/shared';
+import { ConfigError, createRedis, directoryCounts, logLevel, parseConfig, Registry, redisChannels, redisKeys } from '@callpulse/shared';
 import { destination, pino } from 'pino';
 import { z } from 'zod';
-import { directoryCounts } from '@callpulse/shared';
 import { checkRingCentralEnv, connectRingCentral, type RingCentralHandle, ringCentralEnv } from '../ringcentral/index.js';
 
 const commands = ['status', 'subscribe', 'unsubscribe', 'sync-extensions'] as const;

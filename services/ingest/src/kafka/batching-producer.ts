@@ -2,8 +2,9 @@
 // one send. Each caller's promise settles when Kafka acknowledged its message (acks=all, idempotent producer).
 // While Kafka is unreachable callers fail fast (KafkaUnavailableError) instead of waiting, and one attempt per
 // probe interval finds out when it is back.
-import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/shared';
+
 import type { Logger } from '@callpulse/shared';
+import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/shared';
 
 export class KafkaUnavailableError extends Error {
   constructor(reason: string) {
@@ -105,7 +106,10 @@ export class BatchingProducer {
       await Promise.race([
         this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
         new Promise((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`no acknowledgement within ${this.options.sendTimeoutMs} ms`)), this.options.sendTimeoutMs);
+          timeout = setTimeout(
+            () => reject(new Error(`no acknowledgement within ${this.options.sendTimeoutMs} ms`)),
+            this.options.sendTimeoutMs,
+          );
         }),
       ]);
       this.markReachable();

@@ -1,8 +1,16 @@
 // Reads the account's extensions from RingCentral (1000 a page, following navigation.nextPage) into Redis, and applies
 // extension-list events (debounced; many at once become a full sync). One operation at a time.
 import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
-import { publishDirectoryChanged, removeExtension, upsertExtension, writeDirectory } from '@callpulse/shared';
-import { type DirectoryExtension, type ExtensionListEventType, parseExtensionListEvent, toDirectoryExtension } from '@callpulse/shared';
+import {
+  type DirectoryExtension,
+  type ExtensionListEventType,
+  parseExtensionListEvent,
+  publishDirectoryChanged,
+  removeExtension,
+  toDirectoryExtension,
+  upsertExtension,
+  writeDirectory,
+} from '@callpulse/shared';
 import type { RcMetrics } from './metrics.js';
 import type { RcApi, RingCentralApiError } from './platform.js';
 

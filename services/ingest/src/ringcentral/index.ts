@@ -1,8 +1,16 @@
 // The RingCentral side of ingest: JWT login, the extension directory in Redis, and this deployment's webhook subscription.
 // startRingCentral() for the service (initial sync and check, then on timers); connectRingCentral() for the CLI (no timers).
-import { ConfigError, type Logger, type Redis, type RedisChannels, type RedisKeys, type Registry } from '@callpulse/shared';
+import {
+  ConfigError,
+  type DirectoryCounts,
+  directoryCounts,
+  type Logger,
+  type Redis,
+  type RedisChannels,
+  type RedisKeys,
+  type Registry,
+} from '@callpulse/shared';
 import { credentialsOf, missingCredentials, type RingCentralConfig } from './config.js';
-import { type DirectoryCounts, directoryCounts } from '@callpulse/shared';
 import { createDirectorySync } from './directory-sync.js';
 import { createRcMetrics } from './metrics.js';
 import { loginWithJwt } from './platform.js';
@@ -11,10 +19,16 @@ import { createSchedule } from './schedule.js';
 import { wantedSubscription } from './subscription.js';
 import { createSubscriptionManager, type SubscriptionOutcome, type SubscriptionSummary } from './subscription-manager.js';
 
+export type { DirectoryCounts, DirectoryExtension, ExtensionListEvent } from '@callpulse/shared';
+export {
+  addMonitoredExtensions,
+  listMonitoredExtensions,
+  removeMonitoredExtensions,
+  resetMonitoredExtensions,
+  setMonitoredExtensions,
+  UnknownExtensionsError,
+} from '@callpulse/shared';
 export * from './config.js';
-export type { DirectoryCounts } from '@callpulse/shared';
-export type { DirectoryExtension, ExtensionListEvent } from '@callpulse/shared';
-export { UnknownExtensionsError, setMonitoredExtensions, addMonitoredExtensions, removeMonitoredExtensions, listMonitoredExtensions, resetMonitoredExtensions } from '@callpulse/shared';
 export { RingCentralApiError, RingCentralLoginError } from './platform.js';
 export type { RetryOptions } from './retry.js';
 export { EXTENSION_LIST_FILTER, TELEPHONY_SESSIONS_FILTER } from './subscription.js';

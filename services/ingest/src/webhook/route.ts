@@ -1,7 +1,8 @@
 // POST /webhooks/ringcentral: RingCentral's validation handshake, verification, and at-least-once hand-off to
 // Kafka. 200 is answered only after Kafka acknowledged the write; a malformed body is dead-lettered with its reason.
-import { headers as headerNames, type Topics } from '@callpulse/shared';
+
 import type { Logger } from '@callpulse/shared';
+import { headers as headerNames, type Topics } from '@callpulse/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type BatchingProducer, KafkaUnavailableError } from '../kafka/batching-producer.js';
 import type { IngestMetrics } from '../metrics.js';

@@ -1,6 +1,7 @@
 // Pure rules: which subscriptions are ours and what to do; Retry-After parsing and backoff; extension records.
-import { describe, expect, it } from 'vitest';
+
 import { parseExtensionListEvent, toDirectoryExtension } from '@callpulse/shared';
+import { describe, expect, it } from 'vitest';
 import { backoffMs, parseRetryAfter } from '../../src/ringcentral/retry.js';
 import { normaliseFilter, planSubscription, type RcSubscription, wantedSubscription } from '../../src/ringcentral/subscription.js';
 
