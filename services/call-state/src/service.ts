@@ -51,7 +51,11 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     schedule,
     board,
     isMonitored: monitored.isMonitored,
-    timings: { graceMs: config.CALL_STATE_GRACE_MS, retentionMs: config.CALL_STATE_RETENTION_MS, staleAfterMs: config.CALL_STATE_STALE_AFTER_MS },
+    timings: {
+      graceMs: config.CALL_STATE_GRACE_MS,
+      retentionMs: config.CALL_STATE_RETENTION_MS,
+      staleAfterMs: config.CALL_STATE_STALE_AFTER_MS,
+    },
     metrics,
     logger,
   });

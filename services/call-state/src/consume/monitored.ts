@@ -22,7 +22,8 @@ export class MonitoredExtensions {
     await this.refresh();
     await this.subscriber.subscribe(this.channels.directoryChanged);
     this.subscriber.on('message', (channel) => {
-      if (channel === this.channels.directoryChanged) this.refresh().catch((err) => this.logger.error({ err }, 'refreshing monitored extensions failed'));
+      if (channel === this.channels.directoryChanged)
+        this.refresh().catch((err) => this.logger.error({ err }, 'refreshing monitored extensions failed'));
     });
     this.timer = setInterval(() => this.refresh().catch(() => undefined), refreshIntervalMs);
     this.timer.unref();
@@ -40,7 +41,9 @@ export class MonitoredExtensions {
     ]);
     const all = monitoredSet === 0 && directory === 0;
     if (all !== this.all || !all) {
-      this.logger.debug(all ? 'no directory and no monitored set in Redis: every extension is monitored' : `monitoring ${members.length} extensions`);
+      this.logger.debug(
+        all ? 'no directory and no monitored set in Redis: every extension is monitored' : `monitoring ${members.length} extensions`,
+      );
     }
     this.all = all;
     this.ids = new Set(members);

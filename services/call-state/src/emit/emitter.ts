@@ -1,18 +1,11 @@
 // Emits completed-leg and session-summary records of due sessions to the completed-calls topic, keyed by
 // telephonySessionId. A record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // re-emits it with the same version: a duplicate that downstream treats as harmless.
-import {
-  type CompletedLegRecord,
-  type Logger,
-  type Producer,
-  type Redis,
-  type RedisChannels,
-  type RedisKeys,
-} from '@callpulse/shared';
+import type { CompletedLegRecord, Logger, Producer, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import { foldStored } from '../consume/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionSchedule } from '../store/schedule.js';
 import type { Emitted, SessionStore } from '../store/session-store.js';
-import { foldStored } from '../consume/session-processor.js';
 import { owedRecords } from './completed-records.js';
 import { countLeg } from './day-counters.js';
 

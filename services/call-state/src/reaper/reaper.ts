@@ -44,7 +44,10 @@ export class Reaper {
         await this.deps.processor.apply(telephonySessionId, synthetic, nowMs);
         reaped++;
         this.deps.metrics.legsReaped.inc();
-        this.deps.logger.warn({ telephonySessionId, parties: synthetic.map((e) => e.partyId) }, 'ended a stale session as Unknown / Timeout');
+        this.deps.logger.warn(
+          { telephonySessionId, parties: synthetic.map((e) => e.partyId) },
+          'ended a stale session as Unknown / Timeout',
+        );
       }
       return reaped;
     } finally {

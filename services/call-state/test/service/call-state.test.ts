@@ -66,14 +66,18 @@ describe('call-state service', () => {
     ];
     for (const [sequence, status, agentState] of steps) {
       await produceNotifications(kafka, topics.telephonySessions, upTo(sequence)); // earlier ones again: duplicates
-      const leg = await waitFor(async () => ((await liveLeg())?.status === status ? liveLeg() : undefined), { what: `the leg to be ${status}` });
+      const leg = await waitFor(async () => ((await liveLeg())?.status === status ? liveLeg() : undefined), {
+        what: `the leg to be ${status}`,
+      });
       expect(leg).toMatchObject({ extensionId: AGENT_EXTENSION, direction: 'Inbound', ended: false, lastSequence: sequence });
       expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe(agentState);
     }
     expect((await liveLeg())?.ringMs).toBe(expectedAgentLeg.ringMs);
 
     await produceNotifications(kafka, topics.telephonySessions, call.notifications);
-    await waitFor(async () => (await redis.hlen(keys.extensionActiveLegs(AGENT_EXTENSION))) === 0, { what: 'the leg to leave the live board' });
+    await waitFor(async () => (await redis.hlen(keys.extensionActiveLegs(AGENT_EXTENSION))) === 0, {
+      what: 'the leg to leave the live board',
+    });
     expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe('idle');
     await waitFor(() => published.some((leg) => leg.ended), { what: 'the ended snapshot on pub/sub' });
     expect(published.map((leg) => leg.status)).toEqual(['Ringing', 'Talking', 'OnHold', 'Ended']);
@@ -82,10 +86,16 @@ describe('call-state service', () => {
 
   it('emits one completed record per leg with exact timings, whatever the order and duplicates', async () => {
     const calls = Array.from({ length: 5 }, () => ivrCall());
-    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => disorder(call.notifications, 4)));
+    await produceNotifications(
+      kafka,
+      topics.telephonySessions,
+      calls.flatMap((call) => disorder(call.notifications, 4)),
+    );
     // 5 legs from this test plus 1 from the previous one, and 6 session summaries.
     const messages = await readTopic(kafka, topics.completedCalls, 12, 30000);
-    const legs = legRecords(messages.map((m) => m.value)).filter((leg) => calls.some((c) => c.telephonySessionId === leg.telephonySessionId));
+    const legs = legRecords(messages.map((m) => m.value)).filter((leg) =>
+      calls.some((c) => c.telephonySessionId === leg.telephonySessionId),
+    );
     expect(legs).toHaveLength(5);
     for (const leg of legs) {
       expect(leg).toMatchObject({ ...expectedAgentLeg, extensionId: AGENT_EXTENSION, version: 1, endedBy: 'agent', kind: 'leg' });

@@ -2,12 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type CompletedLegRecord,
-  type Kafka,
-  Partitioners,
-  type TelephonyNotification,
-} from '@callpulse/shared';
+import { type CompletedLegRecord, type Kafka, Partitioners, type TelephonyNotification } from '@callpulse/shared';
 
 export const AGENT_EXTENSION = '200300401';
 const fixture: TelephonyNotification[] = JSON.parse(

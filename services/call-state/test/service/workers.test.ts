@@ -66,7 +66,11 @@ describe('call-state workers', () => {
   it('loses and doubles nothing when a worker is killed mid-batch and restarted', { timeout: 180000 }, async () => {
     const { topics, start } = await setUp('crash');
     const calls = Array.from({ length: 300 }, () => ivrCall());
-    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => call.notifications));
+    await produceNotifications(
+      kafka,
+      topics.telephonySessions,
+      calls.flatMap((call) => call.notifications),
+    );
     const completed = await collectTopic(kafka, topics.completedCalls);
 
     const first = await start({ CALL_STATE_CHUNK_SIZE: '40', CALL_STATE_CONCURRENCY: '4' });
@@ -90,17 +94,24 @@ describe('call-state workers', () => {
     await Promise.all([one.ready(), two.ready()]);
     const admin = kafka.admin();
     await admin.connect();
-    const assigned = await waitFor(async () => {
-      const { groups } = await admin.describeGroups([name]);
-      const members = groups[0]?.members ?? [];
-      return members.length === 2 && members.every((m) => m.memberAssignment.length > 0) ? members : undefined;
-    }, { what: 'two members with assignments', timeoutMs: 60000 });
+    const assigned = await waitFor(
+      async () => {
+        const { groups } = await admin.describeGroups([name]);
+        const members = groups[0]?.members ?? [];
+        return members.length === 2 && members.every((m) => m.memberAssignment.length > 0) ? members : undefined;
+      },
+      { what: 'two members with assignments', timeoutMs: 60000 },
+    );
     await admin.disconnect();
     expect(assigned).toHaveLength(2);
 
     const calls = Array.from({ length: 60 }, () => ivrCall());
     const completed = await collectTopic(kafka, topics.completedCalls);
-    await produceNotifications(kafka, topics.telephonySessions, calls.flatMap((call) => call.notifications));
+    await produceNotifications(
+      kafka,
+      topics.telephonySessions,
+      calls.flatMap((call) => call.notifications),
+    );
     await waitFor(() => distinctLegs(completed.messages).size === 60, { what: 'all 60 legs', timeoutMs: 60000 });
     const byPartition = new Set(completed.messages.map((m) => m.partition));
     expect(byPartition.size).toBeGreaterThan(1);
