@@ -1,0 +1,33 @@
+// npm run migrate: applies the ClickHouse migrations of services/reporting/migrations to CLICKHOUSE_DATABASE.
+import { clickhouseUrl, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
+import { z } from 'zod';
+import { clickHouseFromConfig } from '../clickhouse/client.js';
+import { reportingEnv } from '../config.js';
+import { migrate } from '../migrations/migrate.js';
+
+const config = loadConfigOrExit(
+  'migrate',
+  z.object({
+    LOG_LEVEL: logLevel,
+    CLICKHOUSE_URL: clickhouseUrl,
+    CLICKHOUSE_USER: reportingEnv.shape.CLICKHOUSE_USER,
+    CLICKHOUSE_PASSWORD: reportingEnv.shape.CLICKHOUSE_PASSWORD,
+    CLICKHOUSE_DATABASE: reportingEnv.shape.CLICKHOUSE_DATABASE,
+  }),
+);
+const logger = createLogger('migrate', config.LOG_LEVEL);
+const clickhouse = clickHouseFromConfig(config);
+try {
+  const { applied } = await migrate({ clickhouse, database: config.CLICKHOUSE_DATABASE, logger });
+  process.stdout.write(
+    applied.length > 0
+      ? `applied ${applied.join(', ')} to ${config.CLICKHOUSE_DATABASE}\n`
+      : `${config.CLICKHOUSE_DATABASE} is up to date\n`,
+  );
+  process.exitCode = 0;
+} catch (err) {
+  process.stderr.write(`migrate: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await clickhouse.close();
+}

@@ -1,0 +1,32 @@
+// The ClickHouse HTTP client, built from the service's config.
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+
+export type { ClickHouseClient };
+
+export interface ClickHouseOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Per-request timeout; a slow ClickHouse fails the request and the caller retries. */
+  requestTimeoutMs?: number;
+}
+
+/** A client without a default database: the reporting code always names `database`.`table`. */
+export function createClickHouseClient(options: ClickHouseOptions): ClickHouseClient {
+  return createClient({
+    url: options.url,
+    username: options.username ?? 'default',
+    password: options.password ?? '',
+    request_timeout: options.requestTimeoutMs ?? 30000,
+    application: 'callpulse-reporting',
+    // Errors reach the caller, which logs them with pino; the client's own console logging is off.
+    log: { level: ClickHouseLogLevel.OFF },
+    // 64-bit integers as JSON numbers: epoch ms and durations fit in 2^53.
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+  });
+}
+
+/** The same, from the service's environment config. */
+export function clickHouseFromConfig(config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string }) {
+  return createClickHouseClient({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD });
+}

@@ -1,0 +1,36 @@
+// Names of the reporting tables and views. BI tools and the API query the views; the tables are the writer's.
+import { escapeIdentifier } from './escape.js';
+
+export const tableNames = {
+  /** Log of leg rows with a sign (CollapsingMergeTree): +1 a version, -1 the version it superseded. */
+  legs: 'legs',
+  /** Log of session rows with a sign, same scheme as legs. */
+  sessions: 'sessions',
+  /** SummingMergeTree fed by a materialized view from legs: per account, extension, hour, direction, result. */
+  extensionHourly: 'extension_hourly',
+  /** SummingMergeTree fed by a materialized view from sessions: per account, queue, hour, direction. */
+  queueHourly: 'queue_hourly',
+  /** Applied migrations, with their checksums. */
+  migrations: 'schema_migrations',
+} as const;
+
+export const viewNames = {
+  /** One row per leg, latest version only. */
+  legsLatest: 'legs_latest',
+  /** One row per session, latest version only. */
+  sessionsLatest: 'sessions_latest',
+  /** Counts and sums per account, extension, hour (UTC), direction and result. */
+  extensionHourlyStats: 'extension_hourly_stats',
+  /** Exact maxima of ring, talk and hold per account, extension, hour and direction (from legs_latest). */
+  extensionHourlyMaxima: 'extension_hourly_maxima',
+  /** Counts and sums per account, queue, hour (UTC) and direction. */
+  queueStats: 'queue_stats',
+} as const;
+
+export type TableName = (typeof tableNames)[keyof typeof tableNames];
+export type ViewName = (typeof viewNames)[keyof typeof viewNames];
+
+/** `database`.`name`, escaped, for use in queries. */
+export function qualified(database: string, name: TableName | ViewName): string {
+  return `${escapeIdentifier(database)}.${escapeIdentifier(name)}`;
+}

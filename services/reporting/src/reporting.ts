@@ -1,0 +1,106 @@
+// The reporting pipeline in one call: migrate ClickHouse, create the topics, consume completed-calls records into
+// ClickHouse. main.ts runs it as a service; tests run it in-process.
+import { createKafka, createLogger, createRegistry, ensureTopics, type Logger, type Registry, topicNames } from '@callpulse/shared';
+import { clickHouseFromConfig } from './clickhouse/client.js';
+import type { ReportingConfig } from './config.js';
+import { PendingMessages } from './consumer/buffer.js';
+import { startCompletedCallsConsumer } from './consumer/consumer.js';
+import { Flusher } from './consumer/flusher.js';
+import { createReportingMetrics, type ReportingMetrics } from './metrics.js';
+import { migrate } from './migrations/migrate.js';
+import { RecordWriter } from './writer/writer.js';
+
+export interface ReportingHandle {
+  /** true when consuming and ClickHouse answers; otherwise why not (for /readyz). */
+  ready: () => Promise<true | string>;
+  /** Stops fetching, writes and commits what is pending (up to stopDeadlineMs), and closes every connection. */
+  stop: () => Promise<void>;
+  registry: Registry;
+  metrics: ReportingMetrics;
+}
+
+export interface ReportingOptions {
+  logger?: Logger;
+  registry?: Registry;
+  /** Called when the Kafka consumer gives up for good; main.ts exits so the supervisor restarts the process. */
+  onFatal?: (err: Error) => void;
+  /** How long stop() keeps retrying to write what is pending (default 20 s). */
+  stopDeadlineMs?: number;
+}
+
+export async function startReporting(config: ReportingConfig, options: ReportingOptions = {}): Promise<ReportingHandle> {
+  const logger = options.logger ?? createLogger('reporting', config.LOG_LEVEL);
+  const registry = options.registry ?? createRegistry('reporting');
+  const metrics = createReportingMetrics(registry);
+  const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+  const database = config.CLICKHOUSE_DATABASE;
+  const clickhouse = clickHouseFromConfig(config);
+  const kafka = createKafka({ clientId: 'callpulse-reporting', brokers: config.KAFKA_BROKERS, logger });
+
+  try {
+    await migrate({ clickhouse, database, logger });
+    await ensureTopics(kafka, [
+      { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+      { topic: topics.reportingDeadLetter, numPartitions: 1 },
+    ]);
+  } catch (err) {
+    await clickhouse.close();
+    throw err;
+  }
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const buffer = new PendingMessages(config.REPORTING_BATCH_ROWS);
+  const writer = new RecordWriter(clickhouse, database, logger, {
+    onInsert: (table, rows, seconds) => {
+      metrics.rowsInserted.inc({ table }, rows);
+      metrics.insertSeconds.observe({ table }, seconds);
+    },
+    onRepair: (kind, keys) => metrics.repairs.inc({ kind }, keys.length),
+  });
+  const consumer = await startCompletedCallsConsumer({
+    kafka,
+    topic: topics.completedCalls,
+    groupId: config.REPORTING_GROUP_ID,
+    buffer,
+    metrics,
+    logger,
+    onFatal: options.onFatal ?? ((err) => logger.error({ err }, 'Kafka consumer stopped for good')),
+  });
+  const flusher = new Flusher({
+    buffer,
+    writer,
+    producer,
+    deadLetterTopic: topics.reportingDeadLetter,
+    batchRows: config.REPORTING_BATCH_ROWS,
+    flushIntervalMs: config.REPORTING_FLUSH_INTERVAL_MS,
+    commit: consumer.commit,
+    metrics,
+    logger,
+  });
+  flusher.start();
+  logger.info({ topic: topics.completedCalls, database, groupId: config.REPORTING_GROUP_ID }, 'reporting started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    registry,
+    metrics,
+    ready: async () => {
+      if (!consumer.joined) return 'not a member of the consumer group (yet)';
+      if (flusher.failing) return flusher.failing;
+      const ping = await clickhouse.ping();
+      return ping.success ? true : `ClickHouse does not answer: ${ping.error.message}`;
+    },
+    stop: () => {
+      stopped ??= (async () => {
+        consumer.pause();
+        await flusher.stop(options.stopDeadlineMs ?? 20000);
+        await consumer.disconnect();
+        await producer.disconnect();
+        await clickhouse.close();
+        logger.info('reporting stopped');
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Writes decoded records to ClickHouse exactly once per version: look up what is stored for the batch's keys,
+// reconcile, insert. A content error splits the batch in halves until the record ClickHouse refuses is alone; that
+// one is returned as rejected and the rest lands. Any other error is thrown: the caller retries the whole call,
+// which is safe because the look-up sees whatever a failed attempt managed to store.
+import type { CompletedRecord, Logger } from '@callpulse/shared';
+import type { ClickHouseClient } from '../clickhouse/client.js';
+import { isContentError } from '../clickhouse/errors.js';
+import { recordKey, recordValues, toRow } from '../records/rows.js';
+import { type Incoming, reconcile, type Unit } from './reconcile.js';
+import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';
+
+export interface WriteResult<S> {
+  inserted: number;
+  skipped: S[];
+  rejected: Array<{ source: S; error: string }>;
+}
+
+export interface WriterHooks {
+  onInsert?: (table: string, rows: number, seconds: number) => void;
+  onRepair?: (kind: Kind, keys: string[]) => void;
+}
+
+export class RecordWriter {
+  constructor(
+    private readonly clickhouse: ClickHouseClient,
+    private readonly database: string,
+    private readonly logger: Logger,
+    private readonly hooks: WriterHooks = {},
+  ) {}
+
+  async write<S>(items: Array<{ record: CompletedRecord; source: S }>): Promise<WriteResult<S>> {
+    const result: WriteResult<S> = { inserted: 0, skipped: [], rejected: [] };
+    for (const kind of ['leg', 'session'] as const) {
+      const ofKind = items.filter((item) => item.record.kind === kind);
+      if (ofKind.length === 0) continue;
+      const stored = await fetchStoredRows(
+        this.clickhouse,
+        this.database,
+        kind,
+        ofKind.map((item) => item.record.telephonySessionId),
+      );
+      const incoming: Incoming<S>[] = ofKind.map(({ record, source }) => ({
+        key: recordKey(record),
+        version: record.version,
+        values: recordValues(record),
+        source,
+      }));
+      const plan = reconcile(kind, incoming, stored);
+      if (plan.repaired.length > 0) {
+        this.logger.warn({ kind, keys: plan.repaired.slice(0, 20), count: plan.repaired.length }, 'repairing inconsistent stored rows');
+        this.hooks.onRepair?.(kind, plan.repaired);
+      }
+      result.skipped.push(...plan.skipped);
+      result.inserted += await this.insertUnits(kind, plan.units, result.rejected);
+    }
+    return result;
+  }
+
+  /** Inserts the units; on a content error, halves and retries each half, down to the single refused unit. */
+  private async insertUnits<S>(kind: Kind, units: Unit<S>[], rejected: WriteResult<S>['rejected']): Promise<number> {
+    if (units.length === 0) return 0;
+    const now = Math.floor(Date.now() / 1000);
+    const rows = units.flatMap((unit) => unit.rows.map(({ values, sign }) => toRow(values, sign, now)));
+    const started = performance.now();
+    try {
+      await insertRows(this.clickhouse, this.database, kind, rows);
+      this.hooks.onInsert?.(tableOf(kind), rows.length, (performance.now() - started) / 1000);
+      return rows.length;
+    } catch (err) {
+      if (!isContentError(err)) throw err;
+      if (units.length === 1) {
+        const unit = units[0] as Unit<S>;
+        const error = `ClickHouse refused the ${kind} row: ${(err as Error).message}`;
+        this.logger.warn({ kind, key: unit.key, err }, 'ClickHouse refused a record; dead-lettering it');
+        if (unit.source !== undefined) rejected.push({ source: unit.source, error });
+        return 0;
+      }
+      const middle = Math.ceil(units.length / 2);
+      return (
+        (await this.insertUnits(kind, units.slice(0, middle), rejected)) + (await this.insertUnits(kind, units.slice(middle), rejected))
+      );
+    }
+  }
+}
