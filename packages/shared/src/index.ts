@@ -1,4 +1,5 @@
 export * from './admin-commands.js';
+export * from './clickhouse/index.js';
 export * from './config.js';
 export * from './directory/directory-store.js';
 export * from './directory/extensions.js';

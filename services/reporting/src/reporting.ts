@@ -1,7 +1,15 @@
 // The reporting pipeline in one call: migrate ClickHouse, create the topics, consume completed-calls records into
 // ClickHouse. main.ts runs it as a service; tests run it in-process.
-import { createKafka, createLogger, createRegistry, ensureTopics, type Logger, type Registry, topicNames } from '@callpulse/shared';
-import { clickHouseFromConfig } from './clickhouse/client.js';
+import {
+  clickHouseFromConfig,
+  createKafka,
+  createLogger,
+  createRegistry,
+  ensureTopics,
+  type Logger,
+  type Registry,
+  topicNames,
+} from '@callpulse/shared';
 import type { ReportingConfig } from './config.js';
 import { PendingMessages } from './consumer/buffer.js';
 import { startCompletedCallsConsumer } from './consumer/consumer.js';

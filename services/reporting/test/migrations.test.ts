@@ -2,9 +2,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClickHouseClient } from '@callpulse/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
-import { createClickHouseClient } from '../src/clickhouse/client.js';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from '../src/migrations/files.js';
 import { MigrationError, migrate } from '../src/migrations/migrate.js';
 import { silent } from './support/harness.js';

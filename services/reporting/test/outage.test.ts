@@ -1,10 +1,9 @@
 // ClickHouse stopped for 20 s in the middle of a run: nothing is committed early, /readyz says why, and once it is
 // back every record lands exactly once. Uses a private ClickHouse so the shared one keeps running.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topicNames } from '@callpulse/shared';
+import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
-import { createClickHouseClient } from '../src/clickhouse/client.js';
 import { type ReportingHandle, startReporting } from '../src/reporting.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, committedToEnd, produce, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';

@@ -1,10 +1,9 @@
 // The consumer in-process against the real Kafka and ClickHouse: records land in every view; duplicates, a full
 // replay and amendments leave every figure exactly right; bad messages go to the dead-letter topic.
-import { topicNames } from '@callpulse/shared';
+import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { createClickHouseClient } from '../src/clickhouse/client.js';
 import { deadLetterHeaders } from '../src/consumer/dead-letter.js';
 import { type ReportingHandle, startReporting } from '../src/reporting.js';
 import { expectedFigures, readFigures } from './support/figures.js';

@@ -3,10 +3,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { topicNames } from '@callpulse/shared';
+import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
-import { createClickHouseClient } from '../src/clickhouse/client.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
 import { freePort } from './support/private-clickhouse.js';

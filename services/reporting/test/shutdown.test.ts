@@ -1,8 +1,7 @@
 // stop() writes what waits in the buffer and commits it, even when the flush interval is far away.
-import { topicNames } from '@callpulse/shared';
+import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
-import { createClickHouseClient } from '../src/clickhouse/client.js';
 import { startReporting } from '../src/reporting.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, committedToEnd, produce, silent, testConfig, testKafka } from './support/harness.js';

@@ -1,7 +1,6 @@
 // npm run migrate: applies the ClickHouse migrations of services/reporting/migrations to CLICKHOUSE_DATABASE.
-import { clickhouseUrl, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
+import { clickHouseFromConfig, clickhouseUrl, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
 import { z } from 'zod';
-import { clickHouseFromConfig } from '../clickhouse/client.js';
 import { reportingEnv } from '../config.js';
 import { migrate } from '../migrations/migrate.js';
 

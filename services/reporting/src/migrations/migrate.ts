@@ -1,9 +1,7 @@
 // Applies the migrations not applied yet, in order, and records each with its checksum. An applied migration whose
 // file changed since is an error: schema changes go into a new migration.
-import type { Logger } from '@callpulse/shared';
-import type { ClickHouseClient } from '../clickhouse/client.js';
-import { escapeIdentifier, ident, sql } from '../clickhouse/escape.js';
-import { qualified, tableNames } from '../clickhouse/names.js';
+import type { ClickHouseClient, Logger } from '@callpulse/shared';
+import { escapeIdentifier, ident, qualified, sql, tableNames } from '@callpulse/shared';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from './files.js';
 
 export class MigrationError extends Error {

@@ -1,7 +1,6 @@
 // ClickHouse I/O of the writer: the rows already stored for a batch's keys, and the insert of new rows.
-import type { ClickHouseClient } from '../clickhouse/client.js';
-import { ident, list, Sql, sql } from '../clickhouse/escape.js';
-import { tableNames } from '../clickhouse/names.js';
+import type { ClickHouseClient } from '@callpulse/shared';
+import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
 import { legColumns, type Row, sessionColumns } from '../records/rows.js';
 import type { StoredRow } from './reconcile.js';
 

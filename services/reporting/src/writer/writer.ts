@@ -2,9 +2,8 @@
 // reconcile, insert. A content error splits the batch in halves until the record ClickHouse refuses is alone; that
 // one is returned as rejected and the rest lands. Any other error is thrown: the caller retries the whole call,
 // which is safe because the look-up sees whatever a failed attempt managed to store.
-import type { CompletedRecord, Logger } from '@callpulse/shared';
-import type { ClickHouseClient } from '../clickhouse/client.js';
-import { isContentError } from '../clickhouse/errors.js';
+import type { ClickHouseClient, CompletedRecord, Logger } from '@callpulse/shared';
+import { isContentError } from '@callpulse/shared';
 import { recordKey, recordValues, toRow } from '../records/rows.js';
 import { type Incoming, reconcile, type Unit } from './reconcile.js';
 import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';

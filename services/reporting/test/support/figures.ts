@@ -1,8 +1,7 @@
 // Every count and sum of every reporting view, read from ClickHouse and computed from the records that should be
 // there (the latest version of each leg and session), in the same shape so a test compares them whole.
-import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
-import type { ClickHouseClient } from '../../src/clickhouse/client.js';
-import { escapeIdentifier } from '../../src/clickhouse/escape.js';
+import type { ClickHouseClient, CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
+import { escapeIdentifier } from '@callpulse/shared';
 
 export interface Figures {
   legs: string[];

@@ -1,11 +1,18 @@
 // Test plumbing: an isolated config (own topic prefix, group and database), producing records, waiting for
 // commits, reading topics, and cleaning up.
-import { type CompletedRecord, createKafka, createLogger, type IHeaders, parseConfig, topicNames } from '@callpulse/shared';
+import {
+  type CompletedRecord,
+  createClickHouseClient,
+  createKafka,
+  createLogger,
+  escapeIdentifier,
+  type IHeaders,
+  parseConfig,
+  topicNames,
+} from '@callpulse/shared';
 import type { Kafka } from 'kafkajs';
 import { clickhouseUrl, kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { createClickHouseClient } from '../../src/clickhouse/client.js';
-import { escapeIdentifier } from '../../src/clickhouse/escape.js';
 import { type ReportingConfig, reportingEnv } from '../../src/config.js';
 
 export const silent = createLogger('test', 'silent');

@@ -1,4 +1,4 @@
-// What other services (the API) use to query the reporting views.
+// ClickHouse access shared by reporting (writes) and the API (queries): client, escaping, table and view names.
 export { type ClickHouseClient, type ClickHouseOptions, clickHouseFromConfig, createClickHouseClient } from './client.js';
 export { clickHouseErrorCode, isContentError } from './errors.js';
 export { escapeIdentifier, escapeString, escapeValue, ident, list, Sql, type SqlValue, sql, tuple } from './escape.js';
