@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from './build.mjs';
+import { ensureNpmDependencies } from './stack/install.mjs';
 import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
 
@@ -50,6 +51,7 @@ process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 try {
+  ensureNpmDependencies();
   startedServers = await up();
   build();
   const available = order.filter((name) => existsSync(resolve(repoRoot, 'services', name, 'dist/main.js')));

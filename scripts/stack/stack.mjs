@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { clickhouse } from './clickhouse.mjs';
 import { ensureDebianPackages, ensureKafkaLibs, ensureNpmDependencies } from './install.mjs';
 import { kafka } from './kafka.mjs';
-import { dirs, stackDir } from './paths.mjs';
+import { dirs, repoRoot, stackDir } from './paths.mjs';
 import { portAnswers, runningPid, startDetached, stopPid, tail, waitUntil } from './proc.mjs';
 import { redis } from './redis.mjs';
 
@@ -17,7 +17,9 @@ const external = (server) => process.env[server.overriddenBy];
 /** Installs what is missing, then starts every server not overridden by env. Returns the names it started. */
 export async function up() {
   const local = servers.filter((server) => !external(server));
-  ensureNpmDependencies();
+  // The readiness check of Kafka uses kafkajs: install the npm dependencies only when they are missing altogether
+  // (npm start / npm test keep them fresh themselves; a private test stack must not reinstall under running tests).
+  if (!existsSync(resolve(repoRoot, 'node_modules/kafkajs'))) ensureNpmDependencies();
   const commands = [];
   if (local.includes(kafka)) commands.push('java', 'mvn');
   if (local.includes(redis)) commands.push('redis-server');
