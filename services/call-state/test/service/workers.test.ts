@@ -82,7 +82,9 @@ describe('call-state workers', () => {
 
     const second = await start();
     await waitFor(() => distinctLegs(completed.messages).size === 300, { what: 'all 300 legs', timeoutMs: 90000 }).catch((err) => {
-      throw new Error(`${err.message}; have ${distinctLegs(completed.messages).size}; worker output:\n${second.worker.output().slice(-3000)}`);
+      throw new Error(
+        `${err.message}; have ${distinctLegs(completed.messages).size}; worker output:\n${second.worker.output().slice(-3000)}`,
+      );
     });
     const legs = distinctLegs(completed.messages);
     for (const value of legs.values()) expect(JSON.parse(value)).toMatchObject({ ...expectedAgentLeg, version: 1 });

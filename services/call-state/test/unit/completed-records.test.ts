@@ -1,0 +1,39 @@
+// Which records a session owes: new ended legs at version 1, unchanged ones nothing, changed ones the next version.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TelephonyNotification } from '@callpulse/shared';
+import { describe, expect, it } from 'vitest';
+import { foldSession, normaliseNotification } from '../../src/domain/index.js';
+import { owedRecords } from '../../src/emit/completed-records.js';
+import type { Emitted } from '../../src/store/session-store.js';
+
+const notifications: TelephonyNotification[] = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
+);
+const events = notifications.flatMap(normaliseNotification);
+const fold = (list = events) => foldSession(list, (id) => id === '200300401');
+
+describe('owedRecords', () => {
+  it('owes nothing while the leg is active', () => {
+    expect(owedRecords(fold(events.filter((e) => e.sequence <= 9)), new Map())).toEqual([]);
+  });
+
+  it('owes the leg and the session summary at version 1, then nothing once emitted', () => {
+    const owed = owedRecords(fold(), new Map());
+    expect(owed.map((o) => [o.record.kind, o.record.version])).toEqual([
+      ['leg', 1],
+      ['session', 1],
+    ]);
+    const emitted = new Map<string, Emitted>(owed.map((o) => [o.emitKey, o.emitted]));
+    expect(owedRecords(fold(), emitted)).toEqual([]);
+  });
+
+  it('owes version 2 when a late event changes the leg', () => {
+    const withoutHold = events.filter((e) => e.sequence !== 9 && e.sequence !== 10);
+    const first = owedRecords(fold(withoutHold), new Map());
+    const emitted = new Map<string, Emitted>(first.map((o) => [o.emitKey, o.emitted]));
+    const amended = owedRecords(fold(), emitted).find((o) => o.record.kind === 'leg');
+    expect(amended?.record).toMatchObject({ version: 2, holdMs: 2393, talkMs: 12414 });
+    expect(amended?.previous?.version).toBe(1);
+  });
+});

@@ -1,0 +1,47 @@
+// The reaper's pure rules: synthetic Timeout ends for open parties, and the Unknown verdict.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TelephonyNotification } from '@callpulse/shared';
+import { describe, expect, it } from 'vitest';
+import { foldSession, normaliseNotification } from '../../src/domain/index.js';
+import { applyTimeoutVerdict, TIMEOUT_EVENT_UUID, timeoutEvents } from '../../src/reaper/timeout.js';
+
+const notifications: TelephonyNotification[] = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
+);
+const events = notifications.flatMap(normaliseNotification);
+const agent = '200300401';
+
+describe('timeoutEvents', () => {
+  it('ends every party still present, after the last sequence, at the last event time', () => {
+    const open = events.filter((event) => event.sequence <= 8);
+    const synthetic = timeoutEvents(open);
+    expect(synthetic.map((e) => [e.partyId.slice(-2), e.statusCode, e.reason, e.notificationUuid])).toEqual([
+      ['-1', 'Disconnected', 'Timeout', TIMEOUT_EVENT_UUID],
+      ['-3', 'Disconnected', 'Timeout', TIMEOUT_EVENT_UUID],
+    ]);
+    expect(synthetic.map((e) => e.sequence)).toEqual([9, 10]);
+    expect(new Set(synthetic.map((e) => e.eventTimeMs))).toEqual(new Set([Math.max(...open.map((e) => e.eventTimeMs))]));
+  });
+
+  it('has nothing to end when every party left', () => {
+    expect(timeoutEvents(events)).toEqual([]);
+  });
+});
+
+describe('applyTimeoutVerdict', () => {
+  it('reports a leg ended by the reaper as Unknown / Timeout, and leaves real ends alone', () => {
+    const open = events.filter((event) => event.sequence <= 8);
+    const all = [...open, ...timeoutEvents(open)];
+    const leg = applyTimeoutVerdict(
+      foldSession(all, (id) => id === agent),
+      all,
+    ).legs[0];
+    expect(leg).toMatchObject({ ended: true, result: 'Unknown', endReason: 'Timeout', endedBy: 'unknown' });
+    const real = applyTimeoutVerdict(
+      foldSession(events, (id) => id === agent),
+      events,
+    ).legs[0];
+    expect(real).toMatchObject({ result: 'Answered', endedBy: 'agent' });
+  });
+});
