@@ -7,6 +7,7 @@ import {
   createRegistry,
   ensureTopics,
   type Logger,
+  Partitioners,
   type Registry,
   topicNames,
 } from '@callpulse/shared';
@@ -56,7 +57,7 @@ export async function startReporting(config: ReportingConfig, options: Reporting
     throw err;
   }
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const buffer = new PendingMessages(config.REPORTING_BATCH_ROWS);
   const writer = new RecordWriter(clickhouse, database, logger, {
