@@ -58,13 +58,17 @@ export class SessionProcessor {
     const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
     const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
 
-    // Scheduled before the write: if the process dies in between, a spurious emission check is harmless,
-    // a missing one would not be (the redelivered events would look like duplicates).
+    // Scheduled before the write: if the process dies in between, a spurious emission check is harmless, a missing
+    // one would not be (the redelivered events would look like duplicates). And again after the write: an emitter
+    // that claimed the session in between saw the old state and released it.
     const endedLegs = session.legs.filter((leg) => leg.ended);
-    if (endedLegs.length > 0 || session.ended) {
-      const settled = session.ended || endedLegs.every((leg) => leg.otherSideEnded);
-      await schedule.scheduleEmission(telephonySessionId, settled ? nowMs : nowMs + timings.graceMs);
-    }
+    const emissionDueMs =
+      endedLegs.length > 0 || session.ended
+        ? session.ended || endedLegs.every((leg) => leg.otherSideEnded)
+          ? nowMs
+          : nowMs + timings.graceMs
+        : undefined;
+    if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await (session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs));
 
     await store.save(telephonySessionId, {
@@ -73,6 +77,7 @@ export class SessionProcessor {
       ttlMs: session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs,
       endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
     });
+    if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await board.apply(changed);
     return 'applied';
   }
