@@ -1,0 +1,75 @@
+// The verification report as text tables, for people.
+import type { LegRef, Value } from './compare.js';
+import type { VerifyReport } from './run.js';
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ')}`.trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+const show = (value: Value) => (typeof value === 'string' ? (value === '' ? "''" : value) : String(value));
+
+export function formatReport(report: VerifyReport, maxRows = 50): string {
+  const out: string[] = [];
+  const run = report.run ? ` (run "${report.run.label}", seed ${report.run.seed}, speed ${report.run.speed})` : '';
+  out.push(`verify ${report.truthFile ?? 'truth'}${run}: ${report.legs.expected} legs, ${report.sessions.expected} sessions expected`);
+  const { status } = report.drain;
+  const pending = status.pendingEmissions === undefined ? 'not checked' : String(status.pendingEmissions);
+  out.push(
+    `${report.drain.drained ? 'pipeline drained' : 'PIPELINE DID NOT DRAIN'} after ${(report.drain.waitedMs / 1000).toFixed(1)} s ` +
+      `(call-state lag ${status.callStateLag}, reporting lag ${status.reportingLag}, pending emissions ${pending}, ` +
+      `${status.legs} legs and ${status.sessions} sessions in ClickHouse)`,
+  );
+  out.push('', 'legs by result:');
+  const totals = report.resultCounts.reduce(
+    (sum, entry) => ({ expected: sum.expected + entry.expected, actual: sum.actual + entry.actual }),
+    {
+      expected: 0,
+      actual: 0,
+    },
+  );
+  const countRows = [...report.resultCounts, { result: 'total', ...totals }].map((entry) => {
+    const diff = entry.actual - entry.expected;
+    return [entry.result, String(entry.expected), String(entry.actual), diff === 0 ? '' : diff > 0 ? `+${diff}` : String(diff)];
+  });
+  out.push(table(['result', 'expected', 'actual', 'diff'], countRows));
+
+  const problems: string[][] = [];
+  const ref = (kind: string, leg: Omit<LegRef, 'result'>, field: string, expected: string, actual: string) => [
+    kind,
+    leg.scenario,
+    String(leg.call),
+    leg.telephonySessionId,
+    leg.partyId || '-',
+    leg.extensionId || '-',
+    field,
+    expected,
+    actual,
+  ];
+  for (const leg of report.legs.missing) problems.push(ref('missing leg', leg, 'result', leg.result, '(none)'));
+  for (const leg of report.legs.extra) problems.push(ref('extra leg', leg, 'result', '(none)', leg.result));
+  for (const leg of report.legs.duplicated) problems.push(ref('duplicate leg', leg, '(rows)', '1', '>1'));
+  for (const session of report.sessions.missing) problems.push(ref('missing session', session, '(summary)', 'a row', '(none)'));
+  for (const session of report.sessions.duplicated) problems.push(ref('duplicate session', session, '(rows)', '1', '>1'));
+  for (const d of report.differences) problems.push(ref(`wrong ${d.kind}`, d, d.field, show(d.expected), show(d.actual)));
+  out.push('');
+  if (problems.length === 0) out.push('differences: none');
+  else {
+    out.push(`differences (${problems.length}${problems.length > maxRows ? `, first ${maxRows} shown` : ''}):`);
+    out.push(
+      table(
+        ['what', 'scenario', 'call', 'telephony session', 'party', 'extension', 'field', 'expected', 'actual'],
+        problems.slice(0, maxRows),
+      ),
+    );
+  }
+  const wrongFields = new Set(report.differences.map((d) => `${d.telephonySessionId}|${d.partyId}`)).size;
+  out.push(
+    '',
+    `${report.ok ? 'OK' : 'FAIL'}: ${report.legs.missing.length} missing, ${report.legs.extra.length} extra, ` +
+      `${report.legs.duplicated.length} duplicated legs; ${report.sessions.missing.length} missing sessions; ` +
+      `${report.differences.length} wrong fields on ${wrongFields} legs/sessions${report.drain.drained ? '' : '; not drained'}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,141 @@
+// The verifier's comparison (pure), the truth file reader's errors, and Retry-After parsing.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { outcomeOf, retryAfterMs } from '../src/send/webhook-client.js';
+import { readTruth, type Truth, type TruthLeg, type TruthSession } from '../src/truth.js';
+import { compareWithTruth, comparisonOk } from '../src/verify/compare.js';
+import type { LegRow, SessionRow } from '../src/verify/rows.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'callpulse-compare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const leg = (partyId: string, overrides: Partial<TruthLeg> = {}): TruthLeg => ({
+  type: 'leg',
+  call: 3,
+  scenario: 'blind-transfer',
+  telephonySessionId: 's-1',
+  partyId,
+  extensionId: `ext-${partyId}`,
+  direction: 'Inbound',
+  result: 'Answered',
+  endedBy: 'customer',
+  endedDuringHold: false,
+  startMs: 1000,
+  answerMs: 2000,
+  endMs: 9000,
+  ringMs: 1000,
+  talkMs: 7000,
+  holdMs: 0,
+  holdCount: 0,
+  durationMs: 8000,
+  ...overrides,
+});
+
+const session: TruthSession = {
+  type: 'session',
+  call: 3,
+  scenario: 'blind-transfer',
+  telephonySessionId: 's-1',
+  direction: 'Inbound',
+  startMs: 900,
+  endMs: 9100,
+  queueId: '',
+  queueEnterMs: 0,
+  firstAnswerMs: 2000,
+  waitMs: 1100,
+  answeredByExtensionId: 'ext-p-1',
+  abandoned: false,
+  legCount: 2,
+};
+
+const rowOf = ({ type, call, scenario, endReason, ...rest }: TruthLeg): LegRow => ({ ...rest, endReason: endReason ?? '', version: 1 });
+const sessionRowOf = ({ type, call, scenario, ...rest }: TruthSession): SessionRow => ({ ...rest, version: 1 });
+
+describe('compareWithTruth', () => {
+  const truth: Truth = {
+    run: undefined,
+    legs: [leg('p-1', { result: 'Transferred', endReason: 'BlindTransfer', endedBy: 'agent' }), leg('p-2')],
+    sessions: [session],
+  };
+
+  it('finds nothing when the rows match, times within 1 ms', () => {
+    const rows = truth.legs.map(rowOf);
+    rows[1] = { ...(rows[1] as LegRow), talkMs: 7001, endMs: 8999, endReason: 'CallerHangup' };
+    const comparison = compareWithTruth(truth, rows, [sessionRowOf(session)]);
+    expect(comparison.differences).toEqual([]);
+    expect(comparisonOk(comparison)).toBe(true);
+    expect(comparison.resultCounts).toEqual([
+      { result: 'Answered', expected: 1, actual: 1 },
+      { result: 'Transferred', expected: 1, actual: 1 },
+    ]);
+  });
+
+  it('names every wrong field: times off by 2 ms, counts off by one, results, who ended, the end reason the truth has', () => {
+    const rows = truth.legs.map(rowOf);
+    rows[0] = { ...(rows[0] as LegRow), endReason: '', endedBy: 'unknown' };
+    rows[1] = { ...(rows[1] as LegRow), talkMs: 7002, holdCount: 1, result: 'Missed' };
+    const comparison = compareWithTruth(truth, rows, [{ ...sessionRowOf(session), abandoned: true, waitMs: 1098 }]);
+    expect(comparison.differences.map((d) => [d.kind, d.partyId, d.field, d.expected, d.actual])).toEqual([
+      ['session', '', 'waitMs', 1100, 1098],
+      ['session', '', 'abandoned', false, true],
+      ['leg', 'p-1', 'endedBy', 'agent', 'unknown'],
+      ['leg', 'p-1', 'endReason', 'BlindTransfer', ''],
+      ['leg', 'p-2', 'result', 'Answered', 'Missed'],
+      ['leg', 'p-2', 'talkMs', 7000, 7002],
+      ['leg', 'p-2', 'holdCount', 0, 1],
+    ]);
+    expect(comparison.differences[0]).toMatchObject({ scenario: 'blind-transfer', call: 3, telephonySessionId: 's-1' });
+    expect(comparison.resultCounts).toEqual([
+      { result: 'Answered', expected: 1, actual: 0 },
+      { result: 'Missed', expected: 0, actual: 1 },
+      { result: 'Transferred', expected: 1, actual: 1 },
+    ]);
+    expect(comparisonOk(comparison)).toBe(false);
+  });
+
+  it('reports missing, extra and duplicated legs and missing sessions', () => {
+    const rows = [rowOf(truth.legs[0] as TruthLeg), rowOf(truth.legs[0] as TruthLeg), { ...rowOf(leg('p-9')), result: 'Missed' }];
+    const comparison = compareWithTruth(truth, rows, []);
+    expect(comparison.legs.missing.map((ref) => ref.partyId)).toEqual(['p-2']);
+    expect(comparison.legs.extra).toEqual([
+      { scenario: 'blind-transfer', call: 3, telephonySessionId: 's-1', partyId: 'p-9', extensionId: 'ext-p-9', result: 'Missed' },
+    ]);
+    expect(comparison.legs.duplicated.map((ref) => ref.partyId)).toEqual(['p-1']);
+    expect(comparison.sessions.missing.map((ref) => ref.telephonySessionId)).toEqual(['s-1']);
+    expect(comparisonOk(comparison)).toBe(false);
+  });
+});
+
+describe('readTruth', () => {
+  it('names the file and line of a bad line', async () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, `${JSON.stringify(session)}\n{"type":"leg","partyId":"p"}\n`);
+    await expect(readTruth(file)).rejects.toThrow(`${file}:2: leg line has no string \`telephonySessionId\``);
+    writeFileSync(file, '{"type":"leg",\n');
+    await expect(readTruth(file)).rejects.toThrow(`${file}:1: not valid JSON`);
+    writeFileSync(file, '{"type":"call"}\n');
+    await expect(readTruth(file)).rejects.toThrow('unknown line type "call" (expected run, leg or session)');
+    await expect(readTruth(join(dir, 'absent.jsonl'))).rejects.toThrow(/absent\.jsonl/);
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads delta-seconds and HTTP dates', () => {
+    expect(retryAfterMs('5')).toBe(5000);
+    expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(retryAfterMs(null)).toBeUndefined();
+    expect(retryAfterMs('soon')).toBeUndefined();
+  });
+});
+
+describe('outcomeOf', () => {
+  it('accepts 2xx, retries 503/429 after Retry-After and other 5xx with back-off, and rejects 4xx with the body', () => {
+    expect(outcomeOf(200, undefined, '')).toEqual({ kind: 'accepted' });
+    expect(outcomeOf(503, '3', '{"error":"kafka"}')).toEqual({ kind: 'retry', afterMs: 3000, reason: 'HTTP 503: {"error":"kafka"}' });
+    expect(outcomeOf(429, undefined, '')).toEqual({ kind: 'retry', afterMs: 1000, reason: 'HTTP 429' });
+    expect(outcomeOf(502, undefined, '')).toEqual({ kind: 'retry', afterMs: undefined, reason: 'HTTP 502' });
+    expect(outcomeOf(401, undefined, '{"error":"bad token"}')).toEqual({ kind: 'rejected', reason: 'HTTP 401: {"error":"bad token"}' });
+  });
+});
