@@ -1,0 +1,33 @@
+// What every resolver gets: the caller's role (from the HTTP request or the WebSocket connection) and the service's
+// connections and limits.
+import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { Role } from '../auth/api-keys.js';
+import type { ApiConfig } from '../config.js';
+import type { QueryRunner } from '../history/clickhouse-runner.js';
+import type { LiveEvents } from '../live/live-events.js';
+import type { ApiMetrics } from '../metrics.js';
+import { forbidden } from './errors.js';
+
+export interface ApiContext {
+  role: Role;
+}
+
+export interface ApiDeps {
+  config: ApiConfig;
+  redis: Redis;
+  keys: RedisKeys;
+  channels: RedisChannels;
+  runner: QueryRunner;
+  live: LiveEvents;
+  metrics: ApiMetrics;
+  logger: Logger;
+}
+
+export function requireAdmin(context: ApiContext): void {
+  if (context.role === 'admin') return;
+  throw forbidden(
+    context.role === 'local'
+      ? 'mutations need an admin API key: this API runs without API_KEYS (loopback only, read-only)'
+      : 'mutations need an admin API key; this key has the viewer role',
+  );
+}

@@ -1,0 +1,317 @@
+// The GraphQL schema (SDL). services/api/schema.graphql is printed from it (npm run schema -w @callpulse/api);
+// a test fails when that file is stale. Times are ISO-8601 strings; durations are integer milliseconds.
+export const typeDefs = /* GraphQL */ `
+  "Direction of a leg as seen by the monitored extension."
+  enum Direction {
+    Inbound
+    Outbound
+  }
+
+  "How a leg ended."
+  enum LegResult {
+    Answered
+    Missed
+    Voicemail
+    Cancelled
+    Parked
+    Transferred
+    AnsweredElsewhere
+    Rejected
+    Busy
+    Failed
+    Unknown
+  }
+
+  "Who ended a leg."
+  enum EndedBy {
+    agent
+    customer
+    unknown
+  }
+
+  "Live status of a leg."
+  enum LegStatus {
+    Setup
+    Ringing
+    Talking
+    OnHold
+    Voicemail
+    Parked
+    Ended
+  }
+
+  enum CallOrderField {
+    START
+    RING
+    TALK
+    HOLD
+  }
+
+  enum SortDirection {
+    ASC
+    DESC
+  }
+
+  enum StatsGroupBy {
+    EXTENSION
+    HOUR
+    DAY
+    RESULT
+    DIRECTION
+    QUEUE
+  }
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    endCursor: String
+  }
+
+  "One side of a call."
+  type Endpoint {
+    phoneNumber: String
+    name: String
+    extensionId: ID
+  }
+
+  type Extension {
+    id: ID!
+    extensionNumber: String!
+    name: String!
+    "User, Department (call queue), IvrMenu, ParkLocation, ..."
+    type: String!
+    "Enabled, Disabled, Frozen, NotActivated, Unassigned"
+    status: String!
+    monitored: Boolean!
+  }
+
+  type ExtensionEdge {
+    node: Extension!
+    cursor: String!
+  }
+
+  type ExtensionConnection {
+    edges: [ExtensionEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  "Monitored agents by live state, and the calls in progress."
+  type LiveSummary {
+    total: Int!
+    idle: Int!
+    ringing: Int!
+    talking: Int!
+    onHold: Int!
+    voicemail: Int!
+    "Distinct telephony sessions with an active leg of a monitored extension."
+    activeCalls: Int!
+  }
+
+  "A leg in progress (or, in activeCallChanged, one that just ended: ended = true)."
+  type ActiveCall {
+    telephonySessionId: ID!
+    partyId: ID!
+    extensionId: ID!
+    accountId: ID
+    direction: Direction
+    status: LegStatus!
+    "RingCentral's status code of the latest event."
+    statusCode: String!
+    statusSince: String!
+    from: Endpoint!
+    to: Endpoint!
+    queueId: ID
+    queueName: String
+    startTime: String!
+    ringStartTime: String
+    answerTime: String
+    endTime: String
+    "Durations so far, as of updatedAt."
+    ringMs: Int!
+    talkMs: Int!
+    holdMs: Int!
+    holdCount: Int!
+    ended: Boolean!
+    result: LegResult
+    endedBy: EndedBy
+    updatedAt: String!
+  }
+
+  "A completed leg: one monitored extension's part in one call."
+  type Call {
+    telephonySessionId: ID!
+    sessionId: String!
+    partyId: ID!
+    extensionId: ID!
+    accountId: ID!
+    direction: Direction!
+    originType: String!
+    result: LegResult!
+    "RingCentral's status.reason at the end; null when none."
+    endReason: String
+    endStatus: String!
+    endedBy: EndedBy!
+    endedDuringHold: Boolean!
+    missedCall: Boolean!
+    startTime: String!
+    ringStartTime: String
+    answerTime: String
+    endTime: String
+    ringMs: Int!
+    talkMs: Int!
+    holdMs: Int!
+    holdCount: Int!
+    durationMs: Int!
+    queueId: ID
+    queueName: String
+    from: Endpoint!
+    to: Endpoint!
+    recorded: Boolean!
+    parkId: String
+    peerTelephonySessionId: ID
+    version: Int!
+  }
+
+  type CallEdge {
+    node: Call!
+    cursor: String!
+  }
+
+  type CallConnection {
+    edges: [CallEdge!]!
+    pageInfo: PageInfo!
+    "Legs matching the filter (all pages)."
+    totalCount: Int!
+  }
+
+  """
+  Completed legs to return. from/to: ISO-8601 instants (2026-03-02T09:00:00Z) or local dates/times
+  (2026-03-02, 2026-03-02T09:00) read in timeZone; to defaults to now, from to 24 hours before to.
+  Lists: null = no filter, [] = nothing matches; a single value may be given for a list.
+  """
+  input CallFilter {
+    from: String
+    to: String
+    timeZone: String
+    extensionIds: [ID!]
+    direction: Direction
+    result: [LegResult!]
+    queueIds: [ID!]
+    "Part of the caller's or the callee's phone number."
+    phoneNumber: String
+    minRingMs: Int
+    minTalkMs: Int
+    minHoldMs: Int
+  }
+
+  input CallOrder {
+    field: CallOrderField! = START
+    direction: SortDirection! = DESC
+  }
+
+  type ResultCount {
+    result: LegResult!
+    count: Int!
+  }
+
+  "A duration over the legs that had that phase (count of them); totalMs over all legs."
+  type DurationStats {
+    count: Int!
+    totalMs: Float!
+    averageMs: Int!
+    maxMs: Int!
+    p90Ms: Int!
+  }
+
+  type StatsGroup {
+    """
+    The group: extension id, result, direction, queue id ('' = no queue), the day (YYYY-MM-DD in timeZone), or the
+    hour's start in timeZone with its offset (2026-03-02T14:30:00.000+05:30).
+    """
+    key: String!
+    "The queue's name when grouped by queue."
+    label: String
+    "The instant the hour or day begins (UTC ISO-8601), when grouped by HOUR or DAY."
+    start: String
+    calls: Int!
+    inbound: Int!
+    outbound: Int!
+    byResult: [ResultCount!]!
+    ring: DurationStats!
+    talk: DurationStats!
+    hold: DurationStats!
+  }
+
+  type QueueStats {
+    queueId: ID!
+    queueName: String
+    "Calls that entered the queue."
+    offered: Int!
+    answered: Int!
+    "Callers who left before an agent answered."
+    abandoned: Int!
+    averageSpeedOfAnswerMs: Int!
+    answeredWithinServiceLevel: Int!
+    "answeredWithinServiceLevel / offered; null when nothing was offered."
+    serviceLevel: Float
+    serviceLevelSeconds: Int!
+    "Longest wait: until the answer, or until an abandoning caller left."
+    longestWaitMs: Int!
+  }
+
+  "Legs that started in one hour of the day (0-23 in timeZone)."
+  type HourDensity {
+    hour: Int!
+    calls: Int!
+    inbound: Int!
+    outbound: Int!
+    missed: Int!
+    voicemail: Int!
+  }
+
+  type AdminCommandResult {
+    ok: Boolean!
+    "What ingest answered, as JSON text (e.g. the extension count)."
+    result: String
+  }
+
+  type Query {
+    "The account's extensions: search matches name, number or id; ordered by extension number."
+    extensions(search: String, monitoredOnly: Boolean = false, first: Int, after: String): ExtensionConnection!
+    liveSummary: LiveSummary!
+    "Legs in progress of the given extensions (null: every monitored extension), oldest first."
+    activeCalls(extensionIds: [ID!]): [ActiveCall!]!
+    calls(filter: CallFilter, first: Int, after: String, orderBy: CallOrder): CallConnection!
+    callStats(
+      from: String
+      to: String
+      groupBy: StatsGroupBy! = EXTENSION
+      timeZone: String = "UTC"
+      extensionIds: [ID!]
+      queueIds: [ID!]
+    ): [StatsGroup!]!
+    queueStats(from: String, to: String, timeZone: String = "UTC", queueIds: [ID!]): [QueueStats!]!
+    hourlyDensity(from: String, to: String, timeZone: String = "UTC", extensionIds: [ID!]): [HourDensity!]!
+  }
+
+  "Admin only (an admin API key)."
+  type Mutation {
+    "Makes ids the monitored set; returns the monitored extensions."
+    setMonitoredExtensions(ids: [ID!]!): [Extension!]!
+    addMonitoredExtensions(ids: [ID!]!): [Extension!]!
+    removeMonitoredExtensions(ids: [ID!]!): [Extension!]!
+    "Asks the ingest instance with RingCentral credentials to reload the extension directory."
+    syncExtensions: AdminCommandResult!
+    "Asks the ingest instance with RingCentral credentials to delete and recreate the webhook subscription."
+    recreateSubscription: AdminCommandResult!
+  }
+
+  type Subscription {
+    "Each change of a leg of the given extensions (null: every monitored extension); a final message has ended = true."
+    activeCallChanged(extensionIds: [ID!]): ActiveCall!
+    "The current summary first, then each change."
+    liveSummaryChanged: LiveSummary!
+    "Each completed leg of the given extensions (null: all), after it was recorded."
+    callCompleted(extensionIds: [ID!]): Call!
+  }
+`;

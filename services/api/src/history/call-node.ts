@@ -1,0 +1,203 @@
+// A completed leg as the API shows it (GraphQL type Call), from a legs_latest row or a CompletedLegRecord.
+import type { CompletedLegRecord } from '@callpulse/shared';
+
+export interface Endpoint {
+  phoneNumber: string | null;
+  name: string | null;
+  extensionId: string | null;
+}
+
+export interface CallNode {
+  telephonySessionId: string;
+  sessionId: string;
+  partyId: string;
+  extensionId: string;
+  accountId: string;
+  direction: string;
+  originType: string;
+  result: string;
+  endReason: string | null;
+  endStatus: string;
+  endedBy: string;
+  endedDuringHold: boolean;
+  missedCall: boolean;
+  startTime: string;
+  ringStartTime: string | null;
+  answerTime: string | null;
+  endTime: string | null;
+  ringMs: number;
+  talkMs: number;
+  holdMs: number;
+  holdCount: number;
+  durationMs: number;
+  queueId: string | null;
+  queueName: string | null;
+  from: Endpoint;
+  to: Endpoint;
+  recorded: boolean;
+  parkId: string | null;
+  peerTelephonySessionId: string | null;
+  version: number;
+}
+
+/** The legs_latest columns the API reads, as JSONEachRow gives them (64-bit integers as numbers). */
+export interface LegRow {
+  telephony_session_id: string;
+  session_id: string;
+  party_id: string;
+  extension_id: string;
+  account_id: string;
+  direction: string;
+  origin_type: string;
+  result: string;
+  end_reason: string;
+  end_status: string;
+  ended_by: string;
+  ended_during_hold: number;
+  missed_call: number;
+  start_ms: number;
+  ring_start_ms: number;
+  answer_ms: number;
+  end_ms: number;
+  ring_ms: number;
+  talk_ms: number;
+  hold_ms: number;
+  hold_count: number;
+  duration_ms: number;
+  queue_id: string;
+  queue_name: string;
+  from_number: string;
+  from_name: string;
+  from_extension_id: string;
+  to_number: string;
+  to_name: string;
+  to_extension_id: string;
+  recorded: number;
+  park_id: string;
+  peer_telephony_session_id: string;
+  version: number;
+}
+
+export const legColumns: ReadonlyArray<keyof LegRow> = [
+  'telephony_session_id',
+  'session_id',
+  'party_id',
+  'extension_id',
+  'account_id',
+  'direction',
+  'origin_type',
+  'result',
+  'end_reason',
+  'end_status',
+  'ended_by',
+  'ended_during_hold',
+  'missed_call',
+  'start_ms',
+  'ring_start_ms',
+  'answer_ms',
+  'end_ms',
+  'ring_ms',
+  'talk_ms',
+  'hold_ms',
+  'hold_count',
+  'duration_ms',
+  'queue_id',
+  'queue_name',
+  'from_number',
+  'from_name',
+  'from_extension_id',
+  'to_number',
+  'to_name',
+  'to_extension_id',
+  'recorded',
+  'park_id',
+  'peer_telephony_session_id',
+  'version',
+];
+
+const text = (value: string): string | null => (value === '' ? null : value);
+const time = (epochMs: number): string | null => (epochMs > 0 ? new Date(epochMs).toISOString() : null);
+const endpoint = (phoneNumber: string, name: string, extensionId: string): Endpoint => ({
+  phoneNumber: text(phoneNumber),
+  name: text(name),
+  extensionId: text(extensionId),
+});
+
+export function callFromRecord(r: CompletedLegRecord): CallNode {
+  return {
+    telephonySessionId: r.telephonySessionId,
+    sessionId: r.sessionId,
+    partyId: r.partyId,
+    extensionId: r.extensionId,
+    accountId: r.accountId,
+    direction: r.direction,
+    originType: r.originType,
+    result: r.result,
+    endReason: text(r.endReason),
+    endStatus: r.endStatus,
+    endedBy: r.endedBy,
+    endedDuringHold: r.endedDuringHold,
+    missedCall: r.missedCall,
+    startTime: new Date(r.startMs).toISOString(),
+    ringStartTime: time(r.ringStartMs),
+    answerTime: time(r.answerMs),
+    endTime: time(r.endMs),
+    ringMs: r.ringMs,
+    talkMs: r.talkMs,
+    holdMs: r.holdMs,
+    holdCount: r.holdCount,
+    durationMs: r.durationMs,
+    queueId: text(r.queueId),
+    queueName: text(r.queueName),
+    from: endpoint(r.fromNumber, r.fromName, r.fromExtensionId),
+    to: endpoint(r.toNumber, r.toName, r.toExtensionId),
+    recorded: r.recorded,
+    parkId: text(r.parkId),
+    peerTelephonySessionId: text(r.peerTelephonySessionId),
+    version: r.version,
+  };
+}
+
+export function callFromRow(row: LegRow): CallNode {
+  return callFromRecord({
+    kind: 'leg',
+    schemaVersion: 1,
+    version: Number(row.version),
+    accountId: row.account_id,
+    telephonySessionId: row.telephony_session_id,
+    sessionId: row.session_id,
+    partyId: row.party_id,
+    extensionId: row.extension_id,
+    direction: row.direction as CompletedLegRecord['direction'],
+    originType: row.origin_type,
+    fromNumber: row.from_number,
+    fromName: row.from_name,
+    fromExtensionId: row.from_extension_id,
+    toNumber: row.to_number,
+    toName: row.to_name,
+    toExtensionId: row.to_extension_id,
+    queueCall: row.queue_id !== '',
+    queueId: row.queue_id,
+    queueName: row.queue_name,
+    result: row.result as CompletedLegRecord['result'],
+    endReason: row.end_reason,
+    endStatus: row.end_status,
+    endedBy: row.ended_by as CompletedLegRecord['endedBy'],
+    endedDuringHold: Number(row.ended_during_hold) === 1,
+    missedCall: Number(row.missed_call) === 1,
+    startMs: Number(row.start_ms),
+    ringStartMs: Number(row.ring_start_ms),
+    answerMs: Number(row.answer_ms),
+    endMs: Number(row.end_ms),
+    ringMs: Number(row.ring_ms),
+    talkMs: Number(row.talk_ms),
+    holdMs: Number(row.hold_ms),
+    holdCount: Number(row.hold_count),
+    durationMs: Number(row.duration_ms),
+    parkId: row.park_id,
+    recorded: Number(row.recorded) === 1,
+    peerTelephonySessionId: row.peer_telephony_session_id,
+    eventCount: 0,
+    lastSequence: 0,
+  });
+}

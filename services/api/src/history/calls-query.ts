@@ -1,0 +1,85 @@
+// calls(filter, first, after, orderBy): completed legs from legs_latest, keyset-paginated on
+// (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive.
+import { ident, Sql, sql, viewNames } from '@callpulse/shared';
+import { type CallNode, callFromRow, type LegRow, legColumns } from './call-node.js';
+import type { QueryRunner } from './clickhouse-runner.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { type LegFilter, legConditions } from './leg-filter.js';
+import type { TimeRange } from './time-range.js';
+
+export const callOrderFields = { START: 'start_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
+export type CallOrderField = keyof typeof callOrderFields;
+export type SortDirection = 'ASC' | 'DESC';
+
+export interface CallOrder {
+  field: CallOrderField;
+  direction: SortDirection;
+}
+
+/** [field, direction, sort value, telephonySessionId, partyId] of the last row of a page. */
+type CallCursor = [CallOrderField, SortDirection, number, string, string];
+
+const isCallCursor =
+  (order: CallOrder) =>
+  (value: unknown): value is CallCursor =>
+    Array.isArray(value) &&
+    value.length === 5 &&
+    value[0] === order.field &&
+    value[1] === order.direction &&
+    Number.isSafeInteger(value[2]) &&
+    typeof value[3] === 'string' &&
+    typeof value[4] === 'string';
+
+export interface CallsPageQuery {
+  database: string;
+  range: TimeRange;
+  filter: LegFilter;
+  order: CallOrder;
+  first: number;
+  after?: string | null;
+}
+
+export interface Connection<N> {
+  edges: Array<{ node: N; cursor: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** The page query (first + 1 rows, to know whether there is a next page) and the count query. */
+export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
+  const table = ident(viewNames.legsLatest, query.database);
+  const where = legConditions(query.range, query.filter);
+  const column = callOrderFields[query.order.field];
+  const dir = query.order.direction;
+  let keyset = '';
+  if (query.after != null) {
+    const [, , value, telephonySessionId, partyId] = decodeCursor(query.after, isCallCursor(query.order));
+    const op = dir === 'DESC' ? '<' : '>';
+    keyset = ` AND (${column}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
+  }
+  const columns = legColumns.join(', ');
+  const page = new Sql(
+    `SELECT ${columns} FROM ${table.text} WHERE ${where.text}${keyset} ` +
+      `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir} LIMIT ${query.first + 1}`,
+  );
+  const count = new Sql(`SELECT count() AS total FROM ${table.text} WHERE ${where.text}`);
+  return { page, count };
+}
+
+export async function queryCalls(runner: QueryRunner, query: CallsPageQuery): Promise<Connection<CallNode>> {
+  const { page, count } = callsSql(query);
+  const [rows, counted] = await Promise.all([
+    runner.rows<LegRow>('calls', page),
+    runner.rows<{ total: number | string }>('calls_count', count),
+  ]);
+  const column = callOrderFields[query.order.field];
+  const edges = rows.slice(0, query.first).map((row) => ({
+    node: callFromRow(row),
+    cursor: encodeCursor([query.order.field, query.order.direction, Number(row[column]), row.telephony_session_id, row.party_id]),
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: Number(counted[0]?.total ?? 0),
+  };
+}

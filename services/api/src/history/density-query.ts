@@ -1,0 +1,44 @@
+// hourlyDensity(from, to, timeZone): legs per hour of the day (0-23 in the caller's zone) by direction, and the
+// missed and voicemail ones; every hour is present, empty ones with zeros.
+import { escapeString, ident, Sql, viewNames } from '@callpulse/shared';
+import type { QueryRunner } from './clickhouse-runner.js';
+import { type LegFilter, legConditions } from './leg-filter.js';
+import type { TimeRange } from './time-range.js';
+
+export interface HourDensity {
+  hour: number;
+  calls: number;
+  inbound: number;
+  outbound: number;
+  missed: number;
+  voicemail: number;
+}
+
+export function densitySql(database: string, range: TimeRange, filter: LegFilter): Sql {
+  return new Sql(
+    `SELECT toHour(start_time, ${escapeString(range.timeZone)}) AS hour, count() AS calls, countIf(direction = 'Inbound') AS inbound, ` +
+      `countIf(direction = 'Outbound') AS outbound, countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail ` +
+      `FROM ${ident(viewNames.legsLatest, database).text} WHERE ${legConditions(range, filter).text} GROUP BY hour ORDER BY hour`,
+  );
+}
+
+export async function queryHourlyDensity(
+  runner: QueryRunner,
+  database: string,
+  range: TimeRange,
+  filter: LegFilter,
+): Promise<HourDensity[]> {
+  const rows = await runner.rows<Record<string, number | string>>('hourly_density', densitySql(database, range, filter));
+  const byHour = new Map(rows.map((row) => [Number(row.hour), row]));
+  return Array.from({ length: 24 }, (_, hour) => {
+    const row = byHour.get(hour);
+    return {
+      hour,
+      calls: Number(row?.calls ?? 0),
+      inbound: Number(row?.inbound ?? 0),
+      outbound: Number(row?.outbound ?? 0),
+      missed: Number(row?.missed ?? 0),
+      voicemail: Number(row?.voicemail ?? 0),
+    };
+  });
+}

@@ -1,0 +1,67 @@
+// queueStats(from, to, timeZone): per queue, from sessions_latest: offered, answered, abandoned, average speed of
+// answer, service level (answered within API_SERVICE_LEVEL_SECONDS of entering the queue, over offered) and the
+// longest wait (of an answered call until the answer, of an abandoned call until the caller left).
+import { ident, list, Sql, sql, viewNames } from '@callpulse/shared';
+import type { QueryRunner } from './clickhouse-runner.js';
+import type { TimeRange } from './time-range.js';
+
+export interface QueueStats {
+  queueId: string;
+  queueName: string | null;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  averageSpeedOfAnswerMs: number;
+  answeredWithinServiceLevel: number;
+  serviceLevel: number | null;
+  serviceLevelSeconds: number;
+  longestWaitMs: number;
+}
+
+export function queueStatsSql(database: string, range: TimeRange, serviceLevelSeconds: number, queueIds?: readonly string[] | null): Sql {
+  const enter = 'if(queue_enter_ms > 0, queue_enter_ms, start_ms)';
+  const abandonWait = `if(abandoned = 1 AND end_ms > ${enter}, end_ms - ${enter}, 0)`;
+  const conditions = [
+    "queue_id != ''",
+    sql`start_time >= toDateTime(${Math.floor(range.fromMs / 1000)})`.text,
+    sql`start_time <= toDateTime(${Math.ceil(range.toMs / 1000)})`.text,
+    sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
+  ];
+  if (queueIds != null) conditions.push(queueIds.length === 0 ? '0' : `queue_id IN (${list(queueIds).text})`);
+  return new Sql(
+    `SELECT queue_id, argMax(queue_name, start_ms) AS q_name, count() AS n_offered, countIf(first_answer_ms > 0) AS n_answered, ` +
+      `countIf(abandoned = 1) AS n_abandoned, if(n_answered = 0, 0, avgIf(wait_ms, first_answer_ms > 0)) AS asa_ms, ` +
+      `countIf(first_answer_ms > 0 AND wait_ms <= ${sql`${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
+      `max(if(first_answer_ms > 0, toInt64(wait_ms), ${abandonWait})) AS longest_wait_ms ` +
+      `FROM ${ident(viewNames.sessionsLatest, database).text} WHERE ${conditions.join(' AND ')} GROUP BY queue_id ORDER BY queue_id`,
+  );
+}
+
+export async function queryQueueStats(
+  runner: QueryRunner,
+  database: string,
+  range: TimeRange,
+  serviceLevelSeconds: number,
+  queueIds?: readonly string[] | null,
+): Promise<QueueStats[]> {
+  const rows = await runner.rows<Record<string, string | number>>(
+    'queue_stats',
+    queueStatsSql(database, range, serviceLevelSeconds, queueIds),
+  );
+  return rows.map((row) => {
+    const offered = Number(row.n_offered);
+    const within = Number(row.within_sl);
+    return {
+      queueId: String(row.queue_id),
+      queueName: String(row.q_name ?? '') || null,
+      offered,
+      answered: Number(row.n_answered),
+      abandoned: Number(row.n_abandoned),
+      averageSpeedOfAnswerMs: Math.round(Number(row.asa_ms) || 0),
+      answeredWithinServiceLevel: within,
+      serviceLevel: offered === 0 ? null : within / offered,
+      serviceLevelSeconds,
+      longestWaitMs: Number(row.longest_wait_ms),
+    };
+  });
+}

@@ -1,0 +1,61 @@
+// Time zones and ranges of the history queries: IANA zones checked with Intl, `from`/`to` as ISO-8601 instants or
+// local dates/times in the caller's zone, and the range rules (from before to, at most API_MAX_RANGE_DAYS).
+import { DateTime } from 'luxon';
+import { badInput } from '../graphql/errors.js';
+
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+}
+
+/** The canonical IANA name of a zone, or a GraphQL error naming the bad value. */
+export function checkTimeZone(timeZone: string | null | undefined): string {
+  const zone = timeZone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    throw badInput(`unknown time zone ${JSON.stringify(zone)}: use an IANA name such as Europe/Berlin or Asia/Kolkata`, 'timeZone');
+  }
+}
+
+/** Epoch ms of an ISO-8601 time; a date or a time without offset is read in `timeZone`. */
+export function parseTime(value: string, timeZone: string, argument: string): number {
+  const parsed = DateTime.fromISO(value.trim(), { zone: timeZone, setZone: false });
+  if (!parsed.isValid) {
+    throw badInput(
+      `${argument} is not an ISO-8601 date or time (e.g. 2026-03-02 or 2026-03-02T09:00:00Z): ${JSON.stringify(value)}`,
+      argument,
+    );
+  }
+  return parsed.toMillis();
+}
+
+export interface RangeInput {
+  from?: string | null;
+  to?: string | null;
+  timeZone?: string | null;
+}
+
+/** Checks and resolves a range; `to` defaults to now and `from` to 24 hours before `to`. */
+export function resolveRange(input: RangeInput, maxRangeDays: number, now = Date.now()): TimeRange {
+  const timeZone = checkTimeZone(input.timeZone);
+  const toMs = input.to == null ? now : parseTime(input.to, timeZone, 'to');
+  const fromMs = input.from == null ? toMs - 24 * 3600_000 : parseTime(input.from, timeZone, 'from');
+  if (fromMs >= toMs) {
+    throw badInput(`from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`, 'from');
+  }
+  if (toMs - fromMs > maxRangeDays * 24 * 3600_000) {
+    throw badInput(
+      `the range from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} is longer than ${maxRangeDays} days`,
+      'to',
+    );
+  }
+  return { fromMs, toMs, timeZone };
+}
+
+/** An instant as ISO-8601 with the zone's offset, e.g. 2026-03-02T14:30:00.000+05:30. */
+export function isoInZone(epochMs: number, timeZone: string): string {
+  return DateTime.fromMillis(epochMs, { zone: timeZone }).toISO() ?? new Date(epochMs).toISOString();
+}
