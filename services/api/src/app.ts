@@ -46,6 +46,7 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
     requestTimeoutMs: config.API_QUERY_TIMEOUT_MS + 1000,
+    application: 'callpulse-api',
   });
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const channels = redisChannels(config.REDIS_KEY_PREFIX);

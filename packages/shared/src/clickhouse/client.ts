@@ -9,16 +9,18 @@ export interface ClickHouseOptions {
   password?: string;
   /** Per-request timeout; a slow ClickHouse fails the request and the caller retries. */
   requestTimeoutMs?: number;
+  /** Shown in ClickHouse's query log (system.query_log `http_user_agent`); default `callpulse`. */
+  application?: string;
 }
 
-/** A client without a default database: the reporting code always names `database`.`table`. */
+/** A client without a default database: queries always name `database`.`table`. */
 export function createClickHouseClient(options: ClickHouseOptions): ClickHouseClient {
   return createClient({
     url: options.url,
     username: options.username ?? 'default',
     password: options.password ?? '',
     request_timeout: options.requestTimeoutMs ?? 30000,
-    application: 'callpulse-reporting',
+    application: options.application ?? 'callpulse',
     // Errors reach the caller, which logs them with pino; the client's own console logging is off.
     log: { level: ClickHouseLogLevel.OFF },
     // 64-bit integers as JSON numbers: epoch ms and durations fit in 2^53.
@@ -28,5 +30,10 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
 
 /** The same, from the service's environment config. */
 export function clickHouseFromConfig(config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string }) {
-  return createClickHouseClient({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD });
+  return createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+    application: 'callpulse-reporting',
+  });
 }
