@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from './build.mjs';
+import { demoWanted, runDemo } from './demo.mjs';
 import { ensureNpmDependencies } from './stack/install.mjs';
 import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
@@ -14,6 +15,7 @@ const order = ['ingest', 'call-state', 'reporting', 'api'];
 const children = new Map();
 let stopping = false;
 let startedServers = [];
+const demo = new AbortController();
 
 function runService(name) {
   const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
@@ -33,6 +35,7 @@ function runService(name) {
 async function shutdown(exitCode = 0) {
   if (stopping) return;
   stopping = true;
+  demo.abort();
   console.log('[start] stopping services');
   await Promise.all(
     [...children.values()].map(
@@ -59,6 +62,9 @@ try {
   if (missing.length > 0) console.log(`[start] not built yet, skipped: ${missing.join(', ')}`);
   for (const name of available) runService(name);
   console.log(`[start] running ${available.join(', ')}; Ctrl-C stops everything`);
+  if (demoWanted()) {
+    runDemo(demo.signal).catch((err) => console.error(`[start] the demo simulation failed: ${err.message}`));
+  }
 } catch (err) {
   console.error(`[start] ${err.message}`);
   await shutdown(1);
