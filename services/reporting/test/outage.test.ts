@@ -3,15 +3,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { privateStack } from '../../../test/support/private-stack.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { type ReportingHandle, startReporting } from '../src/reporting.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, committedToEnd, produce, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
-import { privateClickHouse } from './support/private-clickhouse.js';
 import { callSet } from './support/records.js';
 
-const server = await privateClickHouse();
-const config = testConfig('outage', { CLICKHOUSE_URL: server.url, REPORTING_BATCH_ROWS: '50' });
+const server = await privateStack(['clickhouse']);
+const config = testConfig('outage', { CLICKHOUSE_URL: server.clickhouseUrl, REPORTING_BATCH_ROWS: '50' });
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const kafka = testKafka();
 let reporting: ReportingHandle | undefined;
@@ -47,7 +47,7 @@ it('loses nothing while ClickHouse is down for 20 s and resumes by itself', { ti
   await server.up();
   await waitCommittedToEnd(kafka, config.REPORTING_GROUP_ID, topics.completedCalls, 60000);
   await waitFor(async () => (await handle.ready()) === true, { what: 'ready again' });
-  const clickhouse = createClickHouseClient({ url: server.url });
+  const clickhouse = createClickHouseClient({ url: server.clickhouseUrl });
   try {
     expect(await readFigures(clickhouse, config.CLICKHOUSE_DATABASE)).toEqual(expectedFigures([...before, ...during]));
   } finally {

@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createClickHouseClient, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
-import { freePort } from './support/private-clickhouse.js';
 import { callSet } from './support/records.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
