@@ -23,6 +23,9 @@ export interface EmitterDeps {
   leaseMs: number;
 }
 
+/** Sessions claimed per round: their records go to Kafka in one send. */
+const CLAIM_LIMIT = 500;
+
 export class Emitter {
   private running: Promise<void> | undefined;
 
@@ -40,38 +43,43 @@ export class Emitter {
     for (;;) {
       const now = Date.now();
       const lease = now + this.deps.leaseMs;
-      const due = await this.deps.schedule.claimDue(now, lease, 500);
+      const due = await this.deps.schedule.claimDue(now, lease, CLAIM_LIMIT);
       if (due.length === 0) return;
-      await Promise.all(due.map((telephonySessionId) => this.emitSession(telephonySessionId, lease)));
-      if (due.length < 500) return;
+      await this.emitSessions(due, lease);
+      if (due.length < CLAIM_LIMIT) return;
     }
   }
 
-  private async emitSession(telephonySessionId: string, lease: number): Promise<void> {
+  /** What each due session owes; then one Kafka send for all of them, then the bookkeeping. */
+  private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
     const { store, schedule, producer, topic, redis, keys, channels, metrics } = this.deps;
-    const stored = await store.load(telephonySessionId);
-    if (stored.events.size === 0) {
-      await schedule.release(telephonySessionId, lease);
-      return;
-    }
-    const owed = owedRecords(foldStored(stored.events.values(), this.deps.isMonitored), stored.emitted);
-    if (owed.length > 0) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: owed.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
-      });
-      const emitted = new Map<string, Emitted>(owed.map((item) => [item.emitKey, item.emitted]));
-      await store.saveEmitted(telephonySessionId, emitted);
-      const pipeline = redis.pipeline();
+    const plans = await Promise.all(
+      telephonySessionIds.map(async (telephonySessionId) => {
+        const stored = await store.load(telephonySessionId);
+        const owed = stored.events.size === 0 ? [] : owedRecords(foldStored(stored.events.values(), this.deps.isMonitored), stored.emitted);
+        return { telephonySessionId, owed };
+      }),
+    );
+    const messages = plans.flatMap(({ telephonySessionId, owed }) =>
+      owed.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
+    );
+    if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
+
+    const pipeline = redis.pipeline();
+    await Promise.all(
+      plans.map(({ telephonySessionId, owed }) =>
+        store.saveEmitted(telephonySessionId, new Map<string, Emitted>(owed.map((item) => [item.emitKey, item.emitted]))),
+      ),
+    );
+    for (const { owed } of plans) {
       for (const { record, previous } of owed) {
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(record.version > 1) });
         if (record.kind !== 'leg') continue;
         countLeg(pipeline, keys, record, previous?.record as CompletedLegRecord | undefined);
         pipeline.publish(channels.legCompleted(record.extensionId), JSON.stringify(record));
       }
-      await pipeline.exec();
     }
-    await schedule.release(telephonySessionId, lease);
+    await pipeline.exec();
+    await Promise.all(plans.map(({ telephonySessionId }) => schedule.release(telephonySessionId, lease)));
   }
 }
