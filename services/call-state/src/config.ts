@@ -10,6 +10,8 @@ export const callStateEnv = z.object({
   CALL_STATE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
   /** Sessions handled at once within a batch. */
   CALL_STATE_CONCURRENCY: positiveInt(64),
+  /** Partitions whose batches are processed at the same time by one worker. */
+  CALL_STATE_PARTITIONS_CONCURRENTLY: positiveInt(12),
   /** Messages per chunk of a batch: offsets are resolved and committed after each chunk. */
   CALL_STATE_CHUNK_SIZE: positiveInt(2000),
   /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
@@ -20,6 +22,8 @@ export const callStateEnv = z.object({
   CALL_STATE_STALE_AFTER_MS: durationMs(4 * 60 * 60 * 1000),
   CALL_STATE_REAPER_INTERVAL_MS: durationMs(60 * 1000),
   CALL_STATE_EMIT_INTERVAL_MS: durationMs(250),
+  /** Sessions kept in memory per worker (their events need no read from Redis); 0 turns the cache off. */
+  CALL_STATE_CACHE_SESSIONS: z.coerce.number().int().nonnegative().default(20000),
   KAFKA_BROKERS: kafkaBrokers,
   KAFKA_TOPIC_PARTITIONS: positiveInt(12),
   REDIS_URL: redisUrl,

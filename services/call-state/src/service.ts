@@ -21,6 +21,7 @@ import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
 import { Reaper } from './reaper/reaper.js';
 import { SessionSchedule } from './store/schedule.js';
+import { SessionCache } from './store/session-cache.js';
 import { SessionStore } from './store/session-store.js';
 
 export async function startCallState(config: CallStateConfig, logger: Logger) {
@@ -44,10 +45,12 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
   await monitored.start(30000);
   const store = new SessionStore(redis, keys);
+  const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
   const schedule = new SessionSchedule(redis, keys);
   const board = new LiveBoard(redis, keys, channels);
   const processor = new SessionProcessor({
     store,
+    cache,
     schedule,
     board,
     isMonitored: monitored.isMonitored,
@@ -64,6 +67,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     keys,
     channels,
     store,
+    cache,
     schedule,
     producer,
     topic: topics.completedCalls,
@@ -82,8 +86,10 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     producer,
     processor,
     concurrency: config.CALL_STATE_CONCURRENCY,
+    partitionsConcurrently: config.CALL_STATE_PARTITIONS_CONCURRENTLY,
     chunkSize: config.CALL_STATE_CHUNK_SIZE,
     afterChunk: () => emitter.emitDue(),
+    onRebalance: () => cache.clear(), // the cache is exact only for partitions this worker kept
     metrics,
     logger,
   });

@@ -8,6 +8,7 @@ import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';
 import { applyTimeoutVerdict } from '../reaper/timeout.js';
 import type { SessionSchedule } from '../store/schedule.js';
+import type { CachedSession, SessionCache } from '../store/session-cache.js';
 import type { SessionStore } from '../store/session-store.js';
 
 export interface SessionTimings {
@@ -19,6 +20,8 @@ export interface SessionTimings {
 export type ApplyOutcome = 'applied' | 'duplicate' | 'closed';
 
 const ENDED_MARKER_EXTRA_MS = 7 * 24 * 60 * 60 * 1000;
+/** A cached session is dropped this long before its Redis keys expire, so Redis has the last word on closing. */
+const CACHE_EXPIRY_MARGIN_MS = 1000;
 
 /** The fold the service uses everywhere: the domain's fold plus the reaper's Timeout verdict. */
 export function foldStored(events: Iterable<PartyEvent>, isMonitored: (extensionId: string) => boolean): SessionState {
@@ -30,6 +33,7 @@ export class SessionProcessor {
   constructor(
     private readonly deps: {
       store: SessionStore;
+      cache: SessionCache;
       schedule: SessionSchedule;
       board: LiveBoard;
       isMonitored: (extensionId: string) => boolean;
@@ -40,9 +44,22 @@ export class SessionProcessor {
   ) {}
 
   async apply(telephonySessionId: string, incoming: PartyEvent[], nowMs = Date.now()): Promise<ApplyOutcome> {
-    const { store, schedule, board, timings, metrics } = this.deps;
-    const stored = await store.load(telephonySessionId);
-    if (stored.closed) return 'closed';
+    try {
+      return await this.applyOnce(telephonySessionId, incoming, nowMs);
+    } catch (err) {
+      this.deps.cache.delete(telephonySessionId); // Redis may hold less than the cache would say
+      throw err;
+    }
+  }
+
+  private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome> {
+    const { store, cache, schedule, board, timings, metrics } = this.deps;
+    let stored: Pick<CachedSession, 'events' | 'legs'> | undefined = cache.get(telephonySessionId, nowMs);
+    if (!stored) {
+      const loaded = await store.loadState(telephonySessionId);
+      if (loaded.closed) return 'closed';
+      stored = loaded;
+    }
 
     const newEvents = new Map<string, PartyEvent>();
     for (const event of incoming) {
@@ -71,12 +88,15 @@ export class SessionProcessor {
     if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await (session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs));
 
+    const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
     await store.save(telephonySessionId, {
       newEvents: [...newEvents.values()],
       changedLegs: changed,
-      ttlMs: session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs,
+      ttlMs,
       endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
     });
+    const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
+    cache.set(telephonySessionId, { events: all, legs, expiresAtMs: nowMs + ttlMs - CACHE_EXPIRY_MARGIN_MS });
     if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await board.apply(changed);
     return 'applied';

@@ -17,8 +17,11 @@ export interface WorkerOptions {
   producer: Producer;
   processor: SessionProcessor;
   concurrency: number;
+  partitionsConcurrently: number;
   chunkSize: number;
   afterChunk: () => Promise<void>;
+  /** Called when this worker (re)joined the group: its partitions may have changed. */
+  onRebalance: () => void;
   metrics: CallStateMetrics;
   logger: Logger;
 }
@@ -37,6 +40,7 @@ export class Worker {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      options.onRebalance();
       options.metrics.rebalances.inc();
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
@@ -58,6 +62,8 @@ export class Worker {
     await this.consumer.run({
       eachBatchAutoResolve: false,
       autoCommit: true,
+      // Partitions are independent (a session lives on one): a slow batch of one must not hold up the others.
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
       eachBatch: (payload) =>
         processKeyedBatch(payload, {
           concurrency: this.options.concurrency,

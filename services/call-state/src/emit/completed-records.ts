@@ -1,8 +1,10 @@
 // Pure: which completed records a folded session owes, given what was emitted before. A record is owed when its
 // content differs from the last one emitted for that leg (or the session); it then carries the next version.
+import { createHash } from 'node:crypto';
 import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
 import { type SessionState, toCompletedLegRecord, toSessionSummaryRecord } from '../domain/index.js';
 import { type Emitted, SESSION_EMIT_KEY } from '../store/session-store.js';
+import { countedLeg } from './day-counters.js';
 
 export interface OwedRecord {
   emitKey: string;
@@ -11,15 +13,19 @@ export interface OwedRecord {
   emitted: Emitted;
 }
 
+/** A short digest of the record's content (everything but the version). */
 function fingerprint(record: CompletedRecord): string {
-  return JSON.stringify({ ...record, version: 0 });
+  return createHash('sha1')
+    .update(JSON.stringify({ ...record, version: 0 }))
+    .digest('base64');
 }
 
 function owe(emitKey: string, unversioned: CompletedRecord, previous: Emitted | undefined): OwedRecord | undefined {
   const print = fingerprint(unversioned);
   if (previous?.fingerprint === print) return undefined;
   const record = { ...unversioned, version: (previous?.version ?? 0) + 1 } as CompletedRecord;
-  return { emitKey, record, previous, emitted: { version: record.version, fingerprint: print, record } };
+  const counted = record.kind === 'leg' ? countedLeg(record) : undefined;
+  return { emitKey, record, previous, emitted: { version: record.version, fingerprint: print, counted } };
 }
 
 export function owedRecords(session: SessionState, emitted: ReadonlyMap<string, Emitted>): OwedRecord[] {

@@ -4,7 +4,15 @@ import type { CompletedLegRecord, Redis, RedisKeys } from '@callpulse/shared';
 
 const DAY_COUNTER_TTL_S = 3 * 24 * 60 * 60;
 
-function contribution(record: CompletedLegRecord): Record<string, number> {
+/** The fields of a completed leg that today's counters add up: kept with what was emitted, to take it back later. */
+export type CountedLeg = Pick<CompletedLegRecord, 'extensionId' | 'startMs' | 'result' | 'direction' | 'ringMs' | 'talkMs' | 'holdMs'>;
+
+export function countedLeg(record: CompletedLegRecord): CountedLeg {
+  const { extensionId, startMs, result, direction, ringMs, talkMs, holdMs } = record;
+  return { extensionId, startMs, result, direction, ringMs, talkMs, holdMs };
+}
+
+function contribution(record: CountedLeg): Record<string, number> {
   return {
     calls: 1,
     [`result:${record.result}`]: 1,
@@ -22,8 +30,8 @@ export function dayOf(epochMs: number): string {
 export function countLeg(
   pipeline: ReturnType<Redis['pipeline']>,
   keys: RedisKeys,
-  record: CompletedLegRecord,
-  previous: CompletedLegRecord | undefined,
+  record: CountedLeg,
+  previous: CountedLeg | undefined,
 ): void {
   const key = keys.extensionDayCounters(record.extensionId, dayOf(record.startMs));
   if (previous) {

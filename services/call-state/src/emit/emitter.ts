@@ -1,19 +1,22 @@
 // Emits completed-leg and session-summary records of due sessions to the completed-calls topic, keyed by
 // telephonySessionId. A record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // re-emits it with the same version: a duplicate that downstream treats as harmless.
-import type { CompletedLegRecord, Logger, Producer, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { Logger, Producer, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
 import { foldStored } from '../consume/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionSchedule } from '../store/schedule.js';
+import type { SessionCache } from '../store/session-cache.js';
 import type { Emitted, SessionStore } from '../store/session-store.js';
 import { owedRecords } from './completed-records.js';
-import { countLeg } from './day-counters.js';
+import { countedLeg, countLeg } from './day-counters.js';
 
 export interface EmitterDeps {
   redis: Redis;
   keys: RedisKeys;
   channels: RedisChannels;
   store: SessionStore;
+  /** The sessions this worker applied lately: their events need no read from Redis. */
+  cache: SessionCache;
   schedule: SessionSchedule;
   producer: Producer;
   topic: string;
@@ -55,8 +58,11 @@ export class Emitter {
     const { store, schedule, producer, topic, redis, keys, channels, metrics } = this.deps;
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const stored = await store.load(telephonySessionId);
-        const owed = stored.events.size === 0 ? [] : owedRecords(foldStored(stored.events.values(), this.deps.isMonitored), stored.emitted);
+        const [events, emitted] = await Promise.all([
+          this.deps.cache.get(telephonySessionId)?.events ?? store.loadEvents(telephonySessionId),
+          store.loadEmitted(telephonySessionId),
+        ]);
+        const owed = events.size === 0 ? [] : owedRecords(foldStored(events.values(), this.deps.isMonitored), emitted);
         return { telephonySessionId, owed };
       }),
     );
@@ -75,7 +81,7 @@ export class Emitter {
       for (const { record, previous } of owed) {
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(record.version > 1) });
         if (record.kind !== 'leg') continue;
-        countLeg(pipeline, keys, record, previous?.record as CompletedLegRecord | undefined);
+        countLeg(pipeline, keys, countedLeg(record), previous?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), JSON.stringify(record));
       }
     }

@@ -2,12 +2,15 @@
 // All keys of a session share the hash tag {telephonySessionId}, so one MULTI changes them together (Redis Cluster too).
 import type { LiveLegSnapshot, Redis, RedisKeys } from '@callpulse/shared';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
+import type { CountedLeg } from '../emit/day-counters.js';
 
 /** What was last emitted for a leg (field `emit:<partyId>`) or the session summary (field `emit:@session`). */
 export interface Emitted {
   version: number;
+  /** Digest of the record's content, to tell whether a new fold changed it. */
   fingerprint: string;
-  record: unknown;
+  /** What today's counters got from this leg (legs only), so an amendment can take it back. */
+  counted?: CountedLeg;
 }
 
 export interface StoredSession {
@@ -25,6 +28,35 @@ export class SessionStore {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {}
+
+  /** The session's events and legs, and whether it is closed (what applying events needs). */
+  async loadState(telephonySessionId: string): Promise<Omit<StoredSession, 'emitted'>> {
+    const [events, legs, closed] = await Promise.all([
+      this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)),
+      this.redis.hgetall(this.keys.sessionLegs(telephonySessionId)),
+      this.redis.exists(this.keys.sessionClosed(telephonySessionId)),
+    ]);
+    return {
+      events: new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent])),
+      legs: new Map(Object.entries(legs).map(([partyId, value]) => [partyId, JSON.parse(value) as LiveLegSnapshot])),
+      closed: closed === 1 && Object.keys(events).length === 0,
+    };
+  }
+
+  /** What was emitted for the session's legs and summary. */
+  async loadEmitted(telephonySessionId: string): Promise<Map<string, Emitted>> {
+    const meta = await this.redis.hgetall(this.keys.sessionMeta(telephonySessionId));
+    const emitted = new Map<string, Emitted>();
+    for (const [field, value] of Object.entries(meta)) {
+      if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
+    }
+    return emitted;
+  }
+
+  async loadEvents(telephonySessionId: string): Promise<Map<string, PartyEvent>> {
+    const events = await this.redis.hgetall(this.keys.sessionEvents(telephonySessionId));
+    return new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
+  }
 
   async load(telephonySessionId: string): Promise<StoredSession> {
     const [events, legs, meta, closed] = await Promise.all([

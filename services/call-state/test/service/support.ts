@@ -26,11 +26,13 @@ export const expectedAgentLeg = { ringMs: 7345, talkMs: 12414, holdMs: 2393, hol
 export async function produceNotifications(kafka: Kafka, topic: string, notifications: TelephonyNotification[]): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  await producer.send({
-    topic,
-    acks: -1,
-    messages: notifications.map((n) => ({ key: n.body.telephonySessionId, value: JSON.stringify(n) })),
-  });
+  for (let start = 0; start < notifications.length; start += 1000) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: notifications.slice(start, start + 1000).map((n) => ({ key: n.body.telephonySessionId, value: JSON.stringify(n) })),
+    });
+  }
   await producer.disconnect();
 }
 

@@ -1,0 +1,53 @@
+// The sessions this worker applied lately, kept in memory so a session's events are not read back from Redis and
+// parsed again on every batch and every emission. Only the worker that owns a session's partition writes its events,
+// so the copy is exact while the partitions stay put: the worker clears it on every rebalance (consumer group join),
+// and an entry is only set after the Redis write it mirrors succeeded. Least recently used entries go first.
+import type { LiveLegSnapshot } from '@callpulse/shared';
+import type { PartyEvent } from '../domain/index.js';
+
+export interface CachedSession {
+  events: Map<string, PartyEvent>;
+  legs: Map<string, LiveLegSnapshot>;
+  /** When the Redis keys it mirrors expire (a little early): after that, Redis decides (e.g. a closed session). */
+  expiresAtMs: number;
+}
+
+export class SessionCache {
+  private readonly entries = new Map<string, CachedSession>();
+
+  constructor(private readonly maxSessions: number) {}
+
+  get(telephonySessionId: string, nowMs = Date.now()): CachedSession | undefined {
+    const entry = this.entries.get(telephonySessionId);
+    if (entry && entry.expiresAtMs <= nowMs) {
+      this.entries.delete(telephonySessionId);
+      return undefined;
+    }
+    if (entry) {
+      this.entries.delete(telephonySessionId);
+      this.entries.set(telephonySessionId, entry);
+    }
+    return entry;
+  }
+
+  set(telephonySessionId: string, entry: CachedSession): void {
+    this.entries.delete(telephonySessionId);
+    this.entries.set(telephonySessionId, entry);
+    if (this.entries.size > this.maxSessions) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  delete(telephonySessionId: string): void {
+    this.entries.delete(telephonySessionId);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
