@@ -1,0 +1,19 @@
+// The parts of the suite by name, in the order they run.
+import type { PartName } from '../args.js';
+import type { PartResult } from '../report/result.js';
+import type { BenchContext } from '../support/context.js';
+import { runCallState } from './call-state.js';
+import { runEndToEnd } from './end-to-end.js';
+import { runIngest } from './ingest.js';
+import { runMemory } from './memory.js';
+import { runReporting } from './reporting.js';
+
+export type PartRunner = (context: BenchContext) => Promise<Omit<PartResult, 'seconds'>>;
+
+export const parts: Record<PartName, PartRunner> = {
+  ingest: runIngest,
+  'call-state': runCallState,
+  'end-to-end': runEndToEnd,
+  reporting: runReporting,
+  memory: runMemory,
+};
