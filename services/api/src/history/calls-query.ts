@@ -1,10 +1,10 @@
 // calls(filter, first, after, orderBy): completed legs from legs_latest, keyset-paginated on
 // (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive.
-import { ident, Sql, sql, viewNames } from '@callpulse/shared';
+import { Sql, sql } from '@callpulse/shared';
 import { type CallNode, callFromRow, type LegRow, legColumns } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { type LegFilter, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegsInRange, legConditions } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export const callOrderFields = { START: 'start_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
@@ -47,7 +47,7 @@ export interface Connection<N> {
 
 /** The page query (first + 1 rows, to know whether there is a next page) and the count query. */
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
-  const table = ident(viewNames.legsLatest, query.database);
+  const table = latestLegsInRange(query.database, query.range);
   const where = legConditions(query.range, query.filter);
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;

@@ -1,6 +1,6 @@
 // The WHERE clause over legs_latest for the history queries. Every value goes through the shared escaping
 // (`sql`, `list`), so no text from a request reaches ClickHouse as SQL.
-import { list, Sql, sql } from '@callpulse/shared';
+import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {
@@ -46,5 +46,20 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
       .filter((part): part is Sql => part !== undefined)
       .map((part) => part.text)
       .join(' AND '),
+  );
+}
+
+/**
+ * The latest version of every leg that started in the range: what legs_latest holds, restricted to the range before
+ * the superseded versions are looked up. ClickHouse 18.16 does not push a WHERE into a view, so querying legs_latest
+ * would read every leg of every month; here both sides are pruned to the range's partitions. Exact, because a -1 row
+ * is a copy of the superseded +1 row and so has the same start time.
+ */
+export function latestLegsInRange(database: string, range: TimeRange): Sql {
+  const legs = ident(tableNames.legs, database).text;
+  const inRange = legConditions(range).text;
+  return new Sql(
+    `(SELECT * FROM ${legs} WHERE sign = 1 AND ${inRange} AND (telephony_session_id, party_id, version) NOT IN ` +
+      `(SELECT telephony_session_id, party_id, version FROM ${legs} WHERE sign = -1 AND ${inRange}))`,
   );
 }

@@ -1,9 +1,9 @@
 // callStats(from, to, groupBy, timeZone): counts by result and direction and ring/talk/hold figures, grouped by
 // extension, hour, day, result, direction or queue. Hours and days are the caller's (toStartOfHour / toDate with the
 // zone), so half-hour zones are right. Averages and percentiles are over the legs that had that phase (e.g. talk > 0).
-import { escapeString, ident, type LegResult, legResults, Sql, viewNames } from '@callpulse/shared';
+import { escapeString, type LegResult, legResults, Sql } from '@callpulse/shared';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegsInRange, legConditions } from './leg-filter.js';
 import { isoInZone, type TimeRange } from './time-range.js';
 
 export const statsGroupings = ['EXTENSION', 'HOUR', 'DAY', 'RESULT', 'DIRECTION', 'QUEUE'] as const;
@@ -68,7 +68,7 @@ export function statsSql(database: string, range: TimeRange, groupBy: StatsGroup
     `SELECT ${key} AS group_key, any(${start}) AS group_start, ${label} AS group_label, count() AS calls, ` +
       `countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, ` +
       `${[...resultColumns, ...phaseColumns].join(', ')} ` +
-      `FROM ${ident(viewNames.legsLatest, database).text} WHERE ${legConditions(range, filter).text} GROUP BY group_key ORDER BY group_key`,
+      `FROM ${latestLegsInRange(database, range).text} WHERE ${legConditions(range, filter).text} GROUP BY group_key ORDER BY group_key`,
   );
 }
 
