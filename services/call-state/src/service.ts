@@ -76,7 +76,17 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     logger,
     leaseMs: 30000,
   });
-  const reaper = new Reaper({ redis, keys, store, schedule, processor, staleAfterMs: config.CALL_STATE_STALE_AFTER_MS, metrics, logger });
+  const reaper = new Reaper({
+    redis,
+    keys,
+    store,
+    schedule,
+    processor,
+    cache,
+    staleAfterMs: config.CALL_STATE_STALE_AFTER_MS,
+    metrics,
+    logger,
+  });
   const worker = new Worker({
     kafka,
     groupId: config.CALL_STATE_GROUP_ID,

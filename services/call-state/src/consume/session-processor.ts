@@ -96,7 +96,9 @@ export class SessionProcessor {
       endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
     });
     const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
-    cache.set(telephonySessionId, { events: all, legs, expiresAtMs: nowMs + ttlMs - CACHE_EXPIRY_MARGIN_MS });
+    // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
+    const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
+    cache.set(telephonySessionId, { events: all, legs, expiresAtMs: nowMs + cacheForMs });
     if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await board.apply(changed);
     return 'applied';

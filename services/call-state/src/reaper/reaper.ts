@@ -5,6 +5,7 @@ import type { Logger, Redis, RedisKeys } from '@callpulse/shared';
 import type { SessionProcessor } from '../consume/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionSchedule } from '../store/schedule.js';
+import type { SessionCache } from '../store/session-cache.js';
 import type { SessionStore } from '../store/session-store.js';
 import { timeoutEvents } from './timeout.js';
 
@@ -20,6 +21,7 @@ export class Reaper {
       store: SessionStore;
       schedule: SessionSchedule;
       processor: SessionProcessor;
+      cache: SessionCache;
       staleAfterMs: number;
       metrics: CallStateMetrics;
       logger: Logger;
@@ -42,6 +44,7 @@ export class Reaper {
           continue;
         }
         await this.deps.processor.apply(telephonySessionId, synthetic, nowMs);
+        this.deps.cache.delete(telephonySessionId); // this worker may not own the session's partition
         reaped++;
         this.deps.metrics.legsReaped.inc();
         this.deps.logger.warn(

@@ -94,7 +94,7 @@ describe('call-state workers', () => {
     await completed.stop();
   });
 
-  it('shares the partitions between two workers of one group', { timeout: 180000 }, async () => {
+  it('shares the partitions between two workers of one group', { timeout: 240000 }, async () => {
     const { name, topics, start } = await setUp('pair');
     const one = await start();
     const two = await start();
@@ -107,7 +107,8 @@ describe('call-state workers', () => {
         const members = groups[0]?.members ?? [];
         return members.length === 2 && members.every((m) => m.memberAssignment.length > 0) ? members : undefined;
       },
-      { what: 'two members with assignments', timeoutMs: 60000 },
+      // A join that races the other worker's first join can wait for the group's rebalance timeout (kafkajs: 60 s).
+      { what: 'two members with assignments', timeoutMs: 120000 },
     );
     await admin.disconnect();
     expect(assigned).toHaveLength(2);
