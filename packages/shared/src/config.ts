@@ -68,6 +68,17 @@ export const positiveInt = (fallback: number) => z.coerce.number().int().positiv
 export const durationMs = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/** Where and as whom a service reaches ClickHouse (reporting writes, the API reads). */
+export const clickhouseEnv = {
+  CLICKHOUSE_URL: clickhouseUrl,
+  CLICKHOUSE_USER: z.string().min(1).default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a ClickHouse database name: a letter or "_", then letters, digits or "_"')
+    .default('callpulse'),
+};
+
 /** Variables every service reads. */
 export const commonEnv = {
   LOG_LEVEL: logLevel,

@@ -1,5 +1,5 @@
 // The API service's environment, validated once at start-up (every variable: docs/api.md, "Configuration").
-import { clickhouseUrl, logLevel, port, positiveInt, redisUrl, z } from '@callpulse/shared';
+import { clickhouseEnv, logLevel, port, positiveInt, redisUrl, z } from '@callpulse/shared';
 import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
 
 const apiKeys = z
@@ -22,13 +22,7 @@ export const apiEnv = z.object({
   API_KEYS: apiKeys,
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default('cp:'),
-  CLICKHOUSE_URL: clickhouseUrl,
-  CLICKHOUSE_USER: z.string().min(1).default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a ClickHouse database name: a letter or "_", then letters, digits or "_"')
-    .default('callpulse'),
+  ...clickhouseEnv,
   API_MAX_PAGE_SIZE: positiveInt(500),
   API_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   API_MAX_RANGE_DAYS: positiveInt(366),

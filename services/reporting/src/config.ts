@@ -1,18 +1,12 @@
 // The reporting service's environment, validated once at start-up; every variable is listed in docs/bi.md.
-import { clickhouseUrl, commonEnv, durationMs, kafkaBrokers, port, positiveInt } from '@callpulse/shared';
+import { clickhouseEnv, commonEnv, durationMs, kafkaBrokers, port, positiveInt } from '@callpulse/shared';
 import { z } from 'zod';
 
 export const reportingEnv = z.object({
   ...commonEnv,
   KAFKA_BROKERS: kafkaBrokers,
   KAFKA_TOPIC_PARTITIONS: positiveInt(12),
-  CLICKHOUSE_URL: clickhouseUrl,
-  CLICKHOUSE_USER: z.string().min(1).default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a ClickHouse database name: a letter or "_", then letters, digits or "_"')
-    .default('callpulse'),
+  ...clickhouseEnv,
   REPORTING_PORT: port(3002),
   REPORTING_BATCH_ROWS: positiveInt(5000),
   REPORTING_FLUSH_INTERVAL_MS: durationMs(1000),

@@ -1,17 +1,13 @@
 // npm run migrate: applies the ClickHouse migrations of services/reporting/migrations to CLICKHOUSE_DATABASE.
-import { clickHouseFromConfig, clickhouseUrl, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
+import { clickHouseFromConfig, clickhouseEnv, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
 import { z } from 'zod';
-import { reportingEnv } from '../config.js';
 import { migrate } from '../migrations/migrate.js';
 
 const config = loadConfigOrExit(
   'migrate',
   z.object({
     LOG_LEVEL: logLevel,
-    CLICKHOUSE_URL: clickhouseUrl,
-    CLICKHOUSE_USER: reportingEnv.shape.CLICKHOUSE_USER,
-    CLICKHOUSE_PASSWORD: reportingEnv.shape.CLICKHOUSE_PASSWORD,
-    CLICKHOUSE_DATABASE: reportingEnv.shape.CLICKHOUSE_DATABASE,
+    ...clickhouseEnv,
   }),
 );
 const logger = createLogger('migrate', config.LOG_LEVEL);
