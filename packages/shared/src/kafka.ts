@@ -1,5 +1,5 @@
 // The one place that touches kafkajs, so a later switch of client library changes one module.
-import { Kafka, type KafkaConfig, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import { type Admin, Kafka, type KafkaConfig, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
 import type { Logger } from './logger.js';
 
 export type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
@@ -39,7 +39,11 @@ export function createKafka(options: {
   });
 }
 
-/** Creates the topics that do not exist yet; existing ones keep their partition count. */
+/**
+ * Creates the topics that do not exist yet (existing ones keep their partition count), then waits until every
+ * partition has a leader: several services start at once and create the same topics, and the one that loses the
+ * race must not produce or consume before the winner's topics are ready.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: Array<{ topic: string; numPartitions: number; configEntries?: Array<{ name: string; value: string }> }>,
@@ -52,7 +56,29 @@ export async function ensureTopics(
     if (missing.length > 0) {
       await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: -1 })), waitForLeaders: true });
     }
+    await waitForLeaders(
+      admin,
+      topics.map(({ topic }) => topic),
+    );
   } finally {
     await admin.disconnect();
   }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const ready = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0));
+      if (ready && metadata.length === topics.length) return;
+    } catch (err) {
+      lastError = err; // UNKNOWN_TOPIC_OR_PARTITION while another service's creation is still in flight
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `Kafka topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`,
+  );
 }
