@@ -54,7 +54,8 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter(({ topic }) => !existing.has(topic));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: -1 })), waitForLeaders: true });
+      // Leaders are awaited below (kafkajs' own wait fails when another service created the topic a moment earlier).
+      await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: -1 })), waitForLeaders: false });
     }
     await waitForLeaders(
       admin,
