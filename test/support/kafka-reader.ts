@@ -29,7 +29,7 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
         messages.push(toRead(partition, message));
       },
     });
-    await waitFor(() => messages.length >= count, { timeoutMs, what: `${count} messages on ${topic} (have ${messages.length})` });
+    await waitFor(() => messages.length >= count, { timeoutMs, what: () => `${count} messages on ${topic} (have ${messages.length})` });
     return messages;
   } finally {
     await consumer.disconnect();

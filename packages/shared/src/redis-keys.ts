@@ -15,10 +15,14 @@ export function redisKeys(prefix = 'cp:') {
     sessionUuids: (telephonySessionId: string) => `${session(telephonySessionId)}:uuids`,
     /** Hash: `${telephonySessionId}:${partyId}` -> leg snapshot (JSON) of each active leg of an extension. */
     extensionActiveLegs: (extensionId: string) => `${prefix}ext:{${extensionId}}:active`,
+    /** Counter: bumped by every change of the extension's active legs, so agent-state writes apply in order. */
+    extensionLiveVersion: (extensionId: string) => `${prefix}ext:{${extensionId}}:live-version`,
     /** Hash: counter name -> value, today's counters of an extension (UTC day in the key). */
     extensionDayCounters: (extensionId: string, day: string) => `${prefix}ext:{${extensionId}}:day:${day}`,
     /** Hash: extensionId -> the monitored agent's live state (idle, ringing, talking, onHold, voicemail). */
-    agentStates: `${prefix}live:agent-states`,
+    agentStates: `${prefix}live:{agents}:states`,
+    /** Hash: extensionId -> the live version (extensionLiveVersion) that agentStates holds the state of. */
+    agentStateVersions: `${prefix}live:{agents}:versions`,
     /** String (TTL): marks a session closed after its retention window, so a very late event is noticed, not folded alone. */
     sessionClosed: (telephonySessionId: string) => `${session(telephonySessionId)}:closed`,
     /** Sorted set: telephonySessionId scored by the last event's arrival (ms), for the reaper. */

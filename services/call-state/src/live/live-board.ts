@@ -1,7 +1,38 @@
 // The live board in Redis: each extension's active legs, each monitored agent's state, and the pub/sub messages the
 // API turns into GraphQL subscriptions (channel names in packages/shared/src/redis-keys.ts, README "Live updates").
+//
+// Several workers (and the partitions one worker consumes concurrently) may change legs of one extension at once. So
+// each extension's change is one script that also bumps the extension's live version and returns the legs it left;
+// the agent state computed from those legs is written only if no newer version was written first. The state may
+// trail its leg by one round trip, but it never settles on a state older than the legs.
 import type { AgentState, LiveLegSnapshot, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
 import { agentState } from './snapshot.js';
+
+/** KEYS: active legs hash, live version. ARGV: field, snapshot JSON ('' deletes), ... Returns [version, ...legs]. */
+const applyLegsScript = `
+for i = 1, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i]) else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+local version = redis.call('INCR', KEYS[2])
+local legs = redis.call('HVALS', KEYS[1])
+table.insert(legs, 1, tostring(version))
+return legs`;
+
+/** KEYS: agent states, their versions. ARGV: summary channel, then extensionId, version, state, ... Returns changes. */
+const writeStatesScript = `
+local changed = 0
+for i = 2, #ARGV, 3 do
+  local id, version, state = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
+  if (tonumber(redis.call('HGET', KEYS[2], id)) or 0) < version then
+    redis.call('HSET', KEYS[2], id, version)
+    if redis.call('HGET', KEYS[1], id) ~= state and not (state == 'idle' and redis.call('HEXISTS', KEYS[1], id) == 0) then
+      redis.call('HSET', KEYS[1], id, state)
+      changed = changed + 1
+    end
+  end
+end
+if changed > 0 then redis.call('PUBLISH', ARGV[1], cjson.encode({changed = changed})) end
+return changed`;
 
 export class LiveBoard {
   constructor(
@@ -13,31 +44,36 @@ export class LiveBoard {
   /** Applies changed leg snapshots: index, agent states, and one message per change. */
   async apply(changed: LiveLegSnapshot[]): Promise<void> {
     if (changed.length === 0) return;
-    const pipeline = this.redis.pipeline();
+    const byExtension = new Map<string, string[]>();
     for (const leg of changed) {
-      const key = this.keys.extensionActiveLegs(leg.extensionId);
-      const field = `${leg.telephonySessionId}:${leg.partyId}`;
-      if (leg.ended) pipeline.hdel(key, field);
-      else pipeline.hset(key, field, JSON.stringify(leg));
-      pipeline.publish(this.channels.legChanged(leg.extensionId), JSON.stringify(leg));
+      const args = byExtension.get(leg.extensionId) ?? [];
+      args.push(`${leg.telephonySessionId}:${leg.partyId}`, leg.ended ? '' : JSON.stringify(leg));
+      byExtension.set(leg.extensionId, args);
     }
-    await pipeline.exec();
-    await this.refreshAgentStates(new Set(changed.map((leg) => leg.extensionId)));
-  }
+    const extensionIds = [...byExtension.keys()];
+    const pipeline = this.redis.pipeline();
+    for (const [extensionId, args] of byExtension) {
+      const { extensionActiveLegs, extensionLiveVersion } = this.keys;
+      pipeline.eval(applyLegsScript, 2, extensionActiveLegs(extensionId), extensionLiveVersion(extensionId), ...args);
+    }
+    for (const leg of changed) pipeline.publish(this.channels.legChanged(leg.extensionId), JSON.stringify(leg));
+    const results = (await pipeline.exec()) ?? [];
 
-  private async refreshAgentStates(extensionIds: Set<string>): Promise<void> {
-    const ids = [...extensionIds];
-    const [activeLegs, previous] = await Promise.all([
-      Promise.all(ids.map((id) => this.redis.hvals(this.keys.extensionActiveLegs(id)))),
-      this.redis.hmget(this.keys.agentStates, ...ids),
-    ]);
-    const updates: string[] = [];
-    ids.forEach((id, index) => {
-      const state: AgentState = agentState((activeLegs[index] ?? []).map((value) => JSON.parse(value) as LiveLegSnapshot));
-      if (state !== (previous[index] ?? 'idle')) updates.push(id, state);
+    const states: string[] = [];
+    extensionIds.forEach((extensionId, index) => {
+      const [err, reply] = results[index] ?? [new Error('no reply')];
+      if (err) throw err;
+      const [version, ...legs] = reply as string[];
+      const state: AgentState = agentState(legs.map((value) => JSON.parse(value) as LiveLegSnapshot));
+      states.push(extensionId, String(version), state);
     });
-    if (updates.length === 0) return;
-    await this.redis.hset(this.keys.agentStates, ...updates);
-    await this.redis.publish(this.channels.summaryChanged, JSON.stringify({ changed: updates.length / 2 }));
+    await this.redis.eval(
+      writeStatesScript,
+      2,
+      this.keys.agentStates,
+      this.keys.agentStateVersions,
+      this.channels.summaryChanged,
+      ...states,
+    );
   }
 }

@@ -70,7 +70,11 @@ describe('call-state service', () => {
         what: `the leg to be ${status}`,
       });
       expect(leg).toMatchObject({ extensionId: AGENT_EXTENSION, direction: 'Inbound', ended: false, lastSequence: sequence });
-      expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe(agentState);
+      // The agent state is written right after the leg (one round trip later), never before it.
+      await waitFor(async () => (await redis.hget(keys.agentStates, AGENT_EXTENSION)) === agentState, {
+        what: `the agent to be ${agentState}`,
+        timeoutMs: 2000,
+      });
     }
     expect((await liveLeg())?.ringMs).toBe(expectedAgentLeg.ringMs);
 
@@ -78,7 +82,10 @@ describe('call-state service', () => {
     await waitFor(async () => (await redis.hlen(keys.extensionActiveLegs(AGENT_EXTENSION))) === 0, {
       what: 'the leg to leave the live board',
     });
-    expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe('idle');
+    await waitFor(async () => (await redis.hget(keys.agentStates, AGENT_EXTENSION)) === 'idle', {
+      what: 'the agent to be idle',
+      timeoutMs: 2000,
+    });
     await waitFor(() => published.some((leg) => leg.ended), { what: 'the ended snapshot on pub/sub' });
     expect(published.map((leg) => leg.status)).toEqual(['Ringing', 'Talking', 'OnHold', 'Ended']);
     subscriber.disconnect();

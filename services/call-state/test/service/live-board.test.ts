@@ -1,0 +1,108 @@
+// The live board against the real Redis: concurrent writers of one extension leave the agent state of its legs.
+import { createRedis, type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/shared';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { LiveBoard } from '../../src/live/live-board.js';
+import { agentState } from '../../src/live/snapshot.js';
+
+const name = uniqueName('liveboard');
+const keys = redisKeys(`${name}:`);
+const channels = redisChannels(`${name}:`);
+const connections = [createRedis(redisUrl), createRedis(redisUrl), createRedis(redisUrl)];
+const [redis, otherRedis, thirdRedis] = connections as [
+  ReturnType<typeof createRedis>,
+  ReturnType<typeof createRedis>,
+  ReturnType<typeof createRedis>,
+];
+
+afterAll(async () => {
+  const stale = await redis.keys(`${name}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  for (const connection of connections) connection.disconnect();
+});
+
+function leg(extensionId: string, session: string, status: LiveLegStatus): LiveLegSnapshot {
+  return {
+    telephonySessionId: session,
+    partyId: 'p-1',
+    extensionId,
+    accountId: null,
+    direction: 'Inbound',
+    status,
+    statusCode: status,
+    statusSinceMs: 0,
+    from: { phoneNumber: null, name: null, extensionId: null },
+    to: { phoneNumber: null, name: null, extensionId },
+    queueId: null,
+    queueName: null,
+    startMs: 0,
+    ringStartMs: null,
+    answerMs: null,
+    endMs: null,
+    ringMs: 0,
+    talkMs: 0,
+    holdMs: 0,
+    holdCount: 0,
+    ended: status === 'Ended',
+    result: null,
+    endedBy: null,
+    lastSequence: 1,
+    updatedAtMs: 0,
+  } as LiveLegSnapshot;
+}
+
+async function storedState(extensionId: string) {
+  const legs = (await redis.hvals(keys.extensionActiveLegs(extensionId))).map((value) => JSON.parse(value) as LiveLegSnapshot);
+  return { expected: agentState(legs), actual: (await redis.hget(keys.agentStates, extensionId)) ?? 'idle' };
+}
+
+describe('live board', () => {
+  it('leaves the state of the legs it holds when three workers change one extension at once', async () => {
+    const boards = [redis, otherRedis, thirdRedis].map((connection) => new LiveBoard(connection, keys, channels));
+    const statuses: LiveLegStatus[] = ['Ringing', 'Talking', 'OnHold', 'Ended', 'Voicemail'];
+    for (let extension = 0; extension < 20; extension += 1) {
+      const extensionId = `ext-${extension}`;
+      // Every worker fires its changes without waiting for the previous one, as concurrent partitions do.
+      await Promise.all(
+        boards.flatMap((board, worker) =>
+          Array.from({ length: 10 }, (_, change) =>
+            board.apply([
+              leg(extensionId, `s-${worker}-${change % 3}`, statuses[(extension + worker + change) % statuses.length] as LiveLegStatus),
+            ]),
+          ),
+        ),
+      );
+      const { expected, actual } = await storedState(extensionId);
+      expect(actual, extensionId).toBe(expected);
+    }
+  });
+
+  it('does not write a state computed from older legs than the state it holds', async () => {
+    const board = new LiveBoard(redis, keys, channels);
+    await board.apply([leg('ext-stale', 's-a', 'Talking')]);
+    expect(await redis.hget(keys.agentStates, 'ext-stale')).toBe('talking');
+    // Another worker wrote the state of a later version, then this worker's slower write arrives.
+    await redis.hset(keys.agentStateVersions, 'ext-stale', 1000);
+    await board.apply([leg('ext-stale', 's-a', 'OnHold')]);
+    expect(await redis.hget(keys.agentStates, 'ext-stale')).toBe('talking');
+  });
+
+  it('publishes each leg change and one summary message when an agent state changes', async () => {
+    const subscriber = createRedis(redisUrl);
+    const messages: Array<[string, string]> = [];
+    await subscriber.subscribe(channels.legChanged('ext-pub'), channels.summaryChanged);
+    subscriber.on('message', (channel: string, message: string) => messages.push([channel, message]));
+    const board = new LiveBoard(redis, keys, channels);
+    await board.apply([leg('ext-pub', 's-a', 'Ringing'), leg('ext-pub', 's-b', 'Ringing')]);
+    await board.apply([leg('ext-pub', 's-a', 'Ended')]); // still ringing on s-b: no summary change
+    await redis.ping();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(messages.filter(([channel]) => channel === channels.summaryChanged)).toEqual([[channels.summaryChanged, '{"changed":1}']]);
+    expect(messages.filter(([channel]) => channel !== channels.summaryChanged).map(([, m]) => JSON.parse(m).status)).toEqual([
+      'Ringing',
+      'Ringing',
+      'Ended',
+    ]);
+    subscriber.disconnect();
+  });
+});
