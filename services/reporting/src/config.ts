@@ -9,7 +9,7 @@ export const reportingEnv = z.object({
   ...clickhouseEnv,
   REPORTING_PORT: port(3002),
   REPORTING_BATCH_ROWS: positiveInt(5000),
-  REPORTING_FLUSH_INTERVAL_MS: durationMs(1000),
+  REPORTING_FLUSH_INTERVAL_MS: durationMs(500),
   REPORTING_GROUP_ID: z.string().min(1).default('callpulse-reporting'),
 });
 

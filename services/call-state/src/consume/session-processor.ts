@@ -81,7 +81,7 @@ export class SessionProcessor {
     const endedLegs = session.legs.filter((leg) => leg.ended);
     const emissionDueMs =
       endedLegs.length > 0 || session.ended
-        ? session.ended || endedLegs.every((leg) => leg.otherSideEnded)
+        ? session.ended || endedLegs.every((leg) => leg.settled)
           ? nowMs
           : nowMs + timings.graceMs
         : undefined;

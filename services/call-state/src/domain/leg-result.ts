@@ -61,12 +61,14 @@ export function classifyLeg(context: ResultContext): LegResult | null {
  * Who ended the leg: compare the sequence of its own end with the end of the party it talked to (the other side's
  * parties that answered, else all of them); the lower one ended the call. `unknown` while that end is not known,
  * when the other side left by Gone (handed to another session: its real end is elsewhere), on a tie, and for
- * AnsweredElsewhere (the system stopped the ringing).
+ * AnsweredElsewhere (the system stopped the ringing). A Transferred or Parked leg was ended by its own party, who
+ * handed the call on: `agent`, whatever the other side does later.
  */
 export function whoEnded(context: ResultContext, result: LegResult | null): EndedBy | null {
   const end = context.leg.end;
   if (!end || result === null) return null;
   if (result === 'AnsweredElsewhere') return 'unknown';
+  if (result === 'Transferred' || result === 'Parked') return 'agent';
   const answered = context.otherSide.filter((other) => other.firstAnswered !== null);
   const counterparts = answered.length > 0 ? answered : context.otherSide;
   const ends = counterparts.map((other) => other.end);
@@ -78,6 +80,17 @@ export function whoEnded(context: ResultContext, result: LegResult | null): Ende
   const otherSequence = Math.min(...hangUps);
   if (end.sequence === otherSequence) return 'unknown';
   return end.sequence < otherSequence ? 'agent' : 'customer';
+}
+
+/** Results whose endedBy does not depend on the other side's end (see whoEnded). */
+const settledAlone: ReadonlySet<LegResult> = new Set(['AnsweredElsewhere', 'Transferred', 'Parked']);
+
+/**
+ * The ended leg's record can be emitted without waiting for the other side: its end is known there, or its result
+ * fixes endedBy by itself. A later event may still amend it (a new version), like any record.
+ */
+export function endSettled(result: LegResult | null, otherSideHasEnded: boolean): boolean {
+  return result !== null && (otherSideHasEnded || settledAlone.has(result));
 }
 
 /** Every party across from the leg has left (Disconnected or Gone); false when none is known. */

@@ -1,6 +1,6 @@
 // A leg: one party of a monitored extension in one telephony session, with its timeline, result and call details.
 import type { Direction, EndedBy, LegResult } from '@callpulse/shared';
-import { classifyLeg, otherSideEnded, whoEnded } from './leg-result.js';
+import { classifyLeg, endSettled, otherSideEnded, whoEnded } from './leg-result.js';
 import { type FarEnd, foldLegTimeline, type LegStatus } from './leg-timeline.js';
 import { earliest, otherSide, type PartyFacts, sameSide } from './parties.js';
 import type { PartyEndpoint, PartyEvent } from './party-event.js';
@@ -47,8 +47,10 @@ export interface Leg {
   endReason: string | null;
   endSequence: number | null;
   endedDuringHold: boolean;
-  /** Every party across from this one has left: the service may emit the completed record without waiting. */
+  /** Every party across from this one has left. */
   otherSideEnded: boolean;
+  /** Ended, and nothing the other side may still do changes its record: the service emits it without waiting. */
+  settled: boolean;
   missedCall: boolean;
   parkId: string | null;
   recorded: boolean;
@@ -129,6 +131,7 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
     endSequence: end?.sequence ?? null,
     endedDuringHold: timeline.endedDuringHold,
     otherSideEnded: otherSideEnded(others),
+    settled: endSettled(result, otherSideEnded(others)),
     missedCall: events.some((event) => event.missedCall),
     parkId: latest(events, (event) => event.parkId),
     recorded: events.some((event) => event.recordings.length > 0),
