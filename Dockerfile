@@ -12,4 +12,5 @@ ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /app /app
 USER node
-CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]
+# The V8 flags every service runs with (services/node-flags.json), as npm start and the bench use them.
+CMD ["sh", "-c", "exec node $(node -p \"require('./services/node-flags.json').join(' ')\") services/${SERVICE}/dist/main.js"]

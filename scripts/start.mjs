@@ -2,7 +2,7 @@
 // npm start: installs what is missing, brings the local stack up, builds, and runs every service in the
 // foreground with prefixed logs. Ctrl-C / SIGTERM stops the services, then the stack servers this run started.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from './build.mjs';
@@ -12,6 +12,8 @@ import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
 
 const order = ['ingest', 'call-state', 'reporting', 'api'];
+// The V8 flags every service runs with (services/node-flags.json; the Dockerfile uses them too).
+const nodeFlags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8'));
 const children = new Map();
 let stopping = false;
 let startedServers = [];
@@ -19,7 +21,7 @@ const demo = new AbortController();
 
 function runService(name) {
   const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
-  const child = spawn(process.execPath, [entry], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, entry], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   const prefix = `[${name.padEnd(10)}]`;
   for (const stream of [child.stdout, child.stderr]) {

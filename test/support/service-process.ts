@@ -1,10 +1,13 @@
 // Runs a built service (services/<name>/dist/main.js) as a child process for integration tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from './wait.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+/** The V8 flags every service runs with (services/node-flags.json). */
+const nodeFlags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8')) as string[];
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -26,7 +29,7 @@ export interface ServiceProcess {
 }
 
 export function startServiceProcess(name: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [resolve(repoRoot, 'services', name, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, resolve(repoRoot, 'services', name, 'dist/main.js')], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

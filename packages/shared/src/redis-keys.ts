@@ -7,8 +7,6 @@ export function redisKeys(prefix = 'cp:') {
     prefix,
     /** Hash: `${sequence}:${partyId}` -> normalised party event (JSON). Dedupes redeliveries. */
     sessionEvents: (telephonySessionId: string) => `${session(telephonySessionId)}:events`,
-    /** Hash: partyId -> leg snapshot (JSON) of each monitored party of the session. */
-    sessionLegs: (telephonySessionId: string) => `${session(telephonySessionId)}:legs`,
     /** Hash: session-level fields (summary JSON, emitted versions, notification uuids seen). */
     sessionMeta: (telephonySessionId: string) => `${session(telephonySessionId)}:meta`,
     /** Set: notification uuids already applied to the session. */

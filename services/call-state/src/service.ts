@@ -53,7 +53,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     cache,
     schedule,
     board,
-    isMonitored: monitored.isMonitored,
+    monitored,
     timings: {
       graceMs: config.CALL_STATE_GRACE_MS,
       retentionMs: config.CALL_STATE_RETENTION_MS,
@@ -71,7 +71,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     schedule,
     producer,
     topic: topics.completedCalls,
-    isMonitored: monitored.isMonitored,
+    monitored,
     metrics,
     logger,
     leaseMs: 30000,

@@ -6,6 +6,8 @@ import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared'
 export class MonitoredExtensions {
   private ids = new Set<string>();
   private all = true;
+  /** Bumped whenever the monitored set changes, so a fold made under an older set is not reused. */
+  version = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,7 +47,10 @@ export class MonitoredExtensions {
         all ? 'no directory and no monitored set in Redis: every extension is monitored' : `monitoring ${members.length} extensions`,
       );
     }
+    const ids = new Set(members);
+    const changed = all !== this.all || ids.size !== this.ids.size || members.some((id) => !this.ids.has(id));
     this.all = all;
-    this.ids = new Set(members);
+    this.ids = ids;
+    if (changed) this.version += 1;
   }
 }

@@ -36,7 +36,7 @@ export class SessionProcessor {
       cache: SessionCache;
       schedule: SessionSchedule;
       board: LiveBoard;
-      isMonitored: (extensionId: string) => boolean;
+      monitored: { isMonitored: (extensionId: string) => boolean; version: number };
       timings: SessionTimings;
       metrics: CallStateMetrics;
       logger: Logger;
@@ -52,14 +52,25 @@ export class SessionProcessor {
     }
   }
 
-  private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome> {
-    const { store, cache, schedule, board, timings, metrics } = this.deps;
-    let stored: Pick<CachedSession, 'events' | 'legs'> | undefined = cache.get(telephonySessionId, nowMs);
-    if (!stored) {
-      const loaded = await store.loadState(telephonySessionId);
-      if (loaded.closed) return 'closed';
-      stored = loaded;
+  /** What the session holds before this change: from the cache, else its events in Redis folded again. */
+  private async previous(telephonySessionId: string, nowMs: number): Promise<Pick<CachedSession, 'events' | 'legs'> | 'closed'> {
+    const cached = this.deps.cache.get(telephonySessionId, nowMs);
+    if (cached) return cached;
+    const loaded = await this.deps.store.loadState(telephonySessionId);
+    if (loaded.closed) return 'closed';
+    const legs = new Map<string, LiveLegSnapshot>();
+    if (loaded.events.size > 0) {
+      for (const leg of foldStored(loaded.events.values(), this.deps.monitored.isMonitored).legs) {
+        legs.set(leg.partyId, toLiveSnapshot(leg, 0));
+      }
     }
+    return { events: loaded.events, legs };
+  }
+
+  private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome> {
+    const { store, cache, schedule, board, timings, metrics, monitored } = this.deps;
+    const stored = await this.previous(telephonySessionId, nowMs);
+    if (stored === 'closed') return 'closed';
 
     const newEvents = new Map<string, PartyEvent>();
     for (const event of incoming) {
@@ -71,7 +82,8 @@ export class SessionProcessor {
     metrics.events.inc({ outcome: 'applied' }, newEvents.size);
 
     const all = new Map([...stored.events, ...newEvents]);
-    const session = foldStored(all.values(), this.deps.isMonitored);
+    const monitoredVersion = monitored.version;
+    const session = foldStored(all.values(), monitored.isMonitored);
     const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
     const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
 
@@ -91,14 +103,13 @@ export class SessionProcessor {
     const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
     await store.save(telephonySessionId, {
       newEvents: [...newEvents.values()],
-      changedLegs: changed,
       ttlMs,
       endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
     });
     const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
     // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
     const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
-    cache.set(telephonySessionId, { events: all, legs, expiresAtMs: nowMs + cacheForMs });
+    cache.set(telephonySessionId, { events: all, state: session, monitoredVersion, legs, expiresAtMs: nowMs + cacheForMs });
     if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
     await board.apply(changed);
     return 'applied';

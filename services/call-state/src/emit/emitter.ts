@@ -3,6 +3,7 @@
 // re-emits it with the same version: a duplicate that downstream treats as harmless.
 import type { Logger, Producer, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
 import { foldStored } from '../consume/session-processor.js';
+import type { SessionState } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
@@ -20,7 +21,7 @@ export interface EmitterDeps {
   schedule: SessionSchedule;
   producer: Producer;
   topic: string;
-  isMonitored: (extensionId: string) => boolean;
+  monitored: { isMonitored: (extensionId: string) => boolean; version: number };
   metrics: CallStateMetrics;
   logger: Logger;
   leaseMs: number;
@@ -53,16 +54,22 @@ export class Emitter {
     }
   }
 
+  /** The session as the processor last folded it (when under the same monitored set), else folded from Redis. */
+  private async foldedSession(telephonySessionId: string): Promise<SessionState | undefined> {
+    const { cache, store, monitored } = this.deps;
+    const cached = cache.get(telephonySessionId);
+    if (cached && cached.monitoredVersion === monitored.version) return cached.state;
+    const events = cached?.events ?? (await store.loadEvents(telephonySessionId));
+    return events.size === 0 ? undefined : foldStored(events.values(), monitored.isMonitored);
+  }
+
   /** What each due session owes; then one Kafka send for all of them, then the bookkeeping. */
   private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
     const { store, schedule, producer, topic, redis, keys, channels, metrics } = this.deps;
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const [events, emitted] = await Promise.all([
-          this.deps.cache.get(telephonySessionId)?.events ?? store.loadEvents(telephonySessionId),
-          store.loadEmitted(telephonySessionId),
-        ]);
-        const owed = events.size === 0 ? [] : owedRecords(foldStored(events.values(), this.deps.isMonitored), emitted);
+        const [session, emitted] = await Promise.all([this.foldedSession(telephonySessionId), store.loadEmitted(telephonySessionId)]);
+        const owed = session ? owedRecords(session, emitted) : [];
         return { telephonySessionId, owed };
       }),
     );

@@ -45,10 +45,13 @@ export class LiveBoard {
   async apply(changed: LiveLegSnapshot[]): Promise<void> {
     if (changed.length === 0) return;
     const byExtension = new Map<string, string[]>();
+    const messages: Array<[string, string]> = [];
     for (const leg of changed) {
+      const json = JSON.stringify(leg);
       const args = byExtension.get(leg.extensionId) ?? [];
-      args.push(`${leg.telephonySessionId}:${leg.partyId}`, leg.ended ? '' : JSON.stringify(leg));
+      args.push(`${leg.telephonySessionId}:${leg.partyId}`, leg.ended ? '' : json);
       byExtension.set(leg.extensionId, args);
+      messages.push([this.channels.legChanged(leg.extensionId), json]);
     }
     const extensionIds = [...byExtension.keys()];
     const pipeline = this.redis.pipeline();
@@ -56,7 +59,7 @@ export class LiveBoard {
       const { extensionActiveLegs, extensionLiveVersion } = this.keys;
       pipeline.eval(applyLegsScript, 2, extensionActiveLegs(extensionId), extensionLiveVersion(extensionId), ...args);
     }
-    for (const leg of changed) pipeline.publish(this.channels.legChanged(leg.extensionId), JSON.stringify(leg));
+    for (const [channel, json] of messages) pipeline.publish(channel, json);
     const results = (await pipeline.exec()) ?? [];
 
     const states: string[] = [];

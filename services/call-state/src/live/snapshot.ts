@@ -1,5 +1,5 @@
 // From a folded leg to what the live board shows, and from an extension's active legs to the agent's state.
-import type { AgentState, LiveLegSnapshot } from '@callpulse/shared';
+import type { AgentState, LiveEndpoint, LiveLegSnapshot } from '@callpulse/shared';
 import type { Leg } from '../domain/index.js';
 
 export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {
@@ -33,10 +33,24 @@ export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {
   };
 }
 
-/** Two snapshots differ for the live board when anything but the update time differs. */
+function sameEndpoint(a: LiveEndpoint, b: LiveEndpoint): boolean {
+  return a.phoneNumber === b.phoneNumber && a.name === b.name && a.extensionId === b.extensionId;
+}
+
+/** Two snapshots differ for the live board when anything but the update time differs (compared field by field). */
 export function sameSnapshot(a: LiveLegSnapshot | undefined, b: LiveLegSnapshot): boolean {
   if (!a) return false;
-  return JSON.stringify({ ...a, updatedAtMs: 0 }) === JSON.stringify({ ...b, updatedAtMs: 0 });
+  for (const field of Object.keys(b) as Array<keyof LiveLegSnapshot>) {
+    if (field === 'updatedAtMs') continue;
+    const x = a[field];
+    const y = b[field];
+    if (x === y) continue;
+    if (field === 'from' || field === 'to') {
+      if (sameEndpoint(x as LiveEndpoint, y as LiveEndpoint)) continue;
+    }
+    return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
 }
 
 const rank: Record<AgentState, number> = { idle: 0, voicemail: 1, ringing: 2, onHold: 3, talking: 4 };

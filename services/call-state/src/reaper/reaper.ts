@@ -37,8 +37,7 @@ export class Reaper {
       let reaped = 0;
       const stale = await this.deps.schedule.staleSessions(nowMs - this.deps.staleAfterMs, 1000);
       for (const telephonySessionId of stale) {
-        const stored = await this.deps.store.load(telephonySessionId);
-        const synthetic = timeoutEvents(stored.events.values());
+        const synthetic = timeoutEvents((await this.deps.store.loadEvents(telephonySessionId)).values());
         if (synthetic.length === 0) {
           await this.deps.schedule.forget(telephonySessionId);
           continue;

@@ -3,10 +3,13 @@
 // so the copy is exact while the partitions stay put: the worker clears it on every rebalance (consumer group join),
 // and an entry is only set after the Redis write it mirrors succeeded. Least recently used entries go first.
 import type { LiveLegSnapshot } from '@callpulse/shared';
-import type { PartyEvent } from '../domain/index.js';
+import type { PartyEvent, SessionState } from '../domain/index.js';
 
 export interface CachedSession {
   events: Map<string, PartyEvent>;
+  /** The fold of the events, under the monitored set of version monitoredVersion. */
+  state: SessionState;
+  monitoredVersion: number;
   legs: Map<string, LiveLegSnapshot>;
   /** When the Redis keys it mirrors expire (a little early): after that, Redis decides (e.g. a closed session). */
   expiresAtMs: number;

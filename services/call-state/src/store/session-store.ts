@@ -1,6 +1,7 @@
-// A telephony session in Redis: its deduplicated party events, its legs' live snapshots, and what was emitted.
-// All keys of a session share the hash tag {telephonySessionId}, so one MULTI changes them together (Redis Cluster too).
-import type { LiveLegSnapshot, Redis, RedisKeys } from '@callpulse/shared';
+// A telephony session in Redis: its deduplicated party events and what was emitted. Its legs are not stored: they are
+// the fold of its events, which is deterministic. All keys of a session share the hash tag {telephonySessionId}, so one
+// MULTI changes them together (Redis Cluster too).
+import type { Redis, RedisKeys } from '@callpulse/shared';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
 import type { CountedLeg } from '../emit/day-counters.js';
 
@@ -13,15 +14,17 @@ export interface Emitted {
   counted?: CountedLeg;
 }
 
-export interface StoredSession {
+export interface StoredEvents {
   events: Map<string, PartyEvent>;
-  legs: Map<string, LiveLegSnapshot>;
-  emitted: Map<string, Emitted>;
   /** The session ended and its retention window passed: its keys are gone and only the end marker is left. */
   closed: boolean;
 }
 
 export const SESSION_EMIT_KEY = '@session';
+
+function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
+  return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
+}
 
 export class SessionStore {
   constructor(
@@ -29,18 +32,13 @@ export class SessionStore {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** The session's events and legs, and whether it is closed (what applying events needs). */
-  async loadState(telephonySessionId: string): Promise<Omit<StoredSession, 'emitted'>> {
-    const [events, legs, closed] = await Promise.all([
+  /** The session's events, and whether it is closed (what applying events needs). */
+  async loadState(telephonySessionId: string): Promise<StoredEvents> {
+    const [events, closed] = await Promise.all([
       this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)),
-      this.redis.hgetall(this.keys.sessionLegs(telephonySessionId)),
       this.redis.exists(this.keys.sessionClosed(telephonySessionId)),
     ]);
-    return {
-      events: new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent])),
-      legs: new Map(Object.entries(legs).map(([partyId, value]) => [partyId, JSON.parse(value) as LiveLegSnapshot])),
-      closed: closed === 1 && Object.keys(events).length === 0,
-    };
+    return { events: parseEvents(events), closed: closed === 1 && Object.keys(events).length === 0 };
   }
 
   /** What was emitted for the session's legs and summary. */
@@ -54,49 +52,23 @@ export class SessionStore {
   }
 
   async loadEvents(telephonySessionId: string): Promise<Map<string, PartyEvent>> {
-    const events = await this.redis.hgetall(this.keys.sessionEvents(telephonySessionId));
-    return new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
-  }
-
-  async load(telephonySessionId: string): Promise<StoredSession> {
-    const [events, legs, meta, closed] = await Promise.all([
-      this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)),
-      this.redis.hgetall(this.keys.sessionLegs(telephonySessionId)),
-      this.redis.hgetall(this.keys.sessionMeta(telephonySessionId)),
-      this.redis.exists(this.keys.sessionClosed(telephonySessionId)),
-    ]);
-    const emitted = new Map<string, Emitted>();
-    for (const [field, value] of Object.entries(meta)) {
-      if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
-    }
-    return {
-      events: new Map(Object.entries(events).map(([key, value]) => [key, JSON.parse(value) as PartyEvent])),
-      legs: new Map(Object.entries(legs).map(([partyId, value]) => [partyId, JSON.parse(value) as LiveLegSnapshot])),
-      emitted,
-      closed: closed === 1 && Object.keys(events).length === 0,
-    };
+    return parseEvents(await this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)));
   }
 
   /**
-   * Writes new events and changed legs atomically and keeps the session for ttlMs after this write. When the session
-   * has ended, a small marker outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
+   * Writes new events and keeps the session for ttlMs after this write. When the session has ended, a small marker
+   * outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
    */
-  async save(
-    telephonySessionId: string,
-    change: { newEvents: PartyEvent[]; changedLegs: LiveLegSnapshot[]; ttlMs: number; endedMarkerTtlMs?: number },
-  ): Promise<void> {
+  async save(telephonySessionId: string, change: { newEvents: PartyEvent[]; ttlMs: number; endedMarkerTtlMs?: number }): Promise<void> {
     const eventsKey = this.keys.sessionEvents(telephonySessionId);
-    const legsKey = this.keys.sessionLegs(telephonySessionId);
     const metaKey = this.keys.sessionMeta(telephonySessionId);
     const multi = this.redis.multi();
     if (change.newEvents.length > 0) {
       multi.hset(eventsKey, ...change.newEvents.flatMap((event) => [partyEventKey(event), JSON.stringify(event)]));
     }
-    if (change.changedLegs.length > 0) {
-      multi.hset(legsKey, ...change.changedLegs.flatMap((leg) => [leg.partyId, JSON.stringify(leg)]));
-    }
+    // The meta hash exists from the first write on, so it has a TTL before the emitter adds to it.
     multi.hset(metaKey, 'touchedAtMs', String(Date.now()));
-    for (const key of [eventsKey, legsKey, metaKey]) multi.pexpire(key, change.ttlMs);
+    for (const key of [eventsKey, metaKey]) multi.pexpire(key, change.ttlMs);
     if (change.endedMarkerTtlMs) multi.set(this.keys.sessionClosed(telephonySessionId), '1', 'PX', change.endedMarkerTtlMs);
     await multi.exec();
   }

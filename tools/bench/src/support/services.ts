@@ -1,7 +1,10 @@
 // The built services as child processes, each with the env that isolates it (topic prefix, key prefix, group,
 // database) and a free port; resolved once /readyz answers 200.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Child, freePort, startChild, waitUntilReady } from './children.js';
 import type { BenchContext } from './context.js';
+import { repoRoot } from './env.js';
 
 export interface Isolation {
   topicPrefix: string;
@@ -30,9 +33,11 @@ function scriptOf(name: ServiceName): string {
   return process.env[`BENCH_${name.toUpperCase().replace('-', '_')}_SCRIPT`] || scripts[name];
 }
 
-function profileArgs(context: BenchContext, name: string): string[] {
-  if (!context.profileDir) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
+/** The V8 flags every service runs with in production (services/node-flags.json), and the profiler's with --profile. */
+function nodeArgs(context: BenchContext, name: string): string[] {
+  const flags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8')) as string[];
+  if (!context.profileDir) return flags;
+  return [...flags, '--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
 }
 
 function envFor(name: ServiceName, port: number, isolation: Isolation, label: string): Record<string, string> {
@@ -79,7 +84,7 @@ export async function startService(
     name: `${name}${label}`,
     script: scriptOf(name),
     env: { ...envFor(name, port, isolation, label), ...options.env },
-    nodeArgs: profileArgs(context, `${name}${label}`),
+    nodeArgs: nodeArgs(context, `${name}${label}`),
     cleanup: context.cleanup,
   });
   const url = `http://127.0.0.1:${port}`;
