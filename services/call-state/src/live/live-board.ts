@@ -6,6 +6,7 @@
 // the agent state computed from those legs is written only if no newer version was written first. The state may
 // trail its leg by one round trip, but it never settles on a state older than the legs.
 import type { AgentState, LiveLegSnapshot, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
 import { agentState } from './snapshot.js';
 
 /** KEYS: active legs hash, live version. ARGV: field, snapshot JSON ('' deletes), ... Returns [version, ...legs]. */
@@ -35,11 +36,17 @@ if changed > 0 then redis.call('PUBLISH', ARGV[1], cjson.encode({changed = chang
 return changed`;
 
 export class LiveBoard {
+  private readonly applyLegs: LuaScript;
+  private readonly writeStates: LuaScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly channels: RedisChannels,
-  ) {}
+  ) {
+    this.applyLegs = defineLuaScript(redis, 'callpulseApplyExtensionLegs', 2, applyLegsScript);
+    this.writeStates = defineLuaScript(redis, 'callpulseWriteAgentStates', 2, writeStatesScript);
+  }
 
   /** Applies changed leg snapshots: index, agent states, and one message per change. */
   async apply(changed: LiveLegSnapshot[]): Promise<void> {
@@ -57,7 +64,7 @@ export class LiveBoard {
     const pipeline = this.redis.pipeline();
     for (const [extensionId, args] of byExtension) {
       const { extensionActiveLegs, extensionLiveVersion } = this.keys;
-      pipeline.eval(applyLegsScript, 2, extensionActiveLegs(extensionId), extensionLiveVersion(extensionId), ...args);
+      this.applyLegs.run(pipeline, [extensionActiveLegs(extensionId), extensionLiveVersion(extensionId)], args);
     }
     for (const [channel, json] of messages) pipeline.publish(channel, json);
     const results = (await pipeline.exec()) ?? [];
@@ -70,13 +77,7 @@ export class LiveBoard {
       const state: AgentState = agentState(legs.map((value) => JSON.parse(value) as LiveLegSnapshot));
       states.push(extensionId, String(version), state);
     });
-    await this.redis.eval(
-      writeStatesScript,
-      2,
-      this.keys.agentStates,
-      this.keys.agentStateVersions,
-      this.channels.summaryChanged,
-      ...states,
-    );
+    const stateKeys = [this.keys.agentStates, this.keys.agentStateVersions];
+    await this.writeStates.run(this.redis, stateKeys, [this.channels.summaryChanged, ...states]);
   }
 }

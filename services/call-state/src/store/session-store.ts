@@ -4,6 +4,7 @@
 import type { Redis, RedisKeys } from '@callpulse/shared';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
 import type { CountedLeg } from '../emit/day-counters.js';
+import { defineLuaScript, type LuaScript } from './lua-script.js';
 
 /** What was last emitted for a leg (field `emit:<partyId>`) or the session summary (field `emit:@session`). */
 export interface Emitted {
@@ -26,11 +27,27 @@ function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
   return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
 }
 
+/**
+ * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, then event key, event JSON, ...
+ * The meta hash is touched on every write so it has a TTL before the emitter adds to it.
+ */
+const saveLua = `
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+if ARGV[2] ~= '0' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
+return 1`;
+
 export class SessionStore {
+  private readonly saveScript: LuaScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.saveScript = defineLuaScript(redis, 'callpulseSaveSession', 3, saveLua);
+  }
 
   /** The session's events, and whether it is closed (what applying events needs). */
   async loadState(telephonySessionId: string): Promise<StoredEvents> {
@@ -56,21 +73,18 @@ export class SessionStore {
   }
 
   /**
-   * Writes new events and keeps the session for ttlMs after this write. When the session has ended, a small marker
-   * outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
+   * Writes new events and keeps the session for ttlMs after this write, atomically (one script). When the session has
+   * ended, a small marker outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
    */
   async save(telephonySessionId: string, change: { newEvents: PartyEvent[]; ttlMs: number; endedMarkerTtlMs?: number }): Promise<void> {
-    const eventsKey = this.keys.sessionEvents(telephonySessionId);
-    const metaKey = this.keys.sessionMeta(telephonySessionId);
-    const multi = this.redis.multi();
-    if (change.newEvents.length > 0) {
-      multi.hset(eventsKey, ...change.newEvents.flatMap((event) => [partyEventKey(event), JSON.stringify(event)]));
-    }
-    // The meta hash exists from the first write on, so it has a TTL before the emitter adds to it.
-    multi.hset(metaKey, 'touchedAtMs', String(Date.now()));
-    for (const key of [eventsKey, metaKey]) multi.pexpire(key, change.ttlMs);
-    if (change.endedMarkerTtlMs) multi.set(this.keys.sessionClosed(telephonySessionId), '1', 'PX', change.endedMarkerTtlMs);
-    await multi.exec();
+    const keys = [
+      this.keys.sessionEvents(telephonySessionId),
+      this.keys.sessionMeta(telephonySessionId),
+      this.keys.sessionClosed(telephonySessionId),
+    ];
+    const args: Array<string | number> = [change.ttlMs, change.endedMarkerTtlMs ?? 0, Date.now()];
+    for (const event of change.newEvents) args.push(partyEventKey(event), JSON.stringify(event));
+    await this.saveScript.run(this.redis, keys, args);
   }
 
   async saveEmitted(telephonySessionId: string, emitted: Map<string, Emitted>): Promise<void> {
