@@ -32,12 +32,25 @@ const CLAIM_LIMIT = 500;
 
 export class Emitter {
   private running: Promise<void> | undefined;
+  private again = false;
 
   constructor(private readonly deps: EmitterDeps) {}
 
-  /** Emits every due session; concurrent calls share one run. */
+  /**
+   * Emits every due session. Calls during a run share it, and make it claim once more at its end, so a session that
+   * became due meanwhile does not wait for the next timer tick.
+   */
   emitDue(): Promise<void> {
-    this.running ??= this.run().finally(() => {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.run();
+      } while (this.again);
+    })().finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -93,6 +106,9 @@ export class Emitter {
       }
     }
     await pipeline.exec();
-    await Promise.all(plans.map(({ telephonySessionId }) => schedule.release(telephonySessionId, lease)));
+    await schedule.release(
+      plans.map(({ telephonySessionId }) => telephonySessionId),
+      lease,
+    );
   }
 }

@@ -2,21 +2,32 @@
 // are due (for the emitter). Due sessions are claimed with a lease, so with several workers one emits a session at a
 // time, and a worker that dies mid-emission hands the session on when its lease runs out.
 import type { Redis, RedisKeys } from '@callpulse/shared';
+import { defineLuaScript, type LuaScript } from './lua-script.js';
 
 const claimScript = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
 return due`;
 
+/** ARGV: the lease, then the sessions claimed with it. */
 const releaseScript = `
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('ZREM', KEYS[1], ARGV[1]) end
-return 0`;
+local released = 0
+for i = 2, #ARGV do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) == ARGV[1] then released = released + redis.call('ZREM', KEYS[1], ARGV[i]) end
+end
+return released`;
 
 export class SessionSchedule {
+  private readonly claim: LuaScript;
+  private readonly releaseClaimed: LuaScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.claim = defineLuaScript(redis, 'callpulseClaimDueSessions', 1, claimScript);
+    this.releaseClaimed = defineLuaScript(redis, 'callpulseReleaseSessions', 1, releaseScript);
+  }
 
   touch(telephonySessionId: string, nowMs: number): Promise<unknown> {
     return this.redis.zadd(this.keys.sessionsByLastSeen, nowMs, telephonySessionId);
@@ -33,12 +44,13 @@ export class SessionSchedule {
 
   /** Claims up to `limit` due sessions until leaseUntilMs; returns them with the lease to release. */
   async claimDue(nowMs: number, leaseUntilMs: number, limit: number): Promise<string[]> {
-    return (await this.redis.eval(claimScript, 1, this.keys.pendingEmissions, nowMs, leaseUntilMs, limit)) as string[];
+    return (await this.claim.run(this.redis, [this.keys.pendingEmissions], [nowMs, leaseUntilMs, limit])) as string[];
   }
 
-  /** Drops the session from the schedule unless it was rescheduled since it was claimed. */
-  release(telephonySessionId: string, leaseUntilMs: number): Promise<unknown> {
-    return this.redis.eval(releaseScript, 1, this.keys.pendingEmissions, telephonySessionId, String(leaseUntilMs));
+  /** Drops the sessions from the schedule, except those rescheduled since they were claimed. */
+  release(telephonySessionIds: string[], leaseUntilMs: number): Promise<unknown> {
+    if (telephonySessionIds.length === 0) return Promise.resolve(0);
+    return this.releaseClaimed.run(this.redis, [this.keys.pendingEmissions], [String(leaseUntilMs), ...telephonySessionIds]);
   }
 
   staleSessions(lastSeenBeforeMs: number, limit: number): Promise<string[]> {
