@@ -16,7 +16,7 @@ import { PendingMessages } from './consumer/buffer.js';
 import { startCompletedCallsConsumer } from './consumer/consumer.js';
 import { Flusher } from './consumer/flusher.js';
 import { createReportingMetrics, type ReportingMetrics } from './metrics.js';
-import { migrate } from './migrations/migrate.js';
+import { MIGRATION_REQUEST_TIMEOUT_MS, migrate } from './migrations/migrate.js';
 import { RecordWriter } from './writer/writer.js';
 
 export interface ReportingHandle {
@@ -47,7 +47,12 @@ export async function startReporting(config: ReportingConfig, options: Reporting
   const kafka = createKafka({ clientId: 'callpulse-reporting', brokers: config.KAFKA_BROKERS, logger });
 
   try {
-    await migrate({ clickhouse, database, logger });
+    const migrations = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS });
+    try {
+      await migrate({ clickhouse: migrations, database, logger });
+    } finally {
+      await migrations.close();
+    }
     await ensureTopics(kafka, [
       { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
       { topic: topics.reportingDeadLetter, numPartitions: 1 },

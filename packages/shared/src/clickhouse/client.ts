@@ -29,11 +29,15 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
 }
 
 /** The same, from the service's environment config. */
-export function clickHouseFromConfig(config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string }) {
+export function clickHouseFromConfig(
+  config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string },
+  options: Pick<ClickHouseOptions, 'requestTimeoutMs'> = {},
+) {
   return createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
     application: 'callpulse-reporting',
+    ...options,
   });
 }

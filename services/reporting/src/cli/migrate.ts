@@ -1,7 +1,7 @@
 // npm run migrate: applies the ClickHouse migrations of services/reporting/migrations to CLICKHOUSE_DATABASE.
 import { clickHouseFromConfig, clickhouseEnv, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
 import { z } from 'zod';
-import { migrate } from '../migrations/migrate.js';
+import { MIGRATION_REQUEST_TIMEOUT_MS, migrate } from '../migrations/migrate.js';
 
 const config = loadConfigOrExit(
   'migrate',
@@ -11,7 +11,7 @@ const config = loadConfigOrExit(
   }),
 );
 const logger = createLogger('migrate', config.LOG_LEVEL);
-const clickhouse = clickHouseFromConfig(config);
+const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS });
 try {
   const { applied } = await migrate({ clickhouse, database: config.CLICKHOUSE_DATABASE, logger });
   process.stdout.write(

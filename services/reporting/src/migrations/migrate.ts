@@ -4,6 +4,13 @@ import type { ClickHouseClient, Logger } from '@callpulse/shared';
 import { escapeIdentifier, ident, qualified, sql, tableNames } from '@callpulse/shared';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from './files.js';
 
+/**
+ * Request timeout of the client that applies migrations (the services' 30 s is far too short for a backfill: 0006
+ * reads every stored leg, about a minute for 10 million). A statement cut off by this timeout may still finish on
+ * the server, but the migration is not recorded; see the migration's own notes on a rerun.
+ */
+export const MIGRATION_REQUEST_TIMEOUT_MS = 3_600_000;
+
 export class MigrationError extends Error {
   override name = 'MigrationError';
 }
