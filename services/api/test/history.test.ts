@@ -254,8 +254,8 @@ describe('statistics', () => {
           { result: 'Answered', count: 2 },
           { result: 'Missed', count: 1 },
         ],
-        ring: { count: 3, totalMs: 27000, averageMs: 9000, maxMs: 20000, p90Ms: 16800 },
-        talk: { count: 2, totalMs: 150000, averageMs: 75000, maxMs: 90000, p90Ms: 87000 },
+        ring: { count: 3, totalMs: 27000, averageMs: 9000, maxMs: 20000, p90Ms: 20000 },
+        talk: { count: 2, totalMs: 150000, averageMs: 75000, maxMs: 90000, p90Ms: 90000 },
         hold: { count: 1, averageMs: 10000, maxMs: 10000, p90Ms: 10000 },
       },
     ]);

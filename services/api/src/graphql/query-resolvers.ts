@@ -1,17 +1,19 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
+import type { GraphQLResolveInfo } from 'graphql';
 import { queryExtensions } from '../directory/extensions-query.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
 import { pageSize } from '../history/cursor.js';
 import { queryHourlyDensity } from '../history/density-query.js';
 import type { LegFilter } from '../history/leg-filter.js';
 import { queryQueueStats } from '../history/queue-query.js';
-import { queryCallStats, type StatsGrouping } from '../history/stats-query.js';
+import { queryCallStats, type StatsGrouping, statsFigures } from '../history/stats-query.js';
 import { type RangeInput, resolveRange } from '../history/time-range.js';
 import { readActiveCalls } from '../live/active-calls.js';
 import { readLiveSummary } from '../live/summary.js';
 import type { ApiDeps } from './context.js';
 import { badInput } from './errors.js';
 import { checkIds } from './id-lists.js';
+import { selectedPaths } from './selection.js';
 
 interface CallFilterInput extends RangeInput {
   extensionIds?: string[] | null;
@@ -76,11 +78,15 @@ export function queryResolvers(deps: ApiDeps) {
         after: args.after,
       });
     },
-    callStats: (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }) =>
-      queryCallStats(runner, database, range(args), args.groupBy, {
-        extensionIds: checkIds(args.extensionIds, 'extensionIds'),
-        queueIds: checkIds(args.queueIds, 'queueIds'),
-      }),
+    callStats: (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, _context: unknown, info: GraphQLResolveInfo) =>
+      queryCallStats(
+        runner,
+        database,
+        range(args),
+        args.groupBy,
+        { extensionIds: checkIds(args.extensionIds, 'extensionIds'), queueIds: checkIds(args.queueIds, 'queueIds') },
+        statsFigures(selectedPaths(info)),
+      ),
     queueStats: (_: unknown, args: StatsArgs) =>
       queryQueueStats(runner, database, range(args), config.API_SERVICE_LEVEL_SECONDS, checkIds(args.queueIds, 'queueIds')),
     hourlyDensity: (_: unknown, args: StatsArgs) =>

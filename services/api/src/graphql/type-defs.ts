@@ -218,8 +218,11 @@ export const typeDefs = /* GraphQL */ `
   type DurationStats {
     count: Int!
     totalMs: Float!
+    "totalMs / count, rounded."
     averageMs: Int!
+    "The longest. Selecting maxMs or p90Ms makes callStats read the legs themselves (slower on long ranges)."
     maxMs: Int!
+    "The 90th percentile, exact: the value at rank floor(0.9 * count) (from 0) of the sorted durations, not interpolated."
     p90Ms: Int!
   }
 

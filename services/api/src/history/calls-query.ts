@@ -1,10 +1,12 @@
-// calls(filter, first, after, orderBy): completed legs from legs_latest, keyset-paginated on
-// (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive.
-import { Sql, sql } from '@callpulse/shared';
+// calls(filter, first, after, orderBy): completed legs, latest versions, keyset-paginated on
+// (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive. A page is fetched in two
+// phases within one query: the keys of its legs first, ordered and cut reading only narrow columns, then every column
+// of just those legs, found cheaply through the primary key (telephony_session_id, party_id, version).
+import { ident, Sql, sql, tableNames } from '@callpulse/shared';
 import { type CallNode, callFromRow, type LegRow, legColumns } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { type LegFilter, latestLegsInRange, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegConditions, legConditions } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export const callOrderFields = { START: 'start_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
@@ -45,10 +47,14 @@ export interface Connection<N> {
   totalCount: number;
 }
 
-/** The page query (first + 1 rows, to know whether there is a next page) and the count query. */
+/**
+ * The page query (first + 1 rows, to know whether there is a next page) and the count query. The filter and the
+ * cursor apply where the keys are chosen (latestLegConditions: both sides of the version dedupe); the outer query
+ * only fetches the chosen legs' +1 rows, bounded to the range so it reads the range's partitions alone.
+ */
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
-  const table = latestLegsInRange(query.database, query.range);
-  const where = legConditions(query.range, query.filter);
+  const legs = ident(tableNames.legs, query.database).text;
+  const latest = latestLegConditions(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;
   let keyset = '';
@@ -57,12 +63,13 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
     const op = dir === 'DESC' ? '<' : '>';
     keyset = ` AND (${column}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
   }
-  const columns = legColumns.join(', ');
+  const order = `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`;
+  const keys = `SELECT telephony_session_id, party_id, version FROM ${legs} WHERE ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
   const page = new Sql(
-    `SELECT ${columns} FROM ${table.text} WHERE ${where.text}${keyset} ` +
-      `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir} LIMIT ${query.first + 1}`,
+    `SELECT ${legColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
+      `AND (telephony_session_id, party_id, version) IN (${keys}) ${order}`,
   );
-  const count = new Sql(`SELECT count() AS total FROM ${table.text} WHERE ${where.text}`);
+  const count = new Sql(`SELECT count() AS total FROM ${legs} WHERE ${latest}`);
   return { page, count };
 }
 

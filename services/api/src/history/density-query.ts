@@ -2,7 +2,7 @@
 // missed and voicemail ones; every hour is present, empty ones with zeros.
 import { escapeString, Sql } from '@callpulse/shared';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegsInRange } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export interface HourDensity {
@@ -18,7 +18,7 @@ export function densitySql(database: string, range: TimeRange, filter: LegFilter
   return new Sql(
     `SELECT toHour(start_time, ${escapeString(range.timeZone)}) AS hour, count() AS calls, countIf(direction = 'Inbound') AS inbound, ` +
       `countIf(direction = 'Outbound') AS outbound, countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail ` +
-      `FROM ${latestLegsInRange(database, range).text} WHERE ${legConditions(range, filter).text} GROUP BY hour ORDER BY hour`,
+      `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY hour ORDER BY hour`,
   );
 }
 

@@ -15,7 +15,7 @@ export interface LegFilter {
   minHoldMs?: number | null;
 }
 
-function inList(column: string, values: readonly string[] | null | undefined): Sql | undefined {
+export function inList(column: string, values: readonly string[] | null | undefined): Sql | undefined {
   if (values == null) return undefined;
   if (values.length === 0) return new Sql('0'); // an empty list matches nothing
   return new Sql(`${column} IN (${list(values).text})`);
@@ -50,16 +50,22 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
 }
 
 /**
- * The latest version of every leg that started in the range: what legs_latest holds, restricted to the range before
- * the superseded versions are looked up. ClickHouse 18.16 does not push a WHERE into a view, so querying legs_latest
- * would read every leg of every month; here both sides are pruned to the range's partitions. Exact, because a -1 row
- * is a copy of the superseded +1 row and so has the same start time.
+ * The WHERE of the latest versions of the legs that started in the range and match the filter: the +1 rows matching
+ * the conditions whose version has no -1 row, the superseded versions looked up among the -1 rows matching the same
+ * conditions. Exact, because a -1 row is a copy of the +1 row it cancels and so matches the same conditions; and cheap,
+ * because both sides read only the range's partitions and only the rows the filter keeps. ClickHouse 18.16 does not
+ * push a WHERE into a view, so querying legs_latest would read every leg of every month.
  */
-export function latestLegsInRange(database: string, range: TimeRange): Sql {
+export function latestLegConditions(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = ident(tableNames.legs, database).text;
-  const inRange = legConditions(range).text;
+  const conditions = legConditions(range, filter).text;
   return new Sql(
-    `(SELECT * FROM ${legs} WHERE sign = 1 AND ${inRange} AND (telephony_session_id, party_id, version) NOT IN ` +
-      `(SELECT telephony_session_id, party_id, version FROM ${legs} WHERE sign = -1 AND ${inRange}))`,
+    `sign = 1 AND ${conditions} AND (telephony_session_id, party_id, version) NOT IN ` +
+      `(SELECT telephony_session_id, party_id, version FROM ${legs} WHERE sign = -1 AND ${conditions})`,
   );
+}
+
+/** The latest version of every leg that started in the range and matches the filter, as a subquery: what legs_latest holds. */
+export function latestLegsInRange(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
+  return new Sql(`(SELECT * FROM ${ident(tableNames.legs, database).text} WHERE ${latestLegConditions(database, range, filter).text})`);
 }

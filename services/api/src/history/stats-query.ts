@@ -1,9 +1,13 @@
 // callStats(from, to, groupBy, timeZone): counts by result and direction and ring/talk/hold figures, grouped by
 // extension, hour, day, result, direction or queue. Hours and days are the caller's (toStartOfHour / toDate with the
 // zone), so half-hour zones are right. Averages and percentiles are over the legs that had that phase (e.g. talk > 0).
-import { escapeString, type LegResult, legResults, Sql } from '@callpulse/shared';
+// Only the figures the query selects are computed; extension_hourly answers when it can (stats-source.ts), the
+// legs otherwise, with the same figures either way.
+import { type LegResult, legResults } from '@callpulse/shared';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange, legConditions } from './leg-filter.js';
+import type { LegFilter } from './leg-filter.js';
+import { statsSource } from './stats-source.js';
+import { hourlyStatsSql, type Phase, phases, statsSql } from './stats-sql.js';
 import { isoInZone, type TimeRange } from './time-range.js';
 
 export const statsGroupings = ['EXTENSION', 'HOUR', 'DAY', 'RESULT', 'DIRECTION', 'QUEUE'] as const;
@@ -30,46 +34,23 @@ export interface StatsGroup {
   hold: DurationStats;
 }
 
-const phases = { ring: 'ring_ms', talk: 'talk_ms', hold: 'hold_ms' } as const;
-
-function groupKey(groupBy: StatsGrouping, zone: string): { key: string; start: string; label: string } {
-  switch (groupBy) {
-    case 'EXTENSION':
-      return { key: 'extension_id', start: '0', label: "''" };
-    case 'HOUR':
-      return {
-        key: `toString(toUnixTimestamp(toStartOfHour(start_time, ${zone})))`,
-        start: `toUnixTimestamp(toStartOfHour(start_time, ${zone}))`,
-        label: "''",
-      };
-    case 'DAY':
-      return { key: `toString(toDate(start_time, ${zone}))`, start: `toUnixTimestamp(toStartOfDay(start_time, ${zone}))`, label: "''" };
-    case 'RESULT':
-      return { key: 'result', start: '0', label: "''" };
-    case 'DIRECTION':
-      return { key: 'direction', start: '0', label: "''" };
-    case 'QUEUE':
-      return { key: 'queue_id', start: '0', label: 'argMax(queue_name, start_ms)' };
-  }
+/** Which of the costlier figures the query selects; counts, sums and averages are always there. */
+export interface StatsFigures {
+  byResult: boolean;
+  maxima: boolean;
+  percentiles: boolean;
 }
 
-export function statsSql(database: string, range: TimeRange, groupBy: StatsGrouping, filter: LegFilter): Sql {
-  const zone = escapeString(range.timeZone);
-  const { key, start, label } = groupKey(groupBy, zone);
-  const resultColumns = legResults.map((result, i) => `countIf(result = ${escapeString(result)}) AS r${i}`);
-  const phaseColumns = Object.entries(phases).flatMap(([name, column]) => [
-    `countIf(${column} > 0) AS ${name}_count`,
-    `sum(${column}) AS ${name}_total`,
-    `if(${name}_count = 0, 0, avgIf(${column}, ${column} > 0)) AS ${name}_avg`,
-    `max(${column}) AS ${name}_max`,
-    `if(${name}_count = 0, 0, quantileIf(0.9)(${column}, ${column} > 0)) AS ${name}_p90`,
-  ]);
-  return new Sql(
-    `SELECT ${key} AS group_key, any(${start}) AS group_start, ${label} AS group_label, count() AS calls, ` +
-      `countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, ` +
-      `${[...resultColumns, ...phaseColumns].join(', ')} ` +
-      `FROM ${latestLegsInRange(database, range).text} WHERE ${legConditions(range, filter).text} GROUP BY group_key ORDER BY group_key`,
-  );
+export const allFigures: StatsFigures = { byResult: true, maxima: true, percentiles: true };
+
+/** The figures a GraphQL selection asks for, from its field paths ("byResult", "ring.maxMs", ...). */
+export function statsFigures(selected: ReadonlySet<string>): StatsFigures {
+  const names = Object.keys(phases);
+  return {
+    byResult: selected.has('byResult'),
+    maxima: names.some((name) => selected.has(`${name}.maxMs`)),
+    percentiles: names.some((name) => selected.has(`${name}.p90Ms`)),
+  };
 }
 
 type StatsRow = Record<string, number | string>;
@@ -82,13 +63,17 @@ const num = (value: number | string | undefined): number => {
 function toGroup(row: StatsRow, groupBy: StatsGrouping, timeZone: string): StatsGroup {
   const startSeconds = num(row.group_start);
   const timed = groupBy === 'HOUR' || groupBy === 'DAY';
-  const duration = (name: keyof typeof phases): DurationStats => ({
-    count: num(row[`${name}_count`]),
-    totalMs: num(row[`${name}_total`]),
-    averageMs: Math.round(num(row[`${name}_avg`])),
-    maxMs: num(row[`${name}_max`]),
-    p90Ms: Math.round(num(row[`${name}_p90`])),
-  });
+  const duration = (name: Phase): DurationStats => {
+    const count = num(row[`${name}_count`]);
+    const totalMs = num(row[`${name}_total`]);
+    return {
+      count,
+      totalMs,
+      averageMs: count === 0 ? 0 : Math.round(totalMs / count),
+      maxMs: num(row[`${name}_max`]),
+      p90Ms: num(row[`${name}_p90`]),
+    };
+  };
   return {
     key: groupBy === 'HOUR' ? isoInZone(startSeconds * 1000, timeZone) : String(row.group_key),
     label: groupBy === 'QUEUE' ? String(row.group_label ?? '') || null : null,
@@ -109,7 +94,12 @@ export async function queryCallStats(
   range: TimeRange,
   groupBy: StatsGrouping,
   filter: LegFilter,
+  figures: StatsFigures = allFigures,
+  source = statsSource(range, groupBy, filter, figures),
 ): Promise<StatsGroup[]> {
-  const rows = await runner.rows<StatsRow>('call_stats', statsSql(database, range, groupBy, filter));
+  const rows =
+    source === 'hourly'
+      ? await runner.rows<StatsRow>('call_stats_hourly', hourlyStatsSql(database, range, groupBy, filter, figures))
+      : await runner.rows<StatsRow>('call_stats', statsSql(database, range, groupBy, filter, figures));
   return rows.map((row) => toGroup(row, groupBy, range.timeZone));
 }

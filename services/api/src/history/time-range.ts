@@ -1,6 +1,6 @@
 // Time zones and ranges of the history queries: IANA zones checked with Intl, `from`/`to` as ISO-8601 instants or
 // local dates/times in the caller's zone, and the range rules (from before to, at most API_MAX_RANGE_DAYS).
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { badInput } from '../graphql/errors.js';
 
 export interface TimeRange {
@@ -58,4 +58,47 @@ export function resolveRange(input: RangeInput, maxRangeDays: number, now = Date
 /** An instant as ISO-8601 with the zone's offset, e.g. 2026-03-02T14:30:00.000+05:30. */
 export function isoInZone(epochMs: number, timeZone: string): string {
   return DateTime.fromMillis(epochMs, { zone: timeZone }).toISO() ?? new Date(epochMs).toISOString();
+}
+
+const HOUR_MS = 3600_000;
+
+/** Both bounds of the range fall on whole UTC hours (e.g. 2026-03-02T00:00:00Z, or midnight in Europe/Berlin). */
+export function onWholeUtcHours(range: TimeRange): boolean {
+  return range.fromMs % HOUR_MS === 0 && range.toMs % HOUR_MS === 0;
+}
+
+/** How far apart the offsets are sampled; no zone changes its offset twice within this time. */
+const OFFSET_STEP_MS = 6 * HOUR_MS;
+
+/**
+ * Whether every local hour and day of the range is made of whole UTC hours: the zone's offset from UTC is a whole
+ * number of hours throughout the range, and each change of it (daylight saving) happens on a whole UTC hour. False
+ * for Asia/Kolkata (+05:30), Australia/Adelaide, America/St_Johns and the like. The offset is sampled every 6 hours
+ * and each change is located to the millisecond by bisection (a year costs about 1,500 look-ups, not 17,000).
+ */
+export function hasWholeHourOffsets(range: TimeRange): boolean {
+  const zone = IANAZone.create(range.timeZone);
+  if (!zone.isValid) return false;
+  const last = range.toMs - 1;
+  let at = range.fromMs;
+  let offset = zone.offset(at);
+  if (offset % 60 !== 0) return false;
+  while (at < last) {
+    const next = Math.min(at + OFFSET_STEP_MS, last);
+    const nextOffset = zone.offset(next);
+    if (nextOffset % 60 !== 0) return false;
+    if (nextOffset !== offset) {
+      let before = at; // has the old offset
+      let after = next; // has the new one
+      while (after - before > 1) {
+        const middle = Math.floor((before + after) / 2);
+        if (zone.offset(middle) === offset) before = middle;
+        else after = middle;
+      }
+      if (after % HOUR_MS !== 0) return false;
+    }
+    at = next;
+    offset = nextOffset;
+  }
+  return true;
 }

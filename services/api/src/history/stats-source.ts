@@ -1,0 +1,22 @@
+// Which table answers a callStats request. extension_hourly (sums per extension, UTC hour, direction and result) is
+// read when it holds the answer exactly; everything else is computed from the legs themselves.
+import type { LegFilter } from './leg-filter.js';
+import type { StatsFigures, StatsGrouping } from './stats-query.js';
+import { hasWholeHourOffsets, onWholeUtcHours, type TimeRange } from './time-range.js';
+
+export type StatsSource = 'hourly' | 'legs';
+
+/**
+ * 'hourly' when every group is a sum of whole (extension, UTC hour, direction, result) cells and every figure asked
+ * for is a count or a sum: no maximum or percentile, no grouping by queue, no filter but extensions, a range on whole
+ * UTC hours and, for hours and days, a zone whose local hours are UTC hours over the whole range.
+ */
+export function statsSource(range: TimeRange, groupBy: StatsGrouping, filter: LegFilter, figures: StatsFigures): StatsSource {
+  if (figures.maxima || figures.percentiles) return 'legs';
+  if (groupBy === 'QUEUE') return 'legs';
+  const { extensionIds: _extensionIds, ...others } = filter;
+  if (Object.values(others).some((value) => value != null)) return 'legs';
+  if (!onWholeUtcHours(range)) return 'legs';
+  if ((groupBy === 'HOUR' || groupBy === 'DAY') && !hasWholeHourOffsets(range)) return 'legs';
+  return 'hourly';
+}
