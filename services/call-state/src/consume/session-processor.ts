@@ -97,8 +97,10 @@ export class SessionProcessor {
           ? nowMs
           : nowMs + timings.graceMs
         : undefined;
-    if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
-    await (session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs));
+    await Promise.all([
+      emissionDueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, emissionDueMs),
+      session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs),
+    ]);
 
     const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
     await store.save(telephonySessionId, {
@@ -110,8 +112,10 @@ export class SessionProcessor {
     // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
     const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
     cache.set(telephonySessionId, { events: all, state: session, monitoredVersion, legs, expiresAtMs: nowMs + cacheForMs });
-    if (emissionDueMs !== undefined) await schedule.scheduleEmission(telephonySessionId, emissionDueMs);
-    await board.apply(changed);
+    await Promise.all([
+      emissionDueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, emissionDueMs),
+      board.apply(changed),
+    ]);
     return 'applied';
   }
 }
