@@ -1,5 +1,7 @@
 // graphql-yoga with the limits (graphql-armor: depth, cost, aliases, directives, tokens), operation metrics, and the
 // caller's role in the context. Errors that are not GraphQLErrors are masked ("Unexpected error.") and logged.
+
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -64,6 +66,9 @@ export function createApiYoga(deps: ApiDeps) {
         maxTokens: { n: 2000 },
       }),
       metricsPlugin(deps),
+      // Operations compiled to JavaScript once and cached: on 10,000 callStats groups graphql-js' generic executor
+      // took about as long as the ClickHouse query.
+      useGraphQlJit(),
     ],
   });
 }
