@@ -9,7 +9,7 @@ export const callStateEnv = z.object({
   /** Kafka group session timeout: how soon the group notices a dead worker and hands its partitions on. */
   CALL_STATE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30000),
   /** Sessions handled at once within a batch. */
-  CALL_STATE_CONCURRENCY: positiveInt(64),
+  CALL_STATE_CONCURRENCY: positiveInt(128),
   /** Partitions whose batches are processed at the same time by one worker. */
   CALL_STATE_PARTITIONS_CONCURRENTLY: positiveInt(12),
   /** Messages per chunk of a batch: offsets are resolved and committed after each chunk. */
