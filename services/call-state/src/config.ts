@@ -12,8 +12,10 @@ export const callStateEnv = z.object({
   CALL_STATE_CONCURRENCY: positiveInt(128),
   /** Partitions whose batches are processed at the same time by one worker. */
   CALL_STATE_PARTITIONS_CONCURRENTLY: positiveInt(12),
-  /** Messages per chunk of a batch: offsets are resolved and committed after each chunk. */
+  /** Messages per chunk of a batch: offsets are resolved (and recorded for the next commit) after each chunk. */
   CALL_STATE_CHUNK_SIZE: positiveInt(2000),
+  /** How often applied offsets are committed to Kafka (not after every batch: that held up every fetch). */
+  CALL_STATE_COMMIT_INTERVAL_MS: durationMs(500),
   /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
   CALL_STATE_GRACE_MS: durationMs(3000),
   /** How long an ended session stays amendable by late events. */

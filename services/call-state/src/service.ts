@@ -98,6 +98,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     concurrency: config.CALL_STATE_CONCURRENCY,
     partitionsConcurrently: config.CALL_STATE_PARTITIONS_CONCURRENTLY,
     chunkSize: config.CALL_STATE_CHUNK_SIZE,
+    commitIntervalMs: config.CALL_STATE_COMMIT_INTERVAL_MS,
     // Emission runs beside consumption: awaiting the send of a chunk's records would hold up every partition's next
     // fetch, and with it the live board. What is due stays in Redis until emitted, whatever happens to this process.
     afterChunk: async () => {

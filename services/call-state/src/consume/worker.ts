@@ -4,6 +4,7 @@
 import { type Consumer, headers, type Kafka, type KafkaMessage, type Logger, type Producer } from '@callpulse/shared';
 import type { PartyEvent } from '../domain/index.js';
 import { processKeyedBatch } from '../kafka/keyed-batch.js';
+import { OffsetCommitter } from '../kafka/offset-committer.js';
 import type { CallStateMetrics } from '../metrics.js';
 import { decodeMessage } from './notifications.js';
 import type { SessionProcessor } from './session-processor.js';
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   partitionsConcurrently: number;
   chunkSize: number;
   afterChunk: () => Promise<void>;
+  /** How often applied offsets are committed. */
+  commitIntervalMs: number;
   /** Called when this worker (re)joined the group: its partitions may have changed. */
   onRebalance: () => void;
   metrics: CallStateMetrics;
@@ -28,7 +31,11 @@ export interface WorkerOptions {
 
 export class Worker {
   readonly consumer: Consumer;
+  private readonly committer: OffsetCommitter;
   private joined = false;
+  private stopping = false;
+  private batchesInFlight = 0;
+  private whenIdle: Array<() => void> = [];
 
   constructor(private readonly options: WorkerOptions) {
     this.consumer = options.kafka.consumer({
@@ -38,8 +45,11 @@ export class Worker {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    this.committer = new OffsetCommitter(this.consumer, options.logger);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      const assigned = payload.memberAssignment;
+      this.committer.keepOnly((topic, partition) => assigned[topic]?.includes(partition) ?? false);
       options.onRebalance();
       options.metrics.rebalances.inc();
     });
@@ -59,23 +69,49 @@ export class Worker {
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    this.committer.start(this.options.commitIntervalMs);
     await this.consumer.run({
       eachBatchAutoResolve: false,
-      autoCommit: true,
+      autoCommit: false, // the committer commits on a timer (see kafka/offset-committer.ts)
       // Partitions are independent (a session lives on one): a slow batch of one must not hold up the others.
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
       eachBatch: (payload) =>
-        processKeyedBatch(payload, {
-          concurrency: this.options.concurrency,
-          chunkSize: this.options.chunkSize,
-          handleKey: (key, messages) => this.handleSession(key, messages),
-          afterChunk: this.options.afterChunk,
-        }),
+        this.tracked(() =>
+          processKeyedBatch(payload, {
+            concurrency: this.options.concurrency,
+            chunkSize: this.options.chunkSize,
+            handleKey: (key, messages) => this.handleSession(key, messages),
+            afterChunk: this.options.afterChunk,
+            isStopping: () => this.stopping,
+            onApplied: (topic, partition, nextOffset) => this.committer.record(topic, partition, nextOffset),
+            onHeartbeatFailed: () => this.committer.commit(),
+          }),
+        ),
     });
   }
 
-  /** Stops fetching, lets the batch in flight finish and commit, and leaves the group. */
+  private async tracked(batch: () => Promise<void>): Promise<void> {
+    this.batchesInFlight += 1;
+    try {
+      await batch();
+    } finally {
+      this.batchesInFlight -= 1;
+      if (this.batchesInFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * Stops fetching, lets the batches in flight finish their current chunk, commits what was applied while the
+   * partitions are still this worker's, and leaves the group.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.consumer.pause([{ topic: this.options.topic }]);
+    if (this.batchesInFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
+    this.committer.stop();
+    await this.committer
+      .commit()
+      .catch((err: unknown) => this.options.logger.error({ err }, 'final offset commit failed; the next owner applies those events again'));
     await this.consumer.disconnect();
   }
 

@@ -1,7 +1,8 @@
 // Processes a kafkajs batch with per-key order: the messages of one key (telephony session) are handed to the
 // handler together and in offset order, different keys run concurrently. Offsets are resolved only after every key of
 // a chunk succeeded, so the committed position is always a contiguous ascending run of finished work
-// (kafkajs `resolveOffset` is last-write-wins: resolving out of order would skip or repeat work).
+// (kafkajs `resolveOffset` is last-write-wins: resolving out of order would skip or repeat work). The offsets are
+// handed to an OffsetCommitter, which commits them on a timer.
 import type { EachBatchPayload, KafkaMessage } from '@callpulse/shared';
 
 export interface KeyedBatchOptions {
@@ -11,19 +12,32 @@ export interface KeyedBatchOptions {
   chunkSize: number;
   /** Called once per chunk after its keys were handled, before offsets are resolved. */
   afterChunk?: () => Promise<void>;
+  /** The worker is stopping: return at the next chunk boundary (the rest is read again by the next owner). */
+  isStopping: () => boolean;
+  /** Every message of the partition before nextOffset is handled: its offset may be committed. */
+  onApplied: (topic: string, partition: number, nextOffset: string) => void;
+  /** The heartbeat failed (e.g. a rebalance began): commit what was applied while the partitions are still ours. */
+  onHeartbeatFailed: () => Promise<void>;
 }
 
 export async function processKeyedBatch(payload: EachBatchPayload, options: KeyedBatchOptions): Promise<void> {
-  const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
   for (let start = 0; start < batch.messages.length; start += options.chunkSize) {
-    if (!isRunning() || isStale()) return;
+    if (!isRunning() || isStale() || options.isStopping()) return;
     const chunk = batch.messages.slice(start, start + options.chunkSize);
     await runGroups(groupByKey(chunk), options);
     await options.afterChunk?.();
     const last = chunk[chunk.length - 1];
-    if (last) resolveOffset(last.offset);
-    await heartbeat();
-    await commitOffsetsIfNecessary();
+    if (last) {
+      resolveOffset(last.offset);
+      options.onApplied(batch.topic, batch.partition, (BigInt(last.offset) + 1n).toString());
+    }
+    try {
+      await heartbeat();
+    } catch (err) {
+      await options.onHeartbeatFailed().catch(() => undefined);
+      throw err;
+    }
   }
 }
 
