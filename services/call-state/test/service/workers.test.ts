@@ -76,14 +76,18 @@ describe('call-state workers', () => {
     );
     const completed = await collectTopic(kafka, topics.completedCalls);
 
-    const first = await start({ CALL_STATE_CHUNK_SIZE: '40', CALL_STATE_CONCURRENCY: '4' });
+    // A leg that ended while its other side was still up is emitted after the grace even if the rest of its session
+    // is still unread; the restart takes seconds, so a short grace would rightly give such legs a second version
+    // (endedBy learnt late). This test is about loss and doubles, so the grace outlasts the restart.
+    const graceLongerThanTheRestart = { CALL_STATE_GRACE_MS: '60000' };
+    const first = await start({ CALL_STATE_CHUNK_SIZE: '40', CALL_STATE_CONCURRENCY: '4', ...graceLongerThanTheRestart });
     await waitFor(() => completed.messages.length >= 5, { what: 'the first records', timeoutMs: 60000 });
     first.worker.child.kill('SIGKILL');
     await first.worker.exited;
     const before = distinctLegs(completed.messages).size;
     expect(before).toBeLessThan(CALLS); // killed mid-way: the rest is the restarted worker's
 
-    const second = await start();
+    const second = await start(graceLongerThanTheRestart);
     await waitFor(() => distinctLegs(completed.messages).size === CALLS, { what: `all ${CALLS} legs`, timeoutMs: 90000 }).catch((err) => {
       throw new Error(
         `${err.message}; have ${distinctLegs(completed.messages).size}; worker output:\n${second.worker.output().slice(-3000)}`,
