@@ -1,6 +1,8 @@
 // Today's counters per extension (Redis hash per extension and UTC day): calls by result and direction, and sums of
 // ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact.
 import type { CompletedLegRecord, Redis, RedisKeys } from '@callpulse/shared';
+import type { ChainableCommander } from 'ioredis';
+import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
 
 const DAY_COUNTER_TTL_S = 3 * 24 * 60 * 60;
 
@@ -27,17 +29,30 @@ export function dayOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
 
-export function countLeg(
-  pipeline: ReturnType<Redis['pipeline']>,
-  keys: RedisKeys,
-  record: CountedLeg,
-  previous: CountedLeg | undefined,
-): void {
-  const key = keys.extensionDayCounters(record.extensionId, dayOf(record.startMs));
-  if (previous) {
-    const previousKey = keys.extensionDayCounters(previous.extensionId, dayOf(previous.startMs));
-    for (const [field, value] of Object.entries(contribution(previous))) if (value !== 0) pipeline.hincrby(previousKey, field, -value);
+/** KEYS: the day's counters. ARGV: TTL seconds, then field, increment, ... */
+const addLua = `
+for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+function increments(record: CountedLeg, sign: 1 | -1): Array<string | number> {
+  return Object.entries(contribution(record)).flatMap(([field, value]) => (value === 0 ? [] : [field, sign * value]));
+}
+
+/** Adds completed legs to today's counters, one script per leg (an amended leg first takes its earlier part back). */
+export class DayCounters {
+  private readonly add: LuaScript;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    this.add = defineLuaScript(redis, 'callpulseAddDayCounters', 1, addLua);
   }
-  for (const [field, value] of Object.entries(contribution(record))) if (value !== 0) pipeline.hincrby(key, field, value);
-  pipeline.expire(key, DAY_COUNTER_TTL_S);
+
+  count(pipeline: ChainableCommander, record: CountedLeg, previous: CountedLeg | undefined): void {
+    const key = (leg: CountedLeg) => this.keys.extensionDayCounters(leg.extensionId, dayOf(leg.startMs));
+    if (previous) this.add.run(pipeline, [key(previous)], [DAY_COUNTER_TTL_S, ...increments(previous, -1)]);
+    this.add.run(pipeline, [key(record)], [DAY_COUNTER_TTL_S, ...increments(record, 1)]);
+  }
 }

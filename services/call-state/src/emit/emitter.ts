@@ -9,7 +9,7 @@ import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { Emitted, SessionStore } from '../store/session-store.js';
 import { owedRecords } from './completed-records.js';
-import { countedLeg, countLeg } from './day-counters.js';
+import { countedLeg, DayCounters } from './day-counters.js';
 
 export interface EmitterDeps {
   redis: Redis;
@@ -34,7 +34,11 @@ export class Emitter {
   private running: Promise<void> | undefined;
   private again = false;
 
-  constructor(private readonly deps: EmitterDeps) {}
+  private readonly counters: DayCounters;
+
+  constructor(private readonly deps: EmitterDeps) {
+    this.counters = new DayCounters(deps.redis, deps.keys);
+  }
 
   /**
    * Emits every due session. Calls during a run share it, and make it claim once more at its end, so a session that
@@ -101,7 +105,7 @@ export class Emitter {
       for (const { record, previous } of owed) {
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(record.version > 1) });
         if (record.kind !== 'leg') continue;
-        countLeg(pipeline, keys, countedLeg(record), previous?.counted);
+        this.counters.count(pipeline, countedLeg(record), previous?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), JSON.stringify(record));
       }
     }
