@@ -82,7 +82,7 @@ export class Emitter {
 
   /** What each due session owes; then one Kafka send for all of them, then the bookkeeping. */
   private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
-    const { store, schedule, producer, topic, redis, keys, channels, metrics } = this.deps;
+    const { store, schedule, producer, topic, redis, channels, metrics } = this.deps;
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
         const [session, emitted] = await Promise.all([this.foldedSession(telephonySessionId), store.loadEmitted(telephonySessionId)]);

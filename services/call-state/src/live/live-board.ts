@@ -38,6 +38,8 @@ return changed`;
 export class LiveBoard {
   private readonly applyLegs: LuaScript;
   private readonly writeStates: LuaScript;
+  private queued: LiveLegSnapshot[] = [];
+  private nextWrite: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -48,9 +50,26 @@ export class LiveBoard {
     this.writeStates = defineLuaScript(redis, 'callpulseWriteAgentStates', 2, writeStatesScript);
   }
 
-  /** Applies changed leg snapshots: index, agent states, and one message per change. */
-  async apply(changed: LiveLegSnapshot[]): Promise<void> {
-    if (changed.length === 0) return;
+  /**
+   * Applies changed leg snapshots: index, agent states, and one message per change. The changes of the sessions
+   * applied in the same turn of the event loop share one write (one script per extension, one agent-state script);
+   * each caller's promise settles with that write.
+   */
+  apply(changed: LiveLegSnapshot[]): Promise<void> {
+    if (changed.length === 0) return Promise.resolve();
+    this.queued.push(...changed);
+    this.nextWrite ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        const batch = this.queued;
+        this.queued = [];
+        this.nextWrite = undefined;
+        this.write(batch).then(resolve, reject);
+      });
+    });
+    return this.nextWrite;
+  }
+
+  private async write(changed: LiveLegSnapshot[]): Promise<void> {
     const byExtension = new Map<string, string[]>();
     const messages: Array<[string, string]> = [];
     for (const leg of changed) {
