@@ -52,14 +52,14 @@ export class LiveBoard {
 
   /**
    * Applies changed leg snapshots: index, agent states, and one message per change. The changes of the sessions
-   * applied in the same turn of the event loop share one write (one script per extension, one agent-state script);
+   * whose Redis replies arrived together (queued before the next microtask checkpoint ends) share one write (one script per extension, one agent-state script);
    * each caller's promise settles with that write.
    */
   apply(changed: LiveLegSnapshot[]): Promise<void> {
     if (changed.length === 0) return Promise.resolve();
     this.queued.push(...changed);
     this.nextWrite ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
+      queueMicrotask(() => {
         const batch = this.queued;
         this.queued = [];
         this.nextWrite = undefined;
