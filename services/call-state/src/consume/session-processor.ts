@@ -20,6 +20,8 @@ export interface SessionTimings {
 export type ApplyOutcome = 'applied' | 'duplicate' | 'closed';
 
 const ENDED_MARKER_EXTRA_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long after a change its pre-write emission entry falls due: longer than the write takes, short after a crash. */
+const WRITE_MARGIN_MS = 5000;
 /** A cached session is dropped this long before its Redis keys expire, so Redis has the last word on closing. */
 const CACHE_EXPIRY_MARGIN_MS = 1000;
 
@@ -88,8 +90,10 @@ export class SessionProcessor {
     const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
 
     // Scheduled before the write: if the process dies in between, a spurious emission check is harmless, a missing
-    // one would not be (the redelivered events would look like duplicates). And again after the write: an emitter
-    // that claimed the session in between saw the old state and released it.
+    // one would not be (the redelivered events would look like duplicates). That first entry is due no sooner than
+    // WRITE_MARGIN_MS from now, so no emitter claims the session for this change while Redis (and the cache) still
+    // hold the state before it: it would emit every ended leg of that older state (e.g. an agent's leg before the
+    // customer's end arrived) and then amend it. Scheduled again after the write with the real due time.
     const endedLegs = session.legs.filter((leg) => leg.ended);
     const emissionDueMs =
       endedLegs.length > 0 || session.ended
@@ -98,7 +102,9 @@ export class SessionProcessor {
           : nowMs + timings.graceMs
         : undefined;
     await Promise.all([
-      emissionDueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, emissionDueMs),
+      emissionDueMs === undefined
+        ? undefined
+        : schedule.scheduleEmission(telephonySessionId, Math.max(emissionDueMs, nowMs + WRITE_MARGIN_MS)),
       session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs),
     ]);
 

@@ -1,0 +1,65 @@
+// While a session's change is being written, an emitter must not find the session due: it would fold the state
+// before the change and emit its ended legs early (then amend them). Real Redis; the store's write is observed
+// from inside, where the race would happen.
+import { createLogger, createRedis, createRegistry, type Redis, redisChannels, redisKeys } from '@callpulse/shared';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { SessionProcessor } from '../../src/consume/session-processor.js';
+import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
+import { LiveBoard } from '../../src/live/live-board.js';
+import { createCallStateMetrics } from '../../src/metrics.js';
+import { SessionSchedule } from '../../src/store/schedule.js';
+import { SessionCache } from '../../src/store/session-cache.js';
+import { SessionStore } from '../../src/store/session-store.js';
+import { AGENT_EXTENSION, ivrCall } from './support.js';
+
+const name = uniqueName('emitrace');
+const keys = redisKeys(`${name}:`);
+const redis = createRedis(redisUrl);
+
+afterAll(async () => {
+  const stale = await redis.keys(`${name}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  redis.disconnect();
+});
+
+/** A store that notes, at the moment of each write, which sessions an emitter could claim. */
+class WatchedStore extends SessionStore {
+  readonly dueDuringWrites: string[][] = [];
+
+  constructor(private readonly watched: Redis) {
+    super(watched, keys);
+  }
+
+  override async save(...args: Parameters<SessionStore['save']>): Promise<void> {
+    this.dueDuringWrites.push(await this.watched.zrangebyscore(keys.pendingEmissions, '-inf', Date.now()));
+    await super.save(...args);
+  }
+}
+
+describe('emission while a change is written', () => {
+  it('is not due before the write of the change that made it due', async () => {
+    const store = new WatchedStore(redis);
+    const processor = new SessionProcessor({
+      store,
+      cache: new SessionCache(100),
+      schedule: new SessionSchedule(redis, keys),
+      board: new LiveBoard(redis, keys, redisChannels(`${name}:`)),
+      monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
+      timings: { graceMs: 60000, retentionMs: 60000, staleAfterMs: 600000 },
+      metrics: createCallStateMetrics(createRegistry('test')),
+      logger: createLogger('test', 'silent'),
+    });
+    const call = ivrCall();
+    const events: PartyEvent[] = call.notifications.flatMap((n) => normaliseNotification(n));
+    const last = events[events.length - 1] as PartyEvent;
+    // Everything but the customer's hang-up: the agent's leg has ended, the session has not.
+    await processor.apply(call.telephonySessionId, events.slice(0, -1));
+    expect(await redis.zscore(keys.pendingEmissions, call.telephonySessionId)).not.toBeNull(); // due after the grace
+    // The hang-up ends the session: due at once, but only once it is written.
+    await processor.apply(call.telephonySessionId, [last]);
+    expect(store.dueDuringWrites.at(-1)).not.toContain(call.telephonySessionId);
+    const dueNow = await redis.zrangebyscore(keys.pendingEmissions, '-inf', Date.now());
+    expect(dueNow).toContain(call.telephonySessionId);
+  });
+});
