@@ -1,7 +1,7 @@
-// queueStats(from, to, timeZone): per queue, from sessions_latest: offered, answered, abandoned, average speed of
+// queueStats(from, to, timeZone): per queue, from the latest version of each session: offered, answered, abandoned, average speed of
 // answer, service level (answered within API_SERVICE_LEVEL_SECONDS of entering the queue, over offered) and the
 // longest wait (of an answered call until the answer, of an abandoned call until the caller left).
-import { ident, list, Sql, sql, viewNames } from '@callpulse/shared';
+import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
 import type { QueryRunner } from './clickhouse-runner.js';
 import type { TimeRange } from './time-range.js';
 
@@ -28,12 +28,20 @@ export function queueStatsSql(database: string, range: TimeRange, serviceLevelSe
     sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
   ];
   if (queueIds != null) conditions.push(queueIds.length === 0 ? '0' : `queue_id IN (${list(queueIds).text})`);
+  // The latest version of each session of the range, read from the sessions log with the conditions on both sides of
+  // the superseded-version lookup (a -1 row is a copy of the +1 row it cancels, so it matches the same conditions).
+  // ClickHouse 18.16 does not push a WHERE into the sessions_latest view, which would read every session.
+  const sessions = ident(tableNames.sessions, database).text;
+  const where = conditions.join(' AND ');
+  const latest =
+    `sign = 1 AND ${where} AND (telephony_session_id, version) NOT IN ` +
+    `(SELECT telephony_session_id, version FROM ${sessions} WHERE sign = -1 AND ${where})`;
   return new Sql(
     `SELECT queue_id, argMax(queue_name, start_ms) AS q_name, count() AS n_offered, countIf(first_answer_ms > 0) AS n_answered, ` +
       `countIf(abandoned = 1) AS n_abandoned, if(n_answered = 0, 0, avgIf(wait_ms, first_answer_ms > 0)) AS asa_ms, ` +
       `countIf(first_answer_ms > 0 AND wait_ms <= ${sql`${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
       `max(if(first_answer_ms > 0, toInt64(wait_ms), ${abandonWait})) AS longest_wait_ms ` +
-      `FROM ${ident(viewNames.sessionsLatest, database).text} WHERE ${conditions.join(' AND ')} GROUP BY queue_id ORDER BY queue_id`,
+      `FROM ${sessions} WHERE ${latest} GROUP BY queue_id ORDER BY queue_id`,
   );
 }
 
