@@ -52,8 +52,8 @@ export class LiveBoard {
 
   /**
    * Applies changed leg snapshots: index, agent states, and one message per change. The changes of the sessions
-   * whose Redis replies arrived together (queued before the next microtask checkpoint ends) share one write (one script per extension, one agent-state script);
-   * each caller's promise settles with that write.
+   * whose Redis replies arrived together (queued before the current microtask checkpoint ends) share one write: one
+   * script per extension, one agent-state script. Each caller's promise settles with that write.
    */
   apply(changed: LiveLegSnapshot[]): Promise<void> {
     if (changed.length === 0) return Promise.resolve();
