@@ -6,7 +6,7 @@ import { ident, Sql, sql, tableNames } from '@callpulse/shared';
 import { type CallNode, callFromRow, type LegRow, legColumns } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { type LegFilter, latestLegConditions, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegClauses, latestLegCount, legConditions } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export const callOrderFields = { START: 'start_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
@@ -49,12 +49,12 @@ export interface Connection<N> {
 
 /**
  * The page query (first + 1 rows, to know whether there is a next page) and the count query. The filter and the
- * cursor apply where the keys are chosen (latestLegConditions: both sides of the version dedupe); the outer query
+ * cursor apply where the keys are chosen (latestLegClauses: both sides of the version dedupe); the outer query
  * only fetches the chosen legs' +1 rows, bounded to the range so it reads the range's partitions alone.
  */
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
   const legs = ident(tableNames.legs, query.database).text;
-  const latest = latestLegConditions(query.database, query.range, query.filter).text;
+  const latest = latestLegClauses(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;
   let keyset = '';
@@ -64,12 +64,12 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
     keyset = ` AND (${column}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
   }
   const order = `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`;
-  const keys = `SELECT telephony_session_id, party_id, version FROM ${legs} WHERE ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
+  const keys = `SELECT telephony_session_id, party_id, version FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
   const page = new Sql(
     `SELECT ${legColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
       `AND (telephony_session_id, party_id, version) IN (${keys}) ${order}`,
   );
-  const count = new Sql(`SELECT count() AS total FROM ${legs} WHERE ${latest}`);
+  const count = latestLegCount(query.database, query.range, query.filter);
   return { page, count };
 }
 
