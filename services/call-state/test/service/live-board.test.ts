@@ -2,6 +2,7 @@
 import { createRedis, type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { waitFor } from '../../../../test/support/wait.js';
 import { LiveBoard } from '../../src/live/live-board.js';
 import { agentState } from '../../src/live/snapshot.js';
 
@@ -95,9 +96,13 @@ describe('live board', () => {
     const board = new LiveBoard(redis, keys, channels);
     await board.apply([leg('ext-pub', 's-a', 'Ringing'), leg('ext-pub', 's-b', 'Ringing')]);
     await board.apply([leg('ext-pub', 's-a', 'Ended')]); // still ringing on s-b: no summary change
-    await redis.ping();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(messages.filter(([channel]) => channel === channels.summaryChanged)).toEqual([[channels.summaryChanged, '{"changed":1}']]);
+    // A last message from the same connection: once it is in, every message the board published before it is too.
+    await redis.publish(channels.summaryChanged, 'end of test');
+    await waitFor(() => messages.some(([, message]) => message === 'end of test'), { what: 'the end-of-test message' });
+    expect(messages.filter(([channel]) => channel === channels.summaryChanged)).toEqual([
+      [channels.summaryChanged, '{"changed":1}'],
+      [channels.summaryChanged, 'end of test'],
+    ]);
     expect(messages.filter(([channel]) => channel !== channels.summaryChanged).map(([, m]) => JSON.parse(m).status)).toEqual([
       'Ringing',
       'Ringing',
