@@ -15,10 +15,48 @@ export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proce
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = env[name];
-    const shown = value === undefined ? 'missing' : `got "${value}"`;
-    return `${name}: ${issue.message} (${shown})`;
+    if (value === undefined) return `${name}: ${issue.message} (missing)`;
+    return `${name}: ${scrub(issue.message, name, value)} (${shownValue(name, value)})`;
   });
   throw new ConfigError(problems);
+}
+
+// A variable is a secret when one of the words of its name says so (API_KEYS, RC_CLIENT_SECRET, RC_JWT, ...).
+const secretWords = /(^|_)(KEYS?|SECRETS?|TOKENS?|PASSWORDS?|PASSWD|JWTS?|CREDENTIALS?|PRIVATE)(_|$)/i;
+// URL parameters whose values are secrets (?password=, ?access_token=, ?api_key=, ...).
+const secretParameter = /([?&][^=&#]*(?:key|secret|token|password|passwd|pwd|jwt|credential|signature|sig|auth)[^=&#]*=)[^&#]*/gi;
+
+/** Whether a variable's value must never be printed. */
+export const isSecretName = (name: string): boolean => secretWords.test(name);
+
+/**
+ * A value as it may be printed: `value hidden, N characters` for a secret variable, else `got "value"` with the
+ * password of a URL (everything after the first ":" of the part before the last "@", even when the URL does not
+ * parse) and secret URL parameters replaced by `***`.
+ */
+export function shownValue(name: string, value: string): string {
+  if (isSecretName(name)) return `value hidden, ${value.length} characters`;
+  return `got "${maskUrlSecrets(value)}"`;
+}
+
+function maskUrlSecrets(value: string): string {
+  let masked = value;
+  const at = masked.lastIndexOf('@');
+  if (at !== -1) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(masked)?.[0] ?? '';
+    const userinfo = masked.slice(scheme.length, at);
+    const colon = userinfo.indexOf(':');
+    if (colon !== -1) masked = `${scheme}${userinfo.slice(0, colon + 1)}***${masked.slice(at)}`;
+  }
+  return masked.replace(secretParameter, '$1***');
+}
+
+/** A validator's message with any copy of a value that must not be printed replaced (zod repeats some values). */
+function scrub(message: string, name: string, value: string): string {
+  const replacement = isSecretName(name) ? '***' : maskUrlSecrets(value);
+  if (value === '' || replacement === value) return message;
+  const quoted = message.split(`'${value}'`).join(`'${replacement}'`).split(`"${value}"`).join(`"${replacement}"`);
+  return value.length < 4 ? quoted : quoted.split(value).join(replacement);
 }
 
 /** parseConfig for a service's main: prints the problems and exits with status 78 (EX_CONFIG). */
