@@ -50,6 +50,8 @@ interface CallTracker {
   call: PlannedCall;
   remaining: number;
   failed: boolean;
+  /** Per notification uuid: its event time and when its first copy was acknowledged. */
+  events: Map<string, { sessionId: string; eventMs: number; ackedMs?: number }>;
 }
 
 interface PendingSend {
@@ -59,6 +61,19 @@ interface PendingSend {
   duplicate: boolean;
   attempts: number;
   tracker: CallTracker;
+  uuid: string;
+}
+
+/** The truth lines of a delivered call, each with the largest delivery delay of its session's events. */
+function truthWithDelays(tracker: CallTracker) {
+  const delays = new Map<string, number>();
+  for (const { sessionId, eventMs, ackedMs } of tracker.events.values()) {
+    const delay = Math.max(0, (ackedMs ?? eventMs) - eventMs);
+    delays.set(sessionId, Math.max(delays.get(sessionId) ?? 0, delay));
+  }
+  return tracker.call.truth.map((line) =>
+    line.type === 'run' ? line : { ...line, deliveryDelayMs: delays.get(line.telephonySessionId) ?? 0 },
+  );
 }
 
 export async function runSimulation(given: Partial<SimulationOptions>, hooks: SimulationHooks = {}): Promise<SimulationSummary> {
@@ -110,7 +125,7 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
       return;
     }
     counters.callsDelivered += 1;
-    truth?.write(tracker.call.truth);
+    truth?.write(truthWithDelays(tracker));
     for (const line of tracker.call.truth) {
       if (line.type === 'leg') legsInTruth += 1;
       else if (line.type === 'session') sessionsInTruth += 1;
@@ -120,6 +135,8 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
   const send = async (pending: PendingSend) => {
     const outcome = await webhook.post(pending.body, signal);
     if (outcome.kind === 'accepted') {
+      const event = pending.tracker.events.get(pending.uuid);
+      if (event && event.ackedMs === undefined) event.ackedMs = Date.now();
       counters.eventsSent += 1;
       if (pending.duplicate) counters.duplicatesSent += 1;
       settle(pending.tracker);
@@ -158,11 +175,13 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
         else if (step?.kind === 'call') {
           counters.callsStarted += 1;
           perScenario[step.call.scenario] = (perScenario[step.call.scenario] ?? 0) + 1;
-          const tracker: CallTracker = { call: step.call, remaining: step.deliveries.length, failed: false };
+          const tracker: CallTracker = { call: step.call, remaining: step.deliveries.length, failed: false, events: new Map() };
           for (const delivery of step.deliveries) {
             if (delivery.delayed) counters.delayedEvents += 1;
+            const { uuid, body: event } = delivery.notification;
+            tracker.events.set(uuid, { sessionId: event.telephonySessionId, eventMs: Date.parse(event.eventTime) });
             const body = JSON.stringify(delivery.notification);
-            queue.push({ dueMs: delivery.sendAtMs, seq: seq++, body, duplicate: delivery.duplicate, attempts: 0, tracker });
+            queue.push({ dueMs: delivery.sendAtMs, seq: seq++, body, duplicate: delivery.duplicate, attempts: 0, tracker, uuid });
           }
         }
         arrivalMs = traffic.peekArrivalMs();

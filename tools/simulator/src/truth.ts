@@ -24,9 +24,17 @@ interface CallRef {
   scenario: string;
 }
 
+interface Delivered {
+  /**
+   * The largest delay between an event of the leg's telephony session and the webhook's acknowledgement of its first
+   * copy (ms): disorder, retries and outages all show here. Absent in truth files of older simulators.
+   */
+  deliveryDelayMs?: number;
+}
+
 /** One leg's intended outcome; `endReason` only when the leg's last event carries a `status.reason`. */
-export type TruthLeg = { type: 'leg' } & CallRef & ExpectedLeg & { endReason?: string };
-export type TruthSession = { type: 'session' } & CallRef & ExpectedSummary;
+export type TruthLeg = { type: 'leg' } & CallRef & ExpectedLeg & { endReason?: string } & Delivered;
+export type TruthSession = { type: 'session' } & CallRef & ExpectedSummary & Delivered;
 export type TruthLine = TruthRun | TruthLeg | TruthSession;
 
 export interface Truth {

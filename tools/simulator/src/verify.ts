@@ -2,7 +2,7 @@
 // CLI: npm run verify -- truth.jsonl [flags]  (see --help and docs/simulator.md)
 import { UsageError } from './cli/flags.js';
 import { parseVerifyArgs, verifyHelp } from './cli/verify-args.js';
-import { formatReport } from './verify/format.js';
+import { drainText, formatReport } from './verify/format.js';
 import { verify } from './verify/run.js';
 
 async function main(): Promise<number> {
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     ...command.options,
     signal: controller.signal,
     onStatus: (status) => {
-      const text = `waiting: call-state lag ${status.callStateLag}, reporting lag ${status.reportingLag}, pending ${status.pendingEmissions ?? '-'}, ${status.legs} legs`;
+      const text = `waiting: ${drainText(status)}, ${status.legs} legs in ClickHouse`;
       if (text !== lastStatus && !command.json) process.stderr.write(`${text}\n`);
       lastStatus = text;
     },

@@ -139,6 +139,8 @@ describe('verify flags', () => {
       '2m',
       '--settle',
       '5s',
+      '--grace',
+      '2500ms',
       '--no-redis',
     );
     expect(command).toEqual({
@@ -153,6 +155,7 @@ describe('verify flags', () => {
         topicPrefix: 'load.',
         timeoutMs: 120_000,
         settleMs: 5000,
+        graceMs: 2500,
         redisUrl: undefined,
       },
     });
@@ -166,15 +169,24 @@ describe('verify flags', () => {
     [['t.jsonl', '--clickhouse-url', 'ch:8123'], '--clickhouse-url must be an http:// or https:// URL'],
     [['t.jsonl', '--database', 'bad-name'], '--database must be a ClickHouse database name (got "bad-name")'],
     [['t.jsonl', '--max-rows', '0'], '--max-rows must be a positive integer'],
+    [['t.jsonl', '--grace', 'later'], '--grace must be a positive duration'],
     [['t.jsonl', '--nope'], "Unknown option '--nope'"],
   ])('rejects %j naming what is wrong', (argv, message) => {
     expect(() => verify(...argv)).toThrow(UsageError);
     expect(() => verify(...argv)).toThrow(message);
   });
 
+  it('takes the grace from CALL_STATE_GRACE_MS like the service, and names a malformed one', () => {
+    expect(parseVerifyArgs(['t.jsonl'], { CALL_STATE_GRACE_MS: '4500' })).toMatchObject({ options: { graceMs: 4500 } });
+    expect(parseVerifyArgs(['t.jsonl', '--grace', '1s'], { CALL_STATE_GRACE_MS: '4500' })).toMatchObject({ options: { graceMs: 1000 } });
+    expect(() => parseVerifyArgs(['t.jsonl'], { CALL_STATE_GRACE_MS: '3s' })).toThrow(
+      'CALL_STATE_GRACE_MS must be a whole number of ms (got "3s")',
+    );
+  });
+
   it('lists every flag in --help', () => {
     expect(verify('--help')).toEqual({ help: true });
-    for (const flag of ['--clickhouse-url', '--database', '--kafka-brokers', '--topic-prefix', '--timeout', '--help'])
+    for (const flag of ['--clickhouse-url', '--database', '--kafka-brokers', '--topic-prefix', '--timeout', '--grace', '--help'])
       expect(verifyHelp).toContain(flag);
   });
 });

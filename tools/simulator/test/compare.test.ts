@@ -1,11 +1,13 @@
-// The verifier's comparison (pure), the truth file reader's errors, and Retry-After parsing.
+// The verifier's comparison and amendment report (pure), the truth file reader's errors, and Retry-After parsing.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outcomeOf, retryAfterMs } from '../src/send/webhook-client.js';
 import { readTruth, type Truth, type TruthLeg, type TruthSession } from '../src/truth.js';
+import { amendmentsOf } from '../src/verify/amendments.js';
 import { compareWithTruth, comparisonOk } from '../src/verify/compare.js';
+import { formatAmendments } from '../src/verify/format.js';
 import type { LegRow, SessionRow } from '../src/verify/rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'callpulse-compare-'));
@@ -105,6 +107,72 @@ describe('compareWithTruth', () => {
     expect(comparison.legs.duplicated.map((ref) => ref.partyId)).toEqual(['p-1']);
     expect(comparison.sessions.missing.map((ref) => ref.telephonySessionId)).toEqual(['s-1']);
     expect(comparisonOk(comparison)).toBe(false);
+  });
+});
+
+describe('amendmentsOf', () => {
+  const truth: Truth = {
+    run: undefined,
+    legs: [
+      leg('p-1', { deliveryDelayMs: 400 }),
+      leg('p-2', { deliveryDelayMs: 400 }),
+      leg('p-3', { telephonySessionId: 's-2', deliveryDelayMs: 5200 }),
+      leg('p-4', { telephonySessionId: 's-3' }),
+      leg('p-5', { telephonySessionId: 's-4', deliveryDelayMs: 0 }),
+    ],
+    sessions: [session],
+  };
+  const final = truth.legs.map(rowOf);
+  // p-1 never amended; p-2 amended twice (v1 had no answer and the wrong result); p-3 amended, its session was
+  // delivered 5.2 s late; p-4 amended with only its final version still stored; p-5 missing from ClickHouse.
+  final[1] = { ...(final[1] as LegRow), version: 3 };
+  final[2] = { ...(final[2] as LegRow), version: 2 };
+  final[3] = { ...(final[3] as LegRow), version: 2 };
+  final.pop();
+  const stored: LegRow[] = [
+    final[0] as LegRow,
+    { ...(final[1] as LegRow), version: 1, result: 'Missed', answerMs: 0, talkMs: 0 },
+    { ...(final[1] as LegRow), version: 2, talkMs: 0 },
+    final[1] as LegRow,
+    { ...(final[2] as LegRow), version: 1, endedBy: 'unknown' },
+    final[2] as LegRow,
+    final[3] as LegRow,
+  ];
+
+  it('counts legs with a final version above 1, the late-delivered ones apart, and names what the first version got wrong', () => {
+    const report = amendmentsOf(truth, final, stored, [1, 2], 3000);
+    expect(report).toMatchObject({
+      legs: 4,
+      amended: 3,
+      delayedPastGrace: 1,
+      other: 2,
+      graceMs: 3000,
+      changesUnknown: 1,
+      sessionsAmended: 1,
+    });
+    expect(report.changedFields).toEqual({ result: 1, answerMs: 1, talkMs: 1, endedBy: 1 });
+    expect(report.details.map((d) => [d.partyId, d.firstStoredVersion, d.finalVersion, d.delayedPastGrace, d.deliveryDelayMs])).toEqual([
+      ['p-2', 1, 3, false, 400],
+      ['p-4', 2, 2, false, undefined],
+      ['p-3', 1, 2, true, 5200],
+    ]);
+    expect(report.details[0]?.changes).toEqual([
+      { field: 'result', first: 'Missed', final: 'Answered' },
+      { field: 'answerMs', first: 0, final: 2000 },
+      { field: 'talkMs', first: 0, final: 7000 },
+    ]);
+    expect(report.details[1]?.changes).toBeUndefined();
+    const text = formatAmendments(report).join('\n');
+    expect(text).toMatch(/amended legs \(final version > 1\): 3 of 4 \(75\.00 %\); 1 of sessions .* more than 3000 ms late, 2 other/);
+    expect(text).toMatch(/p-2 +1->3 +400 +result Missed->Answered; answerMs 0->2000; talkMs 0->7000/);
+    expect(text).toMatch(/p-4 +2->2 +\? +\(first version not stored\)/);
+  });
+
+  it('a larger grace moves late legs to "other"; no amendment gives one line', () => {
+    expect(amendmentsOf(truth, final, stored, [], 6000)).toMatchObject({ amended: 3, delayedPastGrace: 0, other: 3 });
+    const none = amendmentsOf(truth, truth.legs.map(rowOf), [], [1], 3000);
+    expect(none).toMatchObject({ legs: 5, amended: 0, other: 0, details: [] });
+    expect(formatAmendments(none)).toHaveLength(1);
   });
 });
 

@@ -147,6 +147,10 @@ describe('simulate -> ingest -> call-state -> reporting -> verify', () => {
     expect(summary.retries).toBeGreaterThan(0);
     expect(summary.duplicatesSent).toBeGreaterThan(0);
     expect(summary.delayedEvents).toBeGreaterThan(0);
+    // Each truth line carries its session's largest delivery delay; the first calls waited for the webhook to come up.
+    const delays = (await readTruth(truthFile)).legs.map((leg) => leg.deliveryDelayMs);
+    expect(delays.every((delay) => typeof delay === 'number' && delay >= 0)).toBe(true);
+    expect(Math.max(...(delays as number[]))).toBeGreaterThan(300);
 
     const report = await verify(truthFile, verifyOptions);
     goodReport = report;

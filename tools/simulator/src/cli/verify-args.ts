@@ -1,7 +1,7 @@
 // `npm run verify -- truth.jsonl [flags]`: the flags, their help and their translation into verify options.
 import { kafkaBrokers } from '@callpulse/shared';
 import type { VerifyOptions } from '../verify/run.js';
-import { durationFlag, type FlagTable, helpText, numberFlag, parseFlags, stringFlag, UsageError } from './flags.js';
+import { durationFlag, type FlagTable, helpText, numberFlag, type ParsedFlags, parseFlags, stringFlag, UsageError } from './flags.js';
 
 export const verifyFlags: FlagTable = {
   'clickhouse-url': {
@@ -37,6 +37,12 @@ export const verifyFlags: FlagTable = {
     value: 'TIME',
     description: 'how long rows must stay unchanged to count as drained (default 4s; above CALL_STATE_GRACE_MS)',
   },
+  grace: {
+    type: 'string',
+    value: 'TIME',
+    description:
+      "call-state's grace: amended legs of sessions delivered later than this count apart (default $CALL_STATE_GRACE_MS or 3000ms)",
+  },
   'max-rows': { type: 'string', value: 'N', description: 'differences printed at most (default 50)' },
   json: { type: 'boolean', description: 'print the report as JSON instead of tables' },
   help: { type: 'boolean', description: 'show this help' },
@@ -44,14 +50,25 @@ export const verifyFlags: FlagTable = {
 
 const usage = 'Usage: npm run verify -- TRUTH_FILE [flags]';
 const about =
-  'Waits until the pipeline has drained, then compares legs_latest and sessions_latest in ClickHouse with the ground\n' +
-  'truth written by `npm run simulate -- --truth FILE`. Exits 1 on any difference (2 when the pipeline did not drain).';
+  'Waits until the pipeline has handled everything sent before it started (other traffic may keep flowing), then\n' +
+  'compares legs_latest and sessions_latest in ClickHouse with the ground truth written by\n' +
+  '`npm run simulate -- --truth FILE` and reports amended legs. Exits 1 on any difference (2 when the pipeline did not\n' +
+  'drain in time).';
 
 export const verifyHelp = helpText(usage, about, verifyFlags);
 
 export type VerifyCommand =
   | { help: true }
   | { help: false; truthFile: string; options: Partial<VerifyOptions>; json: boolean; maxRows: number };
+
+function graceOf(flags: ParsedFlags, env: NodeJS.ProcessEnv): number | undefined {
+  const flag = durationFlag(flags, 'grace');
+  if (flag !== undefined) return flag;
+  const text = env.CALL_STATE_GRACE_MS;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`CALL_STATE_GRACE_MS must be a whole number of ms (got "${text}")`);
+  return Number(text);
+}
 
 export function parseVerifyArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): VerifyCommand {
   const flags = parseFlags(argv, verifyFlags, true);
@@ -90,6 +107,7 @@ export function parseVerifyArgs(argv: string[], env: NodeJS.ProcessEnv = process
   set('redisPrefix', (flags.values['redis-prefix'] as string | undefined) ?? env.REDIS_KEY_PREFIX);
   set('timeoutMs', durationFlag(flags, 'timeout'));
   set('settleMs', durationFlag(flags, 'settle'));
+  set('graceMs', graceOf(flags, env));
   const maxRows = numberFlag(flags, 'max-rows', { integer: true, min: 1, what: 'a positive integer' }) ?? 50;
   return { help: false, truthFile, options, json: flags.values.json === true, maxRows };
 }

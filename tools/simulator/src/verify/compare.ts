@@ -32,7 +32,7 @@ export interface Comparison {
   resultCounts: Array<{ result: string; expected: number; actual: number }>;
 }
 
-const legFields = [
+export const legFields = [
   'extensionId',
   'direction',
   'result',

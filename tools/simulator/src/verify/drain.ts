@@ -1,7 +1,9 @@
-// Waits until the pipeline has drained for the truth's sessions: both consumer groups have no lag, call-state has no
-// emission pending for them, and the rows in ClickHouse have stopped changing for a while.
+// Waits until the pipeline has drained for the truth's sessions (the rule is drain-rule.ts): call-state has committed
+// past the end offsets of telephony-sessions taken when verify started, no emission is pending for the truth's
+// sessions, reporting has committed past completed-calls' offsets after that, and the rows stopped changing.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ClickHouseClient, Redis, RedisKeys, Topics } from '@callpulse/shared';
+import { type DrainState, drainStep, type PartitionCommit, type PartitionEnd, startDrain } from './drain-rule.js';
 import { countRows } from './rows.js';
 
 export interface DrainProbe {
@@ -16,8 +18,10 @@ export interface DrainProbe {
 }
 
 export interface DrainStatus {
-  callStateLag: number;
-  reportingLag: number;
+  /** Messages of telephony-sessions written before verify started that call-state has not committed yet. */
+  callStateBehind: number;
+  /** Records of completed-calls up to reporting's mark it has not committed yet (undefined: call-state not done yet). */
+  reportingBehind: number | undefined;
   pendingEmissions: number | undefined;
   legs: number;
   sessions: number;
@@ -29,18 +33,27 @@ export interface DrainResult {
   status: DrainStatus;
 }
 
-/** Messages of `topic` the group has not committed yet (all of them when it committed nothing). */
-export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  let ends: Array<{ partition: number; high: string; low: string }>;
+/** A topic's end offsets, with an error naming it (and the usual cause) when it cannot be read. */
+export async function topicEnds(admin: Admin, topic: string): Promise<PartitionEnd[]> {
   try {
-    ends = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.map(({ partition, high, low }) => ({ partition, high: Number(high), low: Number(low) }));
   } catch (err) {
     throw new Error(`cannot read the offsets of topic ${topic} (does it exist? check --topic-prefix): ${(err as Error).message}`);
   }
+}
+
+export async function groupCommits(admin: Admin, groupId: string, topic: string): Promise<PartitionCommit[]> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return (committed?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset: Number(offset) }));
+}
+
+/** Messages of `topic` the group has not committed yet (all of them when it committed nothing). */
+export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [ends, commits] = await Promise.all([topicEnds(admin, topic), groupCommits(admin, groupId, topic)]);
   return ends.reduce((lag, { partition, high, low }) => {
-    const offset = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
-    return lag + Number(high) - Math.max(offset, Number(low));
+    const offset = commits.find((entry) => entry.partition === partition)?.offset ?? -1;
+    return lag + high - Math.max(offset, low);
   }, 0);
 }
 
@@ -53,19 +66,31 @@ async function pendingFor(redis: { client: Redis; keys: RedisKeys }, sessionIds:
   return pending;
 }
 
-export async function probeDrain(probe: DrainProbe, sessionIds: readonly string[]) {
-  const [callStateLag, reportingLag, pendingEmissions, rows] = await Promise.all([
-    groupLag(probe.admin, probe.callStateGroup, probe.topics.telephonySessions),
-    groupLag(probe.admin, probe.reportingGroup, probe.topics.completedCalls),
+async function observe(probe: DrainProbe, sessionIds: readonly string[]) {
+  const [callStateCommitted, completedEnds, reportingCommitted, pendingEmissions, rows] = await Promise.all([
+    groupCommits(probe.admin, probe.callStateGroup, probe.topics.telephonySessions),
+    topicEnds(probe.admin, probe.topics.completedCalls),
+    groupCommits(probe.admin, probe.reportingGroup, probe.topics.completedCalls),
     probe.redis ? pendingFor(probe.redis, sessionIds) : Promise.resolve(undefined),
     countRows(probe.clickhouse, probe.database, sessionIds),
   ]);
-  const status: DrainStatus = { callStateLag, reportingLag, pendingEmissions, legs: rows.legs, sessions: rows.sessions };
-  const fingerprint = `${rows.legs}|${rows.legVersions}|${rows.sessions}|${rows.sessionVersions}`;
-  return { status, fingerprint, quiet: callStateLag === 0 && reportingLag === 0 && (pendingEmissions ?? 0) === 0 };
+  return {
+    seen: {
+      atMs: Date.now(),
+      callStateCommitted,
+      completedEnds,
+      reportingCommitted,
+      pendingEmissions,
+      rowsFingerprint: `${rows.legs}|${rows.legVersions}|${rows.sessions}|${rows.sessionVersions}`,
+    },
+    rows,
+  };
 }
 
-/** Polls until quiet and unchanged for `settleMs`, or until `timeoutMs` (then drained is false). */
+/**
+ * Takes telephony-sessions' end offsets now, then polls until drained for `settleMs`, or until `timeoutMs` (then
+ * drained is false). A poll that fails (a server restarting) is retried until the timeout.
+ */
 export async function waitForDrain(
   probe: DrainProbe,
   sessionIds: readonly string[],
@@ -74,16 +99,31 @@ export async function waitForDrain(
   signal?: AbortSignal,
 ): Promise<DrainResult> {
   const startedAt = Date.now();
-  let lastFingerprint = '';
-  let stableSince = startedAt;
+  let state: DrainState = startDrain(await topicEnds(probe.admin, probe.topics.telephonySessions), startedAt);
+  let status: DrainStatus = { callStateBehind: -1, reportingBehind: undefined, pendingEmissions: undefined, legs: 0, sessions: 0 };
+  let lastError: Error | undefined;
   for (;;) {
-    const { status, fingerprint, quiet } = await probeDrain(probe, sessionIds);
-    onStatus?.(status);
-    const now = Date.now();
-    if (!quiet || fingerprint !== lastFingerprint) stableSince = now;
-    lastFingerprint = fingerprint;
-    if (quiet && now - stableSince >= timing.settleMs) return { drained: true, waitedMs: now - startedAt, status };
-    if (now - startedAt >= timing.timeoutMs || signal?.aborted) return { drained: false, waitedMs: now - startedAt, status };
+    try {
+      const { seen, rows } = await observe(probe, sessionIds);
+      const verdict = drainStep(state, seen, timing.settleMs);
+      state = verdict.state;
+      status = {
+        callStateBehind: verdict.callStateBehind,
+        reportingBehind: verdict.reportingBehind,
+        pendingEmissions: seen.pendingEmissions,
+        legs: rows.legs,
+        sessions: rows.sessions,
+      };
+      lastError = undefined;
+      onStatus?.(status);
+      if (verdict.drained) return { drained: true, waitedMs: Date.now() - startedAt, status };
+    } catch (err) {
+      lastError = err as Error;
+    }
+    if (Date.now() - startedAt >= timing.timeoutMs || signal?.aborted) {
+      if (lastError) throw new Error(`the pipeline could not be observed: ${lastError.message}`);
+      return { drained: false, waitedMs: Date.now() - startedAt, status };
+    }
     await sleep(timing.pollMs, undefined, { signal }).catch(() => undefined);
   }
 }

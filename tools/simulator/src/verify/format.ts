@@ -1,5 +1,7 @@
 // The verification report as text tables, for people.
+import type { AmendmentReport } from './amendments.js';
 import type { LegRef, Value } from './compare.js';
+import type { DrainStatus } from './drain.js';
 import type { VerifyReport } from './run.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -10,16 +12,58 @@ function table(header: string[], rows: string[][]): string {
 
 const show = (value: Value) => (typeof value === 'string' ? (value === '' ? "''" : value) : String(value));
 
+/** How far the drain got: messages sent before verify started that each consumer group has yet to commit. */
+export function drainText(status: DrainStatus): string {
+  const pending = status.pendingEmissions === undefined ? 'not checked' : String(status.pendingEmissions);
+  const reporting = status.reportingBehind === undefined ? 'waits for call-state' : `${status.reportingBehind} behind`;
+  return `call-state ${status.callStateBehind} behind, reporting ${reporting}, pending emissions ${pending}`;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(2)} %`);
+
+/** The amended legs: counts, the fields the first record got wrong, and a sample (pipeline-caused ones first). */
+export function formatAmendments(amendments: AmendmentReport, maxRows = 50): string[] {
+  const a = amendments;
+  const out = [
+    `amended legs (final version > 1): ${a.amended} of ${a.legs} (${percent(a.amended, a.legs)}); ` +
+      `${a.delayedPastGrace} of sessions with an event delivered more than ${a.graceMs} ms late, ${a.other} other ` +
+      `(${percent(a.other, a.legs)}); ${a.sessionsAmended} sessions amended`,
+  ];
+  if (a.amended === 0) return out;
+  const fields = Object.entries(a.changedFields).sort(([x, m], [y, n]) => n - m || x.localeCompare(y));
+  out.push(
+    `  fields the first version got wrong: ${fields.map(([field, count]) => `${field} ${count}`).join(', ') || 'none'}` +
+      (a.changesUnknown > 0 ? `; ${a.changesUnknown} legs with only their final version stored` : ''),
+  );
+  const rows = a.details
+    .slice(0, maxRows)
+    .map((leg) => [
+      leg.delayedPastGrace ? 'late' : 'other',
+      leg.scenario,
+      String(leg.call),
+      leg.telephonySessionId,
+      leg.partyId,
+      `${leg.firstStoredVersion}->${leg.finalVersion}`,
+      leg.deliveryDelayMs === undefined ? '?' : String(leg.deliveryDelayMs),
+      leg.changes === undefined
+        ? '(first version not stored)'
+        : leg.changes.map((c) => `${c.field} ${show(c.first)}->${show(c.final)}`).join('; ') || '(none)',
+    ]);
+  out.push(
+    `  ${a.details.length > maxRows ? `first ${maxRows}:` : 'all:'}`,
+    table(['why', 'scenario', 'call', 'telephony session', 'party', 'versions', 'delay ms', 'first -> final'], rows),
+  );
+  return out;
+}
+
 export function formatReport(report: VerifyReport, maxRows = 50): string {
   const out: string[] = [];
   const run = report.run ? ` (run "${report.run.label}", seed ${report.run.seed}, speed ${report.run.speed})` : '';
   out.push(`verify ${report.truthFile ?? 'truth'}${run}: ${report.legs.expected} legs, ${report.sessions.expected} sessions expected`);
   const { status } = report.drain;
-  const pending = status.pendingEmissions === undefined ? 'not checked' : String(status.pendingEmissions);
   out.push(
     `${report.drain.drained ? 'pipeline drained' : 'PIPELINE DID NOT DRAIN'} after ${(report.drain.waitedMs / 1000).toFixed(1)} s ` +
-      `(call-state lag ${status.callStateLag}, reporting lag ${status.reportingLag}, pending emissions ${pending}, ` +
-      `${status.legs} legs and ${status.sessions} sessions in ClickHouse)`,
+      `(${drainText(status)}, ${status.legs} legs and ${status.sessions} sessions in ClickHouse)`,
   );
   out.push('', 'legs by result:');
   const totals = report.resultCounts.reduce(
@@ -64,6 +108,7 @@ export function formatReport(report: VerifyReport, maxRows = 50): string {
       ),
     );
   }
+  out.push('', ...formatAmendments(report.amendments, maxRows));
   const wrongFields = new Set(report.differences.map((d) => `${d.telephonySessionId}|${d.partyId}`)).size;
   out.push(
     '',

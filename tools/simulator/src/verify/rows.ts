@@ -1,6 +1,6 @@
-// Reads the pipeline's result for the truth's sessions from ClickHouse (legs_latest, sessions_latest), in chunks of
-// session ids small enough for ClickHouse's query size limit.
-import { type ClickHouseClient, list, qualified, viewNames } from '@callpulse/shared';
+// Reads the pipeline's result for the truth's sessions from ClickHouse (legs_latest, sessions_latest, and every stored
+// version of amended legs from the legs log), in chunks of session ids small enough for ClickHouse's query size limit.
+import { type ClickHouseClient, list, qualified, tableNames, viewNames } from '@callpulse/shared';
 
 const CHUNK = 1000;
 
@@ -101,16 +101,17 @@ async function select(clickhouse: ClickHouseClient, query: string): Promise<Arra
 async function readRows<T>(
   clickhouse: ClickHouseClient,
   database: string,
-  view: (typeof viewNames)[keyof typeof viewNames],
+  view: (typeof viewNames)[keyof typeof viewNames] | (typeof tableNames)[keyof typeof tableNames],
   columns: Record<string, string>,
   sessionIds: readonly string[],
+  condition = '',
 ): Promise<T[]> {
   const selectList = Object.entries(columns)
     .map(([field, column]) => `${column} AS ${field}`)
     .join(', ');
   const rows: T[] = [];
   for (const part of chunks(sessionIds)) {
-    const where = `telephony_session_id IN (${list(part).text})`;
+    const where = `telephony_session_id IN (${list(part).text})${condition}`;
     for (const raw of await select(clickhouse, `SELECT ${selectList} FROM ${qualified(database, view)} WHERE ${where}`)) {
       const row: Record<string, unknown> = {};
       for (const field of Object.keys(columns)) {
@@ -125,6 +126,13 @@ async function readRows<T>(
 
 export const readLegRows = (clickhouse: ClickHouseClient, database: string, sessionIds: readonly string[]) =>
   readRows<LegRow>(clickhouse, database, viewNames.legsLatest, legColumns, sessionIds);
+
+/**
+ * The +1 rows of the legs log for the sessions: every version each leg was written with, as long as a merge has not
+ * collapsed a superseded version with its -1 row yet.
+ */
+export const readStoredLegVersions = (clickhouse: ClickHouseClient, database: string, sessionIds: readonly string[]) =>
+  readRows<LegRow>(clickhouse, database, tableNames.legs, legColumns, sessionIds, ' AND sign = 1');
 
 export const readSessionRows = (clickhouse: ClickHouseClient, database: string, sessionIds: readonly string[]) =>
   readRows<SessionRow>(clickhouse, database, viewNames.sessionsLatest, sessionColumns, sessionIds);

@@ -1,9 +1,11 @@
-// verify(truthFile, options): waits for the pipeline to drain, reads ClickHouse for the truth's sessions and compares.
+// verify(truthFile, options): waits for the pipeline to drain, reads ClickHouse for the truth's sessions, compares, and
+// reports the legs that were amended after their first record.
 import { createClickHouseClient, createKafka, createLogger, createRedis, redisKeys, topicNames } from '@callpulse/shared';
 import { readTruth, type Truth, type TruthRun } from '../truth.js';
+import { type AmendmentReport, amendmentsOf } from './amendments.js';
 import { type Comparison, compareWithTruth, comparisonOk } from './compare.js';
 import { type DrainResult, type DrainStatus, waitForDrain } from './drain.js';
-import { readLegRows, readSessionRows } from './rows.js';
+import { readLegRows, readSessionRows, readStoredLegVersions } from './rows.js';
 
 export interface VerifyOptions {
   clickhouseUrl: string;
@@ -24,6 +26,11 @@ export interface VerifyOptions {
   pollMs: number;
   /** Largest difference of a time or duration that still matches (ms). */
   toleranceMs: number;
+  /**
+   * call-state's CALL_STATE_GRACE_MS: amended legs of sessions with an event delivered later than this after its event
+   * time are counted apart ("delayed past the grace").
+   */
+  graceMs: number;
   signal?: AbortSignal;
   onStatus?: (status: DrainStatus) => void;
 }
@@ -43,6 +50,7 @@ export const defaultVerifyOptions: VerifyOptions = {
   settleMs: 4000,
   pollMs: 500,
   toleranceMs: 1,
+  graceMs: 3000,
 };
 
 export interface VerifyReport extends Comparison {
@@ -50,6 +58,7 @@ export interface VerifyReport extends Comparison {
   truthFile: string | undefined;
   run: TruthRun | undefined;
   drain: DrainResult;
+  amendments: AmendmentReport;
 }
 
 export async function verify(truthFile: string, options: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
@@ -95,7 +104,11 @@ export async function verifyTruth(truth: Truth, given: Partial<VerifyOptions> = 
       readSessionRows(clickhouse, options.database, sessionIds),
     ]);
     const comparison = compareWithTruth(truth, legRows, sessionRows, options.toleranceMs);
-    return { ...comparison, ok: drain.drained && comparisonOk(comparison), truthFile: undefined, run: truth.run, drain };
+    const amendedSessions = [...new Set(legRows.filter((row) => row.version > 1).map((row) => row.telephonySessionId))];
+    const storedRows = await readStoredLegVersions(clickhouse, options.database, amendedSessions);
+    const sessionVersions = sessionRows.map((row) => row.version);
+    const amendments = amendmentsOf(truth, legRows, storedRows, sessionVersions, options.graceMs);
+    return { ...comparison, ok: drain.drained && comparisonOk(comparison), truthFile: undefined, run: truth.run, drain, amendments };
   } finally {
     await admin.disconnect().catch(() => undefined);
     await clickhouse.close();

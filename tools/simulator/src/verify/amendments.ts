@@ -1,0 +1,116 @@
+// Amended legs: those whose final version is above 1, i.e. whose first record was not the last word. Pure code over
+// plain rows: how many, how many of them had an event delivered later than the grace (late on the wire, not the
+// pipeline's doing), and which fields the first stored version got wrong.
+import type { Truth, TruthLeg } from '../truth.js';
+import { byLeg, type LegRef, legFields, type Value } from './compare.js';
+import type { LegRow } from './rows.js';
+
+export interface FieldChange {
+  field: string;
+  first: Value;
+  final: Value;
+}
+
+export interface AmendedLeg extends LegRef {
+  finalVersion: number;
+  /** The lowest version still stored in the legs log (a merge may have collapsed older ones). */
+  firstStoredVersion: number;
+  /** Fields that differ between that version and the final one; undefined when only the final version is stored. */
+  changes: FieldChange[] | undefined;
+  /** The largest delivery delay of the leg's session in the truth (undefined: the truth does not say). */
+  deliveryDelayMs: number | undefined;
+  delayedPastGrace: boolean;
+}
+
+export interface AmendmentReport {
+  /** Truth legs found in legs_latest. */
+  legs: number;
+  /** Of those, legs with a final version above 1. */
+  amended: number;
+  /** Amended legs of sessions with an event delivered more than `graceMs` after its event time. */
+  delayedPastGrace: number;
+  /** Amended legs of sessions delivered within the grace: the pipeline's first record was wrong on its own account. */
+  other: number;
+  graceMs: number;
+  /** Per field, how many amended legs had it changed between the first stored and the final version. */
+  changedFields: Record<string, number>;
+  /** Amended legs whose first version is no longer stored, so their changes are unknown. */
+  changesUnknown: number;
+  /** Sessions with a final version above 1. */
+  sessionsAmended: number;
+  /** The amended legs, "other" ones first, by session and party. */
+  details: AmendedLeg[];
+}
+
+const legKey = (row: { telephonySessionId: string; partyId: string }) => `${row.telephonySessionId}|${row.partyId}`;
+
+function changesBetween(first: LegRow, final: LegRow): FieldChange[] {
+  const fields: Array<keyof LegRow> = [...legFields, 'endReason'];
+  return fields.filter((field) => first[field] !== final[field]).map((field) => ({ field, first: first[field], final: final[field] }));
+}
+
+/**
+ * Amendments of the truth's legs, from the final rows (legs_latest) and every stored +1 row of those legs (the legs
+ * log). Legs the pipeline doubled or lost are the comparison's business; here a leg counts once, by its highest version.
+ */
+export function amendmentsOf(
+  truth: Truth,
+  finalRows: readonly LegRow[],
+  storedRows: readonly LegRow[],
+  sessionVersions: readonly number[],
+  graceMs: number,
+): AmendmentReport {
+  const finals = new Map<string, LegRow>();
+  for (const row of finalRows) {
+    const seen = finals.get(legKey(row));
+    if (!seen || row.version > seen.version) finals.set(legKey(row), row);
+  }
+  const firsts = new Map<string, LegRow>();
+  for (const row of storedRows) {
+    const seen = firsts.get(legKey(row));
+    if (!seen || row.version < seen.version) firsts.set(legKey(row), row);
+  }
+  const details: AmendedLeg[] = [];
+  let legs = 0;
+  for (const leg of truth.legs) {
+    const final = finals.get(legKey(leg));
+    if (!final) continue;
+    legs += 1;
+    if (final.version <= 1) continue;
+    const first = firsts.get(legKey(leg));
+    const firstStoredVersion = Math.min(first?.version ?? final.version, final.version);
+    details.push({
+      ...refOf(leg),
+      finalVersion: final.version,
+      firstStoredVersion,
+      changes: first && first.version < final.version ? changesBetween(first, final) : undefined,
+      deliveryDelayMs: leg.deliveryDelayMs,
+      delayedPastGrace: (leg.deliveryDelayMs ?? 0) > graceMs,
+    });
+  }
+  const changedFields: Record<string, number> = {};
+  for (const amended of details) {
+    for (const { field } of amended.changes ?? []) changedFields[field] = (changedFields[field] ?? 0) + 1;
+  }
+  const delayedPastGrace = details.filter((amended) => amended.delayedPastGrace).length;
+  return {
+    legs,
+    amended: details.length,
+    delayedPastGrace,
+    other: details.length - delayedPastGrace,
+    graceMs,
+    changedFields,
+    changesUnknown: details.filter((amended) => amended.changes === undefined).length,
+    sessionsAmended: sessionVersions.filter((version) => version > 1).length,
+    details: details.sort((a, b) => Number(a.delayedPastGrace) - Number(b.delayedPastGrace) || byLeg(a, b)),
+  };
+}
+
+const refOf = (leg: TruthLeg): LegRef => ({
+  scenario: leg.scenario,
+  call: leg.call,
+  telephonySessionId: leg.telephonySessionId,
+  partyId: leg.partyId,
+  extensionId: leg.extensionId,
+  result: leg.result,
+});
