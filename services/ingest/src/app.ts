@@ -34,10 +34,7 @@ export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
     registry: deps.registry,
     ready: async () => {
       if (deps.producer.healthy) return true;
-      if (await kafkaAnswers(deps.kafka)) {
-        deps.producer.markReachable();
-        return true;
-      }
+      if (await kafkaAnswers(deps.kafka)) return true;
       return `Kafka unreachable: ${deps.producer.unhealthyReason}`;
     },
   });

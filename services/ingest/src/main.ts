@@ -36,7 +36,6 @@ const producer = new BatchingProducer(kafka, {
   lingerMs: config.INGEST_LINGER_MS,
   maxBatchMessages: config.INGEST_MAX_BATCH_MESSAGES,
   sendTimeoutMs: config.INGEST_PRODUCE_TIMEOUT_MS,
-  probeIntervalMs: 1000,
   logger,
   onBatch: (size, seconds, ok) => {
     metrics.batchSize.observe(size);

@@ -1,7 +1,16 @@
-// Produces webhook notifications to Kafka in batches: concurrent requests that arrive within a short linger share
-// one send. Each caller's promise settles when Kafka acknowledged its message (acks=all, idempotent producer).
-// While Kafka is unreachable callers fail fast (KafkaUnavailableError) instead of waiting, and one attempt per
-// probe interval finds out when it is back.
+// Produces messages to Kafka in batches over ONE idempotent producer with ONE send in flight: requests that arrive
+// during a linger, or while a send is in flight, share the next send. Each caller's promise settles when Kafka
+// acknowledged its message (acks=all) or when its deadline passed.
+//
+// Why one send at a time: kafkajs gives a batch its partition's sequence numbers under a per-broker lock and rolls
+// them back when the request fails. If the broker had appended the failed batch after all (the connection broke
+// before the answer came), a second send queued behind the lock gets the same first sequence: with as many messages
+// the broker takes it for a retry of the first and acknowledges it without writing it (an acknowledged message
+// lost); with a different count it answers OUT_OF_ORDER_SEQUENCE_NUMBER. With one send in flight, kafkajs' own
+// retry of the failed batch is the only request with that sequence (a true duplicate, deduplicated by the broker).
+// When a send fails for good or passes its deadline, it and everything queued behind it fail together (the callers
+// keep their order, e.g. into the spool), and the producer is replaced (a new producer id, fresh sequences) before
+// anything else is sent.
 
 import type { Logger } from '@callpulse/shared';
 import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/shared';
@@ -16,6 +25,8 @@ export class KafkaUnavailableError extends Error {
 interface Pending {
   topic: string;
   message: Message;
+  /** Epoch ms by which Kafka must have acknowledged the message. */
+  deadline: number;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -23,74 +34,76 @@ interface Pending {
 export interface BatchingProducerOptions {
   lingerMs: number;
   maxBatchMessages: number;
+  /** Default time from send() to Kafka's acknowledgement before the message fails. */
   sendTimeoutMs: number;
-  probeIntervalMs: number;
   logger: Logger;
   onBatch?: (size: number, seconds: number, ok: boolean) => void;
 }
 
 export class BatchingProducer {
   private producer: Producer;
+  private connected: Promise<void> | undefined;
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight = new Set<Promise<void>>();
-  private lastFailureAt = 0;
+  private linger: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
   private lastFailure = '';
+  private failed = false;
   private closed = false;
+  private replacements = 0;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: Pick<Kafka, 'producer'>,
     private readonly options: BatchingProducerOptions,
   ) {
     this.producer = this.createProducer();
   }
 
+  /** False after a failed send, until a send succeeds again. */
   get healthy(): boolean {
-    return this.lastFailureAt === 0;
+    return !this.failed;
   }
 
   get unhealthyReason(): string {
     return this.lastFailure;
   }
 
-  async connect(): Promise<void> {
-    await this.producer.connect();
+  /** How many times the producer was replaced after a failure. */
+  get producerReplacements(): number {
+    return this.replacements;
   }
 
-  send(topic: string, message: Message): Promise<void> {
+  async connect(): Promise<void> {
+    await this.ready();
+  }
+
+  /** Resolves once Kafka acknowledged the message; rejects with KafkaUnavailableError after a failure or timeoutMs. */
+  send(topic: string, message: Message, timeoutMs = this.options.sendTimeoutMs): Promise<void> {
     if (this.closed) return Promise.reject(new KafkaUnavailableError('the service is shutting down'));
-    if (!this.healthy && Date.now() - this.lastFailureAt < this.options.probeIntervalMs) {
-      return Promise.reject(new KafkaUnavailableError(this.lastFailure));
-    }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, message, resolve, reject });
-      if (this.queue.length >= this.options.maxBatchMessages) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+      this.queue.push({ topic, message, deadline: Date.now() + timeoutMs, resolve, reject });
+      if (this.queue.length >= this.options.maxBatchMessages) this.kick();
+      else this.linger ??= setTimeout(() => this.kick(), this.options.lingerMs);
     });
   }
 
-  /** Marks Kafka reachable again after an out-of-band check (e.g. /readyz) succeeded. */
-  markReachable(): void {
-    this.lastFailureAt = 0;
-    this.lastFailure = '';
-  }
-
-  /** Sends what is queued, waits for every send in flight, then disconnects. */
+  /** Sends what is queued, waits until nothing is queued or in flight, then disconnects. */
   async close(): Promise<void> {
     this.closed = true;
-    this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    this.kick();
+    while (this.inFlight) await this.inFlight;
     await this.producer.disconnect().catch(() => undefined);
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    const sending = this.sendBatch(batch).finally(() => this.inFlight.delete(sending));
-    this.inFlight.add(sending);
+  /** Starts the next send unless one is in flight (it starts the next when it ends). */
+  private kick(): void {
+    clearTimeout(this.linger);
+    this.linger = undefined;
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.options.maxBatchMessages);
+    this.inFlight = this.sendBatch(batch).finally(() => {
+      this.inFlight = undefined;
+      if (this.queue.length > 0) this.kick();
+    });
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
@@ -101,39 +114,61 @@ export class BatchingProducer {
       byTopic.set(topic, messages);
     }
     const started = process.hrtime.bigint();
+    const deadline = Math.min(...batch.map((pending) => pending.deadline));
     let timeout: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
+        this.ready().then(() =>
+          this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
+        ),
         new Promise((_, reject) => {
-          timeout = setTimeout(
-            () => reject(new Error(`no acknowledgement within ${this.options.sendTimeoutMs} ms`)),
-            this.options.sendTimeoutMs,
-          );
+          const waitMs = deadline - Date.now();
+          timeout = setTimeout(() => reject(new Error(`no acknowledgement within the deadline (${waitMs} ms left at send)`)), waitMs);
         }),
       ]);
-      this.markReachable();
+      this.failed = false;
+      this.lastFailure = '';
       this.options.onBatch?.(batch.length, seconds(started), true);
       for (const pending of batch) pending.resolve();
     } catch (err) {
-      const reason = (err as Error).message;
-      if (this.healthy) this.options.logger.error({ err }, 'producing to Kafka failed; answering 503 until it is back');
-      this.lastFailureAt = Date.now();
-      this.lastFailure = reason;
       this.options.onBatch?.(batch.length, seconds(started), false);
-      for (const pending of batch) pending.reject(new KafkaUnavailableError(reason));
-      this.replaceProducer();
+      this.fail(batch, err as Error);
     } finally {
       clearTimeout(timeout);
     }
   }
 
-  /** A failed idempotent producer may be stuck (sequence errors, dead connections): start afresh. */
+  /** The batch and everything queued behind it fail, in order; the producer is replaced before the next send. */
+  private fail(batch: Pending[], err: Error): void {
+    if (!this.failed) this.options.logger.error({ err }, 'producing to Kafka failed; replacing the producer');
+    this.failed = true;
+    this.lastFailure = err.message;
+    const queued = this.queue;
+    this.queue = [];
+    clearTimeout(this.linger);
+    this.linger = undefined;
+    const error = new KafkaUnavailableError(err.message);
+    for (const pending of [...batch, ...queued]) pending.reject(error);
+    this.replaceProducer();
+  }
+
+  /** A producer whose send failed may hold sequence numbers the broker already used: start afresh with a new id. */
   private replaceProducer(): void {
     const old = this.producer;
     this.producer = this.createProducer();
+    this.connected = undefined;
+    this.replacements++;
     old.disconnect().catch(() => undefined);
-    if (!this.closed) this.producer.connect().catch(() => undefined);
+  }
+
+  /** Connects the current producer once (again after a failed attempt). */
+  private ready(): Promise<void> {
+    const producer = this.producer;
+    this.connected ??= producer.connect().catch((err: unknown) => {
+      if (this.producer === producer) this.connected = undefined;
+      throw err;
+    });
+    return this.connected;
   }
 
   private createProducer(): Producer {
