@@ -1,16 +1,37 @@
-// ClickHouse from Debian's clickhouse-server (18.16), with its own small config and a read-only `bi` user.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// ClickHouse from Debian's clickhouse-server (18.16), with its own small config and a read-only `bi` user whose
+// profile bounds each query's time and memory and how many run at once (docs/bi.md, "Limits of the bi user").
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dirs, ports } from './paths.mjs';
 
 const config = resolve(dirs.clickhouse, 'config.xml');
 const users = resolve(dirs.clickhouse, 'users.xml');
 
-/** Password of the read-only user for BI tools; set CLICKHOUSE_BI_PASSWORD before the first `up` to change it. */
-const biPassword = process.env.CLICKHOUSE_BI_PASSWORD ?? 'bi';
+/**
+ * Limits of the `bi` user. `readonly=1` makes them binding: ClickHouse 18.16 has no settings constraints, and with
+ * `readonly=2` a user could simply `SET max_execution_time = 0`. Every name exists in 18.16 and in current ClickHouse.
+ */
+export const biProfile = {
+  readonly: 1,
+  max_execution_time: 30,
+  max_memory_usage: 2000000000,
+  max_memory_usage_for_user: 4000000000,
+  max_concurrent_queries_for_user: 4,
+};
 
 function xmlEscape(value) {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function xmlUnescape(value) {
+  return value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Password of the `bi` user: CLICKHOUSE_BI_PASSWORD, else the one the users file already has, else `bi`. */
+function biPassword() {
+  if (process.env.CLICKHOUSE_BI_PASSWORD !== undefined) return process.env.CLICKHOUSE_BI_PASSWORD;
+  const existing = existsSync(users) ? /<bi>\s*<password>([^<]*)<\/password>/.exec(readFileSync(users, 'utf8')) : null;
+  return existing ? xmlUnescape(existing[1]) : 'bi';
 }
 
 function writeConfig() {
@@ -44,8 +65,17 @@ function writeConfig() {
 </yandex>
 `,
   );
+  writeUsers();
+}
+
+/** The users file; ClickHouse rereads it while running, so `up` rewrites it also for a server already running. */
+function writeUsers() {
+  const limits = Object.entries(biProfile)
+    .map(([name, value]) => `      <${name}>${value}</${name}>`)
+    .join('\n');
+  // Written aside and renamed, so a running server never reads half a file.
   writeFileSync(
-    users,
+    `${users}.new`,
     `<?xml version="1.0"?>
 <yandex>
   <profiles>
@@ -53,10 +83,9 @@ function writeConfig() {
       <max_memory_usage>4000000000</max_memory_usage>
       <load_balancing>random</load_balancing>
     </default>
-    <readonly>
-      <readonly>2</readonly>
-      <max_execution_time>60</max_execution_time>
-    </readonly>
+    <bi>
+${limits}
+    </bi>
   </profiles>
   <users>
     <default>
@@ -66,9 +95,9 @@ function writeConfig() {
       <quota>default</quota>
     </default>
     <bi>
-      <password>${xmlEscape(biPassword)}</password>
+      <password>${xmlEscape(biPassword())}</password>
       <networks><ip>::/0</ip></networks>
-      <profile>readonly</profile>
+      <profile>bi</profile>
       <quota>default</quota>
     </bi>
   </users>
@@ -87,6 +116,7 @@ function writeConfig() {
 </yandex>
 `,
   );
+  renameSync(`${users}.new`, users);
 }
 
 export const clickhouse = {
@@ -97,6 +127,8 @@ export const clickhouse = {
   extraPorts: () => [ports.clickhouseTcp],
   startTimeoutMs: 60000,
   prepare: writeConfig,
+  /** Called by `up` when the server already runs: applies a changed users file without a restart. */
+  refresh: writeUsers,
   command: () => ({ command: '/usr/sbin/clickhouse-server', args: [`--config-file=${config}`] }),
   /** Ready when `SELECT 1` answers 1 over HTTP. */
   async check() {

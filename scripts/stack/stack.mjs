@@ -44,6 +44,7 @@ export async function up() {
 async function startServer(server) {
   const existing = runningPid(pidFile(server));
   if (existing) {
+    server.refresh?.();
     await waitUntil({ name: server.name, pid: existing, check: server.check, timeoutMs: server.startTimeoutMs, logFile: logFile(server) });
     return false;
   }
