@@ -16,6 +16,8 @@ export const callStateEnv = z.object({
   CALL_STATE_CHUNK_SIZE: positiveInt(2000),
   /** How often applied offsets are committed to Kafka (not after every batch: that held up every fetch). */
   CALL_STATE_COMMIT_INTERVAL_MS: durationMs(500),
+  /** An applied offset is committed only after this long: Redis fsyncs its AOF about once a second (docs/reliability.md). */
+  CALL_STATE_COMMIT_DURABLE_AFTER_MS: durationMs(2500),
   /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
   CALL_STATE_GRACE_MS: durationMs(3000),
   /** How long an ended session stays amendable by late events. */

@@ -31,6 +31,21 @@ export function createCallStateMetrics(registry: Registry) {
       help: 'Sessions with completed records waiting for their grace period',
       registers: [registry],
     }),
+    writeConflicts: new Counter({
+      name: 'callpulse_call_state_write_conflicts_total',
+      help: 'Session writes refused because another writer changed the session first (redone from a fresh read)',
+      registers: [registry],
+    }),
+    boardRepairs: new Counter({
+      name: 'callpulse_call_state_board_repairs_total',
+      help: 'Sessions whose live-board entries were rewritten from their current state (after a crash or a concurrent writer)',
+      registers: [registry],
+    }),
+    consumerRestarts: new Counter({
+      name: 'callpulse_call_state_consumer_restarts_total',
+      help: 'Kafka consumers recreated after kafkajs gave up on one (e.g. the group coordinator was gone during a Kafka restart)',
+      registers: [registry],
+    }),
     rebalances: new Counter({
       name: 'callpulse_call_state_rebalances_total',
       help: 'Consumer group joins',

@@ -7,7 +7,6 @@ import {
   createSubscriber,
   ensureTopics,
   type Logger,
-  Partitioners,
   redisChannels,
   redisKeys,
   topicNames,
@@ -17,12 +16,28 @@ import { MonitoredExtensions } from './consume/monitored.js';
 import { SessionProcessor } from './consume/session-processor.js';
 import { Worker } from './consume/worker.js';
 import { Emitter } from './emit/emitter.js';
+import { SerialProducer } from './kafka/serial-producer.js';
 import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
 import { Reaper } from './reaper/reaper.js';
+import { EmissionLedger } from './store/emission-ledger.js';
 import { SessionSchedule } from './store/schedule.js';
 import { SessionCache } from './store/session-cache.js';
 import { SessionStore } from './store/session-store.js';
+
+/** Runs task until it succeeds, waiting 1 s doubling to 30 s between attempts; logs each failure. */
+async function untilItWorks(what: string, logger: Logger, task: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await task();
+      return;
+    } catch (err) {
+      const delayMs = Math.min(30000, 1000 * 2 ** attempt);
+      logger.warn({ err, delayMs }, `${what} failed; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
 
 export async function startCallState(config: CallStateConfig, logger: Logger) {
   const registry = createRegistry('call-state');
@@ -34,16 +49,32 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
   const subscriber = createSubscriber(config.REDIS_URL);
   const kafka = createKafka({ clientId: 'callpulse-call-state', brokers: config.KAFKA_BROKERS, logger });
 
-  await ensureTopics(kafka, [
-    { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-    { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-    { topic: topics.callStateDeadLetter, numPartitions: 1 },
-  ]);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  // Health first, so /readyz tells what start-up waits for.
+  let starting: string | undefined = 'starting: waiting for Kafka and Redis';
+  let worker: Worker | undefined;
+  const http = createHealthServer({
+    logger,
+    registry,
+    ready: async () => {
+      if (starting) return starting;
+      if (redis.status !== 'ready') return `Redis is not connected: ${redis.status}`;
+      return worker?.ready ?? 'not yet a member of the consumer group';
+    },
+  });
+  await http.listen({ port: config.CALL_STATE_PORT, host: config.CALL_STATE_HOST });
+
+  // Kafka or Redis may be down while the service starts (or restarts with them): wait for them instead of exiting.
+  await untilItWorks('creating the Kafka topics', logger, () =>
+    ensureTopics(kafka, [
+      { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+      { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+      { topic: topics.callStateDeadLetter, numPartitions: 1 },
+    ]),
+  );
+  const producer = new SerialProducer(kafka, logger);
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
-  await monitored.start(30000);
+  await untilItWorks('reading the monitored extensions from Redis', logger, () => monitored.start(30000));
   const store = new SessionStore(redis, keys);
   const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
   const schedule = new SessionSchedule(redis, keys);
@@ -67,6 +98,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     keys,
     channels,
     store,
+    ledger: new EmissionLedger(redis, keys),
     cache,
     schedule,
     producer,
@@ -87,7 +119,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     metrics,
     logger,
   });
-  const worker = new Worker({
+  worker = new Worker({
     kafka,
     groupId: config.CALL_STATE_GROUP_ID,
     sessionTimeoutMs: config.CALL_STATE_SESSION_TIMEOUT_MS,
@@ -99,6 +131,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     partitionsConcurrently: config.CALL_STATE_PARTITIONS_CONCURRENTLY,
     chunkSize: config.CALL_STATE_CHUNK_SIZE,
     commitIntervalMs: config.CALL_STATE_COMMIT_INTERVAL_MS,
+    commitDurableAfterMs: config.CALL_STATE_COMMIT_DURABLE_AFTER_MS,
     // Emission runs beside consumption: awaiting the send of a chunk's records would hold up every partition's next
     // fetch, and with it the live board. What is due stays in Redis until emitted, whatever happens to this process.
     afterChunk: async () => {
@@ -120,16 +153,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     every(5000, async () => metrics.pendingEmissions.set(await schedule.pendingCount()), 'reading the pending count'),
   ];
 
-  const http = createHealthServer({
-    logger,
-    registry,
-    ready: async () => {
-      if (redis.status !== 'ready') return `Redis is ${redis.status}`;
-      if (!worker.ready) return 'not yet a member of the consumer group';
-      return true;
-    },
-  });
-  await http.listen({ port: config.CALL_STATE_PORT, host: config.CALL_STATE_HOST });
+  starting = undefined;
   await worker.start();
 
   return {

@@ -1,12 +1,13 @@
 // Applies new party events to one telephony session: dedupe against what Redis holds, fold the whole session (pure
-// domain), store events and changed legs atomically, update the live board, and schedule the completed records.
-// Idempotent: a redelivered event changes nothing, so at-least-once delivery is safe.
+// domain), store the new events atomically if the session is still at the revision read (else read again and redo),
+// update the live board, and schedule the completed records.
+// Idempotent: a redelivered event changes nothing, so at-least-once delivery is safe. A redelivery also finishes what a
+// crash interrupted: if the live board does not hold the session's latest revision, it is brought up to date.
 import type { LiveLegSnapshot, Logger } from '@callpulse/shared';
-import { foldSession, type PartyEvent, partyEventKey, type SessionState } from '../domain/index.js';
+import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, sessionCompleteness } from '../domain/index.js';
 import type { LiveBoard } from '../live/live-board.js';
 import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';
-import { applyTimeoutVerdict } from '../reaper/timeout.js';
 import type { SessionSchedule } from '../store/schedule.js';
 import type { CachedSession, SessionCache } from '../store/session-cache.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -24,11 +25,22 @@ const ENDED_MARKER_EXTRA_MS = 7 * 24 * 60 * 60 * 1000;
 const WRITE_MARGIN_MS = 5000;
 /** A cached session is dropped this long before its Redis keys expire, so Redis has the last word on closing. */
 const CACHE_EXPIRY_MARGIN_MS = 1000;
+/** Writes refused because the session moved on are redone from a fresh read this many times before giving up. */
+const MAX_ATTEMPTS = 8;
 
-/** The fold the service uses everywhere: the domain's fold plus the reaper's Timeout verdict. */
-export function foldStored(events: Iterable<PartyEvent>, isMonitored: (extensionId: string) => boolean): SessionState {
-  const all = [...events];
-  return applyTimeoutVerdict(foldSession(all, isMonitored), all);
+type Previous = Pick<CachedSession, 'events' | 'legs' | 'rev' | 'boardRev'>;
+
+/**
+ * When a session's records fall due after a change (undefined: nothing to emit yet). At once when the session ended or
+ * every ended leg is settled, else after the grace (the other side's end may still change `endedBy`); and never before
+ * the grace while the session's events look incomplete (a sequence gap, a party without its first event), so the first
+ * record of a leg is the right one.
+ */
+export function emissionDue(session: SessionState, events: Iterable<PartyEvent>, nowMs: number, graceMs: number): number | undefined {
+  const endedLegs = session.legs.filter((leg) => leg.ended);
+  if (endedLegs.length === 0 && !session.ended) return undefined;
+  if (!sessionCompleteness(events).complete) return nowMs + graceMs;
+  return session.ended || endedLegs.every((leg) => leg.settled) ? nowMs : nowMs + graceMs;
 }
 
 export class SessionProcessor {
@@ -47,30 +59,38 @@ export class SessionProcessor {
 
   async apply(telephonySessionId: string, incoming: PartyEvent[], nowMs = Date.now()): Promise<ApplyOutcome> {
     try {
-      return await this.applyOnce(telephonySessionId, incoming, nowMs);
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.applyOnce(telephonySessionId, incoming, nowMs);
+        if (outcome !== 'conflict') return outcome;
+        this.deps.cache.delete(telephonySessionId);
+        this.deps.metrics.writeConflicts.inc();
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`session ${telephonySessionId} kept changing under ${attempt} attempts to write it`);
+      }
     } catch (err) {
       this.deps.cache.delete(telephonySessionId); // Redis may hold less than the cache would say
       throw err;
     }
   }
 
+  /** The legs of a fold as the live board shows them. */
+  private snapshotsOf(events: Iterable<PartyEvent>): Map<string, LiveLegSnapshot> {
+    const legs = new Map<string, LiveLegSnapshot>();
+    for (const leg of foldStoredSession(events, this.deps.monitored.isMonitored).legs) legs.set(leg.partyId, toLiveSnapshot(leg, 0));
+    return legs;
+  }
+
   /** What the session holds before this change: from the cache, else its events in Redis folded again. */
-  private async previous(telephonySessionId: string, nowMs: number): Promise<Pick<CachedSession, 'events' | 'legs'> | 'closed'> {
+  private async previous(telephonySessionId: string, nowMs: number): Promise<Previous | 'closed'> {
     const cached = this.deps.cache.get(telephonySessionId, nowMs);
     if (cached) return cached;
     const loaded = await this.deps.store.loadState(telephonySessionId);
     if (loaded.closed) return 'closed';
-    const legs = new Map<string, LiveLegSnapshot>();
-    if (loaded.events.size > 0) {
-      for (const leg of foldStored(loaded.events.values(), this.deps.monitored.isMonitored).legs) {
-        legs.set(leg.partyId, toLiveSnapshot(leg, 0));
-      }
-    }
-    return { events: loaded.events, legs };
+    const legs = loaded.events.size > 0 ? this.snapshotsOf(loaded.events.values()) : new Map<string, LiveLegSnapshot>();
+    return { events: loaded.events, legs, rev: loaded.rev, boardRev: loaded.boardRev };
   }
 
-  private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome> {
-    const { store, cache, schedule, board, timings, metrics, monitored } = this.deps;
+  private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome | 'conflict'> {
+    const { store, cache, schedule, timings, metrics, monitored } = this.deps;
     const stored = await this.previous(telephonySessionId, nowMs);
     if (stored === 'closed') return 'closed';
 
@@ -79,13 +99,16 @@ export class SessionProcessor {
       const key = partyEventKey(event);
       if (!stored.events.has(key) && !newEvents.has(key)) newEvents.set(key, event);
     }
-    metrics.events.inc({ outcome: 'duplicate' }, incoming.length - newEvents.size);
-    if (newEvents.size === 0) return 'duplicate';
-    metrics.events.inc({ outcome: 'applied' }, newEvents.size);
+    if (newEvents.size === 0) {
+      metrics.events.inc({ outcome: 'duplicate' }, incoming.length);
+      // A crash (or a failed board write) after the save left the live board behind: bring it up to date now.
+      if (stored.boardRev < stored.rev) await this.repairBoard(telephonySessionId, stored.events, stored.rev, nowMs);
+      return 'duplicate';
+    }
 
     const all = new Map([...stored.events, ...newEvents]);
     const monitoredVersion = monitored.version;
-    const session = foldStored(all.values(), monitored.isMonitored);
+    const session = foldStoredSession(all.values(), monitored.isMonitored);
     const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
     const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
 
@@ -94,35 +117,77 @@ export class SessionProcessor {
     // WRITE_MARGIN_MS from now, so no emitter claims the session for this change while Redis (and the cache) still
     // hold the state before it: it would emit every ended leg of that older state (e.g. an agent's leg before the
     // customer's end arrived) and then amend it. Scheduled again after the write with the real due time.
-    const endedLegs = session.legs.filter((leg) => leg.ended);
-    const emissionDueMs =
-      endedLegs.length > 0 || session.ended
-        ? session.ended || endedLegs.every((leg) => leg.settled)
-          ? nowMs
-          : nowMs + timings.graceMs
-        : undefined;
+    const dueMs = emissionDue(session, all.values(), nowMs, timings.graceMs);
     await Promise.all([
-      emissionDueMs === undefined
-        ? undefined
-        : schedule.scheduleEmission(telephonySessionId, Math.max(emissionDueMs, nowMs + WRITE_MARGIN_MS)),
+      dueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, Math.max(dueMs, nowMs + WRITE_MARGIN_MS)),
       session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs),
     ]);
 
     const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
-    await store.save(telephonySessionId, {
+    const saved = await store.save(telephonySessionId, {
       newEvents: [...newEvents.values()],
       ttlMs,
       endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
+      expectedRev: stored.rev,
     });
+    if (!saved.ok) return 'conflict';
+    metrics.events.inc({ outcome: 'duplicate' }, incoming.length - newEvents.size);
+    metrics.events.inc({ outcome: 'applied' }, newEvents.size);
+
     const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
     // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
     const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
-    cache.set(telephonySessionId, { events: all, state: session, monitoredVersion, legs, expiresAtMs: nowMs + cacheForMs });
+    const entry: CachedSession = {
+      events: all,
+      state: session,
+      monitoredVersion,
+      legs,
+      rev: saved.rev,
+      boardRev: stored.boardRev,
+      expiresAtMs: nowMs + cacheForMs,
+    };
+    cache.set(telephonySessionId, entry);
     await Promise.all([
-      emissionDueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, emissionDueMs),
-      board.apply(changed),
+      dueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, dueMs),
+      this.deps.board.apply(changed),
     ]);
+    const current = await store.markBoardApplied(telephonySessionId, saved.rev);
+    if (current === saved.rev) entry.boardRev = saved.rev;
+    else {
+      // Another writer changed the session after this write and before this board write landed: the board may now
+      // hold this older state. Bring it to the session's current state (the other writer does the same).
+      cache.delete(telephonySessionId);
+      await this.repairBoard(telephonySessionId, undefined, undefined, nowMs);
+    }
     return 'applied';
+  }
+
+  /**
+   * Writes every leg of the session's current state to the live board (ended legs leave it), then records the revision
+   * it holds; repeated while the session keeps changing underneath.
+   */
+  private async repairBoard(
+    telephonySessionId: string,
+    events: Map<string, PartyEvent> | undefined,
+    rev: number | undefined,
+    nowMs: number,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      let known = events && rev !== undefined ? { events, rev } : undefined;
+      if (!known) {
+        const loaded = await this.deps.store.loadState(telephonySessionId);
+        known = { events: loaded.events, rev: loaded.rev };
+      }
+      if (known.events.size === 0) return;
+      const session = foldStoredSession(known.events.values(), this.deps.monitored.isMonitored);
+      await this.deps.board.apply(session.legs.map((leg) => toLiveSnapshot(leg, nowMs)));
+      const current = await this.deps.store.markBoardApplied(telephonySessionId, known.rev);
+      this.deps.metrics.boardRepairs.inc();
+      if (current === known.rev) return;
+      events = undefined;
+      rev = undefined;
+    }
+    throw new Error(`session ${telephonySessionId} kept changing while its live board was repaired`);
   }
 }
 

@@ -1,10 +1,13 @@
 // The consumer loop: telephony-session notifications from Kafka, applied per session in order, offsets committed
 // only after Redis holds the result. Several workers in one consumer group share the partitions; all state is in
 // Redis, so a rebalance or a crash loses nothing (at-least-once delivery plus idempotent application).
-import { type Consumer, headers, type Kafka, type KafkaMessage, type Logger, type Producer } from '@callpulse/shared';
+// kafkajs gives up on a consumer after some errors (e.g. "Failed to find group coordinator" while Kafka restarts); the
+// worker then builds a new consumer and joins again, with backoff, instead of exiting. /readyz says so meanwhile.
+import { type Consumer, headers, type Kafka, type KafkaMessage, type Logger } from '@callpulse/shared';
 import type { PartyEvent } from '../domain/index.js';
 import { processKeyedBatch } from '../kafka/keyed-batch.js';
 import { OffsetCommitter } from '../kafka/offset-committer.js';
+import type { SerialProducer } from '../kafka/serial-producer.js';
 import type { CallStateMetrics } from '../metrics.js';
 import { decodeMessage } from './notifications.js';
 import type { SessionProcessor } from './session-processor.js';
@@ -15,7 +18,7 @@ export interface WorkerOptions {
   sessionTimeoutMs: number;
   topic: string;
   deadLetterTopic: string;
-  producer: Producer;
+  producer: Pick<SerialProducer, 'send'>;
   processor: SessionProcessor;
   concurrency: number;
   partitionsConcurrently: number;
@@ -23,54 +26,86 @@ export interface WorkerOptions {
   afterChunk: () => Promise<void>;
   /** How often applied offsets are committed. */
   commitIntervalMs: number;
+  /** How long an applied offset waits before it may be committed (Redis' fsync interval and a margin). */
+  commitDurableAfterMs: number;
   /** Called when this worker (re)joined the group: its partitions may have changed. */
   onRebalance: () => void;
   metrics: CallStateMetrics;
   logger: Logger;
 }
 
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30000;
+
 export class Worker {
-  readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly committer: OffsetCommitter;
   private joined = false;
   private stopping = false;
   private batchesInFlight = 0;
   private whenIdle: Array<() => void> = [];
+  private restartAttempts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private lastCrash: string | undefined;
 
   constructor(private readonly options: WorkerOptions) {
-    this.consumer = options.kafka.consumer({
+    this.committer = new OffsetCommitter(() => this.consumer, options.logger, options.commitDurableAfterMs);
+    this.consumer = this.createConsumer();
+  }
+
+  /** true once a member of the group; otherwise why not (for /readyz). */
+  get ready(): true | string {
+    if (this.joined) return true;
+    return this.lastCrash ? `the Kafka consumer is restarting: ${this.lastCrash}` : 'not yet a member of the consumer group';
+  }
+
+  private createConsumer(): Consumer {
+    const { options } = this;
+    const consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10),
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    this.committer = new OffsetCommitter(this.consumer, options.logger);
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (consumer !== this.consumer) return;
       this.joined = true;
+      this.restartAttempts = 0;
+      this.lastCrash = undefined;
       const assigned = payload.memberAssignment;
       this.committer.keepOnly((topic, partition) => assigned[topic]?.includes(partition) ?? false);
       options.onRebalance();
       options.metrics.rebalances.inc();
     });
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
-      // kafkajs does not restart after a non-retriable error: exit, and let the supervisor restart the process.
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (consumer !== this.consumer) return;
+      options.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'Kafka consumer crashed');
+      // With restart: true kafkajs rejoins by itself; otherwise this consumer is finished: build a new one.
       if (!event.payload.restart) {
-        options.logger.fatal({ err: event.payload.error }, 'Kafka consumer crashed');
-        process.exit(70);
+        this.joined = false;
+        this.lastCrash = event.payload.error.message;
+        this.scheduleRestart();
       }
     });
-  }
-
-  get ready(): boolean {
-    return this.joined;
+    return consumer;
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     this.committer.start(this.options.commitIntervalMs);
-    await this.consumer.run({
+    try {
+      await this.run(this.consumer);
+    } catch (err) {
+      this.lastCrash = (err as Error).message;
+      this.options.logger.error({ err }, 'starting the Kafka consumer failed; retrying');
+      this.scheduleRestart();
+    }
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await consumer.run({
       eachBatchAutoResolve: false,
       autoCommit: false, // the committer commits on a timer (see kafka/offset-committer.ts)
       // Partitions are independent (a session lives on one): a slow batch of one must not hold up the others.
@@ -82,12 +117,42 @@ export class Worker {
             chunkSize: this.options.chunkSize,
             handleKey: (key, messages) => this.handleSession(key, messages),
             afterChunk: this.options.afterChunk,
-            isStopping: () => this.stopping,
-            onApplied: (topic, partition, nextOffset) => this.committer.record(topic, partition, nextOffset),
+            isStopping: () => this.stopping || consumer !== this.consumer,
+            onApplied: (topic, partition, nextOffset) => {
+              if (consumer === this.consumer) this.committer.record(topic, partition, nextOffset);
+            },
             onHeartbeatFailed: () => this.committer.commit(),
           }),
         ),
     });
+  }
+
+  /** Replaces a consumer kafkajs gave up on, after a backoff that grows with each failed attempt. */
+  private scheduleRestart(): void {
+    if (this.stopping || this.restartTimer) return;
+    const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** this.restartAttempts);
+    this.restartAttempts += 1;
+    this.options.logger.warn({ delayMs: delay, attempt: this.restartAttempts }, 'recreating the Kafka consumer');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart();
+    }, delay);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopping) return;
+    const old = this.consumer;
+    this.consumer = this.createConsumer();
+    this.options.metrics.consumerRestarts.inc();
+    this.options.onRebalance(); // whatever this worker cached may belong to partitions it will not get back
+    await old.disconnect().catch(() => undefined);
+    try {
+      await this.run(this.consumer);
+    } catch (err) {
+      this.lastCrash = (err as Error).message;
+      this.options.logger.error({ err }, 'recreating the Kafka consumer failed; retrying');
+      this.scheduleRestart();
+    }
   }
 
   private async tracked(batch: () => Promise<void>): Promise<void> {
@@ -101,16 +166,21 @@ export class Worker {
   }
 
   /**
-   * Stops fetching, lets the batches in flight finish their current chunk, commits what was applied while the
-   * partitions are still this worker's, and leaves the group.
+   * Stops fetching, lets the batches in flight finish their current chunk, commits what was applied (once durable)
+   * while the partitions are still this worker's, and leaves the group.
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.consumer.pause([{ topic: this.options.topic }]);
+    clearTimeout(this.restartTimer);
+    try {
+      this.consumer.pause([{ topic: this.options.topic }]);
+    } catch {
+      // not running (e.g. restarting): nothing to pause
+    }
     if (this.batchesInFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
     this.committer.stop();
     await this.committer
-      .commit()
+      .commitAll()
       .catch((err: unknown) => this.options.logger.error({ err }, 'final offset commit failed; the next owner applies those events again'));
     await this.consumer.disconnect();
   }
@@ -134,10 +204,9 @@ export class Worker {
 
   private async deadLetter(message: KafkaMessage, reason: string): Promise<void> {
     this.options.metrics.events.inc({ outcome: 'invalid' });
-    this.options.logger.warn({ reason, offset: message.offset }, 'dead-lettering a message');
+    this.options.logger.warn({ reason: reason.slice(0, 300), offset: message.offset }, 'dead-lettering a message');
     await this.options.producer.send({
       topic: this.options.deadLetterTopic,
-      acks: -1,
       messages: [{ key: message.key, value: message.value, headers: { ...message.headers, [headers.deadLetterReason]: reason } }],
     });
   }

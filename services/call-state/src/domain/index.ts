@@ -1,5 +1,7 @@
 // The call-state domain: pure functions from RingCentral notifications to legs, session summaries and records.
 
+export { type Completeness, sessionCompleteness } from './completeness.js';
+export { foldStoredSession } from './fold.js';
 export type { Leg, LegTimings } from './leg.js';
 export { ANSWERED_ELSEWHERE_SLACK_MS } from './leg-result.js';
 export { type LegStatus, legStatuses } from './leg-timeline.js';
@@ -9,3 +11,4 @@ export { toCompletedLegRecord, toSessionSummaryRecord } from './records.js';
 export { foldSession, type SessionState } from './session.js';
 export { canonicalStatusCode, knownStatusCodes } from './status.js';
 export type { SessionSummary } from './summary.js';
+export { applyTimeoutVerdict, effectiveEvents, isSyntheticEnd, TIMEOUT_EVENT_UUID, timeoutEvents } from './timeout.js';

@@ -115,7 +115,15 @@ export function normaliseNotification(notification: TelephonyNotification): Part
   });
 }
 
-/** The dedupe key of an event within its session: one party's change at one sequence number. */
-export function partyEventKey(event: Pick<PartyEvent, 'sequence' | 'partyId'>): string {
-  return `${event.sequence}:${event.partyId}`;
+/** The notification uuid of the reaper's synthetic ends (domain/timeout.ts). */
+export const SYNTHETIC_END_UUID = 'callpulse-reaper-timeout';
+
+/**
+ * The dedupe key of an event within its session: one party's change at one sequence number. The reaper's synthetic
+ * ends have a namespace of their own, so they never shadow a real event that comes later with the same sequence.
+ */
+export function partyEventKey(event: Pick<PartyEvent, 'sequence' | 'partyId' | 'notificationUuid'>): string {
+  return event.notificationUuid === SYNTHETIC_END_UUID
+    ? `timeout:${event.partyId}:${event.sequence}`
+    : `${event.sequence}:${event.partyId}`;
 }

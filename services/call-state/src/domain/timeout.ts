@@ -1,23 +1,30 @@
 // Pure rules for legs whose end never came: synthetic `Disconnected` events with reason `Timeout` end every party still
 // present, and a leg ended that way is reported as `Unknown` (not as whatever the last real status suggested).
-import type { Leg, PartyEvent, SessionState } from '../domain/index.js';
+// Synthetic events live in their own key namespace (`timeout:<party>:<sequence>`), so they never shadow a real event
+// of the same sequence, and they give way to the real thing: a party's synthetic end is ignored once a real end of that
+// party, or any real event of it at or after the synthetic's sequence, is known (the call was not over after all).
+import type { Leg } from './leg.js';
+import { type PartyEvent, SYNTHETIC_END_UUID } from './party-event.js';
+import type { SessionState } from './session.js';
 
-export const TIMEOUT_EVENT_UUID = 'callpulse-reaper-timeout';
+export const TIMEOUT_EVENT_UUID = SYNTHETIC_END_UUID;
 const terminal = new Set(['Disconnected', 'Gone']);
+
+export const isSyntheticEnd = (event: Pick<PartyEvent, 'notificationUuid'>): boolean => event.notificationUuid === TIMEOUT_EVENT_UUID;
 
 /** One synthetic end per party whose last event is not an end, after the session's last sequence. */
 export function timeoutEvents(events: Iterable<PartyEvent>): PartyEvent[] {
   const lastByParty = new Map<string, PartyEvent>();
   let lastSequence = 0;
   let lastTimeMs = 0;
-  for (const event of events) {
+  for (const event of effectiveEvents([...events])) {
     const previous = lastByParty.get(event.partyId);
     if (!previous || event.sequence >= previous.sequence) lastByParty.set(event.partyId, event);
     lastSequence = Math.max(lastSequence, event.sequence);
     lastTimeMs = Math.max(lastTimeMs, event.eventTimeMs);
   }
   const open = [...lastByParty.values()].filter((event) => !terminal.has(event.statusCode));
-  open.sort((a, b) => a.partyId.localeCompare(b.partyId));
+  open.sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
   return open.map((event, index) => ({
     ...event,
     notificationUuid: TIMEOUT_EVENT_UUID,
@@ -30,14 +37,33 @@ export function timeoutEvents(events: Iterable<PartyEvent>): PartyEvent[] {
   }));
 }
 
+/**
+ * The events the fold uses: every real event, and each synthetic end only while no real event overrides it (a real end
+ * of its party, or a real event of its party at or after its sequence).
+ */
+export function effectiveEvents(events: readonly PartyEvent[]): PartyEvent[] {
+  if (!events.some(isSyntheticEnd)) return [...events];
+  const realEnd = new Set<string>();
+  const lastReal = new Map<string, number>();
+  for (const event of events) {
+    if (isSyntheticEnd(event)) continue;
+    if (terminal.has(event.statusCode)) realEnd.add(event.partyId);
+    lastReal.set(event.partyId, Math.max(lastReal.get(event.partyId) ?? Number.NEGATIVE_INFINITY, event.sequence));
+  }
+  return events.filter(
+    (event) =>
+      !isSyntheticEnd(event) || (!realEnd.has(event.partyId) && (lastReal.get(event.partyId) ?? Number.NEGATIVE_INFINITY) < event.sequence),
+  );
+}
+
 /** Legs ended by a synthetic timeout event become Unknown / Timeout, ended by nobody known. */
 export function applyTimeoutVerdict(session: SessionState, events: Iterable<PartyEvent>): SessionState {
-  const timeoutSequences = new Set<number>();
-  for (const event of events) if (event.notificationUuid === TIMEOUT_EVENT_UUID) timeoutSequences.add(event.sequence);
-  if (timeoutSequences.size === 0) return session;
+  const syntheticEnds = new Set<string>();
+  for (const event of events) if (isSyntheticEnd(event)) syntheticEnds.add(`${event.partyId}:${event.sequence}`);
+  if (syntheticEnds.size === 0) return session;
   const legs = session.legs.map(
     (leg): Leg =>
-      leg.endSequence !== null && timeoutSequences.has(leg.endSequence)
+      leg.endSequence !== null && syntheticEnds.has(`${leg.partyId}:${leg.endSequence}`)
         ? { ...leg, result: 'Unknown', endReason: 'Timeout', endedBy: 'unknown' }
         : leg,
   );

@@ -1,14 +1,16 @@
 // Emits completed-leg and session-summary records of due sessions to the completed-calls topic, keyed by
-// telephonySessionId. A record is produced (acks=all) before it is recorded as emitted, so a crash in between
-// re-emits it with the same version: a duplicate that downstream treats as harmless.
-import type { Logger, Producer, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
-import { foldStored } from '../consume/session-processor.js';
-import type { SessionState } from '../domain/index.js';
+// telephonySessionId. Each record's version is allocated in Redis before the send (one version, one content: see
+// store/emission-ledger.ts); a record is produced (acks=all) before it is recorded as emitted, so a crash in between
+// sends it again with the same version and content: a duplicate that downstream treats as harmless.
+import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import { foldStoredSession, type SessionState } from '../domain/index.js';
+import type { SerialProducer } from '../kafka/serial-producer.js';
 import type { CallStateMetrics } from '../metrics.js';
+import type { EmissionLedger } from '../store/emission-ledger.js';
 import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { Emitted, SessionStore } from '../store/session-store.js';
-import { owedRecords } from './completed-records.js';
+import { owedRecords, type StampedRecord, stamp } from './completed-records.js';
 import { countedLeg, DayCounters } from './day-counters.js';
 
 export interface EmitterDeps {
@@ -16,10 +18,11 @@ export interface EmitterDeps {
   keys: RedisKeys;
   channels: RedisChannels;
   store: SessionStore;
-  /** The sessions this worker applied lately: their events need no read from Redis. */
+  ledger: EmissionLedger;
+  /** The sessions this worker applied lately: their events need no read from Redis while their revision holds. */
   cache: SessionCache;
   schedule: SessionSchedule;
-  producer: Producer;
+  producer: Pick<SerialProducer, 'send'>;
   topic: string;
   monitored: { isMonitored: (extensionId: string) => boolean; version: number };
   metrics: CallStateMetrics;
@@ -71,39 +74,51 @@ export class Emitter {
     }
   }
 
-  /** The session as the processor last folded it (when under the same monitored set), else folded from Redis. */
-  private async foldedSession(telephonySessionId: string): Promise<SessionState | undefined> {
+  /**
+   * The session folded at its current revision with what was emitted for it: the processor's cached fold when it is of
+   * that revision and the same monitored set, else the events and the meta read together from Redis.
+   */
+  private async foldedSession(telephonySessionId: string): Promise<{ session: SessionState | undefined; emitted: Map<string, Emitted> }> {
     const { cache, store, monitored } = this.deps;
     const cached = cache.get(telephonySessionId);
-    if (cached && cached.monitoredVersion === monitored.version) return cached.state;
-    const events = cached?.events ?? (await store.loadEvents(telephonySessionId));
-    return events.size === 0 ? undefined : foldStored(events.values(), monitored.isMonitored);
+    if (cached && cached.monitoredVersion === monitored.version) {
+      const state = await store.loadEmitState(telephonySessionId);
+      if (state.rev === cached.rev) return { session: cached.state, emitted: state.emitted };
+    }
+    const loaded = await store.loadForEmission(telephonySessionId);
+    const session = loaded.events.size === 0 ? undefined : foldStoredSession(loaded.events.values(), monitored.isMonitored);
+    return { session, emitted: loaded.emitted };
   }
 
-  /** What each due session owes; then one Kafka send for all of them, then the bookkeeping. */
+  /** What each due session owes, with versions allocated; then one Kafka send for all of them, then the bookkeeping. */
   private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
-    const { store, schedule, producer, topic, redis, channels, metrics } = this.deps;
+    const { ledger, schedule, producer, topic, redis, channels, metrics } = this.deps;
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const [session, emitted] = await Promise.all([this.foldedSession(telephonySessionId), store.loadEmitted(telephonySessionId)]);
+        const { session, emitted } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
-        return { telephonySessionId, owed };
+        const versions = await ledger.allocate(
+          telephonySessionId,
+          owed.map((item) => ({ emitKey: item.emitKey, fingerprint: item.fingerprint, floor: item.previous?.version ?? 0 })),
+        );
+        const stamped: StampedRecord[] = owed.map((item, index) => stamp(item, versions[index] ?? 0));
+        return { telephonySessionId, stamped };
       }),
     );
-    const messages = plans.flatMap(({ telephonySessionId, owed }) =>
-      owed.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
+    const messages = plans.flatMap(({ telephonySessionId, stamped }) =>
+      stamped.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
     );
-    if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
+    if (messages.length > 0) await producer.send({ topic, messages });
 
-    const pipeline = redis.pipeline();
     await Promise.all(
-      plans.map(({ telephonySessionId, owed }) =>
-        store.saveEmitted(telephonySessionId, new Map<string, Emitted>(owed.map((item) => [item.emitKey, item.emitted]))),
+      plans.map(({ telephonySessionId, stamped }) =>
+        ledger.record(telephonySessionId, new Map<string, Emitted>(stamped.map((item) => [item.emitKey, item.emitted]))),
       ),
     );
-    for (const { owed } of plans) {
-      for (const { record, previous } of owed) {
-        metrics.recordsEmitted.inc({ kind: record.kind, amended: String(record.version > 1) });
+    const pipeline = redis.pipeline();
+    for (const { stamped } of plans) {
+      for (const { record, previous } of stamped) {
+        metrics.recordsEmitted.inc({ kind: record.kind, amended: String(previous !== undefined) });
         if (record.kind !== 'leg') continue;
         this.counters.count(pipeline, countedLeg(record), previous?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), JSON.stringify(record));

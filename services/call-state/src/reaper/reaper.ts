@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, Redis, RedisKeys } from '@callpulse/shared';
 import type { SessionProcessor } from '../consume/session-processor.js';
+import { timeoutEvents } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { SessionStore } from '../store/session-store.js';
-import { timeoutEvents } from './timeout.js';
 
 const unlockScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 

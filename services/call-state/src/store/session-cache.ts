@@ -1,7 +1,8 @@
 // The sessions this worker applied lately, kept in memory so a session's events are not read back from Redis and
-// parsed again on every batch and every emission. Only the worker that owns a session's partition writes its events,
-// so the copy is exact while the partitions stay put: the worker clears it on every rebalance (consumer group join),
-// and an entry is only set after the Redis write it mirrors succeeded. Least recently used entries go first.
+// parsed again on every batch and every emission. An entry mirrors one revision of the session in Redis: it is set
+// only after the Redis write of that revision succeeded, a write based on it is refused by Redis if the session moved
+// on meanwhile (another worker after a rebalance, the reaper), and the emitter uses it only after checking the
+// revision. The worker also clears it on every rebalance. Least recently used entries go first.
 import type { LiveLegSnapshot } from '@callpulse/shared';
 import type { PartyEvent, SessionState } from '../domain/index.js';
 
@@ -11,6 +12,10 @@ export interface CachedSession {
   state: SessionState;
   monitoredVersion: number;
   legs: Map<string, LiveLegSnapshot>;
+  /** The session's revision in Redis that this entry mirrors. */
+  rev: number;
+  /** The revision whose legs the live board is known to hold. */
+  boardRev: number;
   /** When the Redis keys it mirrors expire (a little early): after that, Redis decides (e.g. a closed session). */
   expiresAtMs: number;
 }

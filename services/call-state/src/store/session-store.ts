@@ -1,6 +1,10 @@
-// A telephony session in Redis: its deduplicated party events and what was emitted. Its legs are not stored: they are
-// the fold of its events, which is deterministic. All keys of a session share the hash tag {telephonySessionId}, so one
-// MULTI changes them together (Redis Cluster too).
+// A telephony session in Redis: its deduplicated party events, its revision, and what was emitted. Its legs are not
+// stored: they are the fold of its events, which is deterministic. All keys of a session share the hash tag
+// {telephonySessionId}, so one script changes them together (Redis Cluster too).
+//
+// Every write bumps the session's revision (`rev` in the meta hash) and is accepted only if the revision is still the
+// one the writer read: two writers of one session (a rebalance that moves its partition while the old owner finishes a
+// batch, or the reaper on another worker) can never write a change computed from a stale copy. The loser reads again.
 import type { Redis, RedisKeys } from '@callpulse/shared';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
 import type { CountedLeg } from '../emit/day-counters.js';
@@ -15,11 +19,23 @@ export interface Emitted {
   counted?: CountedLeg;
 }
 
-export interface StoredEvents {
+export interface StoredSession {
   events: Map<string, PartyEvent>;
+  /** The session's revision: 0 when nothing is stored. */
+  rev: number;
+  /** The revision whose legs the live board holds (see SessionProcessor). */
+  boardRev: number;
   /** The session ended and its retention window passed: its keys are gone and only the end marker is left. */
   closed: boolean;
 }
+
+/** The meta hash of a session as the emitter needs it. */
+export interface EmitState {
+  rev: number;
+  emitted: Map<string, Emitted>;
+}
+
+export type SaveResult = { ok: true; rev: number } | { ok: false; rev: number };
 
 export const SESSION_EMIT_KEY = '@session';
 
@@ -27,45 +43,91 @@ function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
   return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
 }
 
+function parseEmitState(meta: Record<string, string>): EmitState {
+  const emitted = new Map<string, Emitted>();
+  for (const [field, value] of Object.entries(meta)) {
+    if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
+  }
+  return { rev: Number(meta.rev ?? 0), emitted };
+}
+
 /**
- * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, then event key, event JSON, ...
+ * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, expected rev, then event key,
+ * event JSON, ... Returns {1, new rev}, or {0, current rev} when the session changed since the writer read it.
  * The meta hash is touched on every write so it has a TTL before the emitter adds to it.
  */
 const saveLua = `
-for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local rev = tonumber(redis.call('HGET', KEYS[2], 'rev') or '0')
+if rev ~= tonumber(ARGV[4]) then return {0, rev} end
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3])
+rev = redis.call('HINCRBY', KEYS[2], 'rev', 1)
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if ARGV[2] ~= '0' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
-return 1`;
+return {1, rev}`;
+
+/**
+ * KEYS: meta. ARGV: the rev whose legs were applied to the live board. Records it when it is still the session's rev
+ * (and newer than what was recorded); returns the session's current rev either way.
+ */
+const boardAppliedLua = `
+local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+local applied = tonumber(ARGV[1])
+if rev == applied and (tonumber(redis.call('HGET', KEYS[1], 'board') or '0')) < applied then
+  redis.call('HSET', KEYS[1], 'board', applied)
+end
+return rev`;
 
 export class SessionStore {
   private readonly saveScript: LuaScript;
+  private readonly boardAppliedScript: LuaScript;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.saveScript = defineLuaScript(redis, 'callpulseSaveSession', 3, saveLua);
+    this.saveScript = defineLuaScript(redis, 'callpulseSaveSessionRev', 3, saveLua);
+    this.boardAppliedScript = defineLuaScript(redis, 'callpulseBoardApplied', 1, boardAppliedLua);
   }
 
-  /** The session's events, and whether it is closed (what applying events needs). */
-  async loadState(telephonySessionId: string): Promise<StoredEvents> {
-    const [events, closed] = await Promise.all([
-      this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)),
-      this.redis.exists(this.keys.sessionClosed(telephonySessionId)),
-    ]);
-    return { events: parseEvents(events), closed: closed === 1 && Object.keys(events).length === 0 };
+  /** The session's events, revisions and whether it is closed, read together (one MULTI). */
+  async loadState(telephonySessionId: string): Promise<StoredSession> {
+    const replies = await this.redis
+      .multi()
+      .hgetall(this.keys.sessionEvents(telephonySessionId))
+      .hmget(this.keys.sessionMeta(telephonySessionId), 'rev', 'board')
+      .exists(this.keys.sessionClosed(telephonySessionId))
+      .exec();
+    const [events, revs, closed] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as [Record<string, string>, Array<string | null>, number];
+    return {
+      events: parseEvents(events),
+      rev: Number(revs[0] ?? 0),
+      boardRev: Number(revs[1] ?? 0),
+      closed: closed === 1 && Object.keys(events).length === 0,
+    };
   }
 
-  /** What was emitted for the session's legs and summary. */
-  async loadEmitted(telephonySessionId: string): Promise<Map<string, Emitted>> {
-    const meta = await this.redis.hgetall(this.keys.sessionMeta(telephonySessionId));
-    const emitted = new Map<string, Emitted>();
-    for (const [field, value] of Object.entries(meta)) {
-      if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
-    }
-    return emitted;
+  /** What was emitted for the session's legs and summary, and the session's revision. */
+  async loadEmitState(telephonySessionId: string): Promise<EmitState> {
+    return parseEmitState(await this.redis.hgetall(this.keys.sessionMeta(telephonySessionId)));
+  }
+
+  /** The session's events and its meta, read together (one MULTI), for a fold that matches the revision read. */
+  async loadForEmission(telephonySessionId: string): Promise<EmitState & { events: Map<string, PartyEvent> }> {
+    const replies = await this.redis
+      .multi()
+      .hgetall(this.keys.sessionEvents(telephonySessionId))
+      .hgetall(this.keys.sessionMeta(telephonySessionId))
+      .exec();
+    const [events, meta] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as [Record<string, string>, Record<string, string>];
+    return { ...parseEmitState(meta), events: parseEvents(events) };
   }
 
   async loadEvents(telephonySessionId: string): Promise<Map<string, PartyEvent>> {
@@ -73,25 +135,27 @@ export class SessionStore {
   }
 
   /**
-   * Writes new events and keeps the session for ttlMs after this write, atomically (one script). When the session has
-   * ended, a small marker outlives it (endedMarkerTtlMs) so a very late event is recognised, not folded alone.
+   * Writes new events and keeps the session for ttlMs after this write, atomically (one script), if the session is
+   * still at `expectedRev`. When the session has ended, a small marker outlives it (endedMarkerTtlMs) so a very late
+   * event is recognised, not folded alone.
    */
-  async save(telephonySessionId: string, change: { newEvents: PartyEvent[]; ttlMs: number; endedMarkerTtlMs?: number }): Promise<void> {
+  async save(
+    telephonySessionId: string,
+    change: { newEvents: PartyEvent[]; ttlMs: number; endedMarkerTtlMs?: number; expectedRev: number },
+  ): Promise<SaveResult> {
     const keys = [
       this.keys.sessionEvents(telephonySessionId),
       this.keys.sessionMeta(telephonySessionId),
       this.keys.sessionClosed(telephonySessionId),
     ];
-    const args: Array<string | number> = [change.ttlMs, change.endedMarkerTtlMs ?? 0, Date.now()];
+    const args: Array<string | number> = [change.ttlMs, change.endedMarkerTtlMs ?? 0, Date.now(), change.expectedRev];
     for (const event of change.newEvents) args.push(partyEventKey(event), JSON.stringify(event));
-    await this.saveScript.run(this.redis, keys, args);
+    const [ok, rev] = (await this.saveScript.run(this.redis, keys, args)) as [number, number];
+    return { ok: ok === 1, rev: Number(rev) };
   }
 
-  async saveEmitted(telephonySessionId: string, emitted: Map<string, Emitted>): Promise<void> {
-    if (emitted.size === 0) return;
-    await this.redis.hset(
-      this.keys.sessionMeta(telephonySessionId),
-      ...[...emitted].flatMap(([key, value]) => [`emit:${key}`, JSON.stringify(value)]),
-    );
+  /** Records that the live board holds the legs of `rev`; returns the session's current rev (another may be newer). */
+  async markBoardApplied(telephonySessionId: string, rev: number): Promise<number> {
+    return Number(await this.boardAppliedScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], [rev]));
   }
 }

@@ -31,9 +31,9 @@ class WatchedStore extends SessionStore {
     super(watched, keys);
   }
 
-  override async save(...args: Parameters<SessionStore['save']>): Promise<void> {
+  override async save(...args: Parameters<SessionStore['save']>): ReturnType<SessionStore['save']> {
     this.dueDuringWrites.push(await this.watched.zrangebyscore(keys.pendingEmissions, '-inf', Date.now()));
-    await super.save(...args);
+    return super.save(...args);
   }
 }
 

@@ -1,10 +1,11 @@
-// Which records a session owes: new ended legs at version 1, unchanged ones nothing, changed ones the next version.
+// Which records a session owes: new ended legs, unchanged ones nothing, changed ones again; versions are stamped on
+// them above the last one emitted.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TelephonyNotification } from '@callpulse/shared';
 import { describe, expect, it } from 'vitest';
 import { foldSession, normaliseNotification } from '../../src/domain/index.js';
-import { owedRecords } from '../../src/emit/completed-records.js';
+import { owedRecords, stamp } from '../../src/emit/completed-records.js';
 import type { Emitted } from '../../src/store/session-store.js';
 
 const notifications: TelephonyNotification[] = JSON.parse(
@@ -19,7 +20,7 @@ describe('owedRecords', () => {
   });
 
   it('owes the leg and the session summary at version 1, then nothing once emitted', () => {
-    const owed = owedRecords(fold(), new Map());
+    const owed = owedRecords(fold(), new Map()).map((o) => stamp(o, 1));
     expect(owed.map((o) => [o.record.kind, o.record.version])).toEqual([
       ['leg', 1],
       ['session', 1],
@@ -30,10 +31,19 @@ describe('owedRecords', () => {
 
   it('owes version 2 when a late event changes the leg', () => {
     const withoutHold = events.filter((e) => e.sequence !== 9 && e.sequence !== 10);
-    const first = owedRecords(fold(withoutHold), new Map());
+    const first = owedRecords(fold(withoutHold), new Map()).map((o) => stamp(o, 1));
     const emitted = new Map<string, Emitted>(first.map((o) => [o.emitKey, o.emitted]));
-    const amended = owedRecords(fold(), emitted).find((o) => o.record.kind === 'leg');
+    const owed = owedRecords(fold(), emitted).find((o) => o.unversioned.kind === 'leg');
+    expect(owed?.previous?.version).toBe(1);
+    const amended = owed && stamp(owed, 2);
     expect(amended?.record).toMatchObject({ version: 2, holdMs: 2393, talkMs: 12414 });
-    expect(amended?.previous?.version).toBe(1);
+  });
+
+  it('refuses a version that is not above the last one emitted', () => {
+    const first = owedRecords(fold(events.filter((e) => e.sequence !== 9 && e.sequence !== 10)), new Map()).map((o) => stamp(o, 3));
+    const emitted = new Map<string, Emitted>(first.map((o) => [o.emitKey, o.emitted]));
+    const owed = owedRecords(fold(), emitted)[0];
+    expect(owed).toBeDefined();
+    if (owed) expect(() => stamp(owed, 3)).toThrow(/not above/);
   });
 });

@@ -3,8 +3,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TelephonyNotification } from '@callpulse/shared';
 import { describe, expect, it } from 'vitest';
-import { foldSession, normaliseNotification } from '../../src/domain/index.js';
-import { applyTimeoutVerdict, TIMEOUT_EVENT_UUID, timeoutEvents } from '../../src/reaper/timeout.js';
+import {
+  applyTimeoutVerdict,
+  effectiveEvents,
+  foldSession,
+  foldStoredSession,
+  normaliseNotification,
+  partyEventKey,
+  TIMEOUT_EVENT_UUID,
+  timeoutEvents,
+} from '../../src/domain/index.js';
 
 const notifications: TelephonyNotification[] = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
@@ -43,5 +51,29 @@ describe('applyTimeoutVerdict', () => {
       events,
     ).legs[0];
     expect(real).toMatchObject({ result: 'Answered', endedBy: 'agent' });
+  });
+});
+
+describe('synthetic ends give way to real events', () => {
+  const open = events.filter((event) => event.sequence <= 8);
+  const synthetic = timeoutEvents(open);
+  const agentParty = events.find((event) => event.extensionId === agent)?.partyId ?? '';
+
+  it('have a key of their own, so a real event of the same sequence is not taken for a duplicate', () => {
+    const real = events.find((event) => event.sequence === 9);
+    const fake = synthetic.find((event) => event.sequence === 9);
+    expect(real && fake && partyEventKey(real)).not.toBe(fake && partyEventKey(fake));
+  });
+
+  it('are superseded by the real end that comes after them', () => {
+    const all = [...events, ...synthetic];
+    const leg = foldStoredSession(all, (id) => id === agent).legs.find((l) => l.partyId === agentParty);
+    expect(leg).toMatchObject({ result: 'Answered', endedBy: 'agent', endReason: null });
+    expect(effectiveEvents(all).filter((event) => event.notificationUuid === TIMEOUT_EVENT_UUID)).toEqual([]);
+  });
+
+  it('still end the leg as Unknown / Timeout while nothing real came', () => {
+    const leg = foldStoredSession([...open, ...synthetic], (id) => id === agent).legs.find((l) => l.partyId === agentParty);
+    expect(leg).toMatchObject({ result: 'Unknown', endReason: 'Timeout', endedBy: 'unknown' });
   });
 });

@@ -1,0 +1,36 @@
+// Whether a session's events look complete so far: all parties of a telephony session share one sequence counter, so a
+// hole in the sequences seen says an event is still on its way; and a party whose first event is not where a party
+// starts (Setup, Proceeding) has lost its beginning somewhere. A record emitted now could be wrong, so the service
+// holds the session's records (up to its grace) until the events look complete. Pure.
+import type { PartyEvent } from './party-event.js';
+import { isSyntheticEnd } from './timeout.js';
+
+export type Completeness = { complete: true } | { complete: false; reason: string };
+
+const startingCodes = new Set(['Setup', 'Proceeding']);
+
+export function sessionCompleteness(events: Iterable<PartyEvent>): Completeness {
+  const sequences = new Set<number>();
+  const firstByParty = new Map<string, PartyEvent>();
+  for (const event of events) {
+    if (isSyntheticEnd(event)) continue;
+    sequences.add(event.sequence);
+    const first = firstByParty.get(event.partyId);
+    if (!first || event.sequence < first.sequence) firstByParty.set(event.partyId, event);
+  }
+  if (sequences.size === 0) return { complete: true };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const sequence of sequences) {
+    if (sequence < min) min = sequence;
+    if (sequence > max) max = sequence;
+  }
+  const missing = max - min + 1 - sequences.size;
+  if (missing > 0) return { complete: false, reason: `${missing} sequence number(s) between ${min} and ${max} not seen yet` };
+  for (const [partyId, first] of firstByParty) {
+    if (!startingCodes.has(first.statusCode)) {
+      return { complete: false, reason: `party ${partyId} starts with ${first.statusCode} at sequence ${first.sequence}` };
+    }
+  }
+  return { complete: true };
+}

@@ -1,0 +1,84 @@
+// What was emitted for each leg (and the summary) of a session, kept in its meta hash, so that ONE version number
+// always carries ONE content, whatever crashes, retries or lease expiries happen between a send and its bookkeeping:
+// - before a record is sent its version is allocated from a per-key counter (`ver:<key>`) and noted as being sent
+//   (`sending:<key>` = {version, fingerprint}); a record with the same content that is sent again (a retry after a
+//   crash or a failed send) reuses that version; a record with other content always gets a new, higher one;
+// - after the send, `emit:<key>` records what went out, unless a higher version was recorded meanwhile (an emitter
+//   whose lease ran out must not overwrite the newer emitter's bookkeeping).
+// Versions may skip a number (allocated, then the content changed before it was sent); they never repeat.
+import type { Redis, RedisKeys } from '@callpulse/shared';
+import { defineLuaScript, type LuaScript } from './lua-script.js';
+import type { Emitted } from './session-store.js';
+
+/** KEYS: meta. ARGV: key, fingerprint, floor version, ... Returns the version of each record, in order. */
+const allocateLua = `
+local versions = {}
+for i = 1, #ARGV, 3 do
+  local key, print, floor = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  local version = nil
+  local sending = redis.call('HGET', KEYS[1], 'sending:' .. key)
+  if sending then
+    local noted = cjson.decode(sending)
+    if noted.fingerprint == print and noted.version > floor then version = noted.version end
+  end
+  if not version then
+    version = redis.call('HINCRBY', KEYS[1], 'ver:' .. key, 1)
+    if version <= floor then
+      version = floor + 1
+      redis.call('HSET', KEYS[1], 'ver:' .. key, version)
+    end
+    redis.call('HSET', KEYS[1], 'sending:' .. key, cjson.encode({version = version, fingerprint = print}))
+  end
+  table.insert(versions, version)
+end
+return versions`;
+
+/** KEYS: meta. ARGV: key, version, Emitted JSON, ... Records what was sent unless a higher version is recorded. */
+const recordLua = `
+local recorded = 0
+for i = 1, #ARGV, 3 do
+  local key, version, emitted = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
+  local current = redis.call('HGET', KEYS[1], 'emit:' .. key)
+  if not current or cjson.decode(current).version < version then
+    redis.call('HSET', KEYS[1], 'emit:' .. key, emitted)
+    recorded = recorded + 1
+  end
+  local sending = redis.call('HGET', KEYS[1], 'sending:' .. key)
+  if sending and cjson.decode(sending).version <= version then redis.call('HDEL', KEYS[1], 'sending:' .. key) end
+end
+return recorded`;
+
+export interface Allocation {
+  emitKey: string;
+  fingerprint: string;
+  /** The last version recorded as emitted for the key (0: none); the allocated one is higher. */
+  floor: number;
+}
+
+export class EmissionLedger {
+  private readonly allocateScript: LuaScript;
+  private readonly recordScript: LuaScript;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    this.allocateScript = defineLuaScript(redis, 'callpulseAllocateVersions', 1, allocateLua);
+    this.recordScript = defineLuaScript(redis, 'callpulseRecordEmitted', 1, recordLua);
+  }
+
+  /** The version each record will be sent with (same content as a send in progress: the same version). */
+  async allocate(telephonySessionId: string, records: Allocation[]): Promise<number[]> {
+    if (records.length === 0) return [];
+    const args = records.flatMap(({ emitKey, fingerprint, floor }) => [emitKey, fingerprint, floor]);
+    const versions = (await this.allocateScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as number[];
+    return versions.map(Number);
+  }
+
+  /** Records what was sent (after Kafka acknowledged it). */
+  async record(telephonySessionId: string, sent: Map<string, Emitted>): Promise<void> {
+    if (sent.size === 0) return;
+    const args = [...sent].flatMap(([key, emitted]) => [key, emitted.version, JSON.stringify(emitted)]);
+    await this.recordScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args);
+  }
+}

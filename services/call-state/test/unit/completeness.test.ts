@@ -1,0 +1,48 @@
+// A session looks complete when its sequences have no hole and every party starts where parties start.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TelephonyNotification } from '@callpulse/shared';
+import { describe, expect, it } from 'vitest';
+import { normaliseNotification, sessionCompleteness } from '../../src/domain/index.js';
+import { buildScenario, scenarioNames } from '../../src/scenarios/index.js';
+
+const notifications: TelephonyNotification[] = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
+);
+const events = notifications.flatMap(normaliseNotification);
+
+describe('sessionCompleteness', () => {
+  it('is complete for a whole captured call, in any order', () => {
+    expect(sessionCompleteness(events)).toEqual({ complete: true });
+    expect(sessionCompleteness([...events].reverse())).toEqual({ complete: true });
+  });
+
+  it('sees a hole in the sequences', () => {
+    const withoutSix = events.filter((event) => event.sequence !== 6);
+    expect(sessionCompleteness(withoutSix)).toMatchObject({ complete: false, reason: expect.stringMatching(/1 sequence number/) });
+  });
+
+  it('sees a party that lost its first event', () => {
+    const first = [...events].sort((a, b) => a.sequence - b.sequence)[0];
+    const withoutFirst = events.filter((event) => event !== first);
+    expect(sessionCompleteness(withoutFirst)).toMatchObject({ complete: false, reason: expect.stringMatching(/starts with/) });
+  });
+
+  it('holds every scenario of the library complete once all its events are in', () => {
+    for (const name of scenarioNames) {
+      const built = buildScenario(name, { seed: 7 });
+      const bySession = new Map<string, ReturnType<typeof normaliseNotification>>();
+      for (const { notification } of built.notifications) {
+        const list = bySession.get(notification.body.telephonySessionId) ?? [];
+        list.push(...normaliseNotification(notification));
+        bySession.set(notification.body.telephonySessionId, list);
+      }
+      for (const [id, list] of bySession) {
+        const verdict = sessionCompleteness(list);
+        // A party picked up from park starts with Answered: such a session is held for the grace, never wrong.
+        if (name === 'park-and-pickup') continue;
+        expect(verdict, `${name} ${id}`).toEqual({ complete: true });
+      }
+    }
+  });
+});
