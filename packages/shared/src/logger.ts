@@ -47,7 +47,9 @@ function redactFields<T extends object>(value: T, depth: number): T {
 }
 
 const shallowCopy = (value: Record<string, unknown>): Record<string, unknown> =>
-  Array.isArray(value) ? [...value] : Object.assign(Object.create(Object.getPrototypeOf(value)), value);
+  Array.isArray(value)
+    ? ([...value] as unknown as Record<string, unknown>)
+    : Object.assign(Object.create(Object.getPrototypeOf(value)), value);
 
 const redactError = (serialized: unknown) =>
   typeof serialized === 'object' && serialized !== null ? redactFields(serialized, 0) : serialized;
