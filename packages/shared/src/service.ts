@@ -1,23 +1,56 @@
 // What every service has: /healthz, /readyz and /metrics on a fastify app, and graceful shutdown on SIGTERM.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from './logger.js';
 import type { Registry } from './metrics.js';
 
-/** true when ready, else the reason it is not. */
+/**
+ * true when ready, else the reason it is not: "summary: detail" (e.g. "Kafka unreachable: connect ECONNREFUSED
+ * 10.0.0.5:9092"). Callers of /readyz get the summary only; the whole reason goes to the log.
+ */
 export type ReadinessCheck = () => Promise<true | string>;
 
+export interface HealthRouteOptions {
+  registry: Registry;
+  ready: ReadinessCheck;
+  /** Whether this caller may see the detail of a readiness reason (the API: authenticated callers). Default: nobody. */
+  showDetail?: (request: FastifyRequest) => boolean;
+  /** Where changes of readiness are logged (default: the app's logger). */
+  logger?: Logger | FastifyBaseLogger;
+}
+
+/** The part of a readiness reason anyone may see: the text before the first ": ", or all of it when there is none. */
+export function readinessSummary(reason: string): string {
+  const colon = reason.indexOf(': ');
+  return colon === -1 ? reason : reason.slice(0, colon);
+}
+
+/**
+ * /healthz, /readyz and /metrics. They answer without authentication: bind the health port to loopback or protect it
+ * at the proxy when the network is not trusted (/metrics shows counts and timings, never data or error text).
+ */
 // biome-ignore lint/suspicious/noExplicitAny: accepts any fastify instance whatever its logger type
-export function addHealthRoutes(app: FastifyInstance<any, any, any, any>, options: { registry: Registry; ready: ReadinessCheck }): void {
+export function addHealthRoutes(app: FastifyInstance<any, any, any, any>, options: HealthRouteOptions): void {
+  const logger = options.logger ?? app.log;
+  let logged: true | string = true; // what the log last said; the first ready answer is not worth a line
+  const logChange = (result: true | string) => {
+    if (result === logged) return;
+    logged = result;
+    if (result === true) logger.info('ready');
+    else logger.warn({ reason: result }, 'not ready');
+  };
+
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request: FastifyRequest, reply) => {
     let result: true | string;
     try {
       result = await options.ready();
     } catch (err) {
-      result = (err as Error).message;
+      result = `readiness check failed: ${(err as Error).message}`;
     }
+    logChange(result);
     if (result === true) return { status: 'ready' };
-    return reply.code(503).send({ status: 'not ready', reason: result });
+    const reason = options.showDetail?.(request) ? result : readinessSummary(result);
+    return reply.code(503).send({ status: 'not ready', reason });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.registry.contentType);
