@@ -1,53 +1,53 @@
 #!/usr/bin/env node
 // npm start: installs what is missing, brings the local stack up, builds, and runs every service in the
-// foreground with prefixed logs. Ctrl-C / SIGTERM stops the services, then the stack servers this run started.
-import { spawn } from 'node:child_process';
+// foreground with prefixed logs. A service that exits is restarted with backoff (scripts/supervise/); one that exits
+// with status 78 (bad configuration) stops everything. Ctrl-C / SIGTERM stops the services by pid, then the stack
+// servers this run started; a second Ctrl-C kills the services at once.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { build } from './build.mjs';
 import { demoWanted, runDemo } from './demo.mjs';
 import { ensureNpmDependencies } from './stack/install.mjs';
 import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
+import { createSupervisor } from './supervise/supervisor.mjs';
 
 const order = ['ingest', 'call-state', 'reporting', 'api'];
 // The V8 flags every service runs with (services/node-flags.json; the Dockerfile uses them too).
 const nodeFlags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8'));
-const children = new Map();
-let stopping = false;
 let startedServers = [];
+let stopping = false;
 const demo = new AbortController();
+const supervisor = createSupervisor({
+  label: 'start',
+  onGiveUp: (name) => {
+    console.error(`[start] ${name} has a configuration error (its message is above); fix it and run npm start again`);
+    shutdown(78);
+  },
+});
 
-function runService(name) {
-  const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
-  const child = spawn(process.execPath, [...nodeFlags, entry], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.set(name, child);
-  const prefix = `[${name.padEnd(10)}]`;
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+/**
+ * The services' environment. Without a webhook verification token the webhook is not authenticated, so ingest listens
+ * on loopback only unless INGEST_HOST says otherwise (as the API does without keys); the demo posts to loopback.
+ */
+function serviceEnv() {
+  const env = { ...process.env };
+  if (!env.RC_WEBHOOK_VERIFICATION_TOKEN && !env.INGEST_HOST) {
+    env.INGEST_HOST = '127.0.0.1';
+    console.log('[start] RC_WEBHOOK_VERIFICATION_TOKEN is not set: the webhook listens on 127.0.0.1 only');
   }
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    process.stdout.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
-    if (!stopping) shutdown(code === 0 ? 1 : (code ?? 1));
-  });
+  return env;
 }
 
 async function shutdown(exitCode = 0) {
-  if (stopping) return;
+  if (stopping) {
+    console.log('[start] stopping at once (second signal): killing the services');
+    supervisor.kill();
+    return;
+  }
   stopping = true;
   demo.abort();
-  console.log('[start] stopping services');
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise((resolveExit) => {
-          child.once('exit', resolveExit);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await supervisor.stop();
   if (startedServers.length > 0) await down(startedServers);
   process.exit(exitCode);
 }
@@ -62,8 +62,12 @@ try {
   const available = order.filter((name) => existsSync(resolve(repoRoot, 'services', name, 'dist/main.js')));
   const missing = readdirSync(resolve(repoRoot, 'services')).filter((name) => !available.includes(name));
   if (missing.length > 0) console.log(`[start] not built yet, skipped: ${missing.join(', ')}`);
-  for (const name of available) runService(name);
-  console.log(`[start] running ${available.join(', ')}; Ctrl-C stops everything`);
+  const env = serviceEnv();
+  for (const name of available) {
+    const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
+    supervisor.run({ name, command: process.execPath, args: [...nodeFlags, entry], cwd: repoRoot, env });
+  }
+  console.log(`[start] running ${available.join(', ')}; a service that exits is restarted; Ctrl-C stops everything`);
   if (demoWanted()) {
     runDemo(demo.signal).catch((err) => console.error(`[start] the demo simulation failed: ${err.message}`));
   }
