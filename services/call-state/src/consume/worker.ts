@@ -47,16 +47,22 @@ export class Worker {
   private restartAttempts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private lastCrash: string | undefined;
+  private lastHeartbeatMs = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.committer = new OffsetCommitter(() => this.consumer, options.logger, options.commitDurableAfterMs);
     this.consumer = this.createConsumer();
   }
 
-  /** true once a member of the group; otherwise why not (for /readyz). */
+  /** true while a member of the group that heartbeats; otherwise why not (for /readyz). */
   get ready(): true | string {
-    if (this.joined) return true;
-    return this.lastCrash ? `the Kafka consumer is restarting: ${this.lastCrash}` : 'not yet a member of the consumer group';
+    if (!this.joined) {
+      return this.lastCrash ? `the Kafka consumer is restarting: ${this.lastCrash}` : 'not yet a member of the consumer group';
+    }
+    const silentMs = Date.now() - this.lastHeartbeatMs;
+    if (silentMs > Math.max(this.options.sessionTimeoutMs, 10000))
+      return `no heartbeat to the Kafka group for ${Math.round(silentMs / 1000)} s`;
+    return true;
   }
 
   private createConsumer(): Consumer {
@@ -68,9 +74,13 @@ export class Worker {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
+    consumer.on(consumer.events.HEARTBEAT, () => {
+      if (consumer === this.consumer) this.lastHeartbeatMs = Date.now();
+    });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (consumer !== this.consumer) return;
       this.joined = true;
+      this.lastHeartbeatMs = Date.now();
       this.restartAttempts = 0;
       this.lastCrash = undefined;
       const assigned = payload.memberAssignment;
@@ -81,12 +91,10 @@ export class Worker {
     consumer.on(consumer.events.CRASH, (event) => {
       if (consumer !== this.consumer) return;
       options.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'Kafka consumer crashed');
+      this.joined = false;
+      this.lastCrash = event.payload.error.message;
       // With restart: true kafkajs rejoins by itself; otherwise this consumer is finished: build a new one.
-      if (!event.payload.restart) {
-        this.joined = false;
-        this.lastCrash = event.payload.error.message;
-        this.scheduleRestart();
-      }
+      if (!event.payload.restart) this.scheduleRestart();
     });
     return consumer;
   }
