@@ -19,6 +19,8 @@ async function waitReady(url, signal) {
 }
 
 function printWelcome(apiUrl) {
+  // With keys the API wants one (never printed here); without, it answers on loopback, read-only.
+  const auth = process.env.API_KEYS ? ` -H 'Authorization: Bearer <a key of API_KEYS>'` : '';
   const lines = [
     '',
     '================ callpulse demo: SIMULATED TRAFFIC (no RingCentral credentials configured) ================',
@@ -27,11 +29,11 @@ function printWelcome(apiUrl) {
     `  GraphQL    ${apiUrl}/graphql`,
     '',
     '  a query:',
-    `    curl -s ${apiUrl}/graphql -H 'content-type: application/json' \\`,
+    `    curl -s ${apiUrl}/graphql -H 'content-type: application/json'${auth} \\`,
     `      -d '{"query":"{ liveSummary { total idle ringing talking onHold voicemail activeCalls } calls(first: 5) { totalCount edges { node { extensionId direction result startTime ringMs talkMs holdMs } } } }"}'`,
     '',
     '  a subscription (server-sent events):',
-    `    curl -N ${apiUrl}/graphql -H 'Accept: text/event-stream' -H 'content-type: application/json' \\`,
+    `    curl -N ${apiUrl}/graphql -H 'Accept: text/event-stream' -H 'content-type: application/json'${auth} \\`,
     `      -d '{"query":"subscription { liveSummaryChanged { talking ringing onHold activeCalls } }"}'`,
     '',
     '  Set RC_CLIENT_ID, RC_CLIENT_SECRET and RC_JWT to use a real RingCentral account instead; CALLPULSE_DEMO=0 turns this off.',
