@@ -26,19 +26,6 @@ const supervisor = createSupervisor({
   },
 });
 
-/**
- * The services' environment. Without a webhook verification token the webhook is not authenticated, so ingest listens
- * on loopback only unless INGEST_HOST says otherwise (as the API does without keys); the demo posts to loopback.
- */
-function serviceEnv() {
-  const env = { ...process.env };
-  if (!env.RC_WEBHOOK_VERIFICATION_TOKEN && !env.INGEST_HOST) {
-    env.INGEST_HOST = '127.0.0.1';
-    console.log('[start] RC_WEBHOOK_VERIFICATION_TOKEN is not set: the webhook listens on 127.0.0.1 only');
-  }
-  return env;
-}
-
 async function shutdown(exitCode = 0) {
   if (stopping) {
     console.log('[start] stopping at once (second signal): killing the services');
@@ -62,10 +49,9 @@ try {
   const available = order.filter((name) => existsSync(resolve(repoRoot, 'services', name, 'dist/main.js')));
   const missing = readdirSync(resolve(repoRoot, 'services')).filter((name) => !available.includes(name));
   if (missing.length > 0) console.log(`[start] not built yet, skipped: ${missing.join(', ')}`);
-  const env = serviceEnv();
   for (const name of available) {
     const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
-    supervisor.run({ name, command: process.execPath, args: [...nodeFlags, entry], cwd: repoRoot, env });
+    supervisor.run({ name, command: process.execPath, args: [...nodeFlags, entry], cwd: repoRoot, env: process.env });
   }
   console.log(`[start] running ${available.join(', ')}; a service that exits is restarted; Ctrl-C stops everything`);
   if (demoWanted()) {
