@@ -4,13 +4,19 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
 COPY services ./services
-RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
+# Only the services and what they use are built (the tools are not in the image).
+RUN npm ci --no-audit --no-fund \
+  && npx tsc -b services/ingest services/call-state services/reporting services/api \
+  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ARG SERVICE
 ENV NODE_ENV=production SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /app /app
+# Ingest's spool (INGEST_SPOOL_DIR in docker-compose.yml): a volume mounted here starts with this owner, so the
+# unprivileged user can write it.
+RUN mkdir -p /var/lib/callpulse/spool && chown -R node:node /var/lib/callpulse
 USER node
 # The V8 flags every service runs with (services/node-flags.json), as npm start and the bench use them.
 CMD ["sh", "-c", "exec node $(node -p \"require('./services/node-flags.json').join(' ')\") services/${SERVICE}/dist/main.js"]
