@@ -5,6 +5,11 @@ import { startCallState } from './service.js';
 
 const config = loadConfigOrExit('call-state', callStateEnv);
 const logger = createLogger('call-state', config.LOG_LEVEL);
-const service = await startCallState(config, logger);
+// Registered before start-up, which may wait long for Kafka or Redis: a SIGTERM meanwhile ends the wait cleanly
+// (nothing was applied yet), one after start-up stops the service gracefully.
+let service: Awaited<ReturnType<typeof startCallState>> | undefined;
+onShutdown(logger, async () => {
+  await service?.stop();
+});
+service = await startCallState(config, logger);
 logger.info({ port: config.CALL_STATE_PORT }, 'call-state running');
-onShutdown(logger, () => service.stop());
