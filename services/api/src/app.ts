@@ -1,5 +1,5 @@
 // The API service: fastify (health, metrics, dashboard) + yoga on /graphql (HTTP and SSE) + graphql-ws on the same port,
-// Redis for live data and pub/sub, ClickHouse for history.
+// Redis for live data and pub/sub, ClickHouse for history. Every request passes the Host and Origin checks first.
 import {
   addHealthRoutes,
   createClickHouseClient,
@@ -15,9 +15,13 @@ import Fastify from 'fastify';
 import type { ApiConfig } from './config.js';
 import type { ApiDeps } from './graphql/context.js';
 import { createApiYoga } from './graphql/yoga.js';
-import { createQueryRunner } from './history/clickhouse-runner.js';
+import { ClickHouseGate } from './history/clickhouse-gate.js';
+import { createQueryService } from './history/clickhouse-runner.js';
 import { addDashboardRoute } from './http/dashboard.js';
 import { addGraphqlRoute } from './http/graphql-route.js';
+import { addRequestGuards } from './http/guards.js';
+import type { OriginPolicy } from './http/origins.js';
+import { StreamLimits } from './http/stream-limits.js';
 import { attachWebSocket } from './http/websocket.js';
 import { LiveEvents } from './live/live-events.js';
 import { type ApiMetrics, createApiMetrics } from './metrics.js';
@@ -31,9 +35,18 @@ export interface ApiHandle {
   stop: () => Promise<void>;
 }
 
-/** Where to listen: without API keys only on loopback, whatever API_HOST says. */
+/** Where to listen: without API keys on loopback, whatever API_HOST says, unless API_ALLOW_NO_KEYS_ON names an address. */
 export function listenHost(config: ApiConfig): string {
-  return config.API_KEYS.length === 0 ? '127.0.0.1' : config.API_HOST;
+  if (config.API_KEYS.length > 0) return config.API_HOST;
+  return config.API_ALLOW_NO_KEYS_ON || '127.0.0.1';
+}
+
+export function originPolicy(config: ApiConfig): OriginPolicy {
+  return {
+    corsOrigins: new Set(config.API_CORS_ORIGINS),
+    checkHost: config.API_KEYS.length === 0,
+    allowedHosts: new Set(config.API_ALLOWED_HOSTS),
+  };
 }
 
 export async function startApi(config: ApiConfig, options: { logger: Logger }): Promise<ApiHandle> {
@@ -50,11 +63,18 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
   });
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const channels = redisChannels(config.REDIS_KEY_PREFIX);
-  const live = new LiveEvents(redis, subscriber, keys, channels, metrics, logger);
+  const live = new LiveEvents(redis, subscriber, keys, channels, metrics, logger, config.API_SUBSCRIBER_BUFFER);
   await live.start();
-  const runner = createQueryRunner({ clickhouse, timeoutMs: config.API_QUERY_TIMEOUT_MS, metrics, logger });
+  const gate = new ClickHouseGate(
+    config.API_CLICKHOUSE_CONCURRENCY,
+    config.API_CLICKHOUSE_CONCURRENCY_PER_KEY,
+    config.API_CLICKHOUSE_QUEUE_TIMEOUT_MS,
+  );
+  const runner = createQueryService({ clickhouse, timeoutMs: config.API_QUERY_TIMEOUT_MS, gate, metrics, logger });
   const deps: ApiDeps = { config, redis, keys, channels, runner, live, metrics, logger };
-  const yoga = createApiYoga(deps);
+  const policy = originPolicy(config);
+  const yoga = createApiYoga(deps, policy);
+  const streams = new StreamLimits(config.API_MAX_STREAMS_PER_ADDRESS);
 
   const ready = async (): Promise<true | string> => {
     const [pong, ping] = await Promise.all([
@@ -73,17 +93,29 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
   };
 
   const app = Fastify({ ...httpServerOptions(logger), forceCloseConnections: true });
+  addRequestGuards(app, policy);
   addHealthRoutes(app, { registry: metrics.registry, ready });
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
-  addGraphqlRoute(app, yoga, config.API_KEYS);
+  const streamOptions = { streams, maxStreamsPerAddress: config.API_MAX_STREAMS_PER_ADDRESS };
+  addGraphqlRoute(app, yoga, { keys: config.API_KEYS, ...streamOptions });
   addDashboardRoute(app);
-  const ws = attachWebSocket(app.server, yoga, config.API_KEYS);
+  const ws = attachWebSocket(app.server, yoga, {
+    keys: config.API_KEYS,
+    policy,
+    ...streamOptions,
+    maxSubscriptionsPerConnection: config.API_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  });
 
   const host = listenHost(config);
-  if (config.API_KEYS.length === 0) {
+  if (config.API_KEYS.length === 0 && host === '127.0.0.1') {
     logger.warn({ host }, 'API_KEYS is empty: the API answers on loopback only and is read-only (no mutations)');
+  } else if (config.API_KEYS.length === 0) {
+    logger.warn(
+      { host },
+      'API_KEYS is empty and API_ALLOW_NO_KEYS_ON opts in: the API answers WITHOUT KEYS on this address (read-only, loopback host names only)',
+    );
   }
   await app.listen({ port: config.API_PORT, host });
   const address = app.server.address();

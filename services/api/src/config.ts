@@ -1,6 +1,11 @@
-// The API service's environment, validated once at start-up (every variable: docs/api.md, "Configuration").
+// The API service's environment, validated once at start-up (every variable: docs/api.md, "Configuration"). The
+// limits must agree: API_MAX_COST is refused when the largest page of a list query with every field would exceed it.
 import { clickhouseEnv, logLevel, port, positiveInt, redisUrl, z } from '@callpulse/shared';
+import { buildSchema } from 'graphql';
 import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
+import { largestPageCosts } from './graphql/cost.js';
+import { typeDefs } from './graphql/type-defs.js';
+import { normaliseOrigin } from './http/origins.js';
 
 const apiKeys = z
   .string()
@@ -14,12 +19,53 @@ const apiKeys = z
     }
   });
 
-export const apiEnv = z.object({
+const commaList = (raw: string) =>
+  raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((raw, ctx): string[] =>
+    commaList(raw).map((entry) => {
+      const origin = normaliseOrigin(entry);
+      if (origin === undefined || origin !== entry.replace(/\/$/, '').toLowerCase()) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${entry}" is not an origin: scheme://host[:port] with http or https and no path (e.g. https://dash.example.com)`,
+        });
+      }
+      return origin ?? entry;
+    }),
+  );
+
+const hostNames = z
+  .string()
+  .default('')
+  .transform((raw, ctx): string[] =>
+    commaList(raw).map((entry) => {
+      const name = entry.toLowerCase();
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(name)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry}" is not a host name (no port, IPv6 in brackets)` });
+      }
+      return name;
+    }),
+  );
+
+const fields = z.object({
   LOG_LEVEL: logLevel,
   API_PORT: port(4000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   /** `role:key` pairs separated by commas, roles `admin` or `viewer`; empty: loopback only, read-only. */
   API_KEYS: apiKeys,
+  /** Without API_KEYS the API listens on 127.0.0.1; this address instead (e.g. 0.0.0.0 in a container), an explicit opt-in. */
+  API_ALLOW_NO_KEYS_ON: z.string().trim().default(''),
+  /** Host names answered without API_KEYS besides localhost, 127.0.0.1 and [::1]. */
+  API_ALLOWED_HOSTS: hostNames,
+  /** Origins (scheme://host[:port]) browsers may call the API from, with CORS headers; empty: same origin only. */
+  API_CORS_ORIGINS: corsOrigins,
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default('cp:'),
   ...clickhouseEnv,
@@ -28,9 +74,38 @@ export const apiEnv = z.object({
   API_MAX_RANGE_DAYS: positiveInt(366),
   API_SERVICE_LEVEL_SECONDS: z.coerce.number().int().nonnegative().default(20),
   API_MAX_DEPTH: positiveInt(8),
-  API_MAX_COST: positiveInt(5000),
+  API_MAX_COST: positiveInt(50000),
   API_MAX_ALIASES: positiveInt(15),
   API_ADMIN_COMMAND_TIMEOUT_MS: positiveInt(10000),
+  /** Messages queued per subscriber beyond which the subscription is dropped (a client that stopped reading). */
+  API_SUBSCRIBER_BUFFER: positiveInt(1000),
+  /** Operations (subscriptions, or queries sent over the socket) running at once on one WebSocket connection. */
+  API_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(20),
+  /** WebSocket connections and SSE subscriptions open at once from one client address. */
+  API_MAX_STREAMS_PER_ADDRESS: positiveInt(50),
+  /** ClickHouse queries one GraphQL request may run (calls with totalCount: 2; the other history fields: 1). */
+  API_CLICKHOUSE_QUERIES_PER_REQUEST: positiveInt(4),
+  /** ClickHouse queries of this API instance in flight at once. */
+  API_CLICKHOUSE_CONCURRENCY: positiveInt(8),
+  /** ClickHouse queries of one API key (or of all callers without keys) in flight at once. */
+  API_CLICKHOUSE_CONCURRENCY_PER_KEY: positiveInt(4),
+  /** How long a query waits for a free slot before it fails with RATE_LIMITED. */
+  API_CLICKHOUSE_QUEUE_TIMEOUT_MS: positiveInt(5000),
+});
+
+export const apiEnv = fields.superRefine((config, ctx) => {
+  const schema = buildSchema(typeDefs);
+  for (const { field, cost } of largestPageCosts(schema, config.API_MAX_PAGE_SIZE)) {
+    if (cost > config.API_MAX_COST) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['API_MAX_COST'],
+        message:
+          `must be at least ${cost}, the cost of the largest page of ${field} (first = API_MAX_PAGE_SIZE = ` +
+          `${config.API_MAX_PAGE_SIZE}, every field): raise API_MAX_COST or lower API_MAX_PAGE_SIZE`,
+      });
+    }
+  }
 });
 
 export type ApiConfig = z.infer<typeof apiEnv>;

@@ -1,4 +1,4 @@
-// The API's Prometheus metrics: GraphQL operations and errors, ClickHouse query latency, live subscribers.
+// The API's Prometheus metrics: GraphQL operations and errors, ClickHouse query latency, live subscribers and the ones dropped.
 import { Counter, createRegistry, Gauge, Histogram, type Registry } from '@callpulse/shared';
 
 export interface ApiMetrics {
@@ -8,6 +8,7 @@ export interface ApiMetrics {
   httpRequests: Counter<'route' | 'status'>;
   clickhouseSeconds: Histogram<'query' | 'outcome'>;
   subscriptions: Gauge<'field'>;
+  droppedSubscribers: Counter<'field'>;
   liveMessages: Counter<'kind'>;
 }
 
@@ -43,6 +44,12 @@ export function createApiMetrics(): ApiMetrics {
     subscriptions: new Gauge({
       name: 'callpulse_api_active_subscriptions',
       help: 'Open GraphQL subscriptions by field',
+      labelNames: ['field'],
+      registers: [registry],
+    }),
+    droppedSubscribers: new Counter({
+      name: 'callpulse_api_dropped_subscribers_total',
+      help: 'Subscriptions ended because the client fell more than API_SUBSCRIBER_BUFFER messages behind, by field',
       labelNames: ['field'],
       registers: [registry],
     }),

@@ -32,22 +32,38 @@ export function parseApiKeys(raw: string): ApiKey[] {
   });
 }
 
-/** The role of the key in `Authorization: Bearer KEY`, compared in constant time; undefined when none matches. */
-export function roleOfAuthorization(keys: readonly ApiKey[], authorization: string | undefined): KeyRole | undefined {
+/** The key in `Authorization: Bearer KEY`, compared in constant time; undefined when none matches. */
+function keyOfAuthorization(keys: readonly ApiKey[], authorization: string | undefined): ApiKey | undefined {
   if (typeof authorization !== 'string') return undefined;
   const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match?.[1]) return undefined;
   const given = digest(match[1]);
-  let found: KeyRole | undefined;
+  let found: ApiKey | undefined;
   // Every key is compared, so the time taken does not tell which one matched.
-  for (const key of keys) if (timingSafeEqual(key.digest, given) && found === undefined) found = key.role;
+  for (const key of keys) if (timingSafeEqual(key.digest, given) && found === undefined) found = key;
   return found;
+}
+
+/** The role of the key in `Authorization: Bearer KEY`; undefined when none matches. */
+export function roleOfAuthorization(keys: readonly ApiKey[], authorization: string | undefined): KeyRole | undefined {
+  return keyOfAuthorization(keys, authorization)?.role;
 }
 
 export const canMutate = (role: Role): boolean => role === 'admin';
 
 /** The caller's role: `local` when no keys are configured, else the key's role; undefined means 401. */
 export function resolveRole(keys: readonly ApiKey[], authorization: string | undefined): Role | undefined {
-  if (keys.length === 0) return 'local';
-  return roleOfAuthorization(keys, authorization);
+  return resolveCaller(keys, authorization)?.role;
+}
+
+/** Who calls: the role, and an id of the key for per-key limits (a prefix of its digest; `local` without keys). */
+export interface Caller {
+  role: Role;
+  id: string;
+}
+
+export function resolveCaller(keys: readonly ApiKey[], authorization: string | undefined): Caller | undefined {
+  if (keys.length === 0) return { role: 'local', id: 'local' };
+  const key = keyOfAuthorization(keys, authorization);
+  return key && { role: key.role, id: `key-${key.digest.toString('hex').slice(0, 12)}` };
 }

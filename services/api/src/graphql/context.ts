@@ -1,15 +1,19 @@
-// What every resolver gets: the caller's role (from the HTTP request or the WebSocket connection) and the service's
-// connections and limits.
+// What every resolver gets: the caller's role and key id (from the HTTP request or the WebSocket connection) with the
+// request's ClickHouse budget, and the service's connections and limits.
 import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
 import type { Role } from '../auth/api-keys.js';
 import type { ApiConfig } from '../config.js';
-import type { QueryRunner } from '../history/clickhouse-runner.js';
+import type { QueryScope, QueryService } from '../history/clickhouse-runner.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { ApiMetrics } from '../metrics.js';
 import { forbidden } from './errors.js';
 
 export interface ApiContext {
   role: Role;
+  /** The caller's key id (`local` without keys). */
+  caller: string;
+  /** The request's share of ClickHouse work (its budget, and its key for the per-key limit). */
+  queries: QueryScope;
 }
 
 export interface ApiDeps {
@@ -17,7 +21,7 @@ export interface ApiDeps {
   redis: Redis;
   keys: RedisKeys;
   channels: RedisChannels;
-  runner: QueryRunner;
+  runner: QueryService;
   live: LiveEvents;
   metrics: ApiMetrics;
   logger: Logger;

@@ -10,7 +10,7 @@ import { queryCallStats, type StatsGrouping, statsFigures } from '../history/sta
 import { type RangeInput, resolveRange } from '../history/time-range.js';
 import { readActiveCalls } from '../live/active-calls.js';
 import { readLiveSummary } from '../live/summary.js';
-import type { ApiDeps } from './context.js';
+import type { ApiContext, ApiDeps } from './context.js';
 import { badInput } from './errors.js';
 import { checkIds } from './id-lists.js';
 import { selectedPaths } from './selection.js';
@@ -53,8 +53,10 @@ function legFilter(input: CallFilterInput): LegFilter {
 }
 
 export function queryResolvers(deps: ApiDeps) {
-  const { config, redis, keys, runner } = deps;
+  const { config, redis, keys } = deps;
   const database = config.CLICKHOUSE_DATABASE;
+  /** ClickHouse, counted against the request's budget and its key's slots. */
+  const clickhouse = (context: ApiContext) => deps.runner.scoped(context.queries);
   const range = (input: RangeInput) => resolveRange(input, config.API_MAX_RANGE_DAYS);
   return {
     extensions: (
@@ -67,29 +69,32 @@ export function queryResolvers(deps: ApiDeps) {
     calls: (
       _: unknown,
       args: { filter?: CallFilterInput | null; first?: number | null; after?: string | null; orderBy?: CallOrder | null },
+      context: ApiContext,
+      info: GraphQLResolveInfo,
     ) => {
       const filter = args.filter ?? {};
-      return queryCalls(runner, {
+      return queryCalls(clickhouse(context), {
         database,
         range: range(filter),
         filter: legFilter(filter),
         order: args.orderBy ?? { field: 'START', direction: 'DESC' },
         first: pageSize(args.first, config.API_MAX_PAGE_SIZE),
         after: args.after,
+        count: selectedPaths(info).has('totalCount'),
       });
     },
-    callStats: (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, _context: unknown, info: GraphQLResolveInfo) =>
+    callStats: (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, context: ApiContext, info: GraphQLResolveInfo) =>
       queryCallStats(
-        runner,
+        clickhouse(context),
         database,
         range(args),
         args.groupBy,
         { extensionIds: checkIds(args.extensionIds, 'extensionIds'), queueIds: checkIds(args.queueIds, 'queueIds') },
         statsFigures(selectedPaths(info)),
       ),
-    queueStats: (_: unknown, args: StatsArgs) =>
-      queryQueueStats(runner, database, range(args), config.API_SERVICE_LEVEL_SECONDS, checkIds(args.queueIds, 'queueIds')),
-    hourlyDensity: (_: unknown, args: StatsArgs) =>
-      queryHourlyDensity(runner, database, range(args), { extensionIds: checkIds(args.extensionIds, 'extensionIds') }),
+    queueStats: (_: unknown, args: StatsArgs, context: ApiContext) =>
+      queryQueueStats(clickhouse(context), database, range(args), config.API_SERVICE_LEVEL_SECONDS, checkIds(args.queueIds, 'queueIds')),
+    hourlyDensity: (_: unknown, args: StatsArgs, context: ApiContext) =>
+      queryHourlyDensity(clickhouse(context), database, range(args), { extensionIds: checkIds(args.extensionIds, 'extensionIds') }),
   };
 }

@@ -1,38 +1,23 @@
-// Subscriptions, pushed from the Redis channels this instance listens to (live/live-events.ts); never polled.
+// Subscriptions, pushed from the Redis channels this instance listens to (live/live-events.ts); never polled. Each
+// subscriber has a bounded queue: one that falls too far behind gets a SUBSCRIBER_TOO_SLOW error and its
+// subscription ends (live/fanout.ts).
 import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary } from '@callpulse/shared';
-import { filter, map, pipe, Repeater } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import { callFromRecord } from '../history/call-node.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
+import { SubscriberTooSlow } from '../live/fanout.js';
+import type { LiveTopics } from '../live/live-events.js';
 import { readLiveSummary } from '../live/summary.js';
 import type { ApiDeps } from './context.js';
 import { checkIds } from './id-lists.js';
 
-/** Counts the subscription in the gauge while it is open, and ends the source when the client leaves. */
-function tracked<T>(
-  deps: ApiDeps,
-  field: string,
-  source: () => AsyncIterableIterator<T>,
-  options: { first?: () => Promise<T>; open?: () => () => void } = {},
-): Repeater<T> {
-  return new Repeater<T>(async (push, stop) => {
-    deps.metrics.subscriptions.inc({ field });
-    const close = options.open?.();
-    const iterator = source();
-    stop.then(() => {
-      deps.metrics.subscriptions.dec({ field });
-      close?.();
-      void iterator.return?.();
-    });
-    // Listen before reading the first value, so no change in between is lost; the first push is not awaited (it
-    // resolves only when the client takes the value).
-    let next = iterator.next();
-    if (options.first) void push(await options.first());
-    for (let result = await next; !result.done; result = await next) {
-      await push(result.value);
-      next = iterator.next();
-    }
-    stop();
-  });
+type Field = 'activeCallChanged' | 'liveSummaryChanged' | 'callCompleted';
+
+export function tooSlow(limit: number): GraphQLError {
+  return new GraphQLError(
+    `subscription ended: this client fell more than ${limit} messages behind (it does not read fast enough); subscribe again`,
+    { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } },
+  );
 }
 
 const inSet = (ids: readonly string[] | null) => {
@@ -40,42 +25,59 @@ const inSet = (ids: readonly string[] | null) => {
   return (extensionId: string) => set === null || set.has(extensionId);
 };
 
+/** The value a subscription delivers; the marker of a dropped subscriber becomes its error. */
+const delivered =
+  <T, R>(map: (value: T) => R) =>
+  (payload: T | SubscriberTooSlow): R => {
+    if (payload instanceof SubscriberTooSlow) throw tooSlow(payload.limit);
+    return map(payload);
+  };
+
 export function subscriptionResolvers(deps: ApiDeps) {
-  const { pubsub } = deps.live;
+  const { fanout } = deps.live;
+  /** Counts the subscription in the gauge while it is open, and drops in the counter. */
+  const subscribe = <K extends keyof LiveTopics & string>(
+    field: Field,
+    topic: K,
+    options: { accept?: (value: LiveTopics[K]) => boolean; first?: () => Promise<LiveTopics[K]>; open?: () => () => void } = {},
+  ) => {
+    deps.metrics.subscriptions.inc({ field });
+    const close = options.open?.();
+    return fanout.subscribe(topic, {
+      accept: options.accept,
+      first: options.first,
+      onClose: () => {
+        deps.metrics.subscriptions.dec({ field });
+        close?.();
+      },
+      onDrop: () => {
+        deps.metrics.droppedSubscribers.inc({ field });
+        deps.logger.warn({ field }, 'dropped a subscriber that fell behind');
+      },
+    });
+  };
   return {
     activeCallChanged: {
       subscribe: (_: unknown, args: { extensionIds?: string[] | null }) => {
         const wanted = inSet(checkIds(args.extensionIds, 'extensionIds'));
-        return tracked(deps, 'activeCallChanged', () =>
-          pipe(
-            pubsub.subscribe('leg'),
-            filter((leg: LiveLegSnapshot) => wanted(leg.extensionId)),
-            map(activeCallFromSnapshot),
-          ),
-        );
+        return subscribe('activeCallChanged', 'leg', { accept: (leg: LiveLegSnapshot) => wanted(leg.extensionId) });
       },
-      resolve: (payload: unknown) => payload,
+      resolve: delivered(activeCallFromSnapshot),
     },
     liveSummaryChanged: {
       subscribe: () =>
-        tracked<LiveSummary>(deps, 'liveSummaryChanged', () => pubsub.subscribe('summary'), {
+        subscribe('liveSummaryChanged', 'summary', {
           open: () => deps.live.watchSummary(),
           first: () => readLiveSummary(deps.redis, deps.keys),
         }),
-      resolve: (payload: unknown) => payload,
+      resolve: delivered((summary: LiveSummary) => summary),
     },
     callCompleted: {
       subscribe: (_: unknown, args: { extensionIds?: string[] | null }) => {
         const wanted = inSet(checkIds(args.extensionIds, 'extensionIds'));
-        return tracked(deps, 'callCompleted', () =>
-          pipe(
-            pubsub.subscribe('completed'),
-            filter((record: CompletedLegRecord) => wanted(record.extensionId)),
-            map(callFromRecord),
-          ),
-        );
+        return subscribe('callCompleted', 'completed', { accept: (record: CompletedLegRecord) => wanted(record.extensionId) });
       },
-      resolve: (payload: unknown) => payload,
+      resolve: delivered(callFromRecord),
     },
   };
 }

@@ -1,16 +1,40 @@
-// graphql-yoga with the limits (graphql-armor: depth, cost, aliases, directives, tokens), operation metrics, and the
-// caller's role in the context. Errors that are not GraphQLErrors are masked ("Unexpected error.") and logged.
+// graphql-yoga with the limits (graphql-armor: depth, aliases, directives, tokens; our own cost rule, cost.ts),
+// operation metrics, CORS for the allowed origins only, and the caller's role, key id and ClickHouse budget in the
+// context. Errors that are not GraphQLErrors are masked ("Unexpected error.") and logged.
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Role } from '../auth/api-keys.js';
+import { QueryBudget } from '../history/clickhouse-gate.js';
+import { DEFAULT_PAGE_SIZE } from '../history/cursor.js';
+import { corsOrigin, type OriginPolicy } from '../http/origins.js';
+import { clickhouseBudgetRule } from './clickhouse-budget-rule.js';
 import type { ApiContext, ApiDeps } from './context.js';
+import { costRule } from './cost.js';
 import { createApiSchema } from './schema.js';
 
 export interface ServerContext {
   role: Role;
+  /** The caller's key id (per-key limits). */
+  caller: string;
+}
+
+/** The cost limit and the ClickHouse budget, checked before an operation runs. */
+function costPlugin(deps: ApiDeps): Plugin {
+  const cost = costRule({
+    maxCost: deps.config.API_MAX_COST,
+    maxPageSize: deps.config.API_MAX_PAGE_SIZE,
+    defaultPageSize: DEFAULT_PAGE_SIZE,
+  });
+  const budget = clickhouseBudgetRule(deps.config.API_CLICKHOUSE_QUERIES_PER_REQUEST);
+  return {
+    onValidate: ({ addValidationRule }) => {
+      addValidationRule(cost);
+      addValidationRule(budget);
+    },
+  };
 }
 
 function metricsPlugin(deps: ApiDeps): Plugin {
@@ -42,7 +66,7 @@ function metricsPlugin(deps: ApiDeps): Plugin {
   };
 }
 
-export function createApiYoga(deps: ApiDeps) {
+export function createApiYoga(deps: ApiDeps, policy: OriginPolicy) {
   const { config, logger } = deps;
   const yogaLogger = logger.child({ component: 'graphql' });
   return createYoga<ServerContext, ApiContext>({
@@ -56,15 +80,27 @@ export function createApiYoga(deps: ApiDeps) {
       warn: (...args: unknown[]) => yogaLogger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => yogaLogger.error({ args }, 'yoga'),
     },
-    context: ({ role }) => ({ role }),
+    // No CORS headers at all unless the request's Origin is allowed (http/origins.ts).
+    cors: (request) => {
+      const origin = corsOrigin(policy, request.headers.get('origin'));
+      return origin === undefined
+        ? false
+        : { origin: [origin], credentials: false, methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['authorization', 'content-type'] };
+    },
+    context: ({ role, caller }) => ({
+      role,
+      caller,
+      queries: { caller, budget: new QueryBudget(config.API_CLICKHOUSE_QUERIES_PER_REQUEST) },
+    }),
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: config.API_MAX_DEPTH },
-        costLimit: { maxCost: config.API_MAX_COST },
+        costLimit: { enabled: false },
         maxAliases: { n: config.API_MAX_ALIASES },
         maxDirectives: { n: 20 },
         maxTokens: { n: 2000 },
       }),
+      costPlugin(deps),
       metricsPlugin(deps),
       // Operations compiled to JavaScript once and cached: on 10,000 callStats groups graphql-js' generic executor
       // took about as long as the ClickHouse query.

@@ -1,20 +1,16 @@
 // One Redis subscriber connection per API instance: the live channels of call-state (leg changes, completed legs,
 // summary changes) and the directory channel, fanned out to this instance's GraphQL subscribers through an in-process
-// pub/sub. Every instance subscribes to every channel, so whichever instance a client is connected to delivers it.
-// The same connection carries the one-off reply channels of admin commands.
+// fan-out with a bounded queue per subscriber (fanout.ts). Every instance subscribes to every channel, so whichever
+// instance a client is connected to delivers it. The same connection carries the one-off reply channels of admin commands.
 import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary, Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
-import { createPubSub } from 'graphql-yoga';
 import type { ApiMetrics } from '../metrics.js';
+import { Fanout } from './fanout.js';
 import { readLiveSummary } from './summary.js';
 
-export type LivePubSub = ReturnType<typeof createLivePubSub>;
-
-function createLivePubSub() {
-  return createPubSub<{ leg: [LiveLegSnapshot]; completed: [CompletedLegRecord]; summary: [LiveSummary] }>();
-}
+export type LiveTopics = { leg: LiveLegSnapshot; completed: CompletedLegRecord; summary: LiveSummary };
 
 export class LiveEvents {
-  readonly pubsub = createLivePubSub();
+  readonly fanout: Fanout<LiveTopics>;
   private summarySubscribers = 0;
   private summaryRun: Promise<void> | undefined;
   private summaryDirty = false;
@@ -28,7 +24,14 @@ export class LiveEvents {
     private readonly channels: RedisChannels,
     private readonly metrics: ApiMetrics,
     private readonly logger: Logger,
-  ) {}
+    /** Queued messages per subscriber beyond which it is dropped (API_SUBSCRIBER_BUFFER). */
+    subscriberBuffer: number,
+  ) {
+    this.fanout = new Fanout<LiveTopics>({
+      limit: subscriberBuffer,
+      onError: (err, topic) => this.logger.error({ err, topic }, 'delivering a live message to a subscriber failed'),
+    });
+  }
 
   async start(): Promise<void> {
     this.subscriber.on('pmessage', (pattern: string, _channel: string, message: string) => this.onPattern(pattern, message));
@@ -41,11 +44,11 @@ export class LiveEvents {
     try {
       if (pattern === this.channels.legChangedPattern) {
         this.metrics.liveMessages.inc({ kind: 'leg' });
-        this.pubsub.publish('leg', JSON.parse(message) as LiveLegSnapshot);
+        this.fanout.publish('leg', JSON.parse(message) as LiveLegSnapshot);
         this.summaryMayHaveChanged();
       } else if (pattern === this.channels.legCompletedPattern) {
         this.metrics.liveMessages.inc({ kind: 'completed' });
-        this.pubsub.publish('completed', JSON.parse(message) as CompletedLegRecord);
+        this.fanout.publish('completed', JSON.parse(message) as CompletedLegRecord);
       }
     } catch (err) {
       this.logger.warn({ err, pattern }, 'ignoring a live message that is not JSON');
@@ -88,7 +91,7 @@ export class LiveEvents {
         const text = JSON.stringify(summary);
         if (text !== this.lastSummary) {
           this.lastSummary = text;
-          this.pubsub.publish('summary', summary);
+          this.fanout.publish('summary', summary);
         }
       } while (this.summaryDirty);
     })()
