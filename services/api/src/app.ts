@@ -12,6 +12,7 @@ import {
   sql,
 } from '@callpulse/shared';
 import Fastify from 'fastify';
+import { roleOfAuthorization } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';
 import type { ApiDeps } from './graphql/context.js';
 import { createApiYoga } from './graphql/yoga.js';
@@ -76,6 +77,7 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
   const yoga = createApiYoga(deps, policy);
   const streams = new StreamLimits(config.API_MAX_STREAMS_PER_ADDRESS);
 
+  /** "summary: detail": the summary names the dependency, the detail is the backend's error text (shown to key holders). */
   const ready = async (): Promise<true | string> => {
     const [pong, ping] = await Promise.all([
       redis.ping().catch((err: Error) => err.message),
@@ -94,7 +96,13 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
 
   const app = Fastify({ ...httpServerOptions(logger), forceCloseConnections: true });
   addRequestGuards(app, policy);
-  addHealthRoutes(app, { registry: metrics.registry, ready });
+  // Anyone sees which dependency is not ready; the backend's error text only a caller with a valid API key.
+  addHealthRoutes(app, {
+    registry: metrics.registry,
+    ready,
+    showDetail: (request) =>
+      config.API_KEYS.length > 0 && roleOfAuthorization(config.API_KEYS, request.headers.authorization) !== undefined,
+  });
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });

@@ -5,6 +5,7 @@ import { createClickHouseClient, createRedis, createSubscriber, escapeIdentifier
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
+import { freePort, startServiceProcess } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { gql, sseSubscribe, wsClient, wsSubscribe } from './support/client.js';
 import { cleanUp, isolation, type Started, startService } from './support/processes.js';
@@ -153,6 +154,34 @@ describe('without API keys', () => {
       .find((address) => address && address.family === 'IPv4' && !address.internal);
     if (external) {
       await expect(fetch(`http://${external.address}:${local.port}/healthz`)).rejects.toThrow();
+    }
+  });
+});
+
+describe('/readyz', () => {
+  it('names the dependency that is not ready to anyone, and shows the backend error text only to a valid key', async () => {
+    const port = await freePort();
+    const child = startServiceProcess('api', {
+      ...iso.env,
+      API_PORT: String(port),
+      API_KEYS: `viewer:${VIEWER}`,
+      CLICKHOUSE_URL: 'http://127.0.0.1:1',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/readyz`;
+      const anonymous = await waitFor(async () => {
+        const response = await fetch(url);
+        return response.status === 503 ? ((await response.json()) as { reason: string }) : undefined;
+      });
+      expect(anonymous.reason).toBe('ClickHouse does not answer');
+      for (const authorization of ['Bearer wrong-key', 'Basic abc']) {
+        const wrong = (await (await fetch(url, { headers: { authorization } })).json()) as { reason: string };
+        expect(wrong.reason).toBe('ClickHouse does not answer');
+      }
+      const detailed = (await (await fetch(url, { headers: { authorization: `Bearer ${VIEWER}` } })).json()) as { reason: string };
+      expect(detailed.reason).toMatch(/^ClickHouse does not answer: .*(ECONNREFUSED|connect)/);
+    } finally {
+      await child.stop();
     }
   });
 });
