@@ -37,7 +37,7 @@ export { poissonArrivals } from './traffic/poisson.js';
 export { createRandom, type Random } from './traffic/random.js';
 export { createTraffic, type Traffic, type TrafficOptions, type TrafficStep } from './traffic/traffic.js';
 export { createTruthWriter, readTruth, type Truth, type TruthLeg, type TruthLine, type TruthRun, type TruthSession } from './truth.js';
-export { type AmendedLeg, type AmendmentReport, amendmentsOf, type FieldChange } from './verify/amendments.js';
+export { type AmendedLeg, type AmendmentReport, amendmentsOf, type FieldChange, type VersionConflict } from './verify/amendments.js';
 export { type Comparison, compareWithTruth, comparisonOk, type Difference, type LegRef } from './verify/compare.js';
 export { type DrainStatus, groupLag, waitForDrain } from './verify/drain.js';
 export {
@@ -51,5 +51,6 @@ export {
   startDrain,
 } from './verify/drain-rule.js';
 export { drainText, formatAmendments, formatReport } from './verify/format.js';
+export { legRowOfRecord, readRecordedLegVersions } from './verify/record-versions.js';
 export { type LegRow, readLegRows, readSessionRows, readStoredLegVersions, type SessionRow } from './verify/rows.js';
 export { defaultVerifyOptions, type VerifyOptions, type VerifyReport, verify, verifyTruth } from './verify/run.js';

@@ -38,6 +38,8 @@ export interface SimulationSummary extends SimulationCounters {
 
 export interface SimulationHooks {
   signal?: AbortSignal;
+  /** Stops starting calls when aborted; unlike `signal`, the calls already started are still delivered in full. */
+  finish?: AbortSignal;
   /** Where the progress line goes (e.g. process.stdout); none: no progress output. */
   progress?: ProgressOutput;
   /** Called with each distinct error reason (first ten) as it happens. */
@@ -168,7 +170,8 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
   try {
     while (!signal?.aborted) {
       const now = Date.now();
-      let arrivalMs = traffic.peekArrivalMs();
+      const nextArrival = () => (hooks.finish?.aborted ? undefined : traffic.peekArrivalMs());
+      let arrivalMs = nextArrival();
       while (arrivalMs !== undefined && arrivalMs <= now + LOOKAHEAD_MS) {
         const step = traffic.next();
         if (step?.kind === 'skipped') counters.callsSkipped += 1;
@@ -184,7 +187,7 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
             queue.push({ dueMs: delivery.sendAtMs, seq: seq++, body, duplicate: delivery.duplicate, attempts: 0, tracker, uuid });
           }
         }
-        arrivalMs = traffic.peekArrivalMs();
+        arrivalMs = nextArrival();
       }
       for (let head = queue.peek(); head && head.dueMs <= now && counters.inFlight < options.concurrency; head = queue.peek()) {
         dispatch(queue.pop() as PendingSend);

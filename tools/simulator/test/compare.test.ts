@@ -8,6 +8,7 @@ import { readTruth, type Truth, type TruthLeg, type TruthSession } from '../src/
 import { amendmentsOf } from '../src/verify/amendments.js';
 import { compareWithTruth, comparisonOk } from '../src/verify/compare.js';
 import { formatAmendments } from '../src/verify/format.js';
+import { legRowOfRecord } from '../src/verify/record-versions.js';
 import type { LegRow, SessionRow } from '../src/verify/rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'callpulse-compare-'));
@@ -166,6 +167,33 @@ describe('amendmentsOf', () => {
     expect(text).toMatch(/amended legs \(final version > 1\): 3 of 4 \(75\.00 %\); 1 of sessions .* more than 3000 ms late, 2 other/);
     expect(text).toMatch(/p-2 +1->3 +400 +result Missed->Answered; answerMs 0->2000; talkMs 0->7000/);
     expect(text).toMatch(/p-4 +2->2 +\? +\(first version not stored\)/);
+  });
+
+  it('names two records of one version that say different things (read from the topic, every record is there)', () => {
+    const records = [...stored, { ...(final[0] as LegRow), talkMs: 6000 }, { ...(final[2] as LegRow) }];
+    const report = amendmentsOf(truth, final, records, [], 3000, 'topic');
+    expect(report.source).toBe('topic');
+    expect(report.conflicts).toEqual([
+      {
+        scenario: 'blind-transfer',
+        call: 3,
+        telephonySessionId: 's-1',
+        partyId: 'p-1',
+        extensionId: 'ext-p-1',
+        result: 'Answered',
+        version: 1,
+        fields: ['talkMs'],
+      },
+    ]);
+    expect(formatAmendments(report).join('\n')).toMatch(/VERSION CONFLICTS: 1 leg versions .*\n(.*\n){2}.*p-1 +1 +talkMs/);
+  });
+
+  it('reads a completed-leg record of the topic as a row, and skips summaries and bytes that are not a record', () => {
+    const record = { kind: 'leg', schemaVersion: 1, fromNumber: '+15550100', ...rowOf(leg('p-1')), version: 4 };
+    expect(legRowOfRecord(Buffer.from(JSON.stringify(record)))).toEqual({ ...rowOf(leg('p-1')), version: 4 });
+    expect(legRowOfRecord(Buffer.from('{"kind":"session","version":1}'))).toBeUndefined();
+    expect(legRowOfRecord(Buffer.from('not json'))).toBeUndefined();
+    expect(legRowOfRecord(null)).toBeUndefined();
   });
 
   it('a larger grace moves late legs to "other"; no amendment gives one line', () => {

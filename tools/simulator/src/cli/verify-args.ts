@@ -43,6 +43,11 @@ export const verifyFlags: FlagTable = {
     description:
       "call-state's grace: amended legs of sessions delivered later than this count apart (default $CALL_STATE_GRACE_MS or 3000ms)",
   },
+  'first-versions': {
+    type: 'string',
+    value: 'FROM',
+    description: 'where earlier versions of amended legs are read: legs-log (default) or topic (exact; reads completed-calls)',
+  },
   'max-rows': { type: 'string', value: 'N', description: 'differences printed at most (default 50)' },
   json: { type: 'boolean', description: 'print the report as JSON instead of tables' },
   help: { type: 'boolean', description: 'show this help' },
@@ -108,6 +113,10 @@ export function parseVerifyArgs(argv: string[], env: NodeJS.ProcessEnv = process
   set('timeoutMs', durationFlag(flags, 'timeout'));
   set('settleMs', durationFlag(flags, 'settle'));
   set('graceMs', graceOf(flags, env));
+  const firstVersions = stringFlag(flags, 'first-versions');
+  if (firstVersions !== undefined && firstVersions !== 'legs-log' && firstVersions !== 'topic')
+    throw new UsageError(`--first-versions must be legs-log or topic (got "${firstVersions}")`);
+  set('firstVersions', firstVersions);
   const maxRows = numberFlag(flags, 'max-rows', { integer: true, min: 1, what: 'a positive integer' }) ?? 50;
   return { help: false, truthFile, options, json: flags.values.json === true, maxRows };
 }

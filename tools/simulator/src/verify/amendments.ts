@@ -13,7 +13,7 @@ export interface FieldChange {
 
 export interface AmendedLeg extends LegRef {
   finalVersion: number;
-  /** The lowest version still stored in the legs log (a merge may have collapsed older ones). */
+  /** The lowest version found (in the legs log a merge may have collapsed older ones). */
   firstStoredVersion: number;
   /** Fields that differ between that version and the final one; undefined when only the final version is stored. */
   changes: FieldChange[] | undefined;
@@ -22,7 +22,15 @@ export interface AmendedLeg extends LegRef {
   delayedPastGrace: boolean;
 }
 
+export interface VersionConflict extends LegRef {
+  version: number;
+  /** Fields on which two records of this one version differ. */
+  fields: string[];
+}
+
 export interface AmendmentReport {
+  /** Where the earlier versions were read: the legs log in ClickHouse, or the completed-calls topic. */
+  source: 'legs-log' | 'topic';
   /** Truth legs found in legs_latest. */
   legs: number;
   /** Of those, legs with a final version above 1. */
@@ -40,18 +48,45 @@ export interface AmendmentReport {
   sessionsAmended: number;
   /** The amended legs, "other" ones first, by session and party. */
   details: AmendedLeg[];
+  /** Legs with two records of one version that say different things (one version must have one content). */
+  conflicts: VersionConflict[];
 }
 
 const legKey = (row: { telephonySessionId: string; partyId: string }) => `${row.telephonySessionId}|${row.partyId}`;
 
+const comparedFields: Array<keyof LegRow> = [...legFields, 'endReason'];
+
 function changesBetween(first: LegRow, final: LegRow): FieldChange[] {
-  const fields: Array<keyof LegRow> = [...legFields, 'endReason'];
-  return fields.filter((field) => first[field] !== final[field]).map((field) => ({ field, first: first[field], final: final[field] }));
+  return comparedFields
+    .filter((field) => first[field] !== final[field])
+    .map((field) => ({ field, first: first[field], final: final[field] }));
+}
+
+function conflictsOf(truth: Truth, storedRows: readonly LegRow[]): VersionConflict[] {
+  const byVersion = new Map<string, LegRow>();
+  const found = new Map<string, VersionConflict>();
+  const truthLegs = new Map(truth.legs.map((leg) => [legKey(leg), leg]));
+  for (const row of storedRows) {
+    const key = `${legKey(row)}|${row.version}`;
+    const seen = byVersion.get(key);
+    if (!seen) {
+      byVersion.set(key, row);
+      continue;
+    }
+    const fields = changesBetween(seen, row).map((change) => change.field);
+    const leg = truthLegs.get(legKey(row));
+    if (fields.length === 0 || !leg) continue;
+    const conflict = found.get(key) ?? { ...refOf(leg), version: row.version, fields: [] };
+    conflict.fields = [...new Set([...conflict.fields, ...fields])];
+    found.set(key, conflict);
+  }
+  return [...found.values()].sort(byLeg);
 }
 
 /**
- * Amendments of the truth's legs, from the final rows (legs_latest) and every stored +1 row of those legs (the legs
- * log). Legs the pipeline doubled or lost are the comparison's business; here a leg counts once, by its highest version.
+ * Amendments of the truth's legs, from the final rows (legs_latest) and the earlier versions of those legs (the +1 rows
+ * of the legs log, or every record of the completed-calls topic). Legs the pipeline doubled or lost are the
+ * comparison's business; here a leg counts once, by its highest version.
  */
 export function amendmentsOf(
   truth: Truth,
@@ -59,6 +94,7 @@ export function amendmentsOf(
   storedRows: readonly LegRow[],
   sessionVersions: readonly number[],
   graceMs: number,
+  source: AmendmentReport['source'] = 'legs-log',
 ): AmendmentReport {
   const finals = new Map<string, LegRow>();
   for (const row of finalRows) {
@@ -94,6 +130,7 @@ export function amendmentsOf(
   }
   const delayedPastGrace = details.filter((amended) => amended.delayedPastGrace).length;
   return {
+    source,
     legs,
     amended: details.length,
     delayedPastGrace,
@@ -103,6 +140,7 @@ export function amendmentsOf(
     changesUnknown: details.filter((amended) => amended.changes === undefined).length,
     sessionsAmended: sessionVersions.filter((version) => version > 1).length,
     details: details.sort((a, b) => Number(a.delayedPastGrace) - Number(b.delayedPastGrace) || byLeg(a, b)),
+    conflicts: conflictsOf(truth, storedRows),
   };
 }
 

@@ -29,11 +29,24 @@ export function formatAmendments(amendments: AmendmentReport, maxRows = 50): str
       `${a.delayedPastGrace} of sessions with an event delivered more than ${a.graceMs} ms late, ${a.other} other ` +
       `(${percent(a.other, a.legs)}); ${a.sessionsAmended} sessions amended`,
   ];
+  if (a.conflicts.length > 0) {
+    out.push(
+      `  VERSION CONFLICTS: ${a.conflicts.length} leg versions were produced twice with different contents:`,
+      table(
+        ['scenario', 'call', 'telephony session', 'party', 'version', 'differing fields'],
+        a.conflicts
+          .slice(0, maxRows)
+          .map((c) => [c.scenario, String(c.call), c.telephonySessionId, c.partyId, String(c.version), c.fields.join(', ')]),
+      ),
+    );
+  }
   if (a.amended === 0) return out;
   const fields = Object.entries(a.changedFields).sort(([x, m], [y, n]) => n - m || x.localeCompare(y));
   out.push(
     `  fields the first version got wrong: ${fields.map(([field, count]) => `${field} ${count}`).join(', ') || 'none'}` +
-      (a.changesUnknown > 0 ? `; ${a.changesUnknown} legs with only their final version stored` : ''),
+      (a.changesUnknown > 0
+        ? `; ${a.changesUnknown} legs with only their final version ${a.source === 'topic' ? 'recorded' : 'stored (merged; --first-versions topic reads them all)'}`
+        : ''),
   );
   const rows = a.details
     .slice(0, maxRows)

@@ -5,6 +5,7 @@ import { readTruth, type Truth, type TruthRun } from '../truth.js';
 import { type AmendmentReport, amendmentsOf } from './amendments.js';
 import { type Comparison, compareWithTruth, comparisonOk } from './compare.js';
 import { type DrainResult, type DrainStatus, waitForDrain } from './drain.js';
+import { readRecordedLegVersions } from './record-versions.js';
 import { readLegRows, readSessionRows, readStoredLegVersions } from './rows.js';
 
 export interface VerifyOptions {
@@ -31,6 +32,12 @@ export interface VerifyOptions {
    * time are counted apart ("delayed past the grace").
    */
   graceMs: number;
+  /**
+   * Where the earlier versions of amended legs are read: `legs-log` (ClickHouse's legs table; cheap, but merges drop
+   * superseded versions soon) or `topic` (every record of the truth's sessions in completed-calls, read from the
+   * beginning: exact, and it also finds two records of one version with different contents).
+   */
+  firstVersions: 'legs-log' | 'topic';
   signal?: AbortSignal;
   onStatus?: (status: DrainStatus) => void;
 }
@@ -51,6 +58,7 @@ export const defaultVerifyOptions: VerifyOptions = {
   pollMs: 500,
   toleranceMs: 1,
   graceMs: 3000,
+  firstVersions: 'legs-log',
 };
 
 export interface VerifyReport extends Comparison {
@@ -105,9 +113,12 @@ export async function verifyTruth(truth: Truth, given: Partial<VerifyOptions> = 
     ]);
     const comparison = compareWithTruth(truth, legRows, sessionRows, options.toleranceMs);
     const amendedSessions = [...new Set(legRows.filter((row) => row.version > 1).map((row) => row.telephonySessionId))];
-    const storedRows = await readStoredLegVersions(clickhouse, options.database, amendedSessions);
+    const storedRows =
+      options.firstVersions === 'topic'
+        ? await readRecordedLegVersions(kafka, topicNames(options.topicPrefix).completedCalls, new Set(sessionIds))
+        : await readStoredLegVersions(clickhouse, options.database, amendedSessions);
     const sessionVersions = sessionRows.map((row) => row.version);
-    const amendments = amendmentsOf(truth, legRows, storedRows, sessionVersions, options.graceMs);
+    const amendments = amendmentsOf(truth, legRows, storedRows, sessionVersions, options.graceMs, options.firstVersions);
     return { ...comparison, ok: drain.drained && comparisonOk(comparison), truthFile: undefined, run: truth.run, drain, amendments };
   } finally {
     await admin.disconnect().catch(() => undefined);
