@@ -8,6 +8,7 @@ export const reportingEnv = z.object({
   KAFKA_TOPIC_PARTITIONS: positiveInt(12),
   ...clickhouseEnv,
   REPORTING_PORT: port(3002),
+  REPORTING_HOST: z.string().min(1).default('127.0.0.1'),
   REPORTING_BATCH_ROWS: positiveInt(5000),
   REPORTING_FLUSH_INTERVAL_MS: durationMs(500),
   REPORTING_GROUP_ID: z.string().min(1).default('callpulse-reporting'),

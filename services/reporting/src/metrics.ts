@@ -26,6 +26,22 @@ export function createReportingMetrics(registry: Registry) {
       labelNames: ['kind'],
       registers: [registry],
     }),
+    versionConflicts: new Counter({
+      name: 'callpulse_reporting_version_conflicts_total',
+      help: 'Records whose version was already stored (or seen) with other content; the stored content is kept',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    revokedDropped: new Counter({
+      name: 'callpulse_reporting_revoked_messages_dropped_total',
+      help: 'Fetched messages dropped unwritten because their partition went to another instance (it reads them again)',
+      registers: [registry],
+    }),
+    consumerRestarts: new Counter({
+      name: 'callpulse_reporting_consumer_restarts_total',
+      help: 'Kafka consumers recreated after kafkajs gave one up',
+      registers: [registry],
+    }),
     insertRetries: new Counter({
       name: 'callpulse_reporting_insert_retries_total',
       help: 'Failed write attempts that were retried after a backoff',

@@ -13,8 +13,9 @@ import {
 } from '@callpulse/shared';
 import type { ReportingConfig } from './config.js';
 import { PendingMessages } from './consumer/buffer.js';
-import { startCompletedCallsConsumer } from './consumer/consumer.js';
+import { OWNERSHIP_LEASE_MS, startCompletedCallsConsumer } from './consumer/consumer.js';
 import { Flusher } from './consumer/flusher.js';
+import { Ownership } from './consumer/ownership.js';
 import { createReportingMetrics, type ReportingMetrics } from './metrics.js';
 import { MIGRATION_REQUEST_TIMEOUT_MS, migrate } from './migrations/migrate.js';
 import { RecordWriter } from './writer/writer.js';
@@ -31,11 +32,15 @@ export interface ReportingHandle {
 export interface ReportingOptions {
   logger?: Logger;
   registry?: Registry;
-  /** Called when the Kafka consumer gives up for good; main.ts exits so the supervisor restarts the process. */
-  onFatal?: (err: Error) => void;
   /** How long stop() keeps retrying to write what is pending (default 20 s). */
   stopDeadlineMs?: number;
 }
+
+/**
+ * Request timeout of reporting's ClickHouse client: the longest a write can keep a rebalance waiting (it must stay
+ * well under kafkajs' 60 s rebalance timeout, see consumer.ts).
+ */
+export const CLICKHOUSE_REQUEST_TIMEOUT_MS = 30000;
 
 export async function startReporting(config: ReportingConfig, options: ReportingOptions = {}): Promise<ReportingHandle> {
   const logger = options.logger ?? createLogger('reporting', config.LOG_LEVEL);
@@ -43,7 +48,7 @@ export async function startReporting(config: ReportingConfig, options: Reporting
   const metrics = createReportingMetrics(registry);
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
   const database = config.CLICKHOUSE_DATABASE;
-  const clickhouse = clickHouseFromConfig(config);
+  const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: CLICKHOUSE_REQUEST_TIMEOUT_MS });
   const kafka = createKafka({ clientId: 'callpulse-reporting', brokers: config.KAFKA_BROKERS, logger });
 
   try {
@@ -63,24 +68,33 @@ export async function startReporting(config: ReportingConfig, options: Reporting
   }
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
   const buffer = new PendingMessages(config.REPORTING_BATCH_ROWS);
+  const ownership = new Ownership(OWNERSHIP_LEASE_MS);
   const writer = new RecordWriter(clickhouse, database, logger, {
     onInsert: (table, rows, seconds) => {
       metrics.rowsInserted.inc({ table }, rows);
       metrics.insertSeconds.observe({ table }, seconds);
     },
     onRepair: (kind, keys) => metrics.repairs.inc({ kind }, keys.length),
+    onConflict: (kind, conflicts) => metrics.versionConflicts.inc({ kind }, conflicts.length),
   });
-  const consumer = await startCompletedCallsConsumer({
-    kafka,
-    topic: topics.completedCalls,
-    groupId: config.REPORTING_GROUP_ID,
-    buffer,
-    metrics,
-    logger,
-    onFatal: options.onFatal ?? ((err) => logger.error({ err }, 'Kafka consumer stopped for good')),
-  });
+  let consumer: Awaited<ReturnType<typeof startCompletedCallsConsumer>>;
+  try {
+    await producer.connect();
+    consumer = await startCompletedCallsConsumer({
+      kafka,
+      topic: topics.completedCalls,
+      groupId: config.REPORTING_GROUP_ID,
+      buffer,
+      ownership,
+      metrics,
+      logger,
+    });
+  } catch (err) {
+    await producer.disconnect().catch(() => undefined);
+    await clickhouse.close();
+    throw err;
+  }
   const flusher = new Flusher({
     buffer,
     writer,
@@ -89,6 +103,7 @@ export async function startReporting(config: ReportingConfig, options: Reporting
     batchRows: config.REPORTING_BATCH_ROWS,
     flushIntervalMs: config.REPORTING_FLUSH_INTERVAL_MS,
     commit: consumer.commit,
+    ownership,
     metrics,
     logger,
   });
@@ -100,7 +115,7 @@ export async function startReporting(config: ReportingConfig, options: Reporting
     registry,
     metrics,
     ready: async () => {
-      if (!consumer.joined) return 'not a member of the consumer group (yet)';
+      if (consumer.notConsuming) return consumer.notConsuming;
       if (flusher.failing) return flusher.failing;
       const ping = await clickhouse.ping();
       return ping.success ? true : `ClickHouse does not answer: ${ping.error.message}`;

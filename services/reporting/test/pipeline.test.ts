@@ -18,6 +18,9 @@ const replayGroup = uniqueName('pipeline_replay');
 const produced: Parameters<typeof expectedFigures>[0] = [];
 let reporting: ReportingHandle;
 
+const conflicts = async (handle: ReportingHandle) =>
+  (await handle.metrics.versionConflicts.get()).values.reduce((sum, { value }) => sum + value, 0);
+
 async function send(records: typeof produced, group = config.REPORTING_GROUP_ID) {
   produced.push(...records);
   await produce(kafka, topics.completedCalls, records);
@@ -109,6 +112,19 @@ describe('reporting pipeline', () => {
     }
     expect(await readFigures(clickhouse, config.CLICKHOUSE_DATABASE)).toEqual(before);
     expect(before).toEqual(expectedFigures(produced));
+    // Every record read back against what is stored: the same content, never taken for a conflict.
+    expect(await conflicts(replay)).toBe(0);
+    expect(await conflicts(reporting)).toBe(0);
+  });
+
+  it('keeps the stored content when a version comes again with other content, and counts the conflict', async () => {
+    const first = legRecord({ telephonySessionId: 'd-s1', partyId: 'd-p1', talkMs: 1000 });
+    await send([first]);
+    const before = await readFigures(clickhouse, config.CLICKHOUSE_DATABASE);
+    await send([{ ...first, talkMs: 9999, result: 'Missed' }]);
+    expect(await readFigures(clickhouse, config.CLICKHOUSE_DATABASE)).toEqual(before);
+    expect(before.legs).toContain(`d-s1|d-p1|1|Answered|${first.ringMs}|1000|${first.holdMs}|${first.startMs}`);
+    expect(await conflicts(reporting)).toBe(1);
   });
 
   it('dead-letters a record ClickHouse refuses and an undecodable message, and lands their batch-mates', async () => {

@@ -23,11 +23,12 @@ describe('reconcile', () => {
   });
 
   it('skips a duplicate and a stale version of a stored leg', () => {
-    expect(reconcile('leg', [incoming(2)], [stored(2, 1)])).toEqual({ units: [], skipped: ['v2'], repaired: [] });
+    expect(reconcile('leg', [incoming(2)], [stored(2, 1)])).toEqual({ units: [], skipped: ['v2'], repaired: [], conflicts: [] });
     expect(reconcile('leg', [incoming(1)], [stored(1, 1), stored(1, -1), stored(2, 1)])).toEqual({
       units: [],
       skipped: ['v1'],
       repaired: [],
+      conflicts: [],
     });
   });
 
@@ -52,6 +53,34 @@ describe('reconcile', () => {
     expect(summary(twice.units[0]?.rows ?? [])).toEqual(['-v2']);
     expect(twice.repaired).toHaveLength(1);
     expect(twice.units[0]?.source).toBeUndefined();
+  });
+
+  it('keeps the stored content of a version that comes again with other content, and names the conflict', () => {
+    const other = legRecord({ version: 2, talkMs: 9999, result: 'Missed' });
+    const plan = reconcile('leg', [{ key: recordKey(other), version: 2, values: recordValues(other), source: 'other' }], [stored(2, 1)]);
+    expect(plan.units).toEqual([]);
+    expect(plan.skipped).toEqual(['other']);
+    expect(plan.conflicts).toEqual([{ key: recordKey(other), version: 2, columns: ['result', 'talk_ms'] }]);
+  });
+
+  it('keeps the first of two contents of one version within a batch (the same as in two batches)', () => {
+    const first = incoming(1, 'first');
+    const second = { ...incoming(1, 'second'), values: { ...first.values, hold_ms: 1 } };
+    const plan = reconcile('leg', [first, second], []);
+    expect(plan.units[0]?.source).toBe('first');
+    expect(plan.units[0]?.rows[0]?.values.hold_ms).toBe(first.values.hold_ms);
+    expect(plan.conflicts).toEqual([{ key: first.key, version: 1, columns: ['hold_ms'] }]);
+  });
+
+  it('repairs a version with stored content when its +1 row is missing, not with the incoming content', () => {
+    const other = legRecord({ version: 2, talkMs: 9999 });
+    const plan = reconcile(
+      'leg',
+      [{ key: recordKey(other), version: 2, values: recordValues(other), source: 'other' }],
+      [stored(1, 1), stored(1, -1), stored(2, 1), stored(2, -1)],
+    );
+    expect(plan.units[0]?.rows.map((row) => [row.sign, row.values.talk_ms])).toEqual([[1, 2000]]);
+    expect(plan.conflicts).toHaveLength(1);
   });
 
   it('treats different legs independently', () => {

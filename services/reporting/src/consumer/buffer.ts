@@ -1,14 +1,23 @@
-// Messages fetched from Kafka and not yet written: the flusher takes them in batches; eachBatch waits here for room,
-// which is what pauses consumption while ClickHouse is slow or down.
+// Messages fetched from Kafka and not yet written: the flusher takes them in batches and marks each one finished
+// (written and committed, dropped, or given up); eachBatch waits until the messages it added are finished, which is
+// what pauses consumption while ClickHouse is slow or down, and what keeps kafkajs from rejoining the group while a
+// write of this instance is still on its way.
 import type { KafkaMessage } from '@callpulse/shared';
 import type { Decoded } from '../records/decode.js';
 
 export interface Pending {
   topic: string;
   partition: number;
+  /** The ownership epoch it was fetched in (ownership.ts): written and committed only while that epoch lasts. */
+  epoch: number;
   message: KafkaMessage;
   decoded: Decoded;
+  /** Marks it finished; idempotent. */
+  finish: () => void;
 }
+
+/** What eachBatch hands over: the message and its decoding; `finish` is added here. */
+export type Fetched = Omit<Pending, 'finish'>;
 
 export class PendingMessages {
   private entries: Pending[] = [];
@@ -30,11 +39,27 @@ export class PendingMessages {
     return this.entries.length >= this.capacity;
   }
 
-  add(entries: Pending[]): void {
-    if (entries.length === 0) return;
+  /** Adds messages; resolves when every one of them is finished. */
+  add(fetched: Fetched[]): Promise<void> {
+    if (fetched.length === 0) return Promise.resolve();
+    let remaining = fetched.length;
+    let resolve = () => {};
+    const finished = new Promise<void>((done) => {
+      resolve = done;
+    });
+    const entries = fetched.map((item) => {
+      let open = true;
+      const finish = () => {
+        if (!open) return;
+        open = false;
+        if (--remaining === 0) resolve();
+      };
+      return { ...item, finish };
+    });
     if (this.entries.length === 0) this.oldestAt = Date.now();
     this.entries.push(...entries);
     this.notify();
+    return finished;
   }
 
   /** Removes and returns up to `max` messages, oldest first. */
@@ -48,6 +73,7 @@ export class PendingMessages {
   /** Drops what waits (after a rebalance Kafka hands those messages out again from the committed offsets). */
   clear(): number {
     const dropped = this.entries.length;
+    for (const entry of this.entries) entry.finish();
     this.entries = [];
     this.oldestAt = undefined;
     this.notify();

@@ -1,17 +1,37 @@
-// The kafkajs side: reads the completed-calls topic into the pending messages, waits (heartbeating) while they are
-// full, and commits what the flusher wrote. Offsets are resolved when fetched, so kafkajs reads on, but committed
-// only after the write; after a rebalance kafkajs restarts from the committed offsets, so what waited is dropped.
-
-import type { Logger } from '@callpulse/shared';
+// The kafkajs side: reads the completed-calls topic into the pending messages, waits (heartbeating) until the flusher
+// has written them, and commits what the flusher wrote. Offsets are committed only after the write; after a rebalance
+// kafkajs restarts from the committed offsets, so what waited is dropped. The group's events keep the ownership fence
+// up to date. A consumer kafkajs gives up on (e.g. "Failed to find group
+// coordinator" during a Kafka restart) is replaced with backoff; the process never exits for it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, Logger } from '@callpulse/shared';
 import type { Kafka } from 'kafkajs';
 import type { ReportingMetrics } from '../metrics.js';
 import { decodeRecord } from '../records/decode.js';
 import type { PendingMessages } from './buffer.js';
-import type { PartitionOffset } from './flusher.js';
+import { backoffMs, type PartitionOffset } from './flusher.js';
+import type { Ownership } from './ownership.js';
+
+/** How soon the group gives a silent member's partitions to another. */
+export const SESSION_TIMEOUT_MS = 30000;
+/**
+ * How long after its last successful heartbeat this instance still writes for its partitions: half the session
+ * timeout, so a heartbeat's round trip (up to kafkajs' 10 s request timeout) still leaves a margin.
+ */
+export const OWNERSHIP_LEASE_MS = SESSION_TIMEOUT_MS / 2;
+
+/** Batches of different partitions handed to eachBatch at the same time (kafkajs' partitionsConsumedConcurrently). */
+const PARTITIONS_AT_ONCE = 256;
+
+/** Heartbeat errors after which kafkajs joins the group again (and reads every partition from its committed offset). */
+const mustRejoin = (err: unknown) =>
+  ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'].includes(
+    (err as { type?: string }).type ?? '',
+  );
 
 export interface CompletedCallsConsumer {
-  /** True once the consumer has joined its group. */
-  readonly joined: boolean;
+  /** undefined while consuming; otherwise why not, as "summary: detail" (for /readyz). */
+  readonly notConsuming: string | undefined;
   commit: (offsets: PartitionOffset[]) => Promise<void>;
   /** Stops taking new messages (what is pending stays for the flusher). */
   pause: () => void;
@@ -23,62 +43,154 @@ export async function startCompletedCallsConsumer(options: {
   topic: string;
   groupId: string;
   buffer: PendingMessages;
+  ownership: Ownership;
   metrics: ReportingMetrics;
   logger: Logger;
-  onFatal: (err: Error) => void;
 }): Promise<CompletedCallsConsumer> {
-  const { kafka, topic, buffer, metrics, logger } = options;
-  const consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: 30000, heartbeatInterval: 3000 });
-  let joined = false;
+  const { kafka, topic, buffer, ownership, metrics, logger } = options;
+  let consumer: Consumer | undefined;
   let paused = false;
-  let assigned = new Set<number>();
+  let down: string | undefined;
+  let replacing: Promise<void> | undefined;
+  let failedAgain: Error | undefined;
   const highWatermarks = new Map<number, bigint>();
 
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    joined = true;
-    assigned = new Set(payload.memberAssignment[topic] ?? []);
+  const revoke = (why: string) => {
+    const wasMember = ownership.member;
+    ownership.revoked();
     const dropped = buffer.clear();
-    logger.info({ partitions: [...assigned], dropped }, 'joined the consumer group');
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    joined = false;
-    logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
-    if (!payload.restart) options.onFatal(payload.error);
-  });
+    metrics.buffered.set(0);
+    if (wasMember || dropped > 0) logger.info({ why, dropped }, 'partitions revoked');
+  };
 
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (paused || !isRunning() || isStale() || batch.messages.length === 0) return;
-      buffer.add(
-        batch.messages.map((message) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          message,
-          decoded: decodeRecord(message.value),
-        })),
-      );
-      metrics.buffered.set(buffer.size);
-      highWatermarks.set(batch.partition, BigInt(batch.highWatermark));
-      resolveOffset(batch.lastOffset());
-      while (buffer.full && !paused && isRunning()) {
-        await buffer.changed(1000);
+  const create = async (): Promise<void> => {
+    const created = kafka.consumer({ groupId: options.groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 3000 });
+    const current = () => consumer === created;
+    created.on(created.events.GROUP_JOIN, ({ payload }) => {
+      if (!current()) return;
+      const partitions = payload.memberAssignment[topic] ?? [];
+      ownership.joined(partitions);
+      const dropped = buffer.clear();
+      metrics.buffered.set(0);
+      logger.info({ partitions, dropped, epoch: ownership.epoch }, 'joined the consumer group');
+    });
+    created.on(created.events.REBALANCING, () => {
+      if (current()) revoke('the group is rebalancing');
+    });
+    created.on(created.events.HEARTBEAT, () => {
+      if (current()) ownership.renewed();
+    });
+    created.on(created.events.CRASH, ({ payload }) => {
+      if (!current()) return;
+      revoke('the Kafka consumer crashed');
+      logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
+      if (!payload.restart) replace(payload.error);
+    });
+    consumer = created;
+    await created.connect();
+    await created.subscribe({ topic, fromBeginning: true });
+    await created.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Every partition's batch at once: each call waits for its messages to be written, and one insert takes them all.
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (paused || !current() || !isRunning() || isStale() || batch.messages.length === 0) return;
+        const epoch = ownership.stamp(batch.partition);
+        if (epoch === undefined) return; // revoked since the fetch: the next owner reads it
+        const finished = buffer.add(
+          batch.messages.map((message) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            epoch,
+            message,
+            decoded: decodeRecord(message.value),
+          })),
+        );
+        metrics.buffered.set(buffer.size);
+        highWatermarks.set(batch.partition, BigInt(batch.highWatermark));
+        resolveOffset(batch.lastOffset());
+        await untilFinished(finished, heartbeat, isRunning);
+      },
+    });
+  };
+
+  /**
+   * Waits until the flusher has finished these messages, heartbeating meanwhile. kafkajs rejoins the group only after
+   * eachBatch returns, and while a write of this instance is on its way some eachBatch is waiting for it: so when the
+   * group rebalances, this instance gives its partitions up at once (nothing more is written for them) but rejoins
+   * only once the write in flight has ended, and the next owner's look-up sees whatever it stored.
+   */
+  const untilFinished = async (finished: Promise<void>, heartbeat: () => Promise<void>, isRunning: () => boolean) => {
+    let done = false;
+    void finished.then(() => {
+      done = true;
+    });
+    let rejoin: unknown;
+    while (!done && isRunning()) {
+      await Promise.race([finished, sleep(1000)]);
+      if (done) break;
+      try {
         await heartbeat();
+      } catch (err) {
+        // Anything else (Kafka unreachable, a timeout): keep waiting; a heartbeat is tried again in a second.
+        if (!rejoin && mustRejoin(err)) {
+          rejoin = err;
+          revoke('the group is rebalancing');
+        }
       }
-    },
-  });
+    }
+    if (rejoin) throw rejoin;
+  };
+
+  /** Replaces a consumer kafkajs gave up on, with backoff, until one runs or the service stops. */
+  const replace = (cause: Error) => {
+    if (replacing) {
+      failedAgain = cause; // crashed while being created: the loop below goes round once more
+      return;
+    }
+    replacing = (async () => {
+      let error: Error | undefined = cause;
+      for (let attempt = 1; error && !paused; attempt++) {
+        down = `Kafka consumer down: attempt ${attempt} to replace it; last error: ${error.message}`;
+        const old = consumer;
+        consumer = undefined;
+        await old?.disconnect().catch(() => undefined);
+        const waitMs = Math.round(backoffMs(attempt - 1));
+        logger.warn({ attempt, err: error, waitMs }, 'replacing the Kafka consumer');
+        await sleep(waitMs);
+        if (paused) break;
+        failedAgain = undefined;
+        try {
+          await create();
+          error = failedAgain;
+        } catch (err) {
+          error = err as Error;
+        }
+        if (!error && paused) await (consumer as Consumer | undefined)?.disconnect().catch(() => undefined); // stopped meanwhile
+        if (!error) {
+          metrics.consumerRestarts.inc();
+          logger.info({ attempt }, 'Kafka consumer replaced');
+        }
+      }
+      down = undefined;
+    })().finally(() => {
+      replacing = undefined;
+    });
+  };
+
+  await create();
 
   return {
-    get joined() {
-      return joined;
+    get notConsuming() {
+      if (down) return down;
+      if (!ownership.member) return 'not a member of the consumer group (yet): joining';
+      return undefined;
     },
     commit: async (offsets) => {
-      const mine = offsets.filter((offset) => offset.topic === topic && assigned.has(offset.partition));
+      const mine = offsets.filter((offset) => offset.topic === topic && ownership.holds(offset.partition) === 'owned');
       if (mine.length === 0) return;
+      if (!consumer) throw new Error('no Kafka consumer at the moment');
       await consumer.commitOffsets(mine);
       for (const { partition, offset } of mine) {
         const highWatermark = highWatermarks.get(partition);
@@ -87,8 +199,17 @@ export async function startCompletedCallsConsumer(options: {
     },
     pause: () => {
       paused = true;
-      consumer.pause([{ topic }]);
+      try {
+        consumer?.pause([{ topic }]);
+      } catch {
+        // not running (being replaced): nothing to pause
+      }
     },
-    disconnect: () => consumer.disconnect(),
+    disconnect: async () => {
+      paused = true;
+      await Promise.race([replacing, sleep(5000)]);
+      await consumer?.disconnect();
+      ownership.revoked();
+    },
   };
 }

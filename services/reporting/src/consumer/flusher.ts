@@ -1,12 +1,16 @@
 // Takes batches from the pending messages (at REPORTING_BATCH_ROWS or after REPORTING_FLUSH_INTERVAL_MS), writes
 // them to ClickHouse, dead-letters what cannot be written, and only then commits their offsets. Failures are
-// retried with backoff until they succeed; while they fail the buffer fills up and consumption pauses.
+// retried with backoff until they succeed; while they fail the buffer fills up and consumption pauses. Before every
+// attempt, and again right before each insert, messages of partitions this instance no longer owns are dropped (the
+// new owner reads them again from the committed offset); their offsets are never committed here. Every message
+// taken is marked finished at the end, whatever happened to it (eachBatch waits for that).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, Producer } from '@callpulse/shared';
 import type { ReportingMetrics } from '../metrics.js';
 import type { RecordWriter } from '../writer/writer.js';
 import type { Pending, PendingMessages } from './buffer.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letter.js';
+import type { Ownership, OwnershipStatus } from './ownership.js';
 
 export type PartitionOffset = { topic: string; partition: number; offset: string };
 
@@ -19,8 +23,14 @@ export interface FlusherOptions {
   flushIntervalMs: number;
   /** Commits "next offset to read" per partition; called after the batch is durable. */
   commit: (offsets: PartitionOffset[]) => Promise<void>;
+  ownership: Ownership;
   metrics: ReportingMetrics;
   logger: Logger;
+}
+
+/** Thrown by the fence right before an insert when some message of the attempt is no longer this instance's. */
+export class Fenced extends Error {
+  override name = 'Fenced';
 }
 
 /** Next offsets to commit: the highest offset of each partition in the batch, plus one. */
@@ -37,8 +47,10 @@ export function nextOffsets(batch: Pending[]): PartitionOffset[] {
 
 export const backoffMs = (attempt: number) => Math.min(5000, 200 * 2 ** Math.min(attempt, 10)) * (0.75 + Math.random() * 0.5);
 
+const unsureReason = 'Kafka group membership unconfirmed: no heartbeat got through lately; writes wait';
+
 export class Flusher {
-  /** Why the last attempt failed, while failures go on; undefined when healthy. */
+  /** Why the last attempt failed (or writes wait), while that goes on; undefined when healthy. */
   failing: string | undefined;
   private stopping = false;
   private giveUpAt = Number.POSITIVE_INFINITY;
@@ -58,6 +70,7 @@ export class Flusher {
     await this.loop?.catch((err: unknown) =>
       this.options.logger.error({ err }, 'pending messages not written before shutdown; they will be read again'),
     );
+    for (const left of this.options.buffer.take(Number.POSITIVE_INFINITY)) left.finish();
   }
 
   private async run(): Promise<void> {
@@ -70,7 +83,11 @@ export class Flusher {
       }
       const batch = buffer.take(batchRows);
       this.options.metrics.buffered.set(buffer.size);
-      await this.process(batch);
+      try {
+        await this.process(batch);
+      } finally {
+        for (const pending of batch) pending.finish();
+      }
     }
   }
 
@@ -87,44 +104,98 @@ export class Flusher {
   }
 
   private async process(batch: Pending[]): Promise<void> {
-    const { metrics, writer, producer, deadLetterTopic, logger } = this.options;
+    const { metrics, writer, producer, deadLetterTopic, logger, ownership } = this.options;
     metrics.batchRows.observe(batch.length);
-    const letters: DeadLetter[] = [];
-    const valid: Array<{ record: Extract<Pending['decoded'], { ok: true }>['record']; source: Pending }> = [];
-    for (const pending of batch) {
-      if (pending.decoded.ok) valid.push({ record: pending.decoded.record, source: pending });
-      else letters.push({ pending, reason: pending.decoded.error });
-    }
+    const statusOf = (pending: Pending) => ownership.status(pending.partition, pending.epoch);
+    const dropped = (count: number) => metrics.revokedDropped.inc(count);
+    const written = await this.retrying('writing to ClickHouse', batch, statusOf, dropped, (owned, fence) =>
+      writer.write(
+        owned.flatMap((pending) => (pending.decoded.ok ? [{ record: pending.decoded.record, source: pending }] : [])),
+        fence,
+      ),
+    );
+    if (!written) return; // all of it belongs to other instances now
+    const { owned, value: result } = written;
+    const letters: DeadLetter[] = owned.flatMap((pending) => (pending.decoded.ok ? [] : [{ pending, reason: pending.decoded.error }]));
     const undecodable = letters.length;
-    const result = await this.retrying('writing to ClickHouse', () => writer.write(valid));
     letters.push(...result.rejected.map(({ source, error }) => ({ pending: source, reason: error })));
-    await this.retrying('sending to the dead-letter topic', () => sendDeadLetters(producer, deadLetterTopic, letters));
+    if (letters.length > 0) {
+      const sent = await this.retrying(
+        'sending to the dead-letter topic',
+        letters,
+        (letter) => statusOf(letter.pending),
+        dropped,
+        (mine) => sendDeadLetters(producer, deadLetterTopic, mine),
+      );
+      if (sent?.owned.length !== letters.length) return; // not committed: the new owner reads and dead-letters them
+    }
     metrics.recordsSkipped.inc(result.skipped.length);
     if (undecodable > 0) metrics.deadLettered.inc({ reason: 'undecodable' }, undecodable);
     if (result.rejected.length > 0) metrics.deadLettered.inc({ reason: 'refused_by_clickhouse' }, result.rejected.length);
     if (letters.length > 0) logger.warn({ count: letters.length, topic: deadLetterTopic }, 'messages dead-lettered');
+    const stillOwned = owned.filter((pending) => statusOf(pending) === 'owned');
     try {
-      await this.options.commit(nextOffsets(batch));
+      await this.options.commit(nextOffsets(stillOwned));
     } catch (err) {
       // The rows are stored; a later commit covers these offsets, and a replay of them changes nothing.
       logger.warn({ err }, 'committing offsets failed');
     }
   }
 
-  private async retrying<T>(what: string, attempt: () => Promise<T>): Promise<T> {
-    for (let failures = 0; ; failures++) {
+  /**
+   * Runs attempt on the items this instance still owns, retrying with backoff until it succeeds. Items of revoked
+   * partitions are dropped before every attempt; while ownership is unsure it waits. undefined when nothing is left.
+   */
+  private async retrying<E, T>(
+    what: string,
+    items: E[],
+    statusOf: (item: E) => OwnershipStatus,
+    dropped: ((count: number) => void) | undefined,
+    attempt: (owned: E[], fence: () => void) => Promise<T>,
+  ): Promise<{ owned: E[]; value: T } | undefined> {
+    let current = items;
+    for (let failures = 0; ; ) {
+      current = await this.owned(current, statusOf, dropped);
+      if (current.length === 0) return undefined;
+      const owned = current;
       try {
-        const value = await attempt();
+        const value = await attempt(owned, () => {
+          if (owned.some((item) => statusOf(item) !== 'owned')) throw new Fenced('a partition of this write is no longer ours');
+        });
         if (this.failing) this.options.logger.info({ failures }, `${what} works again`);
         this.failing = undefined;
-        return value;
+        return { owned, value };
       } catch (err) {
+        if (err instanceof Fenced) continue;
         this.failing = `${what} failed: ${(err as Error).message}`;
         if (Date.now() >= this.giveUpAt) throw err;
         this.options.metrics.insertRetries.inc();
         if (failures % 10 === 0) this.options.logger.warn({ err, failures: failures + 1 }, `${what} failed; retrying`);
+        if (owned.every((item) => statusOf(item) === 'revoked')) continue; // nothing left to retry: no backoff
         await sleep(Math.min(backoffMs(failures), Math.max(0, this.giveUpAt - Date.now())));
+        failures++;
       }
+    }
+  }
+
+  /** The items still ours: drops the revoked ones, waits while any is unsure. */
+  private async owned<E>(items: E[], statusOf: (item: E) => OwnershipStatus, dropped?: (count: number) => void): Promise<E[]> {
+    let current = items;
+    for (;;) {
+      const statuses = current.map(statusOf);
+      const kept = current.filter((_, index) => statuses[index] !== 'revoked');
+      if (kept.length < current.length) {
+        dropped?.(current.length - kept.length);
+        this.options.logger.info({ dropped: current.length - kept.length }, 'dropped work of partitions now owned by another instance');
+      }
+      if (!statuses.includes('unsure')) {
+        if (this.failing === unsureReason) this.failing = undefined;
+        return kept;
+      }
+      this.failing ??= unsureReason;
+      if (Date.now() >= this.giveUpAt) throw new Error(unsureReason);
+      await sleep(250);
+      current = kept;
     }
   }
 }

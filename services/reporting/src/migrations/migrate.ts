@@ -15,6 +15,11 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+/** An applied migration's file changed: no retry helps, a person must restore the file. */
+export class MigrationChangedError extends MigrationError {
+  override name = 'MigrationChangedError';
+}
+
 interface AppliedRow {
   version: number;
   name: string;
@@ -40,7 +45,7 @@ export async function migrate(options: {
   for (const migration of migrations) {
     const recorded = applied.get(migration.version);
     if (recorded && recorded.checksum !== migration.checksum) {
-      throw new MigrationError(
+      throw new MigrationChangedError(
         `migration ${migration.name} was changed after it was applied to database ${database} ` +
           `(recorded checksum ${recorded.checksum.slice(0, 12)}…, file now ${migration.checksum.slice(0, 12)}…); ` +
           'restore the file and put the change in a new migration',

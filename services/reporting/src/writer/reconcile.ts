@@ -1,7 +1,8 @@
 // The heart of exactness, as a pure function: given the records of a batch and the rows already stored for their
 // keys, the rows to insert so that, per leg (or session), the sum of signs is 1 for the newest version and 0 for
 // every other. Duplicates and replays produce no rows; a newer version produces -1 (old values) and +1 (new).
-// It also repairs a key whose stored rows break that rule (e.g. after a partly failed insert), and says so.
+// It also repairs a key whose stored rows break that rule (e.g. after a partly failed insert), and says so. A version
+// that comes again with other content is a conflict: what is stored (or came first) is kept, and the conflict named.
 import { type RowValues, rowKey, type Sign } from '../records/rows.js';
 
 export interface Incoming<S> {
@@ -27,6 +28,14 @@ export interface Plan<S> {
   skipped: S[];
   /** Keys whose stored rows were inconsistent and are being put right. */
   repaired: string[];
+  /** Versions that came with other content than the one stored or first seen (which is kept); the columns differ. */
+  conflicts: Conflict[];
+}
+
+export interface Conflict {
+  key: string;
+  version: number;
+  columns: string[];
 }
 
 interface Net {
@@ -45,10 +54,15 @@ function netsByVersion(rows: StoredRow[]): Map<number, Net> {
   return nets;
 }
 
+/** The columns whose values differ (compared as text: ClickHouse gives back numbers where a record has 0/1 flags). */
+function differingColumns(incoming: RowValues, kept: RowValues): string[] {
+  return Object.keys(incoming).filter((column) => String(incoming[column]) !== String(kept[column]));
+}
+
 const repeat = (times: number, values: RowValues, sign: Sign) => Array.from({ length: times }, () => ({ values, sign }));
 
 export function reconcile<S>(kind: 'leg' | 'session', incoming: Incoming<S>[], stored: StoredRow[]): Plan<S> {
-  const plan: Plan<S> = { units: [], skipped: [], repaired: [] };
+  const plan: Plan<S> = { units: [], skipped: [], repaired: [], conflicts: [] };
   const storedByKey = new Map<string, StoredRow[]>();
   for (const row of stored) {
     const key = rowKey(kind, row);
@@ -61,6 +75,15 @@ export function reconcile<S>(kind: 'leg' | 'session', incoming: Incoming<S>[], s
     const best = items.reduce((a, b) => (b.version > a.version ? b : a));
     for (const item of items) if (item !== best) plan.skipped.push(item.source);
     const nets = netsByVersion(storedByKey.get(key) ?? []);
+    const seen = new Map([...nets].map(([version, { values }]) => [version, values]));
+    for (const item of items) {
+      const kept = seen.get(item.version);
+      if (!kept) seen.set(item.version, item.values);
+      else if (kept !== item.values) {
+        const columns = differingColumns(item.values, kept);
+        if (columns.length > 0) plan.conflicts.push({ key, version: item.version, columns });
+      }
+    }
     const storedMax = Math.max(-1, ...nets.keys());
     const target = Math.max(best.version, storedMax);
     const consistent = [...nets].every(([version, { net }]) => net === (version === storedMax ? 1 : 0));
@@ -74,10 +97,11 @@ export function reconcile<S>(kind: 'leg' | 'session', incoming: Incoming<S>[], s
     const current = nets.get(target);
     const targetNet = current?.net ?? 0;
     const fromIncoming = best.version === target;
-    if (targetNet < 1) rows.push(...repeat(1 - targetNet, fromIncoming ? best.values : (current as Net).values, 1));
+    // The stored values of the target version win over the incoming ones (a conflict keeps what is stored).
+    if (targetNet < 1) rows.push(...repeat(1 - targetNet, current ? current.values : best.values, 1));
     if (targetNet > 1) rows.push(...repeat(targetNet - 1, (current as Net).values, -1));
 
-    const carriesBest = fromIncoming && targetNet < 1;
+    const carriesBest = fromIncoming && targetNet < 1 && !current;
     if (!carriesBest) plan.skipped.push(best.source);
     if (rows.length > 0) plan.units.push(carriesBest ? { key, rows, source: best.source } : { key, rows });
   }

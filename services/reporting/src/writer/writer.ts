@@ -1,11 +1,12 @@
 // Writes decoded records to ClickHouse exactly once per version: look up what is stored for the batch's keys,
 // reconcile, insert. A content error splits the batch in halves until the record ClickHouse refuses is alone; that
 // one is returned as rejected and the rest lands. Any other error is thrown: the caller retries the whole call,
-// which is safe because the look-up sees whatever a failed attempt managed to store.
+// which is safe because the look-up sees whatever a failed attempt managed to store. Before every insert the caller's
+// fence may throw (this instance no longer owns the records' partition): nothing more is written for them.
 import type { ClickHouseClient, CompletedRecord, Logger } from '@callpulse/shared';
 import { isContentError } from '@callpulse/shared';
 import { recordKey, recordValues, toRow } from '../records/rows.js';
-import { type Incoming, reconcile, type Unit } from './reconcile.js';
+import { type Conflict, type Incoming, type Plan, reconcile, type Unit } from './reconcile.js';
 import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';
 
 export interface WriteResult<S> {
@@ -17,7 +18,11 @@ export interface WriteResult<S> {
 export interface WriterHooks {
   onInsert?: (table: string, rows: number, seconds: number) => void;
   onRepair?: (kind: Kind, keys: string[]) => void;
+  onConflict?: (kind: Kind, conflicts: Conflict[]) => void;
 }
+
+/** Called right before each insert; throws to stop the write (see Fenced in consumer/flusher.ts). */
+export type Fence = () => void;
 
 export class RecordWriter {
   constructor(
@@ -27,7 +32,7 @@ export class RecordWriter {
     private readonly hooks: WriterHooks = {},
   ) {}
 
-  async write<S>(items: Array<{ record: CompletedRecord; source: S }>): Promise<WriteResult<S>> {
+  async write<S>(items: Array<{ record: CompletedRecord; source: S }>, fence: Fence = () => {}): Promise<WriteResult<S>> {
     const result: WriteResult<S> = { inserted: 0, skipped: [], rejected: [] };
     for (const kind of ['leg', 'session'] as const) {
       const ofKind = items.filter((item) => item.record.kind === kind);
@@ -45,19 +50,32 @@ export class RecordWriter {
         source,
       }));
       const plan = reconcile(kind, incoming, stored);
-      if (plan.repaired.length > 0) {
-        this.logger.warn({ kind, keys: plan.repaired.slice(0, 20), count: plan.repaired.length }, 'repairing inconsistent stored rows');
-        this.hooks.onRepair?.(kind, plan.repaired);
-      }
+      this.report(kind, plan);
       result.skipped.push(...plan.skipped);
-      result.inserted += await this.insertUnits(kind, plan.units, result.rejected);
+      result.inserted += await this.insertUnits(kind, plan.units, result.rejected, fence);
     }
     return result;
   }
 
+  private report(kind: Kind, plan: Plan<unknown>): void {
+    if (plan.repaired.length > 0) {
+      this.logger.warn({ kind, keys: plan.repaired.slice(0, 20), count: plan.repaired.length }, 'repairing inconsistent stored rows');
+      this.hooks.onRepair?.(kind, plan.repaired);
+    }
+    if (plan.conflicts.length > 0) {
+      // Keys and column names only: the values may be personal data.
+      this.logger.warn(
+        { kind, conflicts: plan.conflicts.slice(0, 20), count: plan.conflicts.length },
+        'a version came again with other content; the stored content is kept',
+      );
+      this.hooks.onConflict?.(kind, plan.conflicts);
+    }
+  }
+
   /** Inserts the units; on a content error, halves and retries each half, down to the single refused unit. */
-  private async insertUnits<S>(kind: Kind, units: Unit<S>[], rejected: WriteResult<S>['rejected']): Promise<number> {
+  private async insertUnits<S>(kind: Kind, units: Unit<S>[], rejected: WriteResult<S>['rejected'], fence: Fence): Promise<number> {
     if (units.length === 0) return 0;
+    fence();
     const now = Math.floor(Date.now() / 1000);
     const rows = units.flatMap((unit) => unit.rows.map(({ values, sign }) => toRow(values, sign, now)));
     const started = performance.now();
@@ -76,7 +94,8 @@ export class RecordWriter {
       }
       const middle = Math.ceil(units.length / 2);
       return (
-        (await this.insertUnits(kind, units.slice(0, middle), rejected)) + (await this.insertUnits(kind, units.slice(middle), rejected))
+        (await this.insertUnits(kind, units.slice(0, middle), rejected, fence)) +
+        (await this.insertUnits(kind, units.slice(middle), rejected, fence))
       );
     }
   }
