@@ -34,8 +34,12 @@ describe('API keys', () => {
 
 describe('time ranges', () => {
   it('accepts IANA zones and refuses unknown ones by name', () => {
-    expect(checkTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(checkTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(checkTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(checkTimeZone('Asia/Kolkata')).toBe('Asia/Calcutta'); // ICU's canonical name, in every tz database
+    expect(checkTimeZone('utc')).toBe('UTC');
     expect(checkTimeZone(undefined)).toBe('UTC');
+    expect(() => checkTimeZone('')).toThrow(/unknown time zone ""/);
     expect(() => checkTimeZone('Mars/Olympus')).toThrow(/unknown time zone "Mars\/Olympus"/);
   });
 

@@ -1,5 +1,6 @@
 // The GraphQL schema (SDL). services/api/schema.graphql is printed from it (npm run schema -w @callpulse/api);
-// a test fails when that file is stale. Times are ISO-8601 strings; durations are integer milliseconds.
+// a test fails when that file is stale. Times are ISO-8601 strings; durations are milliseconds as Float (whole numbers,
+// which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
 export const typeDefs = /* GraphQL */ `
   "Direction of a leg as seen by the monitored extension."
   enum Direction {
@@ -126,10 +127,10 @@ export const typeDefs = /* GraphQL */ `
     ringStartTime: String
     answerTime: String
     endTime: String
-    "Durations so far, as of updatedAt."
-    ringMs: Int!
-    talkMs: Int!
-    holdMs: Int!
+    "Durations so far, as of updatedAt (milliseconds, whole numbers)."
+    ringMs: Float!
+    talkMs: Float!
+    holdMs: Float!
     holdCount: Int!
     ended: Boolean!
     result: LegResult
@@ -157,11 +158,12 @@ export const typeDefs = /* GraphQL */ `
     ringStartTime: String
     answerTime: String
     endTime: String
-    ringMs: Int!
-    talkMs: Int!
-    holdMs: Int!
+    "Durations in milliseconds (whole numbers)."
+    ringMs: Float!
+    talkMs: Float!
+    holdMs: Float!
     holdCount: Int!
-    durationMs: Int!
+    durationMs: Float!
     queueId: ID
     queueName: String
     from: Endpoint!
@@ -199,9 +201,10 @@ export const typeDefs = /* GraphQL */ `
     queueIds: [ID!]
     "Part of the caller's or the callee's phone number."
     phoneNumber: String
-    minRingMs: Int
-    minTalkMs: Int
-    minHoldMs: Int
+    "Minimum durations in milliseconds."
+    minRingMs: Float
+    minTalkMs: Float
+    minHoldMs: Float
   }
 
   input CallOrder {
@@ -219,11 +222,11 @@ export const typeDefs = /* GraphQL */ `
     count: Int!
     totalMs: Float!
     "totalMs / count, rounded."
-    averageMs: Int!
+    averageMs: Float!
     "The longest. Selecting maxMs or p90Ms makes callStats read the legs themselves (slower on long ranges)."
-    maxMs: Int!
+    maxMs: Float!
     "The 90th percentile, exact: the value at rank floor(0.9 * count) (from 0) of the sorted durations, not interpolated."
-    p90Ms: Int!
+    p90Ms: Float!
   }
 
   type StatsGroup {
@@ -253,13 +256,13 @@ export const typeDefs = /* GraphQL */ `
     answered: Int!
     "Callers who left before an agent answered."
     abandoned: Int!
-    averageSpeedOfAnswerMs: Int!
+    averageSpeedOfAnswerMs: Float!
     answeredWithinServiceLevel: Int!
     "answeredWithinServiceLevel / offered; null when nothing was offered."
     serviceLevel: Float
     serviceLevelSeconds: Int!
     "Longest wait: until the answer, or until an abandoning caller left."
-    longestWaitMs: Int!
+    longestWaitMs: Float!
   }
 
   "Legs that started in one hour of the day (0-23 in timeZone)."

@@ -1,10 +1,10 @@
 // graphql-yoga with the limits (graphql-armor: depth, aliases, directives, tokens; our own cost rule, cost.ts),
-// operation metrics, CORS for the allowed origins only, and the caller's role, key id and ClickHouse budget in the
+// operation metrics (and a BAD_USER_INPUT code on request errors), CORS for the allowed origins only, and the caller's role, key id and ClickHouse budget in the
 // context. Errors that are not GraphQLErrors are masked ("Unexpected error.") and logged.
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Role } from '../auth/api-keys.js';
 import { QueryBudget } from '../history/clickhouse-gate.js';
@@ -37,6 +37,28 @@ function costPlugin(deps: ApiDeps): Plugin {
   };
 }
 
+type Result = { errors?: ReadonlyArray<GraphQLError> };
+
+/**
+ * Errors of the request as a whole (no path: a variable of the wrong type or out of range) carry no code from
+ * graphql-js; they are the client's, so they get BAD_USER_INPUT like the resolvers' argument errors.
+ */
+function withRequestErrorCodes<R extends Result>(result: R): R {
+  if (!result.errors?.some((error) => error.path === undefined && error.extensions?.code === undefined)) return result;
+  const errors = result.errors.map((error) =>
+    error.path === undefined && error.extensions?.code === undefined
+      ? new GraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          originalError: error.originalError,
+          extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+        })
+      : error,
+  );
+  return { ...result, errors };
+}
+
 function metricsPlugin(deps: ApiDeps): Plugin {
   const count = (type: string, errors: ReadonlyArray<Error & { extensions?: Record<string, unknown> }> | undefined) => {
     deps.metrics.operations.inc({ type, outcome: errors?.length ? 'error' : 'ok' });
@@ -44,18 +66,29 @@ function metricsPlugin(deps: ApiDeps): Plugin {
   };
   return {
     onExecute: ({ args }) => ({
-      onExecuteDone: ({ result }) => {
+      onExecuteDone: ({ result, setResult }) => {
         const operation = (args.document as DocumentNode).definitions.find(
           (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
         );
         const type = operation?.operation ?? 'query';
-        if ('errors' in result) count(type, result.errors);
-        else count(type, undefined);
+        if (!('errors' in result)) {
+          count(type, undefined);
+          return;
+        }
+        const coded = withRequestErrorCodes(result);
+        if (coded !== result) setResult(coded);
+        count(type, coded.errors);
       },
     }),
     onSubscribe: () => ({
-      onSubscribeResult: ({ result }) => {
-        count('subscription', 'errors' in result ? result.errors : undefined);
+      onSubscribeResult: ({ result, setResult }) => {
+        if (!('errors' in result)) {
+          count('subscription', undefined);
+          return;
+        }
+        const coded = withRequestErrorCodes(result);
+        if (coded !== result) setResult(coded);
+        count('subscription', coded.errors);
       },
     }),
     onValidate:

@@ -1,5 +1,6 @@
 // A completed leg as the API shows it (GraphQL type Call), from a legs_latest row or a CompletedLegRecord.
 import type { CompletedLegRecord } from '@callpulse/shared';
+import { isoInstant, isoInstantOrNull } from './time-range.js';
 
 export interface Endpoint {
   phoneNumber: string | null;
@@ -116,7 +117,6 @@ export const legColumns: ReadonlyArray<keyof LegRow> = [
 ];
 
 const text = (value: string): string | null => (value === '' ? null : value);
-const time = (epochMs: number): string | null => (epochMs > 0 ? new Date(epochMs).toISOString() : null);
 const endpoint = (phoneNumber: string, name: string, extensionId: string): Endpoint => ({
   phoneNumber: text(phoneNumber),
   name: text(name),
@@ -138,10 +138,10 @@ export function callFromRecord(r: CompletedLegRecord): CallNode {
     endedBy: r.endedBy,
     endedDuringHold: r.endedDuringHold,
     missedCall: r.missedCall,
-    startTime: new Date(r.startMs).toISOString(),
-    ringStartTime: time(r.ringStartMs),
-    answerTime: time(r.answerMs),
-    endTime: time(r.endMs),
+    startTime: isoInstant(r.startMs),
+    ringStartTime: isoInstantOrNull(r.ringStartMs),
+    answerTime: isoInstantOrNull(r.answerMs),
+    endTime: isoInstantOrNull(r.endMs),
     ringMs: r.ringMs,
     talkMs: r.talkMs,
     holdMs: r.holdMs,

@@ -28,7 +28,9 @@ const isCallCursor =
     value.length === 5 &&
     value[0] === order.field &&
     value[1] === order.direction &&
-    Number.isSafeInteger(value[2]) &&
+    typeof value[2] === 'number' &&
+    Number.isFinite(value[2]) &&
+    value[2] >= 0 &&
     typeof value[3] === 'string' &&
     typeof value[4] === 'string';
 

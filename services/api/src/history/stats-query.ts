@@ -8,7 +8,7 @@ import type { QueryRunner } from './clickhouse-runner.js';
 import type { LegFilter } from './leg-filter.js';
 import { statsSource } from './stats-source.js';
 import { hourlyStatsSql, type Phase, phases, statsSql } from './stats-sql.js';
-import { isoInZone, type TimeRange } from './time-range.js';
+import { isoInstant, isoInZone, type TimeRange } from './time-range.js';
 
 export const statsGroupings = ['EXTENSION', 'HOUR', 'DAY', 'RESULT', 'DIRECTION', 'QUEUE'] as const;
 export type StatsGrouping = (typeof statsGroupings)[number];
@@ -77,7 +77,7 @@ function toGroup(row: StatsRow, groupBy: StatsGrouping, timeZone: string): Stats
   return {
     key: groupBy === 'HOUR' ? isoInZone(startSeconds * 1000, timeZone) : String(row.group_key),
     label: groupBy === 'QUEUE' ? String(row.group_label ?? '') || null : null,
-    start: timed ? new Date(startSeconds * 1000).toISOString() : null,
+    start: timed ? isoInstant(startSeconds * 1000) : null,
     calls: num(row.calls),
     inbound: num(row.inbound),
     outbound: num(row.outbound),

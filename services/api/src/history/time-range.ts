@@ -9,27 +9,40 @@ export interface TimeRange {
   timeZone: string;
 }
 
-/** The canonical IANA name of a zone, or a GraphQL error naming the bad value. */
+/**
+ * The canonical IANA name of a zone (`europe/berlin` -> `Europe/Berlin`, `Asia/Kolkata` -> `Asia/Calcutta`: ICU's
+ * canonical names are IANA names every tz database holds), or a GraphQL error naming the bad value. ClickHouse looks
+ * zone names up case-sensitively, so a name in another case must not reach it.
+ */
 export function checkTimeZone(timeZone: string | null | undefined): string {
   const zone = timeZone ?? 'UTC';
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
+    if (zone.length > 100) throw new RangeError('too long');
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    throw badInput(`unknown time zone ${JSON.stringify(zone)}: use an IANA name such as Europe/Berlin or Asia/Kolkata`, 'timeZone');
+    throw badInput(
+      `unknown time zone ${JSON.stringify(zone.length > 100 ? `${zone.slice(0, 100)}...` : zone)}: use an IANA name such as Europe/Berlin or Asia/Kolkata`,
+      'timeZone',
+    );
   }
 }
 
+/** The times a range may name: what ClickHouse's DateTime holds (1970 to early 2106). */
+export const EARLIEST_MS = 0;
+export const LATEST_MS = Date.UTC(2106, 0, 1);
+
 /** Epoch ms of an ISO-8601 time; a date or a time without offset is read in `timeZone`. */
 export function parseTime(value: string, timeZone: string, argument: string): number {
-  const parsed = DateTime.fromISO(value.trim(), { zone: timeZone, setZone: false });
-  if (!parsed.isValid) {
-    throw badInput(
-      `${argument} is not an ISO-8601 date or time (e.g. 2026-03-02 or 2026-03-02T09:00:00Z): ${JSON.stringify(value)}`,
-      argument,
-    );
+  const shown = JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+  const parsed = value.length > 100 ? undefined : DateTime.fromISO(value.trim(), { zone: timeZone, setZone: false });
+  if (!parsed?.isValid) {
+    throw badInput(`${argument} is not an ISO-8601 date or time (e.g. 2026-03-02 or 2026-03-02T09:00:00Z): ${shown}`, argument);
   }
-  return parsed.toMillis();
+  const ms = parsed.toMillis();
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
+    throw badInput(`${argument} must be between 1970-01-01T00:00:00Z and 2106-01-01T00:00:00Z, got ${shown}`, argument);
+  }
+  return ms;
 }
 
 export interface RangeInput {
@@ -42,22 +55,36 @@ export interface RangeInput {
 export function resolveRange(input: RangeInput, maxRangeDays: number, now = Date.now()): TimeRange {
   const timeZone = checkTimeZone(input.timeZone);
   const toMs = input.to == null ? now : parseTime(input.to, timeZone, 'to');
-  const fromMs = input.from == null ? toMs - 24 * 3600_000 : parseTime(input.from, timeZone, 'from');
+  const fromMs = input.from == null ? Math.max(EARLIEST_MS, toMs - 24 * 3600_000) : parseTime(input.from, timeZone, 'from');
   if (fromMs >= toMs) {
-    throw badInput(`from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})`, 'from');
+    throw badInput(`from (${isoInstant(fromMs)}) must be before to (${isoInstant(toMs)})`, 'from');
   }
   if (toMs - fromMs > maxRangeDays * 24 * 3600_000) {
-    throw badInput(
-      `the range from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} is longer than ${maxRangeDays} days`,
-      'to',
-    );
+    throw badInput(`the range from ${isoInstant(fromMs)} to ${isoInstant(toMs)} is longer than ${maxRangeDays} days`, 'to');
   }
   return { fromMs, toMs, timeZone };
 }
 
+/** Largest epoch ms a Date holds (year 275760). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * An epoch ms as ISO-8601 UTC, for any number: a value beyond what a Date holds is clamped to its limit (and a
+ * non-number is the epoch), so a stored time can never make a page fail.
+ */
+export function isoInstant(epochMs: number): string {
+  const ms = Number.isFinite(epochMs) ? Math.min(Math.max(epochMs, -MAX_DATE_MS), MAX_DATE_MS) : 0;
+  return new Date(ms).toISOString();
+}
+
+/** isoInstant for an optional time: null when absent (null, 0 or negative). */
+export function isoInstantOrNull(epochMs: number | null | undefined): string | null {
+  return epochMs == null || !(epochMs > 0) ? null : isoInstant(epochMs);
+}
+
 /** An instant as ISO-8601 with the zone's offset, e.g. 2026-03-02T14:30:00.000+05:30. */
 export function isoInZone(epochMs: number, timeZone: string): string {
-  return DateTime.fromMillis(epochMs, { zone: timeZone }).toISO() ?? new Date(epochMs).toISOString();
+  return DateTime.fromMillis(epochMs, { zone: timeZone }).toISO() ?? isoInstant(epochMs);
 }
 
 const HOUR_MS = 3600_000;

@@ -1,5 +1,6 @@
 // Active legs from the live board (each extension's hash of active leg snapshots), as the API's ActiveCall type.
 import type { LiveEndpoint, LiveLegSnapshot, Redis, RedisKeys } from '@callpulse/shared';
+import { isoInstant, isoInstantOrNull } from '../history/time-range.js';
 import { readMonitored } from './monitored.js';
 
 export interface ActiveCallNode {
@@ -29,8 +30,6 @@ export interface ActiveCallNode {
   updatedAt: string;
 }
 
-const iso = (ms: number | null): string | null => (ms == null || ms <= 0 ? null : new Date(ms).toISOString());
-
 export function activeCallFromSnapshot(leg: LiveLegSnapshot): ActiveCallNode {
   return {
     telephonySessionId: leg.telephonySessionId,
@@ -40,15 +39,15 @@ export function activeCallFromSnapshot(leg: LiveLegSnapshot): ActiveCallNode {
     direction: leg.direction,
     status: leg.status,
     statusCode: leg.statusCode,
-    statusSince: new Date(leg.statusSinceMs).toISOString(),
+    statusSince: isoInstant(leg.statusSinceMs),
     from: leg.from,
     to: leg.to,
     queueId: leg.queueId,
     queueName: leg.queueName,
-    startTime: new Date(leg.startMs).toISOString(),
-    ringStartTime: iso(leg.ringStartMs),
-    answerTime: iso(leg.answerMs),
-    endTime: iso(leg.endMs),
+    startTime: isoInstant(leg.startMs),
+    ringStartTime: isoInstantOrNull(leg.ringStartMs),
+    answerTime: isoInstantOrNull(leg.answerMs),
+    endTime: isoInstantOrNull(leg.endMs),
     ringMs: leg.ringMs,
     talkMs: leg.talkMs,
     holdMs: leg.holdMs,
@@ -56,7 +55,7 @@ export function activeCallFromSnapshot(leg: LiveLegSnapshot): ActiveCallNode {
     ended: leg.ended,
     result: leg.result,
     endedBy: leg.endedBy,
-    updatedAt: new Date(leg.updatedAtMs).toISOString(),
+    updatedAt: isoInstant(leg.updatedAtMs),
   };
 }
 
