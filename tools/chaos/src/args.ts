@@ -1,5 +1,5 @@
 // `npm run chaos -- [flags]`: the flags, their help and the options of a run (the full schedule by default, --short a
-// representative subset in about three minutes).
+// representative subset in four to five minutes).
 import { booleanFlag, durationFlag, type FlagTable, helpText, numberFlag, parseFlags, stringFlag, UsageError } from '@callpulse/simulator';
 import { type Fault, faultNames, fullSchedule, parseFaults, shortFaultNames } from './faults.js';
 
@@ -40,7 +40,7 @@ export const chaosFlags: FlagTable = {
     value: 'N',
     description: 'seed of the traffic (default: a random one, printed; the same seed gives the same calls)',
   },
-  short: { type: 'boolean', description: 'about three minutes: a representative subset of the faults, 200 agents, 1.5 calls/s' },
+  short: { type: 'boolean', description: 'four to five minutes: a representative subset of the faults, 200 agents, 1.5 calls/s' },
   faults: {
     type: 'string',
     value: 'LIST',

@@ -28,7 +28,7 @@ async function teardown(pipeline: Pipeline): Promise<void> {
     await pipeline.supervisor.stopAll().catch((err: Error) => say(`stopping the services failed: ${err.message}`));
   }
   if (pipeline.stack) {
-    say('stopping the private servers');
+    say('stopping the private servers (SIGKILL: their data is thrown away or kept as it is)');
     await pipeline.stack.down().catch((err: Error) => say(`stopping the servers failed: ${err.message}`));
   }
 }
@@ -40,6 +40,7 @@ function tidy(runDir: string, options: ChaosOptions, ok: boolean): void {
     return;
   }
   if (ok) {
+    logFile = undefined;
     rmSync(runDir, { recursive: true, force: true });
     return;
   }

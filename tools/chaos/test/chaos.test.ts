@@ -1,8 +1,8 @@
-// The short chaos run (about three minutes) as part of the suite: a private pipeline under a representative schedule
+// The short chaos run (four to five minutes) as part of the suite: a private pipeline under a representative schedule
 // of faults must lose, double and garble nothing, and no service may exit on its own. Runs the built CLI, so it is
 // the same run as `npm run chaos -- --short`; on failure its folder with every process's log stays for reading.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('npm run chaos -- --short', () => {
   it('keeps every leg exact and every service up through the short fault schedule', async () => {
-    const jsonFile = join(dir, 'figures-test.json');
+    const jsonFile = join(tmpdir(), `callpulse-chaos-figures-${seed}.json`);
     let output = '';
     const code = await new Promise<number | null>((done) => {
       child = spawn(process.execPath, [cli, '--short', '--seed', String(seed), '--dir', dir, '--json', jsonFile], {
@@ -53,6 +53,7 @@ describe('npm run chaos -- --short', () => {
       child.once('exit', (exitCode) => done(exitCode));
     });
     const figures = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { failures: string[] }) : undefined;
+    rmSync(jsonFile, { force: true });
     const story = `seed ${seed}, run folder ${dir}\n${output.split('\n').slice(-90).join('\n')}`;
     expect(figures?.failures, story).toEqual([]);
     expect(code, story).toBe(0);

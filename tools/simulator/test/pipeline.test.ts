@@ -252,7 +252,7 @@ describe('simulate -> ingest -> call-state -> reporting -> verify', () => {
     expect(bad.stdout).toMatch(/extra leg/);
   });
 
-  it('plays live traffic in real time until aborted, then stops cleanly with only fully delivered calls in its truth', async () => {
+  it('plays live traffic in real time until aborted (verify still judges the first truth meanwhile), then stops cleanly with only fully delivered calls in its truth', async () => {
     const kafka = createKafka({ clientId: 'sim-test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
     const topic = topicNames(topicPrefix).telephonySessions;
     const before = await countMessages(kafka, topic);
@@ -264,6 +264,11 @@ describe('simulate -> ingest -> call-state -> reporting -> verify', () => {
       { signal: controller.signal },
     );
     await waitFor(async () => (await countMessages(kafka, topic)) > before + 20, { what: 'live events in Kafka', timeoutMs: 30_000 });
+    // verify judges the first run's truth while this traffic keeps both consumer groups lagging: it must still drain
+    const whileBusy = await verify(truthFile, { ...verifyOptions, timeoutMs: 30_000 });
+    expect(whileBusy.drain.drained, describeFailure(whileBusy)).toBe(true);
+    expect(whileBusy.ok).toBe(goodReport?.ok ?? true);
+    expect(await countMessages(kafka, topic)).toBeGreaterThan(before + 40);
     controller.abort();
     const live = await running;
     expect(live).toMatchObject({ aborted: true, label: 'LIVE SIMULATED TRAFFIC', speed: 1, errors: 0, callsFailed: 0 });
