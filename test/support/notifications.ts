@@ -5,12 +5,14 @@ export function telephonySessionId(): string {
   return `s-a0b1${randomBytes(14).toString('hex')}`;
 }
 
-export function sampleNotification(options: { telephonySessionId?: string; sequence?: number; code?: string } = {}) {
+export function sampleNotification(options: { telephonySessionId?: string; sequence?: number; code?: string; eventTime?: string } = {}) {
   const sessionIdT = options.telephonySessionId ?? telephonySessionId();
+  // Now by default: ingest dead-letters events more than 7 days before (or 1 hour after) their receipt.
+  const eventTime = options.eventTime ?? new Date().toISOString();
   return {
     uuid: `${BigInt(`0x${randomBytes(7).toString('hex')}`)}`,
     event: '/restapi/v1.0/account/100200300/extension/200300400/telephony/sessions',
-    timestamp: '2026-03-02T09:15:04.120Z',
+    timestamp: eventTime,
     subscriptionId: 'b7f0c3d2-5a1e-4c9b-9f2a-0d6e1c2b3a4f',
     ownerId: '100200300',
     body: {
@@ -18,7 +20,7 @@ export function sampleNotification(options: { telephonySessionId?: string; seque
       sessionId: '901234567890',
       telephonySessionId: sessionIdT,
       serverId: '10.20.30.40.TAM',
-      eventTime: '2026-03-02T09:15:04.081Z',
+      eventTime,
       parties: [
         {
           accountId: '100200300',

@@ -83,32 +83,77 @@ export function checkEnvelope(value: unknown): Checked<{ uuid: string; event: st
   return { ok: true, value: { uuid: value.uuid, event: value.event, body: value.body } };
 }
 
+/** How far before its receipt a telephony event may have happened: older is not a live call (and would make durations absurd). */
+export const EVENT_TIME_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** How far after its receipt a telephony event may claim to have happened (clock skew). */
+export const EVENT_TIME_MAX_AHEAD_MS = 60 * 60 * 1000;
+
+export interface NotificationCheckOptions {
+  /**
+   * When ingest received the notification (epoch ms; the `callpulse-received-at` header). When given, `body.eventTime`
+   * must lie within EVENT_TIME_MAX_AGE_MS before and EVENT_TIME_MAX_AHEAD_MS after it, which keeps every duration
+   * derived from one session's events far below 2^31 ms (a GraphQL Int).
+   */
+  receivedAtMs?: number;
+}
+
 /**
- * Checks that a parsed webhook body is a telephony-session notification with every field the pipeline relies on.
- * The error names the first field that is missing or malformed.
+ * Checks that a parsed webhook body is a telephony-session notification with every field the pipeline relies on,
+ * each of the type the pipeline reads it as. The error names the first field that is missing or malformed.
  */
-export function checkTelephonyNotification(value: unknown): Checked<TelephonyNotification> {
+export function checkTelephonyNotification(value: unknown, options: NotificationCheckOptions = {}): Checked<TelephonyNotification> {
   const envelope = checkEnvelope(value);
   if (!envelope.ok) return envelope;
   const body = envelope.value.body;
   if (!isNonEmptyString(body.telephonySessionId)) {
     return { ok: false, error: '`body.telephonySessionId` is missing or not a non-empty string' };
   }
-  if (typeof body.sequence !== 'number' || !Number.isInteger(body.sequence) || body.sequence < 0) {
-    return { ok: false, error: '`body.sequence` is missing or not a non-negative integer' };
+  if (typeof body.sequence !== 'number' || !Number.isSafeInteger(body.sequence) || body.sequence < 0) {
+    return { ok: false, error: '`body.sequence` is missing or not a non-negative safe integer' };
   }
-  if (!isNonEmptyString(body.eventTime) || Number.isNaN(Date.parse(body.eventTime))) {
+  const eventTimeMs = isNonEmptyString(body.eventTime) ? Date.parse(body.eventTime) : Number.NaN;
+  if (Number.isNaN(eventTimeMs)) {
     return { ok: false, error: '`body.eventTime` is missing or not an ISO-8601 time' };
+  }
+  const { receivedAtMs } = options;
+  if (receivedAtMs !== undefined && Number.isFinite(receivedAtMs)) {
+    if (eventTimeMs < receivedAtMs - EVENT_TIME_MAX_AGE_MS) {
+      return { ok: false, error: '`body.eventTime` is more than 7 days before the notification was received' };
+    }
+    if (eventTimeMs > receivedAtMs + EVENT_TIME_MAX_AHEAD_MS) {
+      return { ok: false, error: '`body.eventTime` is more than 1 hour after the notification was received' };
+    }
   }
   if (!Array.isArray(body.parties) || body.parties.length === 0) {
     return { ok: false, error: '`body.parties` is missing or not a non-empty array' };
   }
   for (const [index, party] of body.parties.entries()) {
-    if (!isObject(party)) return { ok: false, error: `\`body.parties[${index}]\` is not an object` };
-    if (!isNonEmptyString(party.id)) return { ok: false, error: `\`body.parties[${index}].id\` is missing or not a non-empty string` };
-    if (!isObject(party.status) || !isNonEmptyString(party.status.code)) {
-      return { ok: false, error: `\`body.parties[${index}].status.code\` is missing or not a non-empty string` };
-    }
+    const error = checkParty(party, `body.parties[${index}]`);
+    if (error) return { ok: false, error };
   }
   return { ok: true, value: value as TelephonyNotification };
+}
+
+/** The error naming a party's first malformed field, or undefined. Optional fields are checked only when present. */
+function checkParty(party: unknown, path: string): string | undefined {
+  if (!isObject(party)) return `\`${path}\` is not an object`;
+  if (!isNonEmptyString(party.id)) return `\`${path}.id\` is missing or not a non-empty string`;
+  if (!isObject(party.status) || !isNonEmptyString(party.status.code)) {
+    return `\`${path}.status.code\` is missing or not a non-empty string`;
+  }
+  const { recordings, uiCallInfo } = party;
+  if (recordings !== undefined && recordings !== null) {
+    if (!Array.isArray(recordings)) return `\`${path}.recordings\` is not an array`;
+    const bad = recordings.findIndex((recording) => !isObject(recording));
+    if (bad !== -1) return `\`${path}.recordings[${bad}]\` is not an object`;
+  }
+  if (isObject(uiCallInfo)) {
+    for (const part of ['primary', 'additional'] as const) {
+      const info = uiCallInfo[part];
+      if (isObject(info) && info.type !== undefined && info.type !== null && typeof info.type !== 'string') {
+        return `\`${path}.uiCallInfo.${part}.type\` is not a string`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,13 +1,16 @@
-// The ingest HTTP app: the webhook, /healthz, /readyz (ready only while Kafka is reachable) and /metrics.
-import { addHealthRoutes, httpServerOptions, type Kafka, type Logger, type Registry, type Topics } from '@callpulse/shared';
+// The ingest HTTP app: the webhook, /healthz, /readyz and /metrics. Ready while a webhook can be acknowledged:
+// the spool takes records, or (when the spool cannot) Kafka does and the spool is empty. The answer says where
+// records go and how much waits in the spool, without backend error text.
+import { httpServerOptions, type Logger, type Registry, type Topics } from '@callpulse/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { BatchingProducer } from './kafka/batching-producer.js';
 import type { IngestMetrics } from './metrics.js';
+import type { Spool } from './spool/spool.js';
 import { type WebhookDeps, webhookRoutes } from './webhook/route.js';
 
 export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
-  kafka: Kafka;
-  producer: BatchingProducer;
+  spool: Spool;
+  /** 'reachable' while Kafka takes records (topics ready, the last send and drain round succeeded). */
+  kafkaStatus: () => 'connecting' | 'reachable' | 'unreachable';
   topics: Topics;
   metrics: IngestMetrics;
   registry: Registry;
@@ -27,30 +30,31 @@ export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
     }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.logger.error({ err }, 'request failed');
-    return reply.code(status).send({ error: err.message });
+    return reply.code(status).send({ error: status === 500 ? 'internal error' : err.message });
   });
 
-  addHealthRoutes(app, {
-    registry: deps.registry,
-    ready: async () => {
-      if (deps.producer.healthy) return true;
-      if (await kafkaAnswers(deps.kafka)) return true;
-      return `Kafka unreachable: ${deps.producer.unhealthyReason}`;
-    },
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const kafka = deps.kafkaStatus();
+    const kafkaUp = kafka === 'reachable';
+    const stats = deps.spool.stats();
+    const details = {
+      kafka,
+      spool: {
+        accepting: deps.spool.accepting,
+        records: stats.records,
+        bytes: stats.bytes,
+        oldestAgeSeconds: stats.oldestSpooledAtMs === undefined ? 0 : Math.round((Date.now() - stats.oldestSpooledAtMs) / 1000),
+      },
+    };
+    if (deps.spool.accepting || (kafkaUp && stats.records === 0)) return { status: 'ready', ...details };
+    const spoolProblem = deps.spool.isFull ? 'the spool is full' : 'the spool cannot be written';
+    return reply.code(503).send({ status: 'not ready', reason: `${spoolProblem} and Kafka cannot take records`, ...details });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', deps.registry.contentType);
+    return deps.registry.metrics();
   });
   app.register(webhookRoutes, { ...deps, logger: deps.logger });
   return app;
-}
-
-async function kafkaAnswers(kafka: Kafka): Promise<boolean> {
-  const admin = kafka.admin({ retry: { retries: 0 } });
-  try {
-    await admin.connect();
-    await admin.describeCluster();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }

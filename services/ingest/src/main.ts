@@ -1,5 +1,7 @@
-// The ingest service: RingCentral webhooks -> Kafka, keyed by telephonySessionId; plus the RingCentral side
-// (login, extension directory, webhook subscription) when credentials are configured.
+// The ingest service: RingCentral webhooks -> Kafka (through the local spool whenever Kafka does not acknowledge in
+// time), keyed by telephonySessionId; plus the RingCentral side (login, extension directory, webhook subscription)
+// when credentials are configured. It starts and answers webhooks even while Kafka is unreachable.
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createKafka,
   createLogger,
@@ -16,8 +18,16 @@ import { serveAdminCommands } from './admin/commands.js';
 import { buildIngestApp } from './app.js';
 import { ingestEnv } from './config.js';
 import { BatchingProducer } from './kafka/batching-producer.js';
-import { createIngestMetrics } from './metrics.js';
+import { createIngestMetrics, registerStateMetrics } from './metrics.js';
 import { type RingCentralHandle, startRingCentral } from './ringcentral/index.js';
+import { startDrainer } from './spool/drainer.js';
+import { createHandOff } from './spool/hand-off.js';
+import { Spool, SpoolLockedError } from './spool/spool.js';
+
+/** Longest wait for Kafka's acknowledgement of one round of spooled records. */
+const DRAIN_SEND_TIMEOUT_MS = 10000;
+/** On SIGTERM, how long Kafka may take to empty the spool before the rest waits on disk for the next start. */
+const DRAIN_ON_SHUTDOWN_MS = 5000;
 
 const config = loadConfigOrExit('ingest', ingestEnv);
 const logger = createLogger('ingest', config.LOG_LEVEL);
@@ -26,11 +36,24 @@ const metrics = createIngestMetrics(registry);
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const kafka = createKafka({ clientId: 'callpulse-ingest', brokers: config.KAFKA_BROKERS, logger, connectionTimeout: 1000 });
 
-await ensureTopics(kafka, [
-  { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-  { topic: topics.rcEvents, numPartitions: 1 },
-  { topic: topics.ingestDeadLetter, numPartitions: 1 },
-]);
+if (!config.RC_WEBHOOK_VERIFICATION_TOKEN) {
+  logger.warn(
+    { host: config.INGEST_HOST },
+    config.INGEST_ALLOW_UNVERIFIED_WEBHOOKS
+      ? 'RC_WEBHOOK_VERIFICATION_TOKEN is not set and INGEST_ALLOW_UNVERIFIED_WEBHOOKS=1: webhook requests are not verified'
+      : 'RC_WEBHOOK_VERIFICATION_TOKEN is not set: webhook requests are not verified, so the webhook listens on loopback only',
+  );
+}
+
+let spool: Spool;
+try {
+  spool = await Spool.open({ dir: config.INGEST_SPOOL_DIR, maxBytes: config.INGEST_SPOOL_MAX_BYTES, logger });
+} catch (err) {
+  if (!(err instanceof SpoolLockedError)) throw err;
+  process.stderr.write(`ingest: invalid configuration:\n  - INGEST_SPOOL_DIR: ${err.message}\n`);
+  process.exit(78);
+}
+logger.info({ dir: config.INGEST_SPOOL_DIR, records: spool.backlog }, 'spool opened');
 
 const producer = new BatchingProducer(kafka, {
   lingerMs: config.INGEST_LINGER_MS,
@@ -42,15 +65,54 @@ const producer = new BatchingProducer(kafka, {
     metrics.produceSeconds.observe({ ok: String(ok) }, seconds);
   },
 });
-await producer.connect();
-metrics.kafkaReachable.set(1);
+
+// Topics and the producer's connection, retried in the background until Kafka answers. The webhook listens at once:
+// until Kafka is ready, records go to the spool (a restart while Kafka is down must not refuse RingCentral).
+let kafkaReady = false;
+let stopping = false;
+const kafkaConnected = (async () => {
+  for (let attempt = 1; !stopping; attempt++) {
+    try {
+      await ensureTopics(kafka, [
+        { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+        { topic: topics.rcEvents, numPartitions: 1 },
+        { topic: topics.ingestDeadLetter, numPartitions: 1 },
+      ]);
+      await producer.connect();
+      kafkaReady = true;
+      if (attempt > 1) logger.info({ attempt }, 'Kafka is reachable; sending to it');
+      return;
+    } catch (err) {
+      if (attempt === 1) logger.warn({ err }, 'Kafka is unreachable at start-up; webhooks go to the spool until it answers');
+      await sleep(Math.min(1000 * attempt, 5000));
+    }
+  }
+})();
+
+const drainer = startDrainer({
+  spool,
+  target: producer,
+  logger,
+  batchRecords: config.INGEST_MAX_BATCH_MESSAGES,
+  sendTimeoutMs: Math.max(config.INGEST_PRODUCE_TIMEOUT_MS, DRAIN_SEND_TIMEOUT_MS),
+  kafkaReady: kafkaConnected,
+  onDrained: (records) => metrics.spoolDrained.inc(records),
+});
+const handOff = createHandOff({ producer, spool, kafkaReady: () => kafkaReady });
+const kafkaStatus = () => (!kafkaReady ? 'connecting' : producer.healthy && drainer.failing === undefined ? 'reachable' : 'unreachable');
+registerStateMetrics(
+  registry,
+  () => spool.stats(),
+  () => kafkaStatus() === 'reachable',
+);
 
 const redis = createRedis(config.REDIS_URL);
 let ringCentral: RingCentralHandle | undefined;
 
 const app = buildIngestApp({
-  kafka,
-  producer,
+  handOff,
+  spool,
+  kafkaStatus,
   topics,
   metrics,
   registry,
@@ -59,12 +121,11 @@ const app = buildIngestApp({
   verificationToken: config.RC_WEBHOOK_VERIFICATION_TOKEN,
   retryAfterSeconds: config.INGEST_RETRY_AFTER_SECONDS,
   onOtherEvent: (intake) => {
-    if (intake.kind === 'extension-list') ringCentral?.onExtensionListEvent(intake.body);
+    if (intake.kind !== 'extension-list') return;
+    if (ringCentral) ringCentral.onExtensionListEvent(intake.body);
+    else logger.info('extension-list event without RingCentral credentials: the directory is not changed');
   },
 });
-if (!config.RC_WEBHOOK_VERIFICATION_TOKEN) {
-  logger.warn('RC_WEBHOOK_VERIFICATION_TOKEN is not set: webhook requests are not verified');
-}
 
 await app.listen({ port: config.INGEST_PORT, host: config.INGEST_HOST });
 
@@ -82,8 +143,12 @@ const stopAdminCommands = ringCentral
   : undefined;
 
 onShutdown(logger, async () => {
-  await app.close(); // stops accepting requests and waits for those in flight (each waits for its Kafka ack)
+  stopping = true;
+  await app.close(); // stops accepting requests and waits for those in flight (each waits for Kafka or the spool)
+  await drainer.stop(kafkaReady ? DRAIN_ON_SHUTDOWN_MS : 0);
   await producer.close();
+  await spool.close(); // what Kafka has not acknowledged stays on disk and is drained at the next start
+  if (spool.backlog > 0) logger.warn({ records: spool.backlog }, 'records left in the spool for the next start');
   stopAdminCommands?.();
   await ringCentral?.stop();
   await redis.quit();

@@ -1,7 +1,16 @@
 // The ingest service's Prometheus metrics.
 import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
+import type { SpoolStats } from './spool/spool.js';
 
-export type WebhookOutcome = 'accepted' | 'handshake' | 'unauthorized' | 'dead-lettered' | 'too-large' | 'unavailable' | 'other-event';
+export type WebhookOutcome =
+  | 'accepted'
+  | 'spooled'
+  | 'handshake'
+  | 'unauthorized'
+  | 'dead-lettered'
+  | 'too-large'
+  | 'unavailable'
+  | 'other-event';
 
 export function createIngestMetrics(registry: Registry) {
   return {
@@ -29,12 +38,65 @@ export function createIngestMetrics(registry: Registry) {
       help: 'Webhook bodies sent to the dead-letter topic',
       registers: [registry],
     }),
-    kafkaReachable: new Gauge({
-      name: 'callpulse_ingest_kafka_reachable',
-      help: '1 while the last produce succeeded',
+    spooled: new Counter({
+      name: 'callpulse_ingest_spooled_total',
+      help: 'Records written to the local spool (Kafka did not acknowledge in time, or the spool was not empty)',
+      registers: [registry],
+    }),
+    spoolDrained: new Counter({
+      name: 'callpulse_ingest_spool_drained_total',
+      help: 'Spooled records Kafka acknowledged',
       registers: [registry],
     }),
   };
+}
+
+/** Gauges read when scraped: Kafka's state and the spool's. */
+export function registerStateMetrics(registry: Registry, stats: () => SpoolStats, kafkaReachable: () => boolean): void {
+  new Gauge({
+    name: 'callpulse_ingest_kafka_reachable',
+    help: '1 while Kafka takes records (the last send and drain round succeeded)',
+    registers: [registry],
+    collect() {
+      this.set(kafkaReachable() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'callpulse_ingest_spool_records',
+    help: 'Records in the spool not yet acknowledged by Kafka',
+    registers: [registry],
+    collect() {
+      this.set(stats().records);
+    },
+  });
+  new Gauge({
+    name: 'callpulse_ingest_spool_bytes',
+    help: 'Bytes of the spool on disk',
+    registers: [registry],
+    collect() {
+      this.set(stats().bytes);
+    },
+  });
+  new Gauge({
+    name: 'callpulse_ingest_spool_oldest_age_seconds',
+    help: 'Age of the oldest record in the spool not yet acknowledged by Kafka (0 when empty)',
+    registers: [registry],
+    collect() {
+      const oldest = stats().oldestSpooledAtMs;
+      this.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+    },
+  });
+  new Gauge({
+    name: 'callpulse_ingest_spool_damaged',
+    help: 'Damaged spool records skipped (corrupt) and torn tails dropped since start-up',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const { corruptRecords, tornTails } = stats();
+      this.set({ kind: 'corrupt' }, corruptRecords);
+      this.set({ kind: 'torn-tail' }, tornTails);
+    },
+  });
 }
 
 export type IngestMetrics = ReturnType<typeof createIngestMetrics>;

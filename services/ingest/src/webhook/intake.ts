@@ -23,7 +23,11 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function interpretWebhook(raw: Buffer, headers: Headers, verificationToken: string | undefined): Intake {
+/**
+ * `receivedAtMs` (when the request arrived) bounds `body.eventTime` (see checkTelephonyNotification). Every error names
+ * the field, never the content: it goes to logs, metrics and the dead-letter reason header.
+ */
+export function interpretWebhook(raw: Buffer, headers: Headers, verificationToken: string | undefined, receivedAtMs?: number): Intake {
   const validationToken = header(headers, 'validation-token');
   if (validationToken !== undefined) return { action: 'handshake', validationToken };
 
@@ -37,7 +41,7 @@ export function interpretWebhook(raw: Buffer, headers: Headers, verificationToke
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    return { action: 'dead-letter', error: `body is not valid JSON: ${(err as Error).message}` };
+    return { action: 'dead-letter', error: `body is not valid JSON${jsonErrorPosition(err as Error)}` };
   }
   const envelope = checkEnvelope(parsed);
   if (!envelope.ok) return { action: 'dead-letter', error: envelope.error };
@@ -46,7 +50,14 @@ export function interpretWebhook(raw: Buffer, headers: Headers, verificationToke
   if (kind !== 'telephony-session') {
     return { action: 'other-event', kind, uuid: envelope.value.uuid, event: envelope.value.event, body: envelope.value.body };
   }
-  const notification = checkTelephonyNotification(parsed);
+  const notification = checkTelephonyNotification(parsed, { receivedAtMs });
   if (!notification.ok) return { action: 'dead-letter', error: notification.error };
   return { action: 'telephony', notification: notification.value };
+}
+
+/** Where JSON.parse gave up, without the snippet of the body V8 puts in some of its messages (personal data). */
+function jsonErrorPosition(err: Error): string {
+  const position = /at position (\d+)/.exec(err.message)?.[1];
+  if (position !== undefined) return ` (at position ${position})`;
+  return /end of JSON input/.test(err.message) ? ' (it ends too early)' : '';
 }

@@ -1,24 +1,28 @@
-// POST /webhooks/ringcentral: RingCentral's validation handshake, verification, and at-least-once hand-off to
-// Kafka. 200 is answered only after Kafka acknowledged the write; a malformed body is dead-lettered with its reason.
+// POST /webhooks/ringcentral: RingCentral's validation handshake, verification, and the at-least-once hand-off:
+// 200 only once the notification is acknowledged by Kafka or fsynced in the local spool. A malformed body is
+// dead-lettered (to Kafka or the spool, bound for the dead-letter topic) with a reason naming the field. The only
+// 503 is a spool that cannot take the record (full or failing) while Kafka cannot either.
+// Nothing of a body is ever logged (personal data): sizes, reasons and uuids only.
 
 import type { Logger } from '@callpulse/shared';
 import { headers as headerNames, type Topics } from '@callpulse/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type BatchingProducer, KafkaUnavailableError } from '../kafka/batching-producer.js';
 import type { IngestMetrics } from '../metrics.js';
+import type { HandOff } from '../spool/hand-off.js';
 import { type Intake, interpretWebhook } from './intake.js';
 
 export const webhookPath = '/webhooks/ringcentral';
 
 export interface WebhookDeps {
-  producer: BatchingProducer;
+  handOff: HandOff;
   topics: Topics;
   metrics: IngestMetrics;
   logger: Logger;
   bodyLimitBytes: number;
   verificationToken: string | undefined;
+  /** Retry-After of the 503 answered when neither Kafka nor the spool can take a record. */
   retryAfterSeconds: number;
-  /** Called after a non-telephony notification (extension list change, renewal reminder) was produced. */
+  /** Called after a non-telephony notification (extension list change, renewal reminder) was handed off. */
   onOtherEvent?: (intake: Extract<Intake, { action: 'other-event' }>) => void;
 }
 
@@ -27,16 +31,17 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimitBytes }, (_request, body, done) => done(null, body));
 
-  const unavailable = (reply: FastifyReply, err: Error) => {
+  const unavailable = (reply: FastifyReply, err: Error, what: string, bytes: number) => {
+    deps.logger.error({ reason: err.message, bytes }, `could not hand off ${what}; answering 503`);
     deps.metrics.requests.inc({ outcome: 'unavailable' });
-    deps.metrics.kafkaReachable.set(0);
     return reply.code(503).header('retry-after', String(deps.retryAfterSeconds)).send({ error: err.message });
   };
 
   app.post(webhookPath, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const intake = interpretWebhook(raw, request.headers, deps.verificationToken);
-    const receivedAt = String(Date.now());
+    const receivedAtMs = Date.now();
+    const receivedAt = String(receivedAtMs);
+    const intake = interpretWebhook(raw, request.headers, deps.verificationToken, receivedAtMs);
 
     switch (intake.action) {
       case 'handshake':
@@ -45,47 +50,57 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
       case 'unauthorized':
         deps.metrics.requests.inc({ outcome: 'unauthorized' });
         return reply.code(401).send({ error: intake.error });
-      case 'dead-letter':
+      case 'dead-letter': {
+        let to: string;
         try {
-          await deps.producer.send(deps.topics.ingestDeadLetter, {
+          to = await deps.handOff.deliver({
+            topic: deps.topics.ingestDeadLetter,
+            key: null,
             value: raw,
             headers: { [headerNames.receivedAt]: receivedAt, [headerNames.deadLetterReason]: intake.error },
           });
-          deps.metrics.deadLettered.inc();
         } catch (err) {
-          // Kafka is down: the body cannot be parked, so it is logged whole and the sender is told to retry.
-          deps.logger.error({ err, reason: intake.error, body: raw.toString('base64') }, 'could not dead-letter a malformed webhook');
-          return unavailable(reply, err as Error);
+          return unavailable(reply, err as Error, 'a malformed webhook to the dead-letter topic', raw.length);
         }
+        if (to === 'spool') deps.metrics.spooled.inc();
+        deps.metrics.deadLettered.inc();
         deps.metrics.requests.inc({ outcome: 'dead-lettered' });
+        deps.logger.debug({ reason: intake.error, bytes: raw.length }, 'dead-lettered a malformed webhook');
         return reply.code(400).send({ error: intake.error });
-      case 'other-event':
+      }
+      case 'other-event': {
+        let to: string;
         try {
-          await deps.producer.send(deps.topics.rcEvents, {
-            key: intake.kind,
+          to = await deps.handOff.deliver({
+            topic: deps.topics.rcEvents,
+            key: Buffer.from(intake.kind),
             value: raw,
             headers: { [headerNames.receivedAt]: receivedAt, [headerNames.notificationUuid]: intake.uuid },
           });
         } catch (err) {
-          return unavailable(reply, err as Error);
+          return unavailable(reply, err as Error, `a ${intake.kind} event`, raw.length);
         }
-        deps.metrics.requests.inc({ outcome: 'other-event' });
+        if (to === 'spool') deps.metrics.spooled.inc();
+        deps.metrics.requests.inc({ outcome: to === 'spool' ? 'spooled' : 'other-event' });
         deps.onOtherEvent?.(intake);
         return reply.code(200).send();
-      case 'telephony':
+      }
+      case 'telephony': {
+        let to: string;
         try {
-          await deps.producer.send(deps.topics.telephonySessions, {
-            key: intake.notification.body.telephonySessionId,
+          to = await deps.handOff.deliver({
+            topic: deps.topics.telephonySessions,
+            key: Buffer.from(intake.notification.body.telephonySessionId),
             value: raw,
             headers: { [headerNames.receivedAt]: receivedAt, [headerNames.notificationUuid]: intake.notification.uuid },
           });
         } catch (err) {
-          if (!(err instanceof KafkaUnavailableError)) deps.logger.error({ err }, 'unexpected produce failure');
-          return unavailable(reply, err as Error);
+          return unavailable(reply, err as Error, 'a telephony notification', raw.length);
         }
-        deps.metrics.requests.inc({ outcome: 'accepted' });
-        deps.metrics.kafkaReachable.set(1);
+        if (to === 'spool') deps.metrics.spooled.inc();
+        deps.metrics.requests.inc({ outcome: to === 'spool' ? 'spooled' : 'accepted' });
         return reply.code(200).send();
+      }
     }
   });
 }

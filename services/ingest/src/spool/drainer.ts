@@ -1,0 +1,108 @@
+// Sends the spool to Kafka in order, a batch at a time: the checkpoint moves past a record only after Kafka
+// acknowledged it (and every record before it). While Kafka fails it backs off and tries the same records again,
+// so a record may reach Kafka twice (call-state deduplicates by sequence and party), never zero times.
+import type { Logger, Message } from '@callpulse/shared';
+import type { SpoolRecord } from './segment-file.js';
+import type { Spool } from './spool.js';
+
+/** What the drainer needs of the producer: one message, settled when Kafka acknowledged it. */
+export interface DrainTarget {
+  send(topic: string, message: Message, timeoutMs?: number): Promise<void>;
+}
+
+export interface DrainerOptions {
+  spool: Spool;
+  target: DrainTarget;
+  logger: Logger;
+  /** Records per round (sent together, in order). */
+  batchRecords: number;
+  /** Longest wait for Kafka's acknowledgement of a round. */
+  sendTimeoutMs: number;
+  /** Resolves once Kafka is usable (topics exist); the drainer waits for it before its first send. */
+  kafkaReady: Promise<void>;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  onDrained?: (records: number) => void;
+}
+
+export interface Drainer {
+  /** The last failure while Kafka has not acknowledged anything since; undefined when draining works. */
+  readonly failing: string | undefined;
+  /** Waits up to `ms` for the spool to empty while Kafka takes it, then stops; the caller closes the spool. */
+  stop(ms?: number): Promise<void>;
+}
+
+export function toMessage(record: SpoolRecord): Message {
+  return { key: record.key, value: record.value, headers: record.headers };
+}
+
+export function startDrainer(options: DrainerOptions): Drainer {
+  const { spool, target, logger } = options;
+  const minBackoffMs = options.minBackoffMs ?? 250;
+  const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  let running = true;
+  let failing: string | undefined;
+  let backoffMs = minBackoffMs;
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const pause = (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), stopped]).finally(() => clearTimeout(timer));
+  };
+
+  async function round(): Promise<void> {
+    const entries = await spool.read(options.batchRecords);
+    if (entries.length === 0) return;
+    const results = await Promise.allSettled(
+      entries.map((entry) => target.send(entry.record.topic, toMessage(entry.record), options.sendTimeoutMs)),
+    );
+    const firstFailure = results.findIndex((result) => result.status === 'rejected');
+    const acknowledged = firstFailure === -1 ? entries.length : firstFailure;
+    if (acknowledged > 0) {
+      await spool.acknowledge(acknowledged);
+      options.onDrained?.(acknowledged);
+    }
+    if (firstFailure === -1) {
+      if (failing !== undefined) logger.info({ left: spool.backlog }, 'Kafka takes the spool again');
+      failing = undefined;
+      backoffMs = minBackoffMs;
+      return;
+    }
+    const reason = ((results[firstFailure] as PromiseRejectedResult).reason as Error).message;
+    if (failing === undefined) logger.warn({ reason, left: spool.backlog }, 'draining the spool to Kafka failed; retrying with backoff');
+    failing = reason;
+    await pause(backoffMs);
+    backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+  }
+
+  const loop = (async () => {
+    await Promise.race([options.kafkaReady, stopped]);
+    while (running) {
+      await Promise.race([spool.waitForRecords(), stopped]);
+      if (!running) break;
+      try {
+        await round();
+      } catch (err) {
+        logger.error({ err }, 'reading the spool failed');
+        await pause(maxBackoffMs);
+      }
+    }
+  })();
+
+  return {
+    get failing() {
+      return failing;
+    },
+    async stop(ms = 0) {
+      const deadline = Date.now() + ms;
+      while (running && spool.backlog > 0 && failing === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      running = false;
+      stopRequested();
+      await loop;
+    },
+  };
+}
