@@ -98,17 +98,28 @@ export function createDirectorySync(deps: DirectorySyncDeps) {
       await fullSync();
       return;
     }
+    // Every event is confirmed with RingCentral, a Delete included (the webhook may be forged): only a 404 removes an
+    // extension; a record that still exists is stored as RingCentral has it (the monitoring rules decide); an error
+    // changes nothing for that extension (the next full sync settles it).
     for (const [id, eventType] of events) {
-      if (eventType === 'Delete') {
-        await removeExtension(redis, keys, id);
-        continue;
-      }
       try {
         const extension = toDirectoryExtension(await api.get(`${EXTENSION_LIST_PATH}/${encodeURIComponent(id)}`));
         await upsertExtension(redis, keys, extension);
+        if (eventType === 'Delete') {
+          logger.warn(
+            { extensionId: id, status: extension.status },
+            'extension-list Delete not confirmed: RingCentral still has the extension; kept',
+          );
+        }
       } catch (err) {
-        if ((err as RingCentralApiError).status !== 404) throw err;
-        await removeExtension(redis, keys, id);
+        if ((err as RingCentralApiError).status === 404) {
+          await removeExtension(redis, keys, id);
+          continue;
+        }
+        logger.warn(
+          { extensionId: id, eventType, reason: (err as Error).message },
+          'could not confirm an extension-list event with RingCentral; the extension is left as it was',
+        );
       }
     }
     const [count, monitored] = await Promise.all([redis.hlen(keys.extensions), redis.scard(keys.monitoredExtensions)]);
