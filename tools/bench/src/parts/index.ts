@@ -7,6 +7,7 @@ import { runEndToEnd } from './end-to-end.js';
 import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runReporting } from './reporting.js';
+import { runStalledSubscriber } from './stalled-subscriber.js';
 
 export type PartRunner = (context: BenchContext) => Promise<Omit<PartResult, 'seconds'>>;
 
@@ -14,6 +15,7 @@ export const parts: Record<PartName, PartRunner> = {
   ingest: runIngest,
   'call-state': runCallState,
   'end-to-end': runEndToEnd,
+  'stalled-subscriber': runStalledSubscriber,
   reporting: runReporting,
   memory: runMemory,
 };
