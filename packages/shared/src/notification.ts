@@ -144,8 +144,13 @@ function checkParty(party: unknown, path: string): string | undefined {
   const { recordings, uiCallInfo } = party;
   if (recordings !== undefined && recordings !== null) {
     if (!Array.isArray(recordings)) return `\`${path}.recordings\` is not an array`;
-    const bad = recordings.findIndex((recording) => !isObject(recording));
-    if (bad !== -1) return `\`${path}.recordings[${bad}]\` is not an object`;
+    for (const [at, recording] of recordings.entries()) {
+      if (!isObject(recording)) return `\`${path}.recordings[${at}]\` is not an object`;
+      const { id } = recording;
+      if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') {
+        return `\`${path}.recordings[${at}].id\` is not a string or number`;
+      }
+    }
   }
   if (isObject(uiCallInfo)) {
     for (const part of ['primary', 'additional'] as const) {
