@@ -59,6 +59,8 @@ export async function applyFault(
   try {
     switch (action.kind) {
       case 'signal-service': {
+        // a service that died on its own in the gap is being restarted by the supervisor: hit the new process
+        await supervisor.waitReady(action.service, RECOVERY_LIMIT_MS);
         const exit = await supervisor.signal(action.service, action.signal);
         const how = exit.signal ?? `code ${exit.code}`;
         if (action.signal === 'SIGTERM') {

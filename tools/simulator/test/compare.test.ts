@@ -190,10 +190,20 @@ describe('amendmentsOf', () => {
 
   it('reads a completed-leg record of the topic as a row, and skips summaries and bytes that are not a record', () => {
     const record = { kind: 'leg', schemaVersion: 1, fromNumber: '+15550100', ...rowOf(leg('p-1')), version: 4 };
-    expect(legRowOfRecord(Buffer.from(JSON.stringify(record)))).toEqual({ ...rowOf(leg('p-1')), version: 4 });
+    expect(legRowOfRecord(Buffer.from(JSON.stringify(record)))).toEqual({ ...rowOf(leg('p-1')), version: 4, record });
     expect(legRowOfRecord(Buffer.from('{"kind":"session","version":1}'))).toBeUndefined();
     expect(legRowOfRecord(Buffer.from('not json'))).toBeUndefined();
     expect(legRowOfRecord(null)).toBeUndefined();
+  });
+
+  it('names the record fields verify does not compare when an amendment changed none of the verified ones', () => {
+    const record = (row: LegRow, extra: Record<string, unknown>) => ({ ...row, record: { kind: 'leg', ...row, ...extra } });
+    const v1 = record({ ...(final[2] as LegRow), version: 1 }, { eventCount: 5, lastSequence: 8, endStatus: 'Disconnected' });
+    const v2 = record(final[2] as LegRow, { eventCount: 6, lastSequence: 9, endStatus: 'Disconnected' });
+    const report = amendmentsOf(truth, final, [v1, v2], [], 3000, 'topic');
+    const p3 = report.details.find((d) => d.partyId === 'p-3');
+    expect(p3).toMatchObject({ changes: [], otherChanges: ['eventCount', 'lastSequence'] });
+    expect(formatAmendments(report).join('\n')).toMatch(/p-3 +1->2 +5200 +\(no verified field; in the record: eventCount, lastSequence\)/);
   });
 
   it('a larger grace moves late legs to "other"; no amendment gives one line', () => {

@@ -17,6 +17,11 @@ export interface AmendedLeg extends LegRef {
   firstStoredVersion: number;
   /** Fields that differ between that version and the final one; undefined when only the final version is stored. */
   changes: FieldChange[] | undefined;
+  /**
+   * Record fields verify does not compare (eventCount, lastSequence, endStatus, ...) that differ between the first
+   * and the last record; only when the versions were read from the topic.
+   */
+  otherChanges: string[] | undefined;
   /** The largest delivery delay of the leg's session in the truth (undefined: the truth does not say). */
   deliveryDelayMs: number | undefined;
   delayedPastGrace: boolean;
@@ -54,12 +59,24 @@ export interface AmendmentReport {
 
 const legKey = (row: { telephonySessionId: string; partyId: string }) => `${row.telephonySessionId}|${row.partyId}`;
 
-const comparedFields: Array<keyof LegRow> = [...legFields, 'endReason'];
+const comparedFields: Array<(typeof legFields)[number] | 'endReason'> = [...legFields, 'endReason'];
 
 function changesBetween(first: LegRow, final: LegRow): FieldChange[] {
   return comparedFields
     .filter((field) => first[field] !== final[field])
     .map((field) => ({ field, first: first[field], final: final[field] }));
+}
+
+const notCompared = (field: string) =>
+  !(comparedFields as string[]).includes(field) && !['kind', 'schemaVersion', 'version'].includes(field);
+
+function otherChangesBetween(first: LegRow | undefined, last: LegRow | undefined): string[] | undefined {
+  if (!first?.record || !last?.record || first.version >= last.version) return undefined;
+  const a = first.record;
+  const b = last.record;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter(notCompared)
+    .filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
 }
 
 function conflictsOf(truth: Truth, storedRows: readonly LegRow[]): VersionConflict[] {
@@ -102,9 +119,12 @@ export function amendmentsOf(
     if (!seen || row.version > seen.version) finals.set(legKey(row), row);
   }
   const firsts = new Map<string, LegRow>();
+  const lasts = new Map<string, LegRow>();
   for (const row of storedRows) {
     const seen = firsts.get(legKey(row));
     if (!seen || row.version < seen.version) firsts.set(legKey(row), row);
+    const latest = lasts.get(legKey(row));
+    if (!latest || row.version > latest.version) lasts.set(legKey(row), row);
   }
   const details: AmendedLeg[] = [];
   let legs = 0;
@@ -120,6 +140,7 @@ export function amendmentsOf(
       finalVersion: final.version,
       firstStoredVersion,
       changes: first && first.version < final.version ? changesBetween(first, final) : undefined,
+      otherChanges: otherChangesBetween(first, lasts.get(legKey(leg))),
       deliveryDelayMs: leg.deliveryDelayMs,
       delayedPastGrace: (leg.deliveryDelayMs ?? 0) > graceMs,
     });

@@ -1,5 +1,5 @@
 // The verification report as text tables, for people.
-import type { AmendmentReport } from './amendments.js';
+import type { AmendedLeg, AmendmentReport } from './amendments.js';
 import type { LegRef, Value } from './compare.js';
 import type { DrainStatus } from './drain.js';
 import type { VerifyReport } from './run.js';
@@ -20,6 +20,15 @@ export function drainText(status: DrainStatus): string {
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(2)} %`);
+
+function changeText(leg: AmendedLeg): string {
+  if (leg.changes === undefined) return '(first version not stored)';
+  const verified = leg.changes.map((c) => `${c.field} ${show(c.first)}->${show(c.final)}`).join('; ');
+  if (verified !== '') return verified;
+  return leg.otherChanges === undefined
+    ? '(no verified field)'
+    : `(no verified field; in the record: ${leg.otherChanges.join(', ') || 'nothing either'})`;
+}
 
 /** The amended legs: counts, the fields the first record got wrong, and a sample (pipeline-caused ones first). */
 export function formatAmendments(amendments: AmendmentReport, maxRows = 50): string[] {
@@ -58,9 +67,7 @@ export function formatAmendments(amendments: AmendmentReport, maxRows = 50): str
       leg.partyId,
       `${leg.firstStoredVersion}->${leg.finalVersion}`,
       leg.deliveryDelayMs === undefined ? '?' : String(leg.deliveryDelayMs),
-      leg.changes === undefined
-        ? '(first version not stored)'
-        : leg.changes.map((c) => `${c.field} ${show(c.first)}->${show(c.final)}`).join('; ') || '(none)',
+      changeText(leg),
     ]);
   out.push(
     `  ${a.details.length > maxRows ? `first ${maxRows}:` : 'all:'}`,

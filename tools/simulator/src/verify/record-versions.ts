@@ -35,7 +35,7 @@ export function legRowOfRecord(bytes: Buffer | string | null): LegRow | undefine
     return undefined;
   }
   if (record === null || typeof record !== 'object' || record.kind !== 'leg') return undefined;
-  return Object.fromEntries(legRowFields.map((field) => [field, record[field]])) as unknown as LegRow;
+  return { ...(Object.fromEntries(legRowFields.map((field) => [field, record[field]])) as unknown as LegRow), record };
 }
 
 export async function readRecordedLegVersions(

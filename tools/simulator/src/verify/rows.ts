@@ -22,6 +22,8 @@ export interface LegRow {
   holdCount: number;
   durationMs: number;
   version: number;
+  /** The whole completed-leg record, when the row was read from the completed-calls topic. */
+  record?: Record<string, unknown>;
 }
 
 export interface SessionRow {
@@ -57,7 +59,7 @@ const legColumns = {
   holdCount: 'hold_count',
   durationMs: 'duration_ms',
   version: 'version',
-} as const satisfies Record<keyof LegRow, string>;
+} as const satisfies Record<Exclude<keyof LegRow, 'record'>, string>;
 
 const sessionColumns = {
   telephonySessionId: 'telephony_session_id',
