@@ -1,8 +1,9 @@
 // A second, private stack (own folder and ports) for tests that stop a server, so the suite's servers keep running.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { freePort } from './service-process.js';
 
@@ -16,6 +17,11 @@ export interface PrivateStack {
   clickhouseUrl: string;
   up: () => Promise<void>;
   down: () => Promise<void>;
+  /**
+   * Sends a signal to one private server: SIGKILL (a crash) or SIGTERM waits until it is gone (up() starts it
+   * again); SIGSTOP / SIGCONT stall and resume it.
+   */
+  kill: (name: 'kafka' | 'redis' | 'clickhouse', signal: NodeJS.Signals) => Promise<void>;
   destroy: () => Promise<void>;
 }
 
@@ -48,6 +54,19 @@ export async function privateStack(only: Array<'kafka' | 'redis' | 'clickhouse'>
     ...urls,
     up: () => stack('up'),
     down: () => stack('down'),
+    kill: async (name, signal) => {
+      const pid = Number(readFileSync(join(dir, 'pids', `${name}.pid`), 'utf8'));
+      process.kill(pid, signal);
+      if (signal === 'SIGSTOP' || signal === 'SIGCONT') return;
+      for (;;) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return;
+        }
+        await sleep(50);
+      }
+    },
     destroy: async () => {
       await stack('down', '--clean').catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

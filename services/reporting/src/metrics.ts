@@ -1,7 +1,19 @@
 // The reporting service's Prometheus metrics.
 import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
 
-export function createReportingMetrics(registry: Registry) {
+/** The metrics of each registry, created once (main retries start-up with the same registry). */
+const byRegistry = new WeakMap<Registry, ReturnType<typeof defineMetrics>>();
+
+export function createReportingMetrics(registry: Registry): ReportingMetrics {
+  let metrics = byRegistry.get(registry);
+  if (!metrics) {
+    metrics = defineMetrics(registry);
+    byRegistry.set(registry, metrics);
+  }
+  return metrics;
+}
+
+function defineMetrics(registry: Registry) {
   return {
     rowsInserted: new Counter({
       name: 'callpulse_reporting_rows_inserted_total',
@@ -74,4 +86,4 @@ export function createReportingMetrics(registry: Registry) {
   };
 }
 
-export type ReportingMetrics = ReturnType<typeof createReportingMetrics>;
+export type ReportingMetrics = ReturnType<typeof defineMetrics>;

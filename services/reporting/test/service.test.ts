@@ -1,5 +1,5 @@
 // The built service (node services/reporting/dist/main.js) as a child process: becomes ready, loads records,
-// serves metrics, and exits cleanly on SIGTERM after committing.
+// serves metrics on loopback only, and exits cleanly on SIGTERM after committing.
 import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +61,8 @@ it('runs as a built service: ready, loads records, serves metrics, stops on SIGT
     await produce(kafka, topics.completedCalls, records);
     await waitCommittedToEnd(kafka, config.REPORTING_GROUP_ID, topics.completedCalls);
     expect(await readFigures(clickhouse, config.CLICKHOUSE_DATABASE)).toEqual(expectedFigures(records));
+    // REPORTING_HOST defaults to 127.0.0.1: not reachable on another address, not even another loopback one.
+    await expect(fetch(`http://127.0.0.2:${port}/healthz`)).rejects.toThrow();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/callpulse_reporting_rows_inserted_total\{[^}]*table="legs"[^}]*\} 20/);
     expect(metrics).toMatch(/callpulse_reporting_consumer_lag\{/);
