@@ -93,7 +93,7 @@ const drainer = startDrainer({
   spool,
   target: producer,
   logger,
-  batchRecords: config.INGEST_MAX_BATCH_MESSAGES,
+  batchRecords: config.INGEST_MAX_BATCH_MESSAGES * 4,
   sendTimeoutMs: Math.max(config.INGEST_PRODUCE_TIMEOUT_MS, DRAIN_SEND_TIMEOUT_MS),
   kafkaReady: kafkaConnected,
   onDrained: (records) => metrics.spoolDrained.inc(records),
@@ -142,9 +142,26 @@ const stopAdminCommands = ringCentral
   ? await serveAdminCommands({ redisUrl: config.REDIS_URL, redis, channels: redisChannels(config.REDIS_KEY_PREFIX), ringCentral, logger })
   : undefined;
 
+/**
+ * Closes the HTTP server: requests in flight finish (each is answered once Kafka or the spool holds it). A keep-alive
+ * connection that was busy when closing began would otherwise stay open until the client drops it (72 s with
+ * undici): idle connections are closed as they become idle, and any left after 10 s are cut.
+ */
+async function closeHttp(): Promise<void> {
+  const closing = app.close();
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => app.server.closeAllConnections(), 10000);
+  try {
+    await closing;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(cut);
+  }
+}
+
 onShutdown(logger, async () => {
   stopping = true;
-  await app.close(); // stops accepting requests and waits for those in flight (each waits for Kafka or the spool)
+  await closeHttp(); // stops accepting requests and waits for those in flight (each waits for Kafka or the spool)
   await drainer.stop(kafkaReady ? DRAIN_ON_SHUTDOWN_MS : 0);
   await producer.close();
   await spool.close(); // what Kafka has not acknowledged stays on disk and is drained at the next start
