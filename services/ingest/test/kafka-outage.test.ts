@@ -1,18 +1,17 @@
-// Kafka goes away under a loaded ingest service (a private Kafka, stopped and started again), and ingest itself is
-// killed with SIGKILL and restarted while Kafka is still down: every webhook is answered 200 (from the spool while
-// Kafka is away), /readyz stays ready and reports the backlog, and once Kafka is back every acknowledged
-// notification is in the topic, each session's in the order it was sent.
+// Kafka goes away under a loaded ingest service (a private Kafka, stopped and started again, then stalled with
+// SIGSTOP), and ingest itself is killed with SIGKILL and restarted while Kafka is still down: every webhook is
+// answered 200 (from the spool while Kafka does not acknowledge), /readyz stays ready and reports the backlog, and
+// once Kafka is back every acknowledged notification is in the topic, each session's in the order it was sent.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka, createLogger, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { countMessages, readTopic } from '../../../test/support/kafka-reader.js';
-import { sampleNotification, telephonySessionId } from '../../../test/support/notifications.js';
 import { type PrivateStack, privateStack } from '../../../test/support/private-stack.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';
+import { pidOfPort } from './support/pid-of-port.js';
+import { expectDeliveredInOrder, webhookLoad } from './support/webhook-load.js';
 
 let stack: PrivateStack;
 let ingest: ServiceProcess;
@@ -31,46 +30,6 @@ const readiness = async (): Promise<{ code: number; body: Readiness }> => {
   return { code: response.status, body: (await response.json()) as Readiness };
 };
 
-/** Sessions posting their events one after another (the next only after a 200), until stopped. */
-function load(sessions: number) {
-  const acknowledged: Array<{ session: string; sequence: number; uuid: string }> = [];
-  const statuses = new Map<number, number>();
-  let connectionErrors = 0;
-  let running = true;
-  const loops = Array.from({ length: sessions }, async () => {
-    const session = telephonySessionId();
-    for (let sequence = 1; running; ) {
-      const notification = sampleNotification({ telephonySessionId: session, sequence });
-      try {
-        const response = await fetch(`${url}/webhooks/ringcentral`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(notification),
-        });
-        await response.arrayBuffer();
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        if (response.status === 200) {
-          acknowledged.push({ session, sequence, uuid: notification.uuid });
-          sequence++;
-        }
-      } catch {
-        connectionErrors++; // only while ingest restarts: nothing listens
-        await sleep(50);
-      }
-      await sleep(5);
-    }
-  });
-  return {
-    acknowledged,
-    statuses,
-    connectionErrors: () => connectionErrors,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
-
 beforeAll(async () => {
   stack = await privateStack(['kafka']);
   await stack.up();
@@ -88,7 +47,7 @@ afterAll(async () => {
 });
 
 it('answers 200 from the spool while Kafka is down, survives SIGKILL, and delivers every acknowledged notification in order', async () => {
-  const traffic = load(20);
+  const traffic = webhookLoad(url, 20);
   await waitFor(() => traffic.acknowledged.length >= 100, { what: '100 notifications acknowledged with Kafka up' });
 
   await stack.down();
@@ -126,22 +85,38 @@ it('answers 200 from the spool while Kafka is down, survives SIGKILL, and delive
 
   expect([...traffic.statuses.keys()]).toEqual([200]);
   const kafka = createKafka({ clientId: 'test', brokers: [stack.kafkaBrokers], logger: createLogger('test', 'silent') });
-  const total = await countMessages(kafka, topics.telephonySessions);
-  const messages = await readTopic(kafka, topics.telephonySessions, total, 60000);
-  const uuids = messages.map((m) => JSON.parse(String(m.value)).uuid as string);
-  const present = new Set(uuids);
-  expect(traffic.acknowledged.filter(({ uuid }) => !present.has(uuid))).toEqual([]);
+  await expectDeliveredInOrder(kafka, topics.telephonySessions, traffic.acknowledged);
+}, 300000);
 
-  // Per session (one key, one partition), the first copy of each event is in the order it was sent.
-  const sequenceOf = new Map(traffic.acknowledged.map(({ uuid, sequence }) => [uuid, sequence]));
-  const bySession = new Map<string, number[]>();
-  const seen = new Set<string>();
-  for (const message of messages) {
-    const uuid = JSON.parse(String(message.value)).uuid as string;
-    const sequence = sequenceOf.get(uuid);
-    if (sequence === undefined || seen.has(uuid) || message.key === null) continue;
-    seen.add(uuid);
-    bySession.set(message.key, [...(bySession.get(message.key) ?? []), sequence]);
+it('answers 200 from the spool while Kafka is stalled (SIGSTOP), and delivers everything in order once it resumes', async () => {
+  await waitFor(async () => (await readiness()).body.kafka === 'reachable', { what: 'Kafka reachable', timeoutMs: 60000 });
+  const kafkaPid = pidOfPort(Number(stack.kafkaBrokers.split(':').at(-1)));
+  const traffic = webhookLoad(url, 10);
+  await waitFor(() => traffic.acknowledged.length >= 50, { what: '50 notifications acknowledged with Kafka up' });
+
+  process.kill(kafkaPid, 'SIGSTOP');
+  try {
+    const before = traffic.acknowledged.length;
+    await waitFor(() => traffic.acknowledged.length >= before + 100, { what: '100 acknowledged while Kafka is stalled', timeoutMs: 60000 });
+    const { code, body } = await readiness();
+    expect(code).toBe(200);
+    expect(body.spool.records).toBeGreaterThan(0);
+  } finally {
+    process.kill(kafkaPid, 'SIGCONT');
   }
-  for (const sequences of bySession.values()) expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+
+  await waitFor(
+    async () => {
+      const { body } = await readiness();
+      return body.kafka === 'reachable' && body.spool.records === 0;
+    },
+    { what: 'the spool to drain once Kafka resumes', timeoutMs: 90000 },
+  );
+  const afterDrain = traffic.acknowledged.length;
+  await waitFor(() => traffic.acknowledged.length >= afterDrain + 50, { what: '50 more acknowledged after the drain' });
+  await traffic.stop();
+
+  expect([...traffic.statuses.keys()]).toEqual([200]);
+  const kafka = createKafka({ clientId: 'test', brokers: [stack.kafkaBrokers], logger: createLogger('test', 'silent') });
+  await expectDeliveredInOrder(kafka, topics.telephonySessions, traffic.acknowledged);
 }, 300000);
