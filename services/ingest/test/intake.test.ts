@@ -41,6 +41,56 @@ describe('interpretWebhook', () => {
   });
 });
 
+describe('interpretWebhook bounds', () => {
+  const receivedAtMs = Date.parse('2026-11-30T12:00:00Z');
+  const at = (eventTime: string) => raw(sampleNotification({ eventTime }));
+
+  it('dead-letters an event time more than 7 days before or 1 hour after the receipt, naming the field', () => {
+    expect(interpretWebhook(at('2026-11-23T11:59:00Z'), {}, undefined, receivedAtMs)).toEqual({
+      action: 'dead-letter',
+      error: '`body.eventTime` is more than 7 days before the notification was received',
+    });
+    expect(interpretWebhook(at('2026-11-30T13:01:00Z'), {}, undefined, receivedAtMs)).toEqual({
+      action: 'dead-letter',
+      error: '`body.eventTime` is more than 1 hour after the notification was received',
+    });
+    expect(interpretWebhook(at('2026-11-23T12:01:00Z'), {}, undefined, receivedAtMs).action).toBe('telephony');
+    expect(interpretWebhook(at('2026-11-30T12:59:00Z'), {}, undefined, receivedAtMs).action).toBe('telephony');
+    expect(interpretWebhook(at('1970-01-01T00:00:00Z'), {}, undefined).action).toBe('telephony'); // no receipt time: no bound
+  });
+
+  it('dead-letters a sequence that is not a safe integer', () => {
+    for (const sequence of [2 ** 53, 1e300, 1.5, -1]) {
+      const notification = sampleNotification();
+      notification.body.sequence = sequence;
+      expect(interpretWebhook(raw(notification), {}, undefined, Date.now())).toMatchObject({
+        error: expect.stringContaining('`body.sequence`'),
+      });
+    }
+    expect(
+      interpretWebhook(
+        Buffer.from(
+          raw(sampleNotification())
+            .toString()
+            .replace(/"sequence":3/, '"sequence":1e999'),
+        ),
+        {},
+        undefined,
+      ),
+    ).toMatchObject({
+      action: 'dead-letter',
+    });
+  });
+
+  it('never puts the body in a JSON error (V8 quotes part of it)', () => {
+    const intake = interpretWebhook(Buffer.from('Dana Whitfield +15550100101'), {}, undefined);
+    expect(intake).toEqual({ action: 'dead-letter', error: 'body is not valid JSON' });
+    expect(interpretWebhook(Buffer.from('{"uuid": "1", "name": "Dana'), {}, undefined)).toMatchObject({
+      error: expect.not.stringContaining('Dana'),
+    });
+  });
+});
+
 describe('tokensMatch', () => {
   it('matches equal tokens only, whatever their lengths', () => {
     expect(tokensMatch('abc', 'abc')).toBe(true);
