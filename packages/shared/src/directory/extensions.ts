@@ -24,7 +24,9 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ty
 export function toDirectoryExtension(raw: unknown): DirectoryExtension {
   const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const id = text(record.id);
-  if (id === '') throw new Error(`extension record has no id: ${JSON.stringify(raw).slice(0, 200)}`);
+  // The record itself is not quoted: it holds names and numbers, and this message can end up in a log.
+  if (id === '')
+    throw new Error(`extension record has no id (a ${Array.isArray(raw) ? 'list' : typeof raw} with fields ${fieldNames(raw)})`);
   const contact = (typeof record.contact === 'object' && record.contact !== null ? record.contact : {}) as Record<string, unknown>;
   const contactName = [text(contact.firstName), text(contact.lastName)].filter((part) => part !== '').join(' ');
   return {
@@ -35,6 +37,14 @@ export function toDirectoryExtension(raw: unknown): DirectoryExtension {
     status: text(record.status),
   };
 }
+
+const fieldNames = (raw: unknown): string =>
+  typeof raw === 'object' && raw !== null
+    ? Object.keys(raw)
+        .slice(0, 10)
+        .map((key) => key.slice(0, 40))
+        .join(', ') || 'none'
+    : 'none';
 
 /** The extensions monitored unless an admin chose otherwise: enabled users. */
 export function isMonitoredByDefault(extension: DirectoryExtension): boolean {
@@ -50,7 +60,7 @@ export function parseExtensionListEvent(value: unknown): ExtensionListEvent {
   if (extensionId === '') throw new Error('extension-list event: `extensionId` is missing or not a string/number');
   const eventType = body.eventType;
   if (eventType !== 'Create' && eventType !== 'Update' && eventType !== 'Delete') {
-    throw new Error(`extension-list event: \`eventType\` must be Create, Update or Delete (got ${JSON.stringify(eventType)})`);
+    throw new Error(`extension-list event: \`eventType\` must be Create, Update or Delete (got a ${typeof eventType})`);
   }
   return { extensionId, eventType };
 }
