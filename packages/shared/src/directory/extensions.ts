@@ -60,7 +60,9 @@ export function parseExtensionListEvent(value: unknown): ExtensionListEvent {
   if (extensionId === '') throw new Error('extension-list event: `extensionId` is missing or not a string/number');
   const eventType = body.eventType;
   if (eventType !== 'Create' && eventType !== 'Update' && eventType !== 'Delete') {
-    throw new Error(`extension-list event: \`eventType\` must be Create, Update or Delete (got a ${typeof eventType})`);
+    throw new Error(
+      `extension-list event: \`eventType\` must be Create, Update or Delete (got ${typeof eventType === 'string' && /^[A-Za-z]{1,20}$/.test(eventType) ? eventType : `a ${typeof eventType}`})`,
+    );
   }
   return { extensionId, eventType };
 }
