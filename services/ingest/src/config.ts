@@ -8,9 +8,13 @@ import { checkRingCentralEnv, ringCentralEnv } from './ringcentral/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
-/** The spool directory when INGEST_SPOOL_DIR is unset: one per port under the repository's .stack folder. */
-export function defaultSpoolDir(ingestPort: number): string {
-  return resolve(repoRoot, '.stack', 'ingest-spool', `port-${ingestPort}`);
+/**
+ * The spool directory when INGEST_SPOOL_DIR is unset: one per port (and topic prefix) under the repository's .stack
+ * folder, so a restarted instance finds its own spool and instances side by side (tests, benchmarks) never share one.
+ */
+export function defaultSpoolDir(ingestPort: number, topicPrefix = ''): string {
+  const prefix = topicPrefix.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
+  return resolve(repoRoot, '.stack', 'ingest-spool', `port-${ingestPort}${prefix ? `-${prefix}` : ''}`);
 }
 
 /** Whether a listen address only accepts connections from this machine. */
@@ -67,7 +71,7 @@ export const ingestEnv = z
     ...config,
     // Without a token, the default address is loopback: the webhook is reachable from this machine only.
     INGEST_HOST: config.INGEST_HOST ?? (config.RC_WEBHOOK_VERIFICATION_TOKEN ? '0.0.0.0' : '127.0.0.1'),
-    INGEST_SPOOL_DIR: resolve(config.INGEST_SPOOL_DIR ?? defaultSpoolDir(config.INGEST_PORT)),
+    INGEST_SPOOL_DIR: resolve(config.INGEST_SPOOL_DIR ?? defaultSpoolDir(config.INGEST_PORT, config.KAFKA_TOPIC_PREFIX)),
   }));
 
 export type IngestConfig = z.infer<typeof ingestEnv>;

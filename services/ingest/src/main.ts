@@ -20,7 +20,7 @@ import { ingestEnv } from './config.js';
 import { BatchingProducer } from './kafka/batching-producer.js';
 import { createIngestMetrics, registerStateMetrics } from './metrics.js';
 import { type RingCentralHandle, startRingCentral } from './ringcentral/index.js';
-import { startDrainer } from './spool/drainer.js';
+import { spooledTopicMapper, startDrainer } from './spool/drainer.js';
 import { createHandOff } from './spool/hand-off.js';
 import { Spool, SpoolLockedError } from './spool/spool.js';
 
@@ -97,6 +97,7 @@ const drainer = startDrainer({
   sendTimeoutMs: Math.max(config.INGEST_PRODUCE_TIMEOUT_MS, DRAIN_SEND_TIMEOUT_MS),
   kafkaReady: kafkaConnected,
   onDrained: (records) => metrics.spoolDrained.inc(records),
+  topicFor: spooledTopicMapper(topics, logger),
 });
 const handOff = createHandOff({ producer, spool, kafkaReady: () => kafkaReady });
 const kafkaStatus = () => (!kafkaReady ? 'connecting' : producer.healthy && drainer.failing === undefined ? 'reachable' : 'unreachable');

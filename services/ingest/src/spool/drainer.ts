@@ -1,7 +1,7 @@
 // Sends the spool to Kafka in order, a batch at a time: the checkpoint moves past a record only after Kafka
 // acknowledged it (and every record before it). While Kafka fails it backs off and tries the same records again,
 // so a record may reach Kafka twice (call-state deduplicates by sequence and party), never zero times.
-import type { Logger, Message } from '@callpulse/shared';
+import { type Logger, type Message, type Topics, topicNames } from '@callpulse/shared';
 import type { SpoolRecord } from './segment-file.js';
 import type { Spool } from './spool.js';
 
@@ -23,6 +23,8 @@ export interface DrainerOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onDrained?: (records: number) => void;
+  /** The topic a record recorded for `topic` goes to now (e.g. after KAFKA_TOPIC_PREFIX changed); default: as recorded. */
+  topicFor?: (topic: string) => string;
 }
 
 export interface Drainer {
@@ -36,10 +38,33 @@ export function toMessage(record: SpoolRecord): Message {
   return { key: record.key, value: record.value, headers: record.headers };
 }
 
+const SPOOLED_ROLES = ['telephonySessions', 'rcEvents', 'ingestDeadLetter'] as const;
+
+/**
+ * Records spooled under another KAFKA_TOPIC_PREFIX go to this instance's topic of the same role (telephony sessions,
+ * RingCentral events, dead letters), with a warning once per topic: a spool must never stall on a topic that is gone.
+ */
+export function spooledTopicMapper(topics: Topics, logger: Logger): (topic: string) => string {
+  const ours = new Set(SPOOLED_ROLES.map((role) => topics[role]));
+  const base = topicNames('');
+  const warned = new Set<string>();
+  return (topic) => {
+    if (ours.has(topic)) return topic;
+    const role = SPOOLED_ROLES.find((candidate) => topic.endsWith(base[candidate]));
+    if (!role) return topic;
+    if (!warned.has(topic)) {
+      warned.add(topic);
+      logger.warn({ recorded: topic, now: topics[role] }, "spooled records of another topic prefix go to this instance's topic");
+    }
+    return topics[role];
+  };
+}
+
 export function startDrainer(options: DrainerOptions): Drainer {
   const { spool, target, logger } = options;
   const minBackoffMs = options.minBackoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const topicFor = options.topicFor ?? ((topic: string) => topic);
   let running = true;
   let failing: string | undefined;
   let backoffMs = minBackoffMs;
@@ -56,7 +81,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
     const entries = await spool.read(options.batchRecords);
     if (entries.length === 0) return;
     const results = await Promise.allSettled(
-      entries.map((entry) => target.send(entry.record.topic, toMessage(entry.record), options.sendTimeoutMs)),
+      entries.map((entry) => target.send(topicFor(entry.record.topic), toMessage(entry.record), options.sendTimeoutMs)),
     );
     const firstFailure = results.findIndex((result) => result.status === 'rejected');
     const acknowledged = firstFailure === -1 ? entries.length : firstFailure;
