@@ -3,7 +3,7 @@
 // controlled by the pid the stack script recorded; "down" means the pid is gone and the port refuses connections.
 import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerName } from './faults.js';
 import { freePort, isAlive, pidExists, portAnswers, processState, repoRoot } from './processes.js';
@@ -29,11 +29,11 @@ export class PrivateStack {
     private readonly logFile: string,
   ) {}
 
-  /** A stack folder under the run folder, sharing the repository's downloaded Kafka jars (.stack/cache). */
+  /** A stack folder under the run folder, sharing the local stack's downloaded Kafka jars (.stack/cache). */
   static async create(runDir: string): Promise<PrivateStack> {
     const dir = join(runDir, 'stack');
     mkdirSync(dir, { recursive: true });
-    const cache = join(repoRoot, '.stack', 'cache');
+    const cache = resolve(repoRoot, process.env.STACK_DIR || '.stack', 'cache');
     mkdirSync(cache, { recursive: true });
     if (!existsSync(join(dir, 'cache'))) symlinkSync(cache, join(dir, 'cache'));
     const [kafka, kafkaController, redis, clickhouseHttp, clickhouseTcp] = await distinctFreePorts(5);
