@@ -40,7 +40,13 @@ export const ingestEnv = z
       .optional()
       .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim())),
     INGEST_ALLOW_UNVERIFIED_WEBHOOKS: flag,
-    INGEST_BODY_LIMIT_BYTES: positiveInt(256 * 1024),
+    // One webhook is one Kafka message, and Kafka takes at most 1 MiB per message by default (message.max.bytes).
+    INGEST_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000, 'must be at most 1000000: a webhook becomes one Kafka message, and Kafka takes at most 1 MiB')
+      .default(256 * 1024),
     INGEST_LINGER_MS: durationMs(2),
     INGEST_MAX_BATCH_MESSAGES: positiveInt(500),
     INGEST_PRODUCE_TIMEOUT_MS: positiveInt(1000),

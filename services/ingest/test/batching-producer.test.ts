@@ -63,6 +63,17 @@ describe('BatchingProducer', () => {
     expect(stats.sends).toBeLessThanOrEqual(200 / 10 + 1);
   });
 
+  it('splits sends by size, so large messages that arrive together never exceed the request size Kafka takes', async () => {
+    const { kafka, stats } = countingKafka(plainKafka);
+    const producer = new BatchingProducer(kafka, { lingerMs: 5, maxBatchMessages: 500, sendTimeoutMs: 10000, logger });
+    await producer.connect();
+    const big = Buffer.alloc(250 * 1024, 'x');
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => producer.send(topic, { key: 'one-partition', value: big })));
+    await producer.close();
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(stats.sends).toBeGreaterThanOrEqual(2);
+  });
+
   it('loses no acknowledged message when Produce responses are lost under concurrent sends', async () => {
     const dropper = responseDropper();
     const kafka = new Kafka({

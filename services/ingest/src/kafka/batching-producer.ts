@@ -15,6 +15,15 @@
 import type { Logger } from '@callpulse/shared';
 import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/shared';
 
+/** Well under Kafka's default message.max.bytes (1,048,588), leaving room for record and batch overhead. */
+const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;
+
+function messageBytes(message: Message): number {
+  let bytes = 64 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + String(value ?? '').length + 8;
+  return bytes;
+}
+
 export class KafkaUnavailableError extends Error {
   constructor(reason: string) {
     super(`Kafka is unavailable: ${reason}`);
@@ -25,6 +34,7 @@ export class KafkaUnavailableError extends Error {
 interface Pending {
   topic: string;
   message: Message;
+  bytes: number;
   /** Epoch ms by which Kafka must have acknowledged the message. */
   deadline: number;
   resolve: () => void;
@@ -34,6 +44,11 @@ interface Pending {
 export interface BatchingProducerOptions {
   lingerMs: number;
   maxBatchMessages: number;
+  /**
+   * Bytes (keys, values, headers) per send at most, one message always: kafkajs puts a partition's messages in one
+   * record batch, and Kafka refuses a batch over its message.max.bytes (1 MiB by default), failing every message in it.
+   */
+  maxBatchBytes?: number;
   /** Default time from send() to Kafka's acknowledgement before the message fails. */
   sendTimeoutMs: number;
   logger: Logger;
@@ -50,12 +65,15 @@ export class BatchingProducer {
   private failed = false;
   private closed = false;
   private replacements = 0;
+  private queuedBytes = 0;
+  private readonly maxBatchBytes: number;
 
   constructor(
     private readonly kafka: Pick<Kafka, 'producer'>,
     private readonly options: BatchingProducerOptions,
   ) {
     this.producer = this.createProducer();
+    this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
 
   /** False after a failed send, until a send succeeds again. */
@@ -80,8 +98,10 @@ export class BatchingProducer {
   send(topic: string, message: Message, timeoutMs = this.options.sendTimeoutMs): Promise<void> {
     if (this.closed) return Promise.reject(new KafkaUnavailableError('the service is shutting down'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, message, deadline: Date.now() + timeoutMs, resolve, reject });
-      if (this.queue.length >= this.options.maxBatchMessages) this.kick();
+      const bytes = messageBytes(message);
+      this.queue.push({ topic, message, bytes, deadline: Date.now() + timeoutMs, resolve, reject });
+      this.queuedBytes += bytes;
+      if (this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.maxBatchBytes) this.kick();
       else this.linger ??= setTimeout(() => this.kick(), this.options.lingerMs);
     });
   }
@@ -99,7 +119,15 @@ export class BatchingProducer {
     clearTimeout(this.linger);
     this.linger = undefined;
     if (this.inFlight || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.maxBatchMessages);
+    let count = 0;
+    let bytes = 0;
+    for (const pending of this.queue) {
+      if (count >= this.options.maxBatchMessages || (count > 0 && bytes + pending.bytes > this.maxBatchBytes)) break;
+      count++;
+      bytes += pending.bytes;
+    }
+    const batch = this.queue.splice(0, count);
+    this.queuedBytes -= bytes;
     this.inFlight = this.sendBatch(batch).finally(() => {
       this.inFlight = undefined;
       if (this.queue.length > 0) this.kick();
@@ -145,6 +173,7 @@ export class BatchingProducer {
     this.lastFailure = err.message;
     const queued = this.queue;
     this.queue = [];
+    this.queuedBytes = 0;
     clearTimeout(this.linger);
     this.linger = undefined;
     const error = new KafkaUnavailableError(err.message);
