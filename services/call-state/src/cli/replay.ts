@@ -47,7 +47,8 @@ async function main(): Promise<number> {
     );
     if (args.includes('--dry-run')) return 0;
     const { state } = await admin.describeGroups([config.CALL_STATE_GROUP_ID]).then((d) => d.groups[0] ?? { state: 'Dead' });
-    if (state !== 'Empty' && state !== 'Dead') fail(`the group ${config.CALL_STATE_GROUP_ID} is ${state}: stop every call-state worker first`, 75);
+    if (state !== 'Empty' && state !== 'Dead')
+      fail(`the group ${config.CALL_STATE_GROUP_ID} is ${state}: stop every call-state worker first`, 75);
     await admin.setOffsets({
       groupId: config.CALL_STATE_GROUP_ID,
       topic,

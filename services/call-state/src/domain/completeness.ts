@@ -1,13 +1,16 @@
 // Whether a session's events look complete so far: all parties of a telephony session share one sequence counter, so a
 // hole in the sequences seen says an event is still on its way; and a party whose first event is not where a party
-// starts (Setup, Proceeding) has lost its beginning somewhere. A record emitted now could be wrong, so the service
+// starts has lost its beginning somewhere: the caller's party (Outbound) starts with Setup, a called party (Inbound)
+// with Setup (RingCentral to RingCentral) or Proceeding (RingCentral's status-code table and every captured call).
+// The session's very first event leaves no hole when it is late, so the caller's Setup is what tells it is missing. A record emitted now could be wrong, so the service
 // holds the session's records (up to its grace) until the events look complete. Pure.
 import type { PartyEvent } from './party-event.js';
 import { isSyntheticEnd } from './timeout.js';
 
 export type Completeness = { complete: true } | { complete: false; reason: string };
 
-const startingCodes = new Set(['Setup', 'Proceeding']);
+const startingCodes = { Outbound: new Set(['Setup']), Inbound: new Set(['Setup', 'Proceeding']) };
+const anyStart = new Set(['Setup', 'Proceeding']);
 
 export function sessionCompleteness(events: Iterable<PartyEvent>): Completeness {
   const sequences = new Set<number>();
@@ -28,7 +31,8 @@ export function sessionCompleteness(events: Iterable<PartyEvent>): Completeness 
   const missing = max - min + 1 - sequences.size;
   if (missing > 0) return { complete: false, reason: `${missing} sequence number(s) between ${min} and ${max} not seen yet` };
   for (const [partyId, first] of firstByParty) {
-    if (!startingCodes.has(first.statusCode)) {
+    const starts = first.direction ? startingCodes[first.direction] : anyStart;
+    if (!starts.has(first.statusCode)) {
       return { complete: false, reason: `party ${partyId} starts with ${first.statusCode} at sequence ${first.sequence}` };
     }
   }

@@ -28,6 +28,15 @@ describe('sessionCompleteness', () => {
     expect(sessionCompleteness(withoutFirst)).toMatchObject({ complete: false, reason: expect.stringMatching(/starts with/) });
   });
 
+  it("sees a caller's party that lost its Setup, although its next event (Proceeding) leaves no hole", () => {
+    const built = buildScenario('outbound-unanswered', { seed: 3 });
+    const all = built.notifications.flatMap(({ notification }) => normaliseNotification(notification));
+    const withoutSetup = all.filter((event) => !(event.direction === 'Outbound' && event.statusCode === 'Setup'));
+    expect(withoutSetup.length).toBe(all.length - 1);
+    expect(Math.min(...withoutSetup.map((event) => event.sequence))).toBe(3); // no hole: sequence 2 was the first
+    expect(sessionCompleteness(withoutSetup)).toMatchObject({ complete: false, reason: expect.stringMatching(/starts with Proceeding/) });
+  });
+
   it('holds every scenario of the library complete once all its events are in', () => {
     for (const name of scenarioNames) {
       const built = buildScenario(name, { seed: 7 });
