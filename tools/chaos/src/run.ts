@@ -49,7 +49,12 @@ function isolation(seed: number) {
   };
 }
 
-async function serviceSpecs(options: ChaosOptions, stack: PrivateStack, names: ReturnType<typeof isolation>): Promise<ServiceSpec[]> {
+async function serviceSpecs(
+  options: ChaosOptions,
+  stack: PrivateStack,
+  names: ReturnType<typeof isolation>,
+  runDir: string,
+): Promise<ServiceSpec[]> {
   const common = {
     KAFKA_BROKERS: stack.kafkaBrokers,
     REDIS_URL: stack.redisUrl,
@@ -64,7 +69,13 @@ async function serviceSpecs(options: ChaosOptions, stack: PrivateStack, names: R
     const port = await freePort();
     const service = id.startsWith('call-state-') ? 'call-state' : (id as 'ingest' | 'reporting' | 'api');
     const own: Record<string, Record<string, string>> = {
-      ingest: { INGEST_PORT: String(port), INGEST_HOST: '127.0.0.1', RC_WEBHOOK_VERIFICATION_TOKEN: names.token },
+      ingest: {
+        INGEST_PORT: String(port),
+        INGEST_HOST: '127.0.0.1',
+        RC_WEBHOOK_VERIFICATION_TOKEN: names.token,
+        // in the run folder: the restarted ingest finds what the killed one spooled, and it goes with the run
+        INGEST_SPOOL_DIR: join(runDir, 'ingest-spool'),
+      },
       'call-state': {
         CALL_STATE_PORT: String(port),
         CALL_STATE_GROUP_ID: names.callStateGroup,
@@ -108,7 +119,7 @@ export async function runChaos(
   await seedDirectory({ redisUrl: stack.redisUrl, redisPrefix: names.redisPrefix }, account);
   const supervisor = new Supervisor(runDir, say);
   pipeline.supervisor = supervisor;
-  const specs = await serviceSpecs(options, stack, names);
+  const specs = await serviceSpecs(options, stack, names, runDir);
   const ingest = specs.find((spec) => spec.service === 'ingest') as ServiceSpec;
   // ingest creates the topics the others subscribe to; reporting creates the database the API reads
   for (const group of [['ingest'], ['call-state', 'reporting'], ['api']]) {
