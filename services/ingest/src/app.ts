@@ -1,6 +1,7 @@
 // The ingest HTTP app: the webhook, /healthz, /readyz and /metrics. Ready while a webhook can be acknowledged:
-// the spool takes records, or (when the spool cannot) Kafka does and the spool is empty. The answer says where
-// records go and how much waits in the spool, without backend error text.
+// the spool takes records, or (when the spool cannot) Kafka does and the spool is empty; during the first seconds
+// also only once Kafka answered. The answer says where records go and how much waits in the spool, without backend
+// error text.
 import { httpServerOptions, type Logger, type Registry, type Topics } from '@callpulse/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IngestMetrics } from './metrics.js';
@@ -11,6 +12,12 @@ export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
   spool: Spool;
   /** 'reachable' while Kafka takes records (topics ready, the last send and drain round succeeded). */
   kafkaStatus: () => 'connecting' | 'reachable' | 'unreachable';
+  /**
+   * Until then (epoch ms), a Kafka still 'connecting' keeps /readyz at 503 although webhooks are taken (into the
+   * spool): whoever waits for readiness at start-up finds the topics there, as before the spool; later, a Kafka that
+   * cannot be reached does not make ingest unready.
+   */
+  startingUntilMs?: number;
   topics: Topics;
   metrics: IngestMetrics;
   registry: Registry;
@@ -47,6 +54,11 @@ export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
         oldestAgeSeconds: stats.oldestSpooledAtMs === undefined ? 0 : Math.round((Date.now() - stats.oldestSpooledAtMs) / 1000),
       },
     };
+    if (kafka === 'connecting' && Date.now() < (deps.startingUntilMs ?? 0)) {
+      return reply
+        .code(503)
+        .send({ status: 'not ready', reason: 'starting: connecting to Kafka (webhooks go to the spool meanwhile)', ...details });
+    }
     if (deps.spool.accepting || (kafkaUp && stats.records === 0)) return { status: 'ready', ...details };
     const spoolProblem = deps.spool.isFull ? 'the spool is full' : 'the spool cannot be written';
     return reply.code(503).send({ status: 'not ready', reason: `${spoolProblem} and Kafka cannot take records`, ...details });

@@ -24,6 +24,8 @@ import { spooledTopicMapper, startDrainer } from './spool/drainer.js';
 import { createHandOff } from './spool/hand-off.js';
 import { Spool, SpoolLockedError } from './spool/spool.js';
 
+/** How long /readyz waits for Kafka at start-up before it reports ready with the spool alone. */
+const STARTUP_READINESS_WAIT_MS = 10000;
 /** Longest wait for Kafka's acknowledgement of one round of spooled records. */
 const DRAIN_SEND_TIMEOUT_MS = 10000;
 /** On SIGTERM, how long Kafka may take to empty the spool before the rest waits on disk for the next start. */
@@ -114,6 +116,7 @@ const app = buildIngestApp({
   handOff,
   spool,
   kafkaStatus,
+  startingUntilMs: Date.now() + STARTUP_READINESS_WAIT_MS,
   topics,
   metrics,
   registry,
