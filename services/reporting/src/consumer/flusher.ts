@@ -53,6 +53,7 @@ export class Flusher {
   /** Why the last attempt failed (or writes wait), while that goes on; undefined when healthy. */
   failing: string | undefined;
   private stopping = false;
+  private behind = false;
   private giveUpAt = Number.POSITIVE_INFINITY;
   private loop: Promise<void> | undefined;
 
@@ -81,6 +82,8 @@ export class Flusher {
         if (this.stopping) return;
         continue;
       }
+      // A full buffer means Kafka has more: write the rest at once too (kafkajs fetches again only once it is written).
+      this.behind = buffer.full;
       const batch = buffer.take(batchRows);
       this.options.metrics.buffered.set(buffer.size);
       try {
@@ -91,11 +94,14 @@ export class Flusher {
     }
   }
 
-  /** Resolves when a batch is due: the buffer is full, the oldest message waited the interval, or stopping. */
+  /**
+   * Resolves when a batch is due: the buffer is full, the oldest message waited the interval, the last batch was
+   * taken from a full buffer (catching up: no reason to wait), or stopping.
+   */
   private async due(): Promise<void> {
     const { buffer, flushIntervalMs } = this.options;
     for (;;) {
-      if (this.stopping || buffer.full) return;
+      if (this.stopping || buffer.full || (this.behind && buffer.size > 0)) return;
       const oldest = buffer.oldestArrival;
       const waited = oldest === undefined ? 0 : Date.now() - oldest;
       if (oldest !== undefined && waited >= flushIntervalMs) return;
