@@ -179,7 +179,12 @@ export async function startCompletedCallsConsumer(options: {
     });
   };
 
-  await create();
+  try {
+    await create();
+  } catch (err) {
+    await consumer?.disconnect().catch(() => undefined);
+    throw err;
+  }
 
   return {
     get notConsuming() {
