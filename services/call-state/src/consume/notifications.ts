@@ -1,6 +1,7 @@
 // Kafka message -> party events. A message that is not a telephony notification is reported, never thrown,
-// so one bad message cannot stall its partition.
-import { checkTelephonyNotification, type KafkaMessage } from '@callpulse/shared';
+// so one bad message cannot stall its partition. Event times are checked against when ingest received the webhook
+// (header callpulse-received-at), with the same bounds ingest applies.
+import { checkTelephonyNotification, headers, type KafkaMessage } from '@callpulse/shared';
 import { normaliseNotification, type PartyEvent } from '../domain/index.js';
 
 export type Decoded = { ok: true; events: PartyEvent[] } | { ok: false; error: string };
@@ -12,7 +13,8 @@ export function decodeMessage(message: KafkaMessage): Decoded {
   } catch (err) {
     return { ok: false, error: `not JSON: ${(err as Error).message}` };
   }
-  const checked = checkTelephonyNotification(parsed);
+  const receivedAt = Number(message.headers?.[headers.receivedAt]?.toString() ?? Number.NaN);
+  const checked = checkTelephonyNotification(parsed, Number.isFinite(receivedAt) ? { receivedAtMs: receivedAt } : {});
   if (!checked.ok) return checked;
   try {
     return { ok: true, events: normaliseNotification(checked.value) };

@@ -48,6 +48,9 @@ export interface LegTimeline {
   lateEventCount: number;
 }
 
+/** The length of an interval from `from` to `to`, 0 when the times run backwards. */
+export const span = (from: number, to: number): number => Math.max(0, to - from);
+
 type Step = { kind: 'own'; event: PartyEvent } | { kind: 'far-proceeding'; at: Moment } | { kind: 'far-answered'; at: Moment };
 
 function steps(events: readonly PartyEvent[], farEnd: FarEnd): Step[] {
@@ -95,14 +98,17 @@ export function foldLegTimeline(events: readonly PartyEvent[], farEnd: FarEnd): 
     t.status = status;
     t.statusSinceMs = ms;
   };
-  /** Closes whatever interval is open at ms (ring, talk, hold or park). */
+  /**
+   * Closes whatever interval is open at ms (ring, talk, hold or park). Intervals follow the sequence order; when event
+   * times run backwards against it (clocks of different servers), an interval counts 0, never less.
+   */
   const close = (ms: number) => {
-    if (ringOpen && t.ringStartMs !== null) t.ringMs = ms - t.ringStartMs;
+    if (ringOpen && t.ringStartMs !== null) t.ringMs = span(t.ringStartMs, ms);
     if (ringOpen) ringDone = true;
     ringOpen = false;
-    if (t.status === 'Talking') t.talkMs += ms - t.statusSinceMs;
-    if (t.status === 'OnHold') t.holdMs += ms - t.statusSinceMs;
-    if (t.status === 'Parked') t.parkMs += ms - t.statusSinceMs;
+    if (t.status === 'Talking') t.talkMs += span(t.statusSinceMs, ms);
+    if (t.status === 'OnHold') t.holdMs += span(t.statusSinceMs, ms);
+    if (t.status === 'Parked') t.parkMs += span(t.statusSinceMs, ms);
   };
   const startRing = (ms: number) => {
     if (ringDone || ringOpen || t.answerMs !== null) return;

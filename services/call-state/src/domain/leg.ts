@@ -1,7 +1,7 @@
 // A leg: one party of a monitored extension in one telephony session, with its timeline, result and call details.
 import type { Direction, EndedBy, LegResult } from '@callpulse/shared';
 import { classifyLeg, endSettled, otherSideEnded, whoEnded } from './leg-result.js';
-import { type FarEnd, foldLegTimeline, type LegStatus } from './leg-timeline.js';
+import { type FarEnd, foldLegTimeline, type LegStatus, span } from './leg-timeline.js';
 import { earliest, otherSide, type PartyFacts, sameSide } from './parties.js';
 import type { PartyEndpoint, PartyEvent } from './party-event.js';
 
@@ -121,7 +121,7 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
       holdMs: timeline.holdMs,
       holdCount: timeline.holdCount,
       parkMs: timeline.parkMs,
-      durationMs: (timeline.endMs ?? timeline.lastEventMs) - timeline.startMs,
+      durationMs: span(timeline.startMs, timeline.endMs ?? timeline.lastEventMs),
     },
     ended: end !== null,
     result,

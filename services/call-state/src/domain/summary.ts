@@ -1,6 +1,7 @@
 // The session summary: the call as a whole, what queue statistics are computed from.
 import type { Direction } from '@callpulse/shared';
 import type { Leg } from './leg.js';
+import { span } from './leg-timeline.js';
 import type { PartyFacts } from './parties.js';
 import type { PartyEvent } from './party-event.js';
 
@@ -84,12 +85,12 @@ export function summarise(
     toNumber: callerEvent.to.phoneNumber,
     startMs: first.eventTimeMs,
     endMs,
-    durationMs: (endMs ?? last.eventTimeMs) - first.eventTimeMs,
+    durationMs: span(first.eventTimeMs, endMs ?? last.eventTimeMs),
     queueId: queue?.id ?? null,
     queueName: queue?.name ?? null,
     queueEnterMs: queue?.enterMs ?? null,
     firstAnswerMs,
-    waitMs: firstAnswerMs === null ? 0 : firstAnswerMs - (queue?.enterMs ?? first.eventTimeMs),
+    waitMs: firstAnswerMs === null ? 0 : span(queue?.enterMs ?? first.eventTimeMs, firstAnswerMs),
     answeredByExtensionId: answer?.extensionId ?? null,
     abandoned: direction === 'Inbound' && caller?.end != null && reachedAgents && !agentAnswered && !voicemail,
     ended,
