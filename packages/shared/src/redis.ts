@@ -11,3 +11,28 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
 export function createSubscriber(url: string): Redis {
   return new Redis(url, { enableReadyCheck: false, maxRetriesPerRequest: null });
 }
+
+/**
+ * Logs a connection's errors as structured lines, once per failure streak (not per reconnect attempt), and when it is
+ * back. Without a listener ioredis prints "[ioredis] Unhandled error event" lines of its own.
+ */
+export function logRedisErrors(
+  client: Redis,
+  logger: { warn: (obj: object, msg: string) => void; info: (msg: string) => void },
+  name: string,
+): void {
+  let failing = false;
+  client.on('error', (err: Error) => {
+    if (failing) return;
+    failing = true;
+    logger.warn(
+      { err: { message: err.message, code: (err as NodeJS.ErrnoException).code } },
+      `Redis connection "${name}" failed; reconnecting`,
+    );
+  });
+  client.on('ready', () => {
+    if (!failing) return;
+    failing = false;
+    logger.info(`Redis connection "${name}" is back`);
+  });
+}

@@ -9,6 +9,9 @@ import type { Registry } from './metrics.js';
  */
 export type ReadinessCheck = () => Promise<true | string>;
 
+/** The longest a readiness check may take before /readyz answers "not ready". */
+const READY_TIMEOUT_MS = 2000;
+
 export interface HealthRouteOptions {
   registry: Registry;
   ready: ReadinessCheck;
@@ -42,10 +45,19 @@ export function addHealthRoutes(app: FastifyInstance<any, any, any, any>, option
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request: FastifyRequest, reply) => {
     let result: true | string;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      result = await options.ready();
+      // A stalled dependency (SIGSTOPped, a black-holed route) must not hang the probe: answer within the limit.
+      result = await Promise.race([
+        options.ready(),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve(`readiness check timed out: no answer within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+        }),
+      ]);
     } catch (err) {
       result = `readiness check failed: ${(err as Error).message}`;
+    } finally {
+      clearTimeout(timer);
     }
     logChange(result);
     if (result === true) return { status: 'ready' };

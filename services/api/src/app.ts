@@ -7,6 +7,7 @@ import {
   createSubscriber,
   httpServerOptions,
   type Logger,
+  logRedisErrors,
   redisChannels,
   redisKeys,
   sql,
@@ -55,6 +56,8 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
   const metrics = createApiMetrics();
   const redis = createRedis(config.REDIS_URL);
   const subscriber = createSubscriber(config.REDIS_URL);
+  logRedisErrors(redis, logger, 'commands');
+  logRedisErrors(subscriber, logger, 'live channels');
   const clickhouse = createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     username: config.CLICKHOUSE_USER,
@@ -65,7 +68,15 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const channels = redisChannels(config.REDIS_KEY_PREFIX);
   const live = new LiveEvents(redis, subscriber, keys, channels, metrics, logger, config.API_SUBSCRIBER_BUFFER);
-  await live.start();
+  // Not awaited: with Redis down the API still listens (and /readyz says why it is not ready); ioredis subscribes as soon
+  // as Redis answers and subscribes again after every reconnect.
+  let liveSubscribed = false;
+  live.start().then(
+    () => {
+      liveSubscribed = true;
+    },
+    (err: Error) => logger.error({ err }, 'subscribing to the live channels failed'),
+  );
   const gate = new ClickHouseGate(
     config.API_CLICKHOUSE_CONCURRENCY,
     config.API_CLICKHOUSE_CONCURRENCY_PER_KEY,
@@ -79,6 +90,8 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
 
   /** "summary: detail": the summary names the dependency, the detail is the backend's error text (shown to key holders). */
   const ready = async (): Promise<true | string> => {
+    if (redis.status !== 'ready') return `Redis is not connected: ${redis.status}`;
+    if (!liveSubscribed || subscriber.status !== 'ready') return `Redis live channels are not subscribed: ${subscriber.status}`;
     const [pong, ping] = await Promise.all([
       redis.ping().catch((err: Error) => err.message),
       clickhouse.ping().catch((err: Error) => ({ success: false as const, error: err })),

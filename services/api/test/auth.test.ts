@@ -169,9 +169,11 @@ describe('/readyz', () => {
     });
     try {
       const url = `http://127.0.0.1:${port}/readyz`;
+      // Right after start-up the live channels may not be subscribed yet: wait for the ClickHouse reason.
       const anonymous = await waitFor(async () => {
         const response = await fetch(url);
-        return response.status === 503 ? ((await response.json()) as { reason: string }) : undefined;
+        const body = response.status === 503 ? ((await response.json()) as { reason: string }) : undefined;
+        return body?.reason.startsWith('ClickHouse') ? body : undefined;
       });
       expect(anonymous.reason).toBe('ClickHouse does not answer');
       for (const authorization of ['Bearer wrong-key', 'Basic abc']) {

@@ -7,6 +7,7 @@ import {
   createSubscriber,
   ensureTopics,
   type Logger,
+  logRedisErrors,
   redisChannels,
   redisKeys,
   topicNames,
@@ -47,6 +48,8 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
   const channels = redisChannels(config.REDIS_KEY_PREFIX);
   const redis = createRedis(config.REDIS_URL);
   const subscriber = createSubscriber(config.REDIS_URL);
+  logRedisErrors(redis, logger, 'commands');
+  logRedisErrors(subscriber, logger, 'directory changes');
   const kafka = createKafka({ clientId: 'callpulse-call-state', brokers: config.KAFKA_BROKERS, logger });
 
   // Health first, so /readyz tells what start-up waits for.

@@ -9,6 +9,7 @@ import {
   createRegistry,
   ensureTopics,
   loadConfigOrExit,
+  logRedisErrors,
   onShutdown,
   redisChannels,
   redisKeys,
@@ -110,6 +111,7 @@ registerStateMetrics(
 );
 
 const redis = createRedis(config.REDIS_URL);
+logRedisErrors(redis, logger, 'directory');
 let ringCentral: RingCentralHandle | undefined;
 
 const app = buildIngestApp({
