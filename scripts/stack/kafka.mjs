@@ -58,7 +58,9 @@ function writeConfig() {
 /** Formats the KRaft storage once; a formatted log dir has meta.properties. */
 function formatStorage() {
   if (existsSync(resolve(dataDir, 'meta.properties'))) return;
-  const clusterId = randomBytes(16).toString('base64url');
+  // A cluster id that starts with '-' would be read as an option by StorageTool: draw again, as Kafka's own generator does.
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   const result = spawnSync(
     'java',
     ['-cp', classpath, `-Dlog4j2.configurationFile=${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config],
