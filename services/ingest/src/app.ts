@@ -6,7 +6,7 @@ import { httpServerOptions, type Logger, type Registry, type Topics } from '@cal
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IngestMetrics } from './metrics.js';
 import type { Spool } from './spool/spool.js';
-import { type WebhookDeps, webhookRoutes } from './webhook/route.js';
+import { bodyHardCapBytes, type WebhookDeps, webhookRoutes } from './webhook/route.js';
 
 export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
   spool: Spool;
@@ -25,15 +25,17 @@ export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
 }
 
 export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
+  // A genuine body over INGEST_BODY_LIMIT_BYTES is still read (up to the hard cap) and dead-lettered: see webhook/route.ts.
+  const hardCapBytes = bodyHardCapBytes(deps.bodyLimitBytes);
   const app = Fastify({
     ...httpServerOptions(deps.logger),
-    bodyLimit: deps.bodyLimitBytes,
+    bodyLimit: hardCapBytes,
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _request, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       deps.metrics.requests.inc({ outcome: 'too-large' });
-      return reply.code(413).send({ error: `body larger than ${deps.bodyLimitBytes} bytes` });
+      return reply.code(413).send({ error: `body larger than ${hardCapBytes} bytes` });
     }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.logger.error({ err }, 'request failed');

@@ -1,4 +1,6 @@
-// Constant-time comparison of the Verification-Token header with the configured token.
+// Who may post: the verification token RingCentral sends with every notification, compared in constant time.
+// RingCentral's sources disagree on the header (`Verification-Token` in the spec, the FAQ and the older guide;
+// `Validation-Token` in the current guide), so a notification may present it in either.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -6,4 +8,31 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 /** Compares digests, so neither the content nor the length of the token leaks through timing. */
 export function tokensMatch(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
+}
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+export function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The configured token(s): one, several during a rotation overlap, or none (undefined or an empty list: every
+ * request is taken as RingCentral's).
+ */
+export type AcceptedTokens = string | readonly string[] | undefined;
+
+/**
+ * Why a notification is not RingCentral's (a missing or wrong token while one is configured); undefined when it is.
+ * Every presented token is compared with every accepted one, without stopping at the first match.
+ */
+export function unverifiedReason(headers: Headers, accepted: AcceptedTokens): string | undefined {
+  const expected = accepted === undefined ? [] : typeof accepted === 'string' ? [accepted] : accepted;
+  if (expected.length === 0) return undefined;
+  const presented = [header(headers, 'verification-token'), header(headers, 'validation-token')].filter((token) => token !== undefined);
+  if (presented.length === 0) return 'missing Verification-Token or Validation-Token header';
+  let matched = false;
+  for (const token of presented) for (const candidate of expected) matched = tokensMatch(token, candidate) || matched;
+  return matched ? undefined : 'Verification-Token / Validation-Token does not match';
 }
