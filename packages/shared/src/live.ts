@@ -1,7 +1,7 @@
 // Live state that call-state writes to Redis and publishes, and the API reads and pushes to subscribers.
 import type { Direction, EndedBy, LegResult } from './records.js';
 
-export type LiveLegStatus = 'Setup' | 'Ringing' | 'Talking' | 'OnHold' | 'Voicemail' | 'Parked' | 'Ended';
+export type LiveLegStatus = 'Setup' | 'Ringing' | 'Talking' | 'OnHold' | 'Voicemail' | 'Fax' | 'Parked' | 'Ended';
 
 export interface LiveEndpoint {
   phoneNumber: string | null;
@@ -36,6 +36,10 @@ export interface LiveLegSnapshot {
   result: LegResult | null;
   endedBy: EndedBy | null;
   lastSequence: number;
+  /** The party's microphone is muted (its latest event said so). */
+  muted: boolean;
+  /** `Host` or `Participant` of a server-side conference; null otherwise. */
+  conferenceRole: string | null;
   updatedAtMs: number;
 }
 

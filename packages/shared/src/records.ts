@@ -15,9 +15,19 @@ export const legResults = [
   'Rejected',
   'Busy',
   'Failed',
+  'Redirected',
+  'Fax',
+  'Supervision',
   'Unknown',
 ] as const;
 export type LegResult = (typeof legResults)[number];
+
+/**
+ * Results of legs that are no call an agent handled: a received fax, a ringing leg the call was routed away from, a
+ * supervisor's party. They are recorded like every leg (and listed by `calls`), but kept out of the agents' figures:
+ * today's counters, `callStats`, `hourlyDensity`, unless a filter asks for them by result (docs/call-model.md).
+ */
+export const nonCallResults: readonly LegResult[] = ['Fax', 'Redirected', 'Supervision'];
 
 export type EndedBy = 'agent' | 'customer' | 'unknown';
 export type Direction = 'Inbound' | 'Outbound';

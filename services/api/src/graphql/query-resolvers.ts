@@ -1,4 +1,5 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
+import { nonCallResults } from '@callpulse/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { queryExtensions } from '../directory/extensions-query.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
@@ -89,12 +90,19 @@ export function queryResolvers(deps: ApiDeps) {
         database,
         range(args),
         args.groupBy,
-        { extensionIds: checkIds(args.extensionIds, 'extensionIds'), queueIds: checkIds(args.queueIds, 'queueIds') },
+        {
+          extensionIds: checkIds(args.extensionIds, 'extensionIds'),
+          queueIds: checkIds(args.queueIds, 'queueIds'),
+          excludeResults: nonCallResults, // the agents' figures: no fax, redirected ring or supervisor's party
+        },
         statsFigures(selectedPaths(info)),
       ),
     queueStats: (_: unknown, args: StatsArgs, context: ApiContext) =>
       queryQueueStats(clickhouse(context), database, range(args), config.API_SERVICE_LEVEL_SECONDS, checkIds(args.queueIds, 'queueIds')),
     hourlyDensity: (_: unknown, args: StatsArgs, context: ApiContext) =>
-      queryHourlyDensity(clickhouse(context), database, range(args), { extensionIds: checkIds(args.extensionIds, 'extensionIds') }),
+      queryHourlyDensity(clickhouse(context), database, range(args), {
+        extensionIds: checkIds(args.extensionIds, 'extensionIds'),
+        excludeResults: nonCallResults,
+      }),
   };
 }

@@ -8,7 +8,11 @@ export const typeDefs = /* GraphQL */ `
     Outbound
   }
 
-  "How a leg ended."
+  """
+  How a leg ended (docs/call-model.md, "Result of an ended leg"). Fax, Redirected and Supervision legs are no call an
+  agent handled: listed by calls, but kept out of callStats, hourlyDensity and today's counters unless a filter names
+  them in results.
+  """
   enum LegResult {
     Answered
     Missed
@@ -20,6 +24,12 @@ export const typeDefs = /* GraphQL */ `
     Rejected
     Busy
     Failed
+    "It rang and the call was routed on (CallRedirected, CallerInputRedirect): no missed call of this agent."
+    Redirected
+    "A fax was received (FaxReceive)."
+    Fax
+    "A supervisor's party that left for the call it monitors, barges or whispers into (reason Supervising)."
+    Supervision
     Unknown
   }
 
@@ -37,6 +47,8 @@ export const typeDefs = /* GraphQL */ `
     Talking
     OnHold
     Voicemail
+    "Receiving a fax."
+    Fax
     Parked
     Ended
   }
@@ -135,6 +147,10 @@ export const typeDefs = /* GraphQL */ `
     ended: Boolean!
     result: LegResult
     endedBy: EndedBy
+    "The party's microphone is muted."
+    muted: Boolean!
+    "Host or Participant of a server-side conference; null otherwise."
+    conferenceRole: String
     updatedAt: String!
   }
 

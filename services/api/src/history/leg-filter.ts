@@ -13,12 +13,19 @@ export interface LegFilter {
   minRingMs?: number | null;
   minTalkMs?: number | null;
   minHoldMs?: number | null;
+  /** Results left out: the agents' figures leave out legs that are no call an agent handled (nonCallResults). */
+  excludeResults?: readonly string[] | null;
 }
 
 export function inList(column: string, values: readonly string[] | null | undefined): Sql | undefined {
   if (values == null) return undefined;
   if (values.length === 0) return new Sql('0'); // an empty list matches nothing
   return new Sql(`${column} IN (${list(values).text})`);
+}
+
+export function notInList(column: string, values: readonly string[] | null | undefined): Sql | undefined {
+  if (values == null || values.length === 0) return undefined;
+  return new Sql(`${column} NOT IN (${list(values).text})`);
 }
 
 /** The range: start_time (the partition key) and start_ms (exact). */
@@ -78,6 +85,7 @@ function filterParts(filter: LegFilter): Array<Sql | undefined> {
     inList('extension_id', filter.extensionIds),
     filter.direction == null ? undefined : sql`direction = ${filter.direction}`,
     inList('result', filter.results),
+    notInList('result', filter.excludeResults),
     inList('queue_id', filter.queueIds),
     filter.phoneNumber == null || filter.phoneNumber === ''
       ? undefined

@@ -8,13 +8,14 @@ export type StatsSource = 'hourly' | 'legs';
 
 /**
  * 'hourly' when every group is a sum of whole (extension, UTC hour, direction, result) cells and every figure asked
- * for is a count or a sum: no maximum or percentile, no grouping by queue, no filter but extensions, a range on whole
+ * for is a count or a sum: no maximum or percentile, no grouping by queue, no filter but extensions (and left-out
+ * results), a range on whole
  * UTC hours and, for hours and days, a zone whose local hours are UTC hours over the whole range.
  */
 export function statsSource(range: TimeRange, groupBy: StatsGrouping, filter: LegFilter, figures: StatsFigures): StatsSource {
   if (figures.maxima || figures.percentiles) return 'legs';
   if (groupBy === 'QUEUE') return 'legs';
-  const { extensionIds: _extensionIds, ...others } = filter;
+  const { extensionIds: _extensionIds, excludeResults: _excludeResults, ...others } = filter; // both are columns of the table
   if (Object.values(others).some((value) => value != null)) return 'legs';
   if (!onWholeUtcHours(range)) return 'legs';
   if ((groupBy === 'HOUR' || groupBy === 'DAY') && !hasWholeHourOffsets(range)) return 'legs';

@@ -3,7 +3,7 @@
 // data: the legs form reads the latest versions of the legs; the hourly form sums extension_hourly, where every
 // figure was multiplied by its row's sign, so superseded versions cancel out. stats-source.ts decides which one runs.
 import { escapeString, ident, legResults, Sql, sql, tableNames } from '@callpulse/shared';
-import { inList, type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { inList, type LegFilter, latestLegsInRange, notInList } from './leg-filter.js';
 import type { StatsFigures, StatsGrouping } from './stats-query.js';
 import type { TimeRange } from './time-range.js';
 
@@ -69,6 +69,7 @@ export function hourlyStatsSql(database: string, range: TimeRange, groupBy: Stat
     sql`hour >= toDateTime(${range.fromMs / 1000})`.text,
     sql`hour < toDateTime(${range.toMs / 1000})`.text,
     inList('extension_id', filter.extensionIds)?.text,
+    notInList('result', filter.excludeResults)?.text,
   ].filter((condition) => condition !== undefined);
   return new Sql(
     `SELECT ${key} AS group_key, any(${start}) AS group_start, ${label} AS group_label, sum(sum_legs) AS calls, ` +

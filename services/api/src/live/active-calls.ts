@@ -27,6 +27,8 @@ export interface ActiveCallNode {
   ended: boolean;
   result: string | null;
   endedBy: string | null;
+  muted: boolean;
+  conferenceRole: string | null;
   updatedAt: string;
 }
 
@@ -55,6 +57,9 @@ export function activeCallFromSnapshot(leg: LiveLegSnapshot): ActiveCallNode {
     ended: leg.ended,
     result: leg.result,
     endedBy: leg.endedBy,
+    // Snapshots written before these were read have neither.
+    muted: leg.muted === true,
+    conferenceRole: leg.conferenceRole ?? null,
     updatedAt: isoInstant(leg.updatedAtMs),
   };
 }

@@ -1,9 +1,10 @@
 // A leg's timeline: a pure fold over its own events (in sequence order) that yields its live status and its timings.
 //
 // Timing rules (RingCentral's metric rules, in integer ms of eventTime):
-// - ring = first Proceeding -> the first Answered, Voicemail, Parked or end (Disconnected/Gone);
+// - ring = first Proceeding -> the first Answered, Voicemail, FaxReceive, Parked or end (Disconnected/Gone);
 // - talk = sum of Answered -> Hold, Voicemail, Parked or end (a second Answered while talking changes nothing);
 // - hold = sum of Hold -> Answered (unhold is reported as Answered) or end; each Hold while talking counts once;
+// - a received fax (FaxReceive) ends the ring and is neither talk nor hold: its time is the fax's own;
 // - events after the leg's end never change it (a late or stray event cannot revive an ended leg).
 // One refinement for a leg that placed the call (Outbound) when the far end is in the session: its own Answered can
 // come from an IVR, a queue greeting or call setup before anyone picked up, so it is connected only once a far-end
@@ -13,7 +14,7 @@
 import type { Moment } from './parties.js';
 import type { PartyEvent } from './party-event.js';
 
-export const legStatuses = ['Setup', 'Ringing', 'Talking', 'OnHold', 'Voicemail', 'Parked', 'Ended'] as const;
+export const legStatuses = ['Setup', 'Ringing', 'Talking', 'OnHold', 'Voicemail', 'Fax', 'Parked', 'Ended'] as const;
 export type LegStatus = (typeof legStatuses)[number];
 
 export interface FarEnd {
@@ -40,6 +41,8 @@ export interface LegTimeline {
   holdCount: number;
   parkMs: number;
   reachedVoicemail: boolean;
+  /** A fax was received on the leg (FaxReceive). */
+  receivedFax: boolean;
   parkedAtEnd: boolean;
   endedDuringHold: boolean;
   /** The event that ended the leg. */
@@ -84,6 +87,7 @@ export function foldLegTimeline(events: readonly PartyEvent[], farEnd: FarEnd): 
     holdCount: 0,
     parkMs: 0,
     reachedVoicemail: false,
+    receivedFax: false,
     parkedAtEnd: false,
     endedDuringHold: false,
     end: null,
@@ -165,6 +169,13 @@ export function foldLegTimeline(events: readonly PartyEvent[], farEnd: FarEnd): 
         t.reachedVoicemail = true;
         enter('Voicemail', ms);
         break;
+      case 'FaxReceive':
+        if (t.status !== 'Fax') {
+          close(ms);
+          t.receivedFax = true;
+          enter('Fax', ms);
+        }
+        break;
       case 'Parked':
         if (t.status !== 'Parked') {
           close(ms);
@@ -181,7 +192,7 @@ export function foldLegTimeline(events: readonly PartyEvent[], farEnd: FarEnd): 
         enter('Ended', ms);
         break;
       default:
-        // Setup and codes without timing meaning (FaxReceive, Tds, codes added later) only update statusCode.
+        // Setup and codes without timing meaning (Tds, codes added later) only update statusCode.
         break;
     }
   }

@@ -58,6 +58,10 @@ export interface Leg {
   eventCount: number;
   lateEventCount: number;
   lastSequence: number;
+  /** The leg's latest event said its microphone is muted. */
+  muted: boolean;
+  /** `Host` or `Participant` of a server-side conference (the latest one sent); null otherwise. */
+  conferenceRole: string | null;
 }
 
 function latestEndpoint(events: readonly PartyEvent[], side: 'from' | 'to'): PartyEndpoint {
@@ -139,5 +143,7 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
     eventCount: events.length,
     lateEventCount: timeline.lateEventCount,
     lastSequence: last.sequence,
+    muted: last.muted === true,
+    conferenceRole: latest(events, (event) => event.conferenceRole ?? null),
   };
 }

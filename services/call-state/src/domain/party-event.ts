@@ -40,9 +40,16 @@ export interface PartyEvent {
   /** For a queue member's party: the queue's extension id (`to.extensionId`) and its name (`uiCallInfo` QueueName). */
   queueId: string | null;
   queueName: string | null;
+  /** `park.id`, else `status.parkData` (the park extension, *8xx, of a call parked on a park extension). */
   parkId: string | null;
   recordings: Array<{ id: string; active: boolean }>;
   peer: PartyPeer | null;
+  /** The party's microphone is muted (live board only). Absent in events stored before it was read. */
+  muted?: boolean;
+  /** The party is not connected to the session's voice conference (e.g. a parked or consulting party). */
+  standAlone?: boolean;
+  /** `Host` or `Participant` of a server-side conference; null otherwise. */
+  conferenceRole?: string | null;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
@@ -108,9 +115,12 @@ export function normaliseNotification(notification: TelephonyNotification): Part
       queueCall,
       queueId: queueCall ? text(party.to?.extensionId) : null,
       queueName: queueName(party),
-      parkId: text(party.park?.id),
+      parkId: text(party.park?.id) ?? text(party.status.parkData),
       recordings: (party.recordings ?? []).map((recording) => ({ id: String(recording.id), active: recording.active === true })),
       peer: peer(party),
+      muted: party.muted === true,
+      standAlone: party.standAlone === true,
+      conferenceRole: text(party.conferenceRole),
     };
   });
 }

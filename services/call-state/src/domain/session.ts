@@ -15,7 +15,15 @@ export interface SessionState {
   eventCount: number;
   /** Every party of the session has left (Disconnected or Gone). */
   ended: boolean;
+  /**
+   * The session is no call (origin GreetingsRecording or VerificationCall: a user recording a greeting, RingCentral
+   * verifying a number): it has no legs and no summary is emitted for it.
+   */
+  notACall: boolean;
 }
+
+/** `body.origin.type` values of sessions that are no calls. */
+export const nonCallOrigins: ReadonlySet<string> = new Set(['GreetingsRecording', 'VerificationCall']);
 
 /**
  * Pure and order-free: any permutation of the same events, with any duplicates, gives the same state.
@@ -32,9 +40,10 @@ export function foldSession(events: readonly PartyEvent[], isMonitored: (extensi
     );
   }
   const parties = collectParties(ordered);
-  const legs = parties
-    .filter((party) => party.extensionId !== null && isMonitored(party.extensionId))
-    .map((party) => buildLeg(party, parties));
+  const notACall = ordered.some((event) => event.originType !== null && nonCallOrigins.has(event.originType));
+  const legs = notACall
+    ? []
+    : parties.filter((party) => party.extensionId !== null && isMonitored(party.extensionId)).map((party) => buildLeg(party, parties));
   const summary = summarise(ordered, parties, legs, isMonitored);
   return {
     telephonySessionId: first.telephonySessionId,
@@ -43,5 +52,6 @@ export function foldSession(events: readonly PartyEvent[], isMonitored: (extensi
     lastSequence: summary.lastSequence,
     eventCount: ordered.length,
     ended: summary.ended,
+    notACall,
   };
 }

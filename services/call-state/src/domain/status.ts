@@ -16,9 +16,16 @@ export const knownStatusCodes = [
 ] as const;
 export type KnownStatusCode = (typeof knownStatusCodes)[number];
 
-const canonicalByLowerCase = new Map<string, KnownStatusCode>(knownStatusCodes.map((code) => [code.toLowerCase(), code]));
+const canonicalByLowerCase = new Map<string, KnownStatusCode>([
+  ...knownStatusCodes.map((code): [string, KnownStatusCode] => [code.toLowerCase(), code]),
+  // RingCentral's status-code table in the guide spells it so; the spec says VoiceMailScreening.
+  ['vmscreening', 'VoiceMailScreening'],
+]);
 
-/** `VoiceMail`, `Voicemail` and `VOICEMAIL` all become `Voicemail`; a code RingCentral adds later is returned unchanged. */
+/**
+ * `VoiceMail`, `Voicemail` and `VOICEMAIL` all become `Voicemail`, `VMScreening` becomes `VoiceMailScreening`; a code
+ * RingCentral adds later is returned unchanged.
+ */
 export function canonicalStatusCode(code: string): string {
   return canonicalByLowerCase.get(code.trim().toLowerCase()) ?? code;
 }
@@ -45,6 +52,47 @@ const failedReasons = lower([
   'NoSuchUser',
 ]);
 const parkReasons = lower(['CallPark', 'ParkLocation']);
+/** The call was routed on while it rang: forwarded elsewhere, or the caller keyed in another extension. */
+const redirectReasons = lower(['CallRedirected', 'CallerInputRedirect']);
+/** A supervisor's party leaving for the monitored call (monitoring, barge, whisper). */
+const supervisionReasons = lower(['Supervising']);
+
+/**
+ * Every reason of RingCentral's spec (CallStatusInfo.reason) and what the result rules make of it (docs/call-model.md,
+ * "Result of an ended leg"). Reasons not named by a rule end a leg like no reason at all: its events decide.
+ */
+export const knownReasons = [
+  'Pickup',
+  'Supervising',
+  'TakeOver',
+  'Timeout',
+  'BlindTransfer',
+  'RccTransfer',
+  'AttendedTransfer',
+  'CallerInputRedirect',
+  'CallFlip',
+  'ParkLocation',
+  'DtmfTransfer',
+  'AgentAnswered',
+  'AgentDropped',
+  'Rejected',
+  'Cancelled',
+  'InternalError',
+  'NoAnswer',
+  'TargetBusy',
+  'InvalidNumber',
+  'InternationalDisabled',
+  'DestinationBlocked',
+  'NotEnoughFunds',
+  'NoSuchUser',
+  'CallPark',
+  'CallRedirected',
+  'CallReplied',
+  'CallSwitch',
+  'CallFinished',
+  'CallDropped',
+  'Voicemail',
+] as const;
 
 const has = (set: Set<string>, reason: string | null) => reason !== null && set.has(reason.toLowerCase());
 
@@ -55,5 +103,7 @@ export const reasonMeans = {
   busy: (reason: string | null) => has(busyReasons, reason),
   failed: (reason: string | null) => has(failedReasons, reason),
   park: (reason: string | null) => has(parkReasons, reason),
+  redirect: (reason: string | null) => has(redirectReasons, reason),
+  supervision: (reason: string | null) => has(supervisionReasons, reason),
   voicemail: (reason: string | null) => reason !== null && reason.toLowerCase() === 'voicemail',
 };

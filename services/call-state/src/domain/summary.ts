@@ -26,7 +26,10 @@ export interface SessionSummary {
   /** firstAnswerMs - (queueEnterMs ?? startMs); 0 when never answered. */
   waitMs: number;
   answeredByExtensionId: string | null;
-  /** An inbound call that reached a monitored extension or a queue, and whose caller left before anyone answered (voicemail excluded). */
+  /**
+   * An inbound call that reached a monitored extension or a queue, and whose caller left before anyone answered
+   * (voicemail and received faxes excluded).
+   */
   abandoned: boolean;
   ended: boolean;
   legCount: number;
@@ -73,6 +76,7 @@ export function summarise(
   const firstAnswerMs = answer?.timings.answerMs ?? null;
   const direction: Direction = caller?.extensionId && isMonitored(caller.extensionId) ? 'Outbound' : 'Inbound';
   const voicemail = parties.some((party) => party.reachedVoicemail);
+  const fax = legs.some((leg) => leg.result === 'Fax' || leg.status === 'Fax');
   const agentAnswered = legs.some((leg) => leg.direction === 'Inbound' && leg.timings.answerMs !== null);
   const reachedAgents = legs.length > 0 || queue !== null;
   return {
@@ -92,7 +96,7 @@ export function summarise(
     firstAnswerMs,
     waitMs: firstAnswerMs === null ? 0 : span(queue?.enterMs ?? first.eventTimeMs, firstAnswerMs),
     answeredByExtensionId: answer?.extensionId ?? null,
-    abandoned: direction === 'Inbound' && caller?.end != null && reachedAgents && !agentAnswered && !voicemail,
+    abandoned: direction === 'Inbound' && caller?.end != null && reachedAgents && !agentAnswered && !voicemail && !fax,
     ended,
     legCount: legs.length,
     eventCount: ordered.length,

@@ -44,7 +44,7 @@ export function owedRecords(session: SessionState, emitted: ReadonlyMap<string, 
     const item = owe(leg.partyId, record, emitted.get(leg.partyId));
     if (item) owed.push(item);
   }
-  if (session.ended) {
+  if (session.ended && !session.notACall) {
     const summary: SessionSummaryRecord = toSessionSummaryRecord(session, 0);
     const item = owe(SESSION_EMIT_KEY, summary, emitted.get(SESSION_EMIT_KEY));
     if (item) owed.push(item);

@@ -1,6 +1,7 @@
 // Today's counters per extension (Redis hash per extension and UTC day): calls by result and direction, and sums of
-// ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact.
-import type { CompletedLegRecord, Redis, RedisKeys } from '@callpulse/shared';
+// ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact. Legs that are no
+// call an agent handled (nonCallResults: a received fax, a redirected ring, a supervisor's party) are not counted.
+import { type CompletedLegRecord, nonCallResults, type Redis, type RedisKeys } from '@callpulse/shared';
 import type { ChainableCommander } from 'ioredis';
 import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
 
@@ -52,7 +53,8 @@ export class DayCounters {
 
   count(pipeline: ChainableCommander, record: CountedLeg, previous: CountedLeg | undefined): void {
     const key = (leg: CountedLeg) => this.keys.extensionDayCounters(leg.extensionId, dayOf(leg.startMs));
-    if (previous) this.add.run(pipeline, [key(previous)], [DAY_COUNTER_TTL_S, ...increments(previous, -1)]);
-    this.add.run(pipeline, [key(record)], [DAY_COUNTER_TTL_S, ...increments(record, 1)]);
+    const counts = (leg: CountedLeg) => !nonCallResults.includes(leg.result);
+    if (previous && counts(previous)) this.add.run(pipeline, [key(previous)], [DAY_COUNTER_TTL_S, ...increments(previous, -1)]);
+    if (counts(record)) this.add.run(pipeline, [key(record)], [DAY_COUNTER_TTL_S, ...increments(record, 1)]);
   }
 }

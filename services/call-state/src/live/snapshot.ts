@@ -29,6 +29,8 @@ export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {
     result: leg.result,
     endedBy: leg.endedBy,
     lastSequence: leg.lastSequence,
+    muted: leg.muted,
+    conferenceRole: leg.conferenceRole,
     updatedAtMs,
   };
 }

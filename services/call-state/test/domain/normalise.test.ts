@@ -50,8 +50,18 @@ describe('normaliseNotification', () => {
         parkId: '*802',
         recordings: [{ id: 'rec-1', active: true }],
         peer: { sessionId: '1', telephonySessionId: 's-other', partyId: 'p-other-1' },
+        muted: false,
+        standAlone: false,
+        conferenceRole: null,
       },
     ]);
+  });
+
+  it('reads muted, standAlone, conferenceRole, and the park extension of parkData when park.id is absent', () => {
+    const [event] = normaliseNotification(
+      note(9, base, [{ ...agent, muted: true, standAlone: true, conferenceRole: 'Host', status: { code: 'Parked', parkData: '*805' } }]),
+    );
+    expect(event).toMatchObject({ muted: true, standAlone: true, conferenceRole: 'Host', parkId: '*805', statusCode: 'Parked' });
   });
 
   it('leaves extensionId null for a PSTN party and the queue empty outside queue calls', () => {
@@ -76,6 +86,7 @@ describe('normaliseNotification', () => {
     ]);
     expect(canonicalStatusCode('answered')).toBe('Answered');
     expect(canonicalStatusCode('voicemailscreening')).toBe('VoiceMailScreening');
+    expect(canonicalStatusCode('VMScreening')).toBe('VoiceMailScreening'); // the guide's spelling
     expect(canonicalStatusCode('Teleporting')).toBe('Teleporting');
   });
 
