@@ -1,10 +1,28 @@
-// The webhook endpoint of the built ingest service against the real Kafka.
+// The webhook endpoint of the built ingest service against the real Kafka: the handshake, who may post, and every
+// genuine body answered 200 once Kafka (or the spool) holds it, in its topic or in the dead-letter topic.
 import { createKafka, createLogger, headers, Partitioners, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../test/support/env.js';
 import { countMessages, readTopic } from '../../../test/support/kafka-reader.js';
 import { sampleNotification, telephonySessionId } from '../../../test/support/notifications.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
+import { waitFor } from '../../../test/support/wait.js';
+import { rawRequest } from './support/raw-http.js';
+
+type Sample = ReturnType<typeof sampleNotification>;
+
+/** The message of `topic` keyed `key` (every message is read: other tests of this file produce to it too). */
+async function messageKeyed(topic: string, key: string) {
+  let found: Awaited<ReturnType<typeof readTopic>>[number] | undefined;
+  await waitFor(
+    async () => {
+      found = (await readTopic(kafka, topic, await countMessages(kafka, topic))).find((m) => m.key === key);
+      return found !== undefined;
+    },
+    { what: `a message keyed ${key} on ${topic}` },
+  );
+  return found;
+}
 
 const prefix = `${uniqueName('ingest')}.`;
 const topics = topicNames(prefix);
@@ -12,6 +30,7 @@ const token = 'verification-token-for-tests';
 const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
 let ingest: ServiceProcess;
 let url: string;
+let port: number;
 
 const post = (body: string | Buffer, extraHeaders: Record<string, string> = {}) =>
   fetch(`${url}/webhooks/ringcentral`, {
@@ -21,7 +40,7 @@ const post = (body: string | Buffer, extraHeaders: Record<string, string> = {}) 
   });
 
 beforeAll(async () => {
-  const port = await freePort();
+  port = await freePort();
   url = `http://127.0.0.1:${port}`;
   ingest = startServiceProcess('ingest', {
     INGEST_PORT: String(port),
@@ -42,20 +61,46 @@ afterAll(async () => {
 });
 
 describe('POST /webhooks/ringcentral', () => {
-  it('answers the validation handshake by echoing Validation-Token, in under 1024 bytes', async () => {
-    const response = await fetch(`${url}/webhooks/ringcentral`, {
-      method: 'POST',
-      headers: { 'validation-token': 'abc-123-handshake' },
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('validation-token')).toBe('abc-123-handshake');
-    const body = await response.text();
-    expect(body === '' || body === '{}').toBe(true);
-    const headerBytes = [...response.headers].reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
-    expect(headerBytes + body.length + 'HTTP/1.1 200 OK\r\n\r\n'.length).toBeLessThan(1024);
+  it('answers the handshake with exactly 200, the token echoed, application/json, no body, at most 1,024 bytes in all', async () => {
+    const token = '9f1c4c1e-5b7a-4d3e-8a2f-61b0c7d4e2a9'; // RingCentral's is a uuid
+    // As RingCentral sends it: no body, Content-Type application/json (and no Verification-Token).
+    const answer = await rawRequest(
+      port,
+      `POST /webhooks/ringcentral HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nValidation-Token: ${token}\r\nContent-Type: application/json\r\nContent-Length: 0`,
+    );
+    expect(answer.statusLine).toBe('HTTP/1.1 200 OK');
+    expect(answer.headers['validation-token']).toBe(token);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(answer.headers['content-length']).toBe('0');
+    expect(answer.body).toBe('');
+    expect(answer.bytes).toBeLessThanOrEqual(1024);
+    // Without Content-Type or Content-Length too; nothing is produced.
+    const bare = await rawRequest(port, `POST /webhooks/ringcentral HTTP/1.1\r\nHost: x\r\nValidation-Token: ${token}`);
+    expect([bare.status, bare.headers['validation-token'], bare.body]).toEqual([200, token, '']);
+    expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(0);
   });
 
-  it('refuses a missing or wrong Verification-Token with 401 and produces nothing', async () => {
+  it('takes a request with a body and Validation-Token for a notification (the token from that header), never the handshake', async () => {
+    const notification = sampleNotification();
+    const raw = JSON.stringify(notification);
+    const response = await fetch(`${url}/webhooks/ringcentral`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'validation-token': token },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('validation-token')).toBe(null);
+    expect((await messageKeyed(topics.telephonySessions, notification.body.telephonySessionId))?.value?.toString()).toBe(raw);
+    const forged = await fetch(`${url}/webhooks/ringcentral`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'validation-token': 'a-handshake-value' },
+      body: JSON.stringify(sampleNotification()),
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses a missing or wrong token with 401 and produces nothing', async () => {
+    const before = await countMessages(kafka, topics.telephonySessions);
     const notification = JSON.stringify(sampleNotification());
     const missing = await fetch(`${url}/webhooks/ringcentral`, {
       method: 'POST',
@@ -63,10 +108,12 @@ describe('POST /webhooks/ringcentral', () => {
       body: notification,
     });
     expect(missing.status).toBe(401);
-    expect((await missing.json()).error).toMatch(/missing Verification-Token/);
+    expect((await missing.json()).error).toBe('missing Verification-Token or Validation-Token header');
     const wrong = await post(notification, { 'verification-token': 'not-the-token' });
     expect(wrong.status).toBe(401);
-    expect(await countMessages(kafka, topics.telephonySessions)).toBe(0);
+    const malformed = await post('{"uuid": "1", oops', { 'verification-token': 'not-the-token' });
+    expect(malformed.status).toBe(401);
+    expect(await countMessages(kafka, topics.telephonySessions)).toBe(before);
   });
 
   it('produces a valid notification as received, keyed by telephonySessionId, on the key partition', async () => {
@@ -74,8 +121,7 @@ describe('POST /webhooks/ringcentral', () => {
     const raw = JSON.stringify(notification);
     const response = await post(raw);
     expect(response.status).toBe(200);
-    const [message] = await readTopic(kafka, topics.telephonySessions, 1);
-    expect(message?.key).toBe(notification.body.telephonySessionId);
+    const message = await messageKeyed(topics.telephonySessions, notification.body.telephonySessionId);
     expect(message?.value?.toString()).toBe(raw);
     expect(message?.headers[headers.notificationUuid]).toBe(notification.uuid);
     expect(Number(message?.headers[headers.receivedAt])).toBeGreaterThan(Date.now() - 60000);
@@ -108,36 +154,73 @@ describe('POST /webhooks/ringcentral', () => {
     expect(new Set(messages.map((m) => m.partition)).size).toBeGreaterThan(3);
   });
 
-  it('rejects a body that is not JSON with 400 and dead-letters its raw bytes with the reason', async () => {
+  it('answers 200 to a genuine body that is not JSON, and dead-letters its raw bytes with the reason', async () => {
+    const before = await countMessages(kafka, topics.ingestDeadLetter);
     const response = await post('{"uuid": "1", oops');
-    expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/not valid JSON/);
-    const [dead] = await readTopic(kafka, topics.ingestDeadLetter, 1);
-    expect(dead?.value?.toString()).toBe('{"uuid": "1", oops');
-    expect(dead?.headers[headers.deadLetterReason]).toMatch(/not valid JSON/);
+    expect(response.status).toBe(200);
+    expect((await response.json()).deadLettered).toMatch(/not valid JSON/);
+    const dead = await readTopic(kafka, topics.ingestDeadLetter, before + 1);
+    const parked = dead.find((m) => m.value?.toString() === '{"uuid": "1", oops');
+    expect(parked?.headers[headers.deadLetterReason]).toMatch(/not valid JSON/);
   });
 
   it.each([
-    ['uuid', (n: ReturnType<typeof sampleNotification>) => Reflect.deleteProperty(n, 'uuid')],
-    ['body.telephonySessionId', (n: ReturnType<typeof sampleNotification>) => Reflect.deleteProperty(n.body, 'telephonySessionId')],
-    ['body.sequence', (n: ReturnType<typeof sampleNotification>) => Object.assign(n.body, { sequence: 'three' })],
-    ['body.eventTime', (n: ReturnType<typeof sampleNotification>) => Object.assign(n.body, { eventTime: 'yesterday' })],
-    ['body.parties', (n: ReturnType<typeof sampleNotification>) => Object.assign(n.body, { parties: [] })],
-    ['body.parties[0].status.code', (n: ReturnType<typeof sampleNotification>) => Object.assign(n.body.parties[0] ?? {}, { status: {} })],
-    ['body.parties[0].id', (n: ReturnType<typeof sampleNotification>) => Reflect.deleteProperty(n.body.parties[0] ?? {}, 'id')],
-  ])('rejects a notification without a valid %s, naming it', async (field, spoil) => {
+    ['body', (n: Sample) => Reflect.deleteProperty(n, 'body')],
+    ['body.telephonySessionId', (n: Sample) => Reflect.deleteProperty(n.body, 'telephonySessionId')],
+    ['body.sequence', (n: Sample) => Object.assign(n.body, { sequence: 'three' })],
+    ['body.eventTime', (n: Sample) => Object.assign(n.body, { eventTime: 'yesterday' })],
+    ['body.parties', (n: Sample) => Object.assign(n.body, { parties: [] })],
+    ['body.parties[0].status.code', (n: Sample) => Object.assign(n.body.parties[0] ?? {}, { status: {} })],
+    ['body.parties[0].id', (n: Sample) => Reflect.deleteProperty(n.body.parties[0] ?? {}, 'id')],
+  ])('answers 200 to a genuine notification without a usable %s, and dead-letters it naming the field', async (field, spoil) => {
     const notification = sampleNotification();
     spoil(notification);
     const before = await countMessages(kafka, topics.ingestDeadLetter);
     const response = await post(JSON.stringify(notification));
-    expect(response.status).toBe(400);
-    expect((await response.json()).error).toContain(`\`${field}\``);
+    expect(response.status).toBe(200);
+    expect((await response.json()).deadLettered).toContain(`\`${field}\``);
     expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(before + 1);
   });
 
-  it('answers 413 to a body over the size limit', async () => {
-    const response = await post(JSON.stringify({ ...sampleNotification(), padding: 'x'.repeat(70 * 1024) }));
-    expect(response.status).toBe(413);
+  it('produces a notification without `uuid` or `event` as received, under a uuid derived from its session and sequence', async () => {
+    const notification: Record<string, unknown> = sampleNotification({ sequence: 12 });
+    delete notification.uuid;
+    delete notification.event;
+    const raw = JSON.stringify(notification);
+    expect((await post(raw)).status).toBe(200);
+    const session = (notification.body as { telephonySessionId: string }).telephonySessionId;
+    const produced = await messageKeyed(topics.telephonySessions, session);
+    expect(produced?.value?.toString()).toBe(raw);
+    expect(produced?.headers[headers.notificationUuid]).toBe(`derived:${session}:12`);
+  });
+
+  it('takes a body sent without Content-Type', async () => {
+    const raw = JSON.stringify(sampleNotification());
+    const answer = await rawRequest(
+      port,
+      `POST /webhooks/ringcentral HTTP/1.1\r\nHost: x\r\nVerification-Token: ${token}\r\nContent-Length: ${Buffer.byteLength(raw)}`,
+      Buffer.from(raw),
+    );
+    expect(answer.status).toBe(200);
+  });
+
+  it('dead-letters a genuine body over INGEST_BODY_LIMIT_BYTES (200), refuses a forged one unread (401), and anything over the hard cap (413)', async () => {
+    const large = Buffer.from(JSON.stringify({ ...sampleNotification(), padding: 'x'.repeat(70 * 1024) }));
+    const before = await countMessages(kafka, topics.ingestDeadLetter);
+    const genuine = await post(large);
+    expect(genuine.status).toBe(200);
+    expect((await genuine.json()).deadLettered).toBe(`body is larger than INGEST_BODY_LIMIT_BYTES (${large.length} > ${64 * 1024} bytes)`);
+    const dead = await readTopic(kafka, topics.ingestDeadLetter, before + 1);
+    expect(dead.some((m) => m.value?.equals(large))).toBe(true);
+
+    const head = (length: number, tokenHeader: string) =>
+      `POST /webhooks/ringcentral HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${tokenHeader}\r\nContent-Length: ${length}`;
+    const forged = await rawRequest(port, head(large.length, 'Verification-Token: forged'), large);
+    expect(forged.status).toBe(401);
+    const huge = Buffer.alloc(1_000_001, 'x');
+    const tooLarge = await rawRequest(port, head(huge.length, `Verification-Token: ${token}`), huge);
+    expect(tooLarge.status).toBe(413);
+    expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(before + 1);
   });
 
   it('routes other RingCentral events (extension list change, renewal reminder) instead of rejecting them', async () => {
