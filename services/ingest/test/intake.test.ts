@@ -66,6 +66,25 @@ describe('interpretWebhook: who may post', () => {
     expect(interpretWebhook(body, {}, []).action).toBe('telephony'); // an empty list: no token configured
   });
 
+  it('asks a token check about each presented token (the subscription manager knows the tokens of a rotation)', () => {
+    const body = raw(sampleNotification());
+    const asked: Array<string | undefined> = [];
+    const check = (presented: string | undefined) => {
+      asked.push(presented);
+      return presented === 'current' ? ({ ok: true } as const) : ({ ok: false, error: 'verification token does not match' } as const);
+    };
+    expect(interpretWebhook(body, { 'verification-token': 'stale', 'validation-token': 'current' }, check).action).toBe('telephony');
+    expect(asked).toEqual(['stale', 'current']);
+    expect(interpretWebhook(body, { 'verification-token': 'stale' }, check)).toEqual({
+      action: 'unauthorized',
+      error: 'verification token does not match',
+    });
+    expect(interpretWebhook(body, {}, (presented) => (presented === undefined ? { ok: true } : { ok: false, error: 'x' })).action).toBe(
+      'telephony',
+    );
+    expect(interpretWebhook(Buffer.alloc(0), { 'validation-token': 'v' }, check).action).toBe('handshake');
+  });
+
   it('does not check tokens when none is configured', () => {
     expect(interpretWebhook(raw(sampleNotification()), {}, undefined).action).toBe('telephony');
   });

@@ -17,20 +17,29 @@ export function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A verdict on one presented token (undefined: none was presented), e.g. the subscription manager's (ringcentral/). */
+export type TokenCheck = (presented: string | undefined) => { ok: true } | { ok: false; error: string };
+
 /**
- * The configured token(s): one, several during a rotation overlap, or none (undefined or an empty list: every
- * request is taken as RingCentral's).
+ * The configured token(s): one, several during a rotation overlap, a check that knows them, or none (undefined or
+ * an empty list: every request is taken as RingCentral's).
  */
-export type AcceptedTokens = string | readonly string[] | undefined;
+export type AcceptedTokens = string | readonly string[] | TokenCheck | undefined;
 
 /**
  * Why a notification is not RingCentral's (a missing or wrong token while one is configured); undefined when it is.
  * Every presented token is compared with every accepted one, without stopping at the first match.
  */
 export function unverifiedReason(headers: Headers, accepted: AcceptedTokens): string | undefined {
+  const presented = [header(headers, 'verification-token'), header(headers, 'validation-token')].filter((token) => token !== undefined);
+  if (typeof accepted === 'function') {
+    const verdicts = (presented.length === 0 ? [undefined] : presented).map((token) => accepted(token));
+    for (const verdict of verdicts) if (verdict.ok) return undefined;
+    const [first] = verdicts;
+    return first && !first.ok ? first.error : undefined;
+  }
   const expected = accepted === undefined ? [] : typeof accepted === 'string' ? [accepted] : accepted;
   if (expected.length === 0) return undefined;
-  const presented = [header(headers, 'verification-token'), header(headers, 'validation-token')].filter((token) => token !== undefined);
   if (presented.length === 0) return 'missing Verification-Token or Validation-Token header';
   let matched = false;
   for (const token of presented) for (const candidate of expected) matched = tokensMatch(token, candidate) || matched;
