@@ -1,8 +1,10 @@
-// The stand-in's HTTP app: RingCentral's body parsing, token check, fault injection and request log, then the routes.
+// The stand-in's HTTP app: RingCentral's body parsing, fault injection, user-level rate limits (with the X-Rate-Limit
+// headers), token check and request log, then the routes.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { RecordedRequest, StandInAccount } from './account.js';
 import { accountRoutes } from './account-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
+import { groupOf } from './rate-limits.js';
 import { type RouteOptions, rcError } from './replies.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 
@@ -41,6 +43,16 @@ export function buildStandInApp(account: StandInAccount, options: RouteOptions):
     if (fault?.status === 503) {
       if (fault.retryAfterSeconds !== undefined) reply.header('Retry-After', String(fault.retryAfterSeconds));
       return rcError(reply, 503, 'CMN-211', 'Service Temporary Unavailable');
+    }
+    const group = groupOf(request.method, url.pathname);
+    record.group = group;
+    const admission = group ? account.rateLimits?.admit(group) : undefined;
+    if (admission) {
+      for (const [name, value] of Object.entries(admission.headers)) reply.header(name, value);
+      if (!admission.admitted) {
+        if (account.rateLimits?.retryAfter) reply.header('Retry-After', String(admission.retryAfterSeconds));
+        return rcError(reply, 429, 'CMN-301', 'Request rate exceeded');
+      }
     }
     if (url.pathname.startsWith('/restapi/v1.0/')) {
       const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
