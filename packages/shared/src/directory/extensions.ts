@@ -16,6 +16,8 @@ export type ExtensionListEventType = 'Create' | 'Update' | 'Delete';
 export interface ExtensionListEvent {
   extensionId: string;
   eventType: ExtensionListEventType;
+  /** What changed, when RingCentral says (the docs' example: `ExtensionInfo`, `CompanyNumbers`, ...). */
+  hints?: string[];
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
@@ -51,7 +53,7 @@ export function isMonitoredByDefault(extension: DirectoryExtension): boolean {
   return extension.type === 'User' && extension.status === 'Enabled';
 }
 
-/** Reads an extension-list notification's body (or the whole notification); throws naming what is wrong. */
+/** Reads one extension-list change `{extensionId, eventType[, hints]}`; throws naming what is wrong (never the content). */
 export function parseExtensionListEvent(value: unknown): ExtensionListEvent {
   if (typeof value !== 'object' || value === null) throw new Error('extension-list event must be an object');
   let body = value as Record<string, unknown>;
@@ -64,5 +66,38 @@ export function parseExtensionListEvent(value: unknown): ExtensionListEvent {
       `extension-list event: \`eventType\` must be Create, Update or Delete (got ${typeof eventType === 'string' && /^[A-Za-z]{1,20}$/.test(eventType) ? eventType : `a ${typeof eventType}`})`,
     );
   }
-  return { extensionId, eventType };
+  const hints = Array.isArray(body.hints) ? body.hints.filter((hint): hint is string => typeof hint === 'string') : undefined;
+  return { extensionId, eventType, ...(hints?.length ? { hints } : {}) };
+}
+
+/**
+ * Reads the changes of an extension-list notification (its body, or the whole notification) in both published shapes:
+ * the spec's flat body `{extensionId, eventType, ownerId}` (ExtensionListEventBody) and the guide's example
+ * `{extensions: [{extensionId, eventType, hints?}, ...]}`. Unreadable entries are left out and named in `problems`.
+ */
+export function parseExtensionListEvents(value: unknown): { events: ExtensionListEvent[]; problems: string[] } {
+  if (typeof value !== 'object' || value === null) return { events: [], problems: ['extension-list event must be an object'] };
+  let body = value as Record<string, unknown>;
+  if (body.extensionId === undefined && body.extensions === undefined && typeof body.body === 'object' && body.body !== null) {
+    body = body.body as Record<string, unknown>;
+  }
+  if (body.extensions === undefined) {
+    try {
+      return { events: [parseExtensionListEvent(body)], problems: [] };
+    } catch (err) {
+      return { events: [], problems: [(err as Error).message] };
+    }
+  }
+  if (!Array.isArray(body.extensions)) return { events: [], problems: ['extension-list event: `extensions` is not a list'] };
+  const events: ExtensionListEvent[] = [];
+  const problems: string[] = [];
+  body.extensions.forEach((entry, index) => {
+    try {
+      events.push(parseExtensionListEvent(entry));
+    } catch (err) {
+      problems.push(`extensions[${index}]: ${(err as Error).message}`);
+    }
+  });
+  if (body.extensions.length === 0) problems.push('extension-list event: `extensions` is empty');
+  return { events, problems };
 }

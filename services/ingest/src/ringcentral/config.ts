@@ -37,6 +37,7 @@ export const ringCentralEnv = {
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
     .pipe(httpUrl('https://ingest.example.com/webhooks/ringcentral').optional()),
   RC_WEBHOOK_VERIFICATION_TOKEN: optionalText,
+  RC_WEBHOOK_TOKEN_OVERLAP_S: z.coerce.number().int().min(0).max(86400).default(300),
   RC_SUBSCRIPTION_EXPIRES_IN: z.coerce.number().int().min(60).max(MAX_WEBHOOK_EXPIRES_IN_S).default(MAX_WEBHOOK_EXPIRES_IN_S),
   RC_SUBSCRIPTION_RENEW_BEFORE_S: z.coerce.number().int().positive().default(86400),
   RC_SUBSCRIPTION_CHECK_INTERVAL_MS: durationMs(15 * 60 * 1000),

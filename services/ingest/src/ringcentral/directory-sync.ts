@@ -1,10 +1,11 @@
-// Reads the account's extensions from RingCentral (1000 a page, following navigation.nextPage) into Redis, and applies
-// extension-list events (debounced; many at once become a full sync). One operation at a time.
+// Reads the account's extensions from RingCentral into Redis, asking for page N with perPage=1000 explicitly (the
+// navigation URIs in RingCentral's example carry no perPage), and applies extension-list events in both published
+// shapes (debounced; more than a few at once become a full sync, which costs fewer requests). One operation at a time.
 import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
 import {
   type DirectoryExtension,
   type ExtensionListEventType,
-  parseExtensionListEvent,
+  parseExtensionListEvents,
   publishDirectoryChanged,
   removeExtension,
   toDirectoryExtension,
@@ -17,27 +18,34 @@ import type { RcApi, RingCentralApiError } from './platform.js';
 export const EXTENSION_LIST_PATH = '/restapi/v1.0/account/~/extension';
 const PAGE_SIZE = 1000;
 const MAX_PAGES = 1000;
-/** More pending events than this and a full sync is cheaper than one request each. */
-const EVENTS_BEFORE_FULL_SYNC = 50;
+/**
+ * More pending events than this and a full sync instead: each event is one readExtension (Light group, 50 a minute by
+ * default, shared with the subscription checks), a full sync one listExtensions (Medium) per 1,000 extensions.
+ */
+export const EVENTS_BEFORE_FULL_SYNC = 10;
 
 interface ExtensionPage {
   records?: unknown[];
+  paging?: { page?: number; totalPages?: number };
   navigation?: { nextPage?: { uri?: string } };
 }
 
-/** Every extension of the account, page by page. */
+/** Whether another page follows: RingCentral's nextPage link, or paging.totalPages beyond this page. */
+function hasNextPage(page: ExtensionPage, number: number): boolean {
+  if ((page.records ?? []).length === 0) return false;
+  if (page.navigation?.nextPage?.uri) return true;
+  return typeof page.paging?.totalPages === 'number' && number < page.paging.totalPages;
+}
+
+/** Every extension of the account, page by page: page=N&perPage=1000 each time (nextPage URIs are not followed). */
 export async function fetchAllExtensions(api: RcApi, signal?: AbortSignal): Promise<DirectoryExtension[]> {
   const extensions: DirectoryExtension[] = [];
-  let page = await api.get<ExtensionPage>(EXTENSION_LIST_PATH, { perPage: PAGE_SIZE, page: 1 });
-  for (let pages = 1; ; pages++) {
-    for (const record of page.records ?? []) extensions.push(toDirectoryExtension(record));
-    const next = page.navigation?.nextPage?.uri;
-    if (!next || (page.records ?? []).length === 0) return extensions;
-    if (pages >= MAX_PAGES) throw new Error(`extension list has more than ${MAX_PAGES} pages; stopped following nextPage`);
+  for (let number = 1; ; number++) {
     signal?.throwIfAborted();
-    // Only the path and query of nextPage: requests stay on the configured server.
-    const url = new URL(next, 'https://platform.invalid');
-    page = await api.get<ExtensionPage>(`${url.pathname}${url.search}`);
+    const page = await api.get<ExtensionPage>(EXTENSION_LIST_PATH, { page: number, perPage: PAGE_SIZE });
+    for (const record of page.records ?? []) extensions.push(toDirectoryExtension(record));
+    if (!hasNextPage(page, number)) return extensions;
+    if (number >= MAX_PAGES) throw new Error(`extension list has more than ${MAX_PAGES} pages; stopped`);
   }
 }
 
@@ -95,6 +103,7 @@ export function createDirectorySync(deps: DirectorySyncDeps) {
 
   async function applyEvents(events: Array<[string, ExtensionListEventType]>): Promise<void> {
     if (events.length > EVENTS_BEFORE_FULL_SYNC) {
+      logger.info({ events: events.length }, 'many extension-list events at once: reloading the whole directory instead');
       await fullSync();
       return;
     }
@@ -139,16 +148,16 @@ export function createDirectorySync(deps: DirectorySyncDeps) {
   }
 
   function onExtensionListEvent(body: unknown): void {
-    let event: ReturnType<typeof parseExtensionListEvent>;
-    try {
-      event = parseExtensionListEvent(body);
-    } catch (err) {
-      logger.warn({ reason: (err as Error).message }, 'ignored extension-list event');
-      return;
+    const { events, problems } = parseExtensionListEvents(body);
+    for (const reason of problems.slice(0, 5)) logger.warn({ reason }, 'ignored (part of) an extension-list event');
+    if (events.length === 0 || deps.signal.aborted) return;
+    for (const event of events) {
+      // A Delete that follows a Create of the same extension wins, and the other way round: the last word counts
+      // (each is confirmed with RingCentral anyway).
+      pending.delete(event.extensionId);
+      pending.set(event.extensionId, event.eventType);
     }
-    if (deps.signal.aborted) return;
-    pending.set(event.extensionId, event.eventType);
-    logger.debug({ ...event }, 'extension-list event queued');
+    logger.debug({ events: events.length, pending: pending.size }, 'extension-list events queued');
     if (!debounce) {
       debounce = setTimeout(flush, deps.debounceMs);
       debounce.unref();

@@ -14,10 +14,12 @@ import { credentialsOf, missingCredentials, type RingCentralConfig } from './con
 import { createDirectorySync } from './directory-sync.js';
 import { createRcMetrics } from './metrics.js';
 import { loginWithJwt } from './platform.js';
+import type { RateLimiterOptions } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
 import { createSchedule } from './schedule.js';
 import { wantedSubscription } from './subscription.js';
 import { createSubscriptionManager, type SubscriptionOutcome, type SubscriptionSummary } from './subscription-manager.js';
+import { TOKEN_REFRESH_MS, type WebhookTokens } from './webhook-tokens.js';
 
 export type { DirectoryCounts, DirectoryExtension, ExtensionListEvent } from '@callpulse/shared';
 export {
@@ -30,9 +32,12 @@ export {
 } from '@callpulse/shared';
 export * from './config.js';
 export { RingCentralApiError, RingCentralLoginError } from './platform.js';
+export type { RateLimiterOptions } from './rate-limiter.js';
 export type { RetryOptions } from './retry.js';
 export { EXTENSION_LIST_FILTER, TELEPHONY_SESSIONS_FILTER } from './subscription.js';
 export type { SubscriptionAction, SubscriptionOutcome, SubscriptionSummary } from './subscription-manager.js';
+export type { DisabledFilter } from './subscription-record.js';
+export { type SubscriptionHealth, type TokenVerdict, type WebhookTokens, watchWebhookTokens } from './webhook-tokens.js';
 
 export interface RingCentralDeps {
   config: RingCentralConfig;
@@ -43,6 +48,12 @@ export interface RingCentralDeps {
   registry: Registry;
   /** Backoff of RingCentral calls on 429/503 (tests shorten it). */
   retry?: RetryOptions;
+  /** The rate limiter's options (tests shorten the 30-60 s wait after a 429 without Retry-After). */
+  rateLimits?: RateLimiterOptions;
+  /** The webhook's token watcher: re-read at once after the subscription record changed. */
+  webhookTokens?: Pick<WebhookTokens, 'refresh'>;
+  /** Wait between announcing a changed token and creating its subscription (default: a token refresh and a second). */
+  tokenPropagationMs?: number;
 }
 
 export interface RingCentralStatus {
@@ -87,6 +98,8 @@ export async function connectRingCentral(deps: RingCentralDeps): Promise<RingCen
     retry: deps.retry,
     signal: abort.signal,
     onRetry: (status) => metrics.apiRetries.inc({ status }),
+    rateLimits: deps.rateLimits,
+    onPause: (group, cause) => metrics.rateLimitPauses.inc({ group, cause }),
   });
   const address = config.RC_WEBHOOK_ADDRESS;
   const directory = createDirectorySync({
@@ -107,6 +120,9 @@ export async function connectRingCentral(deps: RingCentralDeps): Promise<RingCen
     metrics,
     wanted: address ? wantedSubscription(address, config.RC_WEBHOOK_VERIFICATION_TOKEN, config.RC_SUBSCRIPTION_EXPIRES_IN) : undefined,
     renewBeforeMs: config.RC_SUBSCRIPTION_RENEW_BEFORE_S * 1000,
+    tokenOverlapMs: config.RC_WEBHOOK_TOKEN_OVERLAP_S * 1000,
+    tokenPropagationMs: deps.tokenPropagationMs ?? TOKEN_REFRESH_MS + 1000,
+    onRecordChanged: deps.webhookTokens ? () => deps.webhookTokens?.refresh() ?? Promise.resolve() : undefined,
   });
   let loggedIn = true;
   let stopping: Promise<void> | undefined;

@@ -49,6 +49,27 @@ export function createRcMetrics(registry: Registry) {
           registers: [registry],
         }),
     ),
+    rateLimitPauses: once(
+      registry,
+      'callpulse_rc_rate_limit_pauses_total',
+      () =>
+        new Counter({
+          name: 'callpulse_rc_rate_limit_pauses_total',
+          help: 'RingCentral rate-limit groups paused, by group and cause (rate-limited: a 429; budget-used: nothing remained)',
+          labelNames: ['group', 'cause'] as const,
+          registers: [registry],
+        }),
+    ),
+    subscriptionDisabledFilters: once(
+      registry,
+      'callpulse_rc_subscription_disabled_filters',
+      () =>
+        new Gauge({
+          name: 'callpulse_rc_subscription_disabled_filters',
+          help: 'Filters of our subscription that RingCentral disabled (e.g. telephony sessions without CallControl); 0 when healthy',
+          registers: [registry],
+        }),
+    ),
     subscriptionActions: once(
       registry,
       'callpulse_rc_subscription_actions_total',

@@ -1,9 +1,11 @@
-// The one module touching @ringcentral/sdk: JWT login, and get/post/delete that retry on rate limits and turn the
-// SDK's errors into RingCentralApiError (method, path, status, RingCentral's errorCode and message).
+// The one module touching @ringcentral/sdk: JWT login, and get/post/put/delete that retry on rate limits and turn the
+// SDK's errors into RingCentralApiError (method, path, status, RingCentral's errorCode and message). Every HTTP request
+// the SDK sends (its token requests too) goes through the process's rate limiter for this (server, app, user).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@callpulse/shared';
 import { SDK } from '@ringcentral/sdk';
 import type { RingCentralCredentials } from './config.js';
+import { type RateLimiterOptions, sharedRateLimiter } from './rate-limiter.js';
 import { type RetryableFailure, type RetryOptions, withRetry } from './retry.js';
 
 type Query = Record<string, string | number | boolean>;
@@ -11,6 +13,7 @@ type Query = Record<string, string | number | boolean>;
 export interface RcApi {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
   delete(path: string): Promise<void>;
   logout(): Promise<void>;
 }
@@ -80,10 +83,15 @@ export interface LoginOptions {
   retry?: RetryOptions;
   signal?: AbortSignal;
   onRetry?: (status: string) => void;
+  /** The rate limiter's options (tests shorten the fallback penalty). */
+  rateLimits?: RateLimiterOptions;
+  /** Called when an answer paused a rate-limit group. */
+  onPause?: (group: string, cause: string, ms: number) => void;
 }
 
 /** Logs in with the JWT flow; throws RingCentralLoginError with RingCentral's reason when refused. */
 export async function loginWithJwt(credentials: RingCentralCredentials, options: LoginOptions): Promise<RcApi> {
+  const limiter = sharedRateLimiter(credentials, options.rateLimits);
   const sdk = new SDK({
     server: credentials.server,
     clientId: credentials.clientId,
@@ -92,6 +100,28 @@ export async function loginWithJwt(credentials: RingCentralCredentials, options:
     // The SDK's token cache is a process-wide in-memory store: a prefix per instance keeps logins apart.
     cachePrefix: `rc-${randomUUID()}-`,
   });
+  // The SDK sends every request through its externals' fetch (node-fetch): wrapped, each one waits for its group.
+  const externals = sdk.externals();
+  const sdkFetch = externals.fetch;
+  type SdkRequest = { url: string; method: string };
+  externals.fetch = (async (request: SdkRequest) => {
+    const path = new URL(request.url).pathname;
+    const group = limiter.groupFor(request.method, path);
+    // The revoke on logout is sent after stop() aborted the rest (and is itself bounded by a timeout there).
+    await limiter.acquire(group, path === '/restapi/oauth/revoke' ? undefined : options.signal);
+    const response = await sdkFetch.call(null, request as unknown as Request);
+    const seen = limiter.observe(group, request.method, path, response.status, response.headers);
+    if (seen.paused) {
+      options.onPause?.(seen.group, seen.paused.cause, seen.paused.ms);
+      options.logger.warn(
+        { group: seen.group, cause: seen.paused.cause, waitMs: seen.paused.ms, method: request.method, path },
+        seen.paused.cause === 'rate-limited'
+          ? 'RingCentral rate limit hit (429): every request of the group waits for the penalty to end'
+          : 'RingCentral rate-limit budget of the group used up: its requests wait a window',
+      );
+    }
+    return response;
+  }) as unknown as typeof fetch;
   const platform = sdk.platform();
   const retrying = <T>(method: string, path: string, call: () => Promise<T>) =>
     withRetry(
@@ -135,6 +165,11 @@ export async function loginWithJwt(credentials: RingCentralCredentials, options:
     get: async <T>(path: string, query?: Query) => (await (await withRelogin('GET', path, () => platform.get(path, query))).json()) as T,
     post: async <T>(path: string, body?: unknown) => {
       const response = await withRelogin('POST', path, () => platform.post(path, body));
+      const text = await response.text();
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    },
+    put: async <T>(path: string, body?: unknown) => {
+      const response = await withRelogin('PUT', path, () => platform.put(path, body));
       const text = await response.text();
       return (text === '' ? undefined : JSON.parse(text)) as T;
     },

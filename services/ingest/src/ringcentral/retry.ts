@@ -1,5 +1,6 @@
-// One retrying helper for RingCentral calls: on 429 wait Retry-After (else exponential backoff with jitter), back off
-// on 503 and on network failures, give up after a bounded number of attempts.
+// One retrying helper for RingCentral calls: after a 429 retry as soon as the rate limiter lets the group send again
+// (it holds the group for Retry-After, else 30-60 s), back off on 503 (Retry-After when given) and on network
+// failures, give up after a bounded number of attempts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@callpulse/shared';
 
@@ -57,12 +58,15 @@ export async function withRetry<T>(
       const failure = describe(err);
       if (!isRetryable(failure) || attempt >= options.attempts || context.signal?.aborted) throw err;
       const retryAfterMs = parseRetryAfter(failure.retryAfter);
-      const waitMs = Math.min(options.maxDelayMs, retryAfterMs ?? backoffMs(attempt, options));
+      // A 429's wait is the rate limiter's: it pauses the whole group, this call included, and any wait here would be on top.
+      const waitMs = failure.status === 429 ? 0 : Math.min(options.maxDelayMs, retryAfterMs ?? backoffMs(attempt, options));
       const reason = failure.status !== undefined ? String(failure.status) : (failure.code ?? 'network');
       context.onRetry?.(reason);
       context.logger.warn(
         { what, status: reason, attempt, waitMs, retryAfter: failure.retryAfter ?? undefined },
-        'RingCentral call failed; retrying',
+        failure.status === 429
+          ? 'RingCentral call rate-limited; retrying once the group may send again'
+          : 'RingCentral call failed; retrying',
       );
       await sleep(waitMs, undefined, { signal: context.signal });
     }

@@ -5,6 +5,14 @@ import { type RingCentralConfig, type RingCentralDeps, ringCentralEnvSchema } fr
 import { type StandIn, type StandInOptions, startStandIn } from '../../src/standin/index.js';
 
 export const fastRetry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 5000 };
+/** After a 429 without Retry-After the tests wait 0.3-0.5 s instead of RingCentral's 30-60 s. */
+export const fastPenalty = { fallbackPenaltyMs: [300, 500] as const };
+
+/**
+ * A custom rate-limit plan (RingCentral lets an app's limits be raised) so tests that log in and sync many times are not
+ * slowed to RingCentral's defaults; the penalty model and headers stay. Tests of the limits pass their own.
+ */
+export const roomyPlan = { groups: { light: { limit: 1000 }, medium: { limit: 1000 }, heavy: { limit: 1000 }, auth: { limit: 1000 } } };
 
 export interface TestContext {
   standIn: StandIn;
@@ -26,7 +34,7 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 }
 
 export async function createContext(label: string, options: StandInOptions = {}): Promise<TestContext> {
-  const standIn = await startStandIn(options);
+  const standIn = await startStandIn({ rateLimits: roomyPlan, ...options });
   const prefix = `${uniqueName(label)}:`;
   const redis = createRedis(redisUrl);
   const env: Record<string, string> = {
@@ -53,6 +61,8 @@ export async function createContext(label: string, options: StandInOptions = {})
       logger: createLogger('test', 'silent'),
       registry: new Registry(),
       retry: fastRetry,
+      rateLimits: fastPenalty,
+      tokenPropagationMs: 50,
     }),
     async cleanup() {
       await deleteKeys(redis, prefix);
