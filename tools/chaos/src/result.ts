@@ -40,7 +40,7 @@ export interface ChaosFigures {
     /** Legs with at least one wrong field. */
     wrong: number;
   };
-  sessions: { expected: number; lost: number; doubled: number; wrong: number };
+  sessions: { expected: number; lost: number; doubled: number; extra: number; wrong: number };
   /** Fields wrong, by field name (legs and sessions). */
   wrongFields: Record<string, number>;
   amended: {
@@ -109,6 +109,7 @@ export function chaosFigures(inputs: ChaosInputs): ChaosFigures {
       expected: report.sessions.expected,
       lost: report.sessions.missing.length,
       doubled: report.sessions.duplicated.length,
+      extra: report.sessions.extra?.length ?? 0,
       wrong: new Set(sessionDifferences.map((d) => d.telephonySessionId)).size,
     },
     wrongFields,
@@ -143,6 +144,7 @@ function failuresOf(f: ChaosFigures): string[] {
   count(f.legs.wrong, 'wrong legs');
   count(f.sessions.lost, 'lost sessions');
   count(f.sessions.doubled, 'doubled sessions');
+  count(f.sessions.extra, 'extra sessions');
   count(f.sessions.wrong, 'wrong sessions');
   count(f.versionConflicts, 'leg versions produced twice with different contents');
   const exits = Object.values(f.unplannedExits).reduce((sum, n) => sum + n, 0);

@@ -29,7 +29,11 @@ export function formatFigures(f: ChaosFigures): string {
     ],
     ['legs expected', String(f.legs.expected), `${f.sessions.expected} sessions`],
     ['lost', String(f.legs.lost), `legs missing from ClickHouse; sessions: ${f.sessions.lost}`],
-    ['doubled', String(f.legs.doubled), `legs with several latest rows; sessions: ${f.sessions.doubled}; extra legs: ${f.legs.extra}`],
+    [
+      'doubled',
+      String(f.legs.doubled),
+      `legs with several latest rows; sessions: ${f.sessions.doubled}; extra legs: ${f.legs.extra}, sessions: ${f.sessions.extra}`,
+    ],
     ['wrong', String(f.legs.wrong), `legs with a wrong field; sessions: ${f.sessions.wrong}${fieldList(f.wrongFields)}`],
     [
       'amended',
@@ -81,6 +85,7 @@ export function formatDetails(f: ChaosFigures, report: VerifyReport, exits: read
   for (const leg of report.legs.extra) problems.push(ref('extra leg', leg, ['', '(none)', leg.result]));
   for (const session of report.sessions.missing) problems.push(ref('lost session', session, ['', 'a row', '(none)']));
   for (const session of report.sessions.duplicated) problems.push(ref('doubled session', session, ['(rows)', '1', '>1']));
+  for (const session of report.sessions.extra ?? []) problems.push(ref('extra session', session, ['', '(none)', 'a row']));
   for (const d of report.differences) problems.push(ref(`wrong ${d.kind}`, d, [d.field, String(d.expected), String(d.actual)]));
   if (problems.length > 0) {
     out.push(`differences (${problems.length}${problems.length > maxRows ? `, first ${maxRows}` : ''}):`);

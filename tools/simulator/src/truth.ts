@@ -35,12 +35,16 @@ interface Delivered {
 /** One leg's intended outcome; `endReason` only when the leg's last event carries a `status.reason`. */
 export type TruthLeg = { type: 'leg' } & CallRef & ExpectedLeg & { endReason?: string } & Delivered;
 export type TruthSession = { type: 'session' } & CallRef & ExpectedSummary & Delivered;
-export type TruthLine = TruthRun | TruthLeg | TruthSession;
+/** A session that must give no record at all (no call: a greeting recording, a number verification). */
+export type TruthNoCall = { type: 'no-call'; telephonySessionId: string } & CallRef;
+export type TruthLine = TruthRun | TruthLeg | TruthSession | TruthNoCall;
 
 export interface Truth {
   run: TruthRun | undefined;
   legs: TruthLeg[];
   sessions: TruthSession[];
+  /** Sessions that must have no leg and no session summary in ClickHouse (absent in older truth files). */
+  noCalls?: TruthNoCall[];
 }
 
 export interface TruthWriter {
@@ -72,7 +76,7 @@ const sessionFields = ['telephonySessionId', 'direction'] as const;
 
 /** Reads a truth file; throws naming the file, the line and what is wrong with it. */
 export async function readTruth(file: string): Promise<Truth> {
-  const truth: Truth = { run: undefined, legs: [], sessions: [] };
+  const truth: Truth = { run: undefined, legs: [], sessions: [], noCalls: [] };
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   let number = 0;
   for await (const text of lines) {
@@ -95,8 +99,13 @@ export async function readTruth(file: string): Promise<Truth> {
       const missing = sessionFields.find((field) => typeof line[field] !== 'string');
       if (missing) throw new Error(`${where}: session line has no string \`${missing}\``);
       truth.sessions.push(line);
+    } else if (line.type === 'no-call') {
+      if (typeof line.telephonySessionId !== 'string') throw new Error(`${where}: no-call line has no string \`telephonySessionId\``);
+      truth.noCalls?.push(line);
     } else
-      throw new Error(`${where}: unknown line type ${JSON.stringify((line as { type?: unknown }).type)} (expected run, leg or session)`);
+      throw new Error(
+        `${where}: unknown line type ${JSON.stringify((line as { type?: unknown }).type)} (expected run, leg, session or no-call)`,
+      );
   }
   return truth;
 }

@@ -75,6 +75,19 @@ describe('compareWithTruth', () => {
     ]);
   });
 
+  it('finds a leg and a summary of a session that must give none (no call: a greeting recording)', () => {
+    const withNoCall: Truth = {
+      ...truth,
+      noCalls: [{ type: 'no-call', call: 4, scenario: 'greeting-recording', telephonySessionId: 's-9' }],
+    };
+    const stray = { ...rowOf(leg('p-9')), telephonySessionId: 's-9' };
+    const straySession = { ...sessionRowOf(session), telephonySessionId: 's-9' };
+    const comparison = compareWithTruth(withNoCall, [...truth.legs.map(rowOf), stray], [sessionRowOf(session), straySession]);
+    expect(comparison.legs.extra).toEqual([expect.objectContaining({ telephonySessionId: 's-9', scenario: 'greeting-recording' })]);
+    expect(comparison.sessions.extra).toEqual([expect.objectContaining({ telephonySessionId: 's-9', scenario: 'greeting-recording' })]);
+    expect(comparisonOk(comparison)).toBe(false);
+  });
+
   it('names every wrong field: times off by 2 ms, counts off by one, results, who ended, the end reason the truth has', () => {
     const rows = truth.legs.map(rowOf);
     rows[0] = { ...(rows[0] as LegRow), endReason: '', endedBy: 'unknown' };
@@ -222,7 +235,7 @@ describe('readTruth', () => {
     writeFileSync(file, '{"type":"leg",\n');
     await expect(readTruth(file)).rejects.toThrow(`${file}:1: not valid JSON`);
     writeFileSync(file, '{"type":"call"}\n');
-    await expect(readTruth(file)).rejects.toThrow('unknown line type "call" (expected run, leg or session)');
+    await expect(readTruth(file)).rejects.toThrow('unknown line type "call" (expected run, leg, session or no-call)');
     await expect(readTruth(join(dir, 'absent.jsonl'))).rejects.toThrow(/absent\.jsonl/);
   });
 });

@@ -82,15 +82,18 @@ describe('the truth', () => {
       const again = buildScenario(call.scenario, call.params);
       const legs = truth.legs.filter((leg) => leg.call === call.index);
       const sessions = truth.sessions.filter((session) => session.call === call.index);
+      const noCalls = (truth.noCalls ?? []).filter((noCall) => noCall.call === call.index);
       expect(legs.map(({ type, call: _c, scenario, endReason, ...leg }) => leg)).toEqual(again.expectedLegs);
       expect(sessions.map(({ type, call: _c, scenario, ...summary }) => summary)).toEqual(again.expectedSummaries);
-      expect(new Set([...legs, ...sessions].map((line) => line.scenario))).toEqual(new Set([call.scenario]));
+      expect(noCalls.map((noCall) => noCall.telephonySessionId)).toEqual(again.sessionsWithoutRecords ?? []);
+      expect(new Set([...legs, ...sessions, ...noCalls].map((line) => line.scenario))).toEqual(new Set([call.scenario]));
       // What is sent is what the truth was computed from.
       expect(call.built.notifications).toEqual(again.notifications);
     }
     const transferred = truth.legs.find((leg) => leg.scenario === 'blind-transfer' && leg.result === 'Transferred');
     expect(transferred?.endReason).toBe('BlindTransfer');
-    expect(truth.legs.filter((leg) => leg.endReason !== undefined).every((leg) => leg.scenario === 'blind-transfer')).toBe(true);
+    const withReasons = new Set(truth.legs.filter((leg) => leg.endReason !== undefined).map((leg) => leg.scenario));
+    expect(withReasons).toEqual(new Set(['blind-transfer', 'redirected-ring', 'supervised-call']));
   });
 
   it('follows the time scale: durations and event times shrink by the speed, never below the library floor', () => {

@@ -10,6 +10,7 @@ import { resolveParams } from './params.js';
 import { parkAndPickup } from './park.js';
 import { queueAbandoned, queueAnswered } from './queue.js';
 import { createRandom } from './random.js';
+import { greetingRecording, inboundFax, redirectedRing, supervisedCall } from './special.js';
 import { attendedTransfer, blindTransfer } from './transfer.js';
 import type { BuiltScenario, ScenarioParams } from './types.js';
 
@@ -27,6 +28,10 @@ const builders = {
   'attended-transfer': attendedTransfer,
   'park-and-pickup': parkAndPickup,
   'concurrent-calls': concurrentCalls,
+  'inbound-fax': inboundFax,
+  'redirected-ring': redirectedRing,
+  'supervised-call': supervisedCall,
+  'greeting-recording': greetingRecording,
 } satisfies Record<string, (kit: Kit) => Omit<BuiltScenario, 'name'>>;
 
 export type ScenarioName = keyof typeof builders;

@@ -9,7 +9,8 @@ export interface Kit {
   random: Random;
   /** A few ms to a few tens of ms: the spacing RingCentral shows between related events. */
   gap(): number;
-  script(): CallScript;
+  /** A new telephony session; `origin` is its `body.origin.type` (default Call). */
+  script(origin?: string): CallScript;
   customer: RcCallParty;
   company: RcCallParty;
   agent(extensionId: string): RcCallParty;
@@ -26,7 +27,7 @@ export function createKit(params: ScenarioParams, random: Random): Kit {
     params,
     random,
     gap: () => random.int(4, 60),
-    script: () => new CallScript(world),
+    script: (origin) => new CallScript(world, origin),
     customer: { phoneNumber: params.customerNumber, name: 'Casey Caller' },
     company: { phoneNumber: params.companyNumber },
     agent: (extensionId) => ({ phoneNumber: extensionId.slice(-3), name: `Agent ${extensionId.slice(-3)}`, extensionId }),

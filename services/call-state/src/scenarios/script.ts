@@ -32,6 +32,9 @@ export interface EmitOptions {
   peer?: { telephonySessionId: string; sessionId: string; partyId: string };
   /** Replaces the party's `to` from this event on (e.g. the caller reaching an IVR). */
   to?: RcCallParty;
+  /** `status.parkData`: the park extension (*8xx) of a call parked on a park extension, instead of `park.id`. */
+  parkData?: string;
+  muted?: boolean;
 }
 
 interface Emission {
@@ -47,7 +50,11 @@ export class CallScript {
   private readonly emissions: Emission[] = [];
   private partyCount = 0;
 
-  constructor(private readonly world: World) {
+  constructor(
+    private readonly world: World,
+    /** `body.origin.type` of every notification (Call, GreetingsRecording, ...). */
+    private readonly origin = 'Call',
+  ) {
     this.hex = world.random.hex(32);
     this.telephonySessionId = `s-${this.hex}`;
     this.sessionId = world.random.digits(12);
@@ -67,6 +74,7 @@ export class CallScript {
     const status: RcParty['status'] = { code, rcc: false };
     if (options.reason) status.reason = options.reason;
     if (options.peer) status.peerId = options.peer;
+    if (options.parkData) status.parkData = options.parkData;
     const rcParty: RcParty = {
       accountId: this.world.accountId,
       ...(spec.extensionId ? { extensionId: spec.extensionId } : {}),
@@ -78,7 +86,7 @@ export class CallScript {
       park: options.parkId ? { id: options.parkId } : {},
       missedCall: options.missedCall ?? false,
       standAlone: false,
-      muted: false,
+      muted: options.muted ?? false,
     };
     if (spec.queue) {
       rcParty.queueCall = true;
@@ -111,7 +119,7 @@ export class CallScript {
           telephonySessionId: this.telephonySessionId,
           serverId: this.serverId,
           eventTime: new Date(emission.atMs).toISOString(),
-          origin: { type: 'Call' },
+          origin: { type: this.origin },
           parties: [emission.party],
         },
       };

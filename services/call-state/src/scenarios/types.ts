@@ -74,4 +74,6 @@ export interface BuiltScenario {
   notifications: TimedNotification[];
   expectedLegs: ExpectedLeg[];
   expectedSummaries: ExpectedSummary[];
+  /** Sessions of the scenario that must give no record at all (no call: a greeting recording, ...). */
+  sessionsWithoutRecords?: string[];
 }

@@ -67,7 +67,11 @@ export function outcome(sessions: Map<string, SessionState>): { legs: ExpectedLe
   const all = [...sessions.values()];
   return {
     legs: all.flatMap((session) => session.legs.map(asExpectedLeg)).sort(byParty),
-    summaries: all.map(asExpectedSummary).sort(bySession),
+    // A session that is no call gives no summary (records.ts owes none for it).
+    summaries: all
+      .filter((session) => !session.notACall)
+      .map(asExpectedSummary)
+      .sort(bySession),
   };
 }
 

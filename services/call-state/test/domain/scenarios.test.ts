@@ -29,6 +29,10 @@ describe('scenario library', () => {
       'attended-transfer',
       'park-and-pickup',
       'concurrent-calls',
+      'inbound-fax',
+      'redirected-ring',
+      'supervised-call',
+      'greeting-recording',
     ]);
   });
 

@@ -1,7 +1,7 @@
 // One simulated call: a scenario of the library with agents, people and durations drawn for it, its notifications and
 // its ground truth.
 import { type BuiltScenario, buildScenario, type ScenarioName, type ScenarioParams } from '@callpulse/call-state/scenarios';
-import type { TruthLeg, TruthLine, TruthSession } from '../truth.js';
+import type { TruthLeg, TruthLine, TruthNoCall, TruthSession } from '../truth.js';
 import type { SimulatedAccount } from './account.js';
 import type { AgentPool } from './agent-pool.js';
 import { drawDurations, scaleDurations } from './durations.js';
@@ -71,5 +71,8 @@ export function truthOf(built: BuiltScenario, call: number): TruthLine[] {
     return { type: 'leg', call, scenario: built.name, ...leg, ...(reason ? { endReason: reason } : {}) };
   });
   const sessions = built.expectedSummaries.map((summary): TruthSession => ({ type: 'session', call, scenario: built.name, ...summary }));
-  return [...legs, ...sessions];
+  const noCalls = (built.sessionsWithoutRecords ?? []).map(
+    (telephonySessionId): TruthNoCall => ({ type: 'no-call', call, scenario: built.name, telephonySessionId }),
+  );
+  return [...legs, ...sessions, ...noCalls];
 }

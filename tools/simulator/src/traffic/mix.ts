@@ -17,6 +17,11 @@ export const defaultWeights: Record<ScenarioName, number> = {
   'attended-transfer': 3,
   'park-and-pickup': 2,
   'concurrent-calls': 2,
+  // What an agent's phone also sees (docs/call-model.md, "No call of an agent's"): rare, but every one must be right.
+  'inbound-fax': 1,
+  'redirected-ring': 2,
+  'supervised-call': 1,
+  'greeting-recording': 1,
 };
 
 export type ScenarioMix = Array<{ name: ScenarioName; weight: number }>;

@@ -27,7 +27,8 @@ export interface LegRef {
 
 export interface Comparison {
   legs: { expected: number; found: number; missing: LegRef[]; extra: LegRef[]; duplicated: LegRef[] };
-  sessions: { expected: number; found: number; missing: LegRef[]; duplicated: LegRef[] };
+  /** extra: session summaries of the truth's sessions the truth has none of (a no-call session's, say). */
+  sessions: { expected: number; found: number; missing: LegRef[]; duplicated: LegRef[]; extra: LegRef[] };
   differences: Difference[];
   resultCounts: Array<{ result: string; expected: number; actual: number }>;
 }
@@ -101,6 +102,7 @@ export function compareWithTruth(
   const rowsByLeg = groupBy(legRows, legKey);
   const truthKeys = new Set(truth.legs.map(legKey));
   const scenarioOf = new Map(truth.sessions.map((s) => [s.telephonySessionId, { scenario: s.scenario, call: s.call }]));
+  for (const noCall of truth.noCalls ?? []) scenarioOf.set(noCall.telephonySessionId, { scenario: noCall.scenario, call: noCall.call });
   for (const leg of truth.legs) scenarioOf.set(leg.telephonySessionId, { scenario: leg.scenario, call: leg.call });
 
   const missing: LegRef[] = [];
@@ -165,6 +167,19 @@ export function compareWithTruth(
     }
   }
 
+  const truthSessionIds = new Set(truth.sessions.map((session) => session.telephonySessionId));
+  const extraSessions = sessionRows
+    .filter((row) => !truthSessionIds.has(row.telephonySessionId))
+    .map(
+      (row): LegRef => ({
+        ...(scenarioOf.get(row.telephonySessionId) ?? { scenario: '?', call: -1 }),
+        telephonySessionId: row.telephonySessionId,
+        partyId: '',
+        extensionId: '',
+        result: '',
+      }),
+    );
+
   const counts = new Map<string, { expected: number; actual: number }>();
   const count = (result: string, which: 'expected' | 'actual') => {
     const entry = counts.get(result) ?? { expected: 0, actual: 0 };
@@ -186,6 +201,7 @@ export function compareWithTruth(
       found: sessionRows.length,
       missing: missingSessions.sort(byLeg),
       duplicated: duplicatedSessions.sort(byLeg),
+      extra: extraSessions.sort(byLeg),
     },
     differences: differences.sort(byLeg),
     resultCounts: [...counts].map(([result, entry]) => ({ result, ...entry })).sort((a, b) => a.result.localeCompare(b.result)),
@@ -200,6 +216,7 @@ export function comparisonOk(comparison: Comparison): boolean {
       legs.duplicated.length +
       sessions.missing.length +
       sessions.duplicated.length +
+      sessions.extra.length +
       differences.length ===
       0 && resultCounts.every((entry) => entry.expected === entry.actual)
   );

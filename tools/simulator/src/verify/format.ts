@@ -113,6 +113,7 @@ export function formatReport(report: VerifyReport, maxRows = 50): string {
   ];
   for (const leg of report.legs.missing) problems.push(ref('missing leg', leg, 'result', leg.result, '(none)'));
   for (const leg of report.legs.extra) problems.push(ref('extra leg', leg, 'result', '(none)', leg.result));
+  for (const session of report.sessions.extra ?? []) problems.push(ref('extra session', session, 'summary', '(none)', 'a summary'));
   for (const leg of report.legs.duplicated) problems.push(ref('duplicate leg', leg, '(rows)', '1', '>1'));
   for (const session of report.sessions.missing) problems.push(ref('missing session', session, '(summary)', 'a row', '(none)'));
   for (const session of report.sessions.duplicated) problems.push(ref('duplicate session', session, '(rows)', '1', '>1'));

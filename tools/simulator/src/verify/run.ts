@@ -77,7 +77,7 @@ export async function verify(truthFile: string, options: Partial<VerifyOptions> 
 export async function verifyTruth(truth: Truth, given: Partial<VerifyOptions> = {}): Promise<VerifyReport> {
   const options = { ...defaultVerifyOptions, ...given };
   if (truth.legs.length === 0 && truth.sessions.length === 0) throw new Error('the truth has no legs and no sessions: nothing to verify');
-  const sessionIds = [...new Set([...truth.legs, ...truth.sessions].map((line) => line.telephonySessionId))];
+  const sessionIds = [...new Set([...truth.legs, ...truth.sessions, ...(truth.noCalls ?? [])].map((line) => line.telephonySessionId))];
   const logger = createLogger('verify', process.env.LOG_LEVEL ?? 'silent');
   const kafka = createKafka({ clientId: 'callpulse-verify', brokers: options.kafkaBrokers, logger, retry: { retries: 3 } });
   const admin = kafka.admin();
