@@ -109,8 +109,14 @@ export async function loginWithJwt(credentials: RingCentralCredentials, options:
     const group = limiter.groupFor(request.method, path);
     // The revoke on logout is sent after stop() aborted the rest (and is itself bounded by a timeout there).
     await limiter.acquire(group, path === '/restapi/oauth/revoke' ? undefined : options.signal);
-    const response = await sdkFetch.call(null, request as unknown as Request);
-    const seen = limiter.observe(group, request.method, path, response.status, response.headers);
+    let response: Response;
+    let seen: ReturnType<typeof limiter.observe>;
+    try {
+      response = await sdkFetch.call(null, request as unknown as Request);
+      seen = limiter.observe(group, request.method, path, response.status, response.headers);
+    } finally {
+      limiter.release(group);
+    }
     if (seen.paused) {
       options.onPause?.(seen.group, seen.paused.cause, seen.paused.ms);
       options.logger.warn(

@@ -1,8 +1,8 @@
 // One rate limiter per (server, app, user) in the process, shared by every RingCentral call (the SDK's own token
-// requests included): before a request, wait until its group is out of its penalty and inside its budget; after the
-// answer, learn the group's real budget from the X-Rate-Limit-* headers, pause the group for a window when nothing
-// remains, and pause it for the penalty after a 429 — every caller of the group waits, since each request sent during
-// a penalty would start it again.
+// requests included): before a request, wait until its group is out of its penalty and inside its budget (until the
+// group's first answer told its real budget, one request at a time); after the answer, learn the budget from the
+// X-Rate-Limit-* headers, pause the group for a window when nothing remains, and pause it for the penalty after a
+// 429 — every caller of the group waits, since each request sent during a penalty would start it again.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultBudgets, FALLBACK_PENALTY_MS, groupOf, penaltyMs, readRateLimitHeaders, routeKey } from './rate-limit.js';
@@ -21,6 +21,11 @@ interface GroupState {
   /** When this process sent the requests of the current window. */
   sent: number[];
   pausedUntil: number;
+  /** Whether an answer of the group came back yet (its headers carry the real budget). */
+  answered: boolean;
+  inFlight: number;
+  /** Callers waiting for the first answer. */
+  waiters: Array<() => void>;
 }
 
 export interface Observation {
@@ -58,17 +63,21 @@ export class RateLimiter {
     let state = this.groups.get(group);
     if (!state) {
       const budget = defaultBudgets[group] ?? defaultBudgets.medium ?? { limit: 40, windowMs: 60_000 };
-      state = { ...budget, sent: [], pausedUntil: 0 };
+      state = { ...budget, sent: [], pausedUntil: 0, answered: false, inFlight: 0, waiters: [] };
       this.groups.set(group, state);
     }
     return state;
   }
 
-  /** Resolves when a request of the group may be sent, and counts it; rejects when the signal aborts. */
+  /** Resolves when a request of the group may be sent, and counts it; rejects when the signal aborts. Pair with release(). */
   async acquire(group: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const state = this.state(group);
+      if (!state.answered && state.inFlight > 0) {
+        await this.firstAnswer(state, signal);
+        continue;
+      }
       const now = this.now();
       if (state.pausedUntil > now) {
         await sleep(state.pausedUntil - now, undefined, { signal });
@@ -81,8 +90,27 @@ export class RateLimiter {
         continue;
       }
       state.sent.push(now);
+      state.inFlight++;
       return;
     }
+  }
+
+  /** The request acquired for `group` is over (answered or failed). */
+  release(group: string): void {
+    const state = this.state(group);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+    if (state.inFlight === 0 || state.answered) for (const wake of state.waiters.splice(0)) wake();
+  }
+
+  private firstAnswer(state: GroupState, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      state.waiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
   }
 
   /** Takes in an answer of a request counted in `group`. */
@@ -95,6 +123,8 @@ export class RateLimiter {
       effective = seen.group;
     }
     const state = this.state(effective);
+    this.state(group).answered = true;
+    state.answered = true;
     if (seen.limit !== undefined && seen.limit > 0) state.limit = seen.limit;
     if (seen.windowMs !== undefined) state.windowMs = seen.windowMs;
     const pause = (ms: number, cause: 'rate-limited' | 'budget-used'): Observation => {

@@ -89,6 +89,57 @@ describe('extension directory', () => {
     expect(await ctx.redis.sismember(keys().monitoredExtensions, String(gone?.id))).toBe(0);
   });
 
+  it("applies a notification in the guide's shape: body.extensions[] with hints, several changes at once", async () => {
+    const created = { id: 799999011, extensionNumber: '9011', name: 'Agent 9011', type: 'User', status: 'Enabled' };
+    const deleted = ctx.standIn.extensions().find((e) => e.type === 'User' && e.status === 'Enabled' && e.id !== 799999001);
+    if (!deleted) throw new Error('no enabled user');
+    ctx.standIn.putExtension(created);
+    ctx.standIn.removeExtension(deleted.id);
+    handle.onExtensionListEvent({
+      uuid: 'c0ffee00-0000-4000-8000-000000000011',
+      event: '/restapi/v1.0/account/~/extension',
+      timestamp: '2026-11-30T10:00:00.000+0000',
+      subscriptionId: 'sub-1',
+      ownerId: '62264425001',
+      body: {
+        extensions: [
+          { extensionId: String(created.id), eventType: 'Create' },
+          { extensionId: String(deleted.id), eventType: 'Delete' },
+          { extensionId: String(created.id), eventType: 'Update', hints: ['ExtensionInfo'] },
+        ],
+      },
+    });
+    await waitFor(async () => (await ctx.redis.hexists(keys().extensions, String(created.id))) === 1, { what: 'the created extension' });
+    await waitFor(async () => (await ctx.redis.hexists(keys().extensions, String(deleted.id))) === 0, {
+      what: 'the deleted extension gone',
+    });
+    expect(await ctx.redis.sismember(keys().monitoredExtensions, String(created.id))).toBe(1);
+  });
+
+  it('reads up to 10 changed extensions one by one; more at once become one full sync (not one Light read each)', async () => {
+    const users = ctx.standIn.extensions().filter((e) => e.type === 'User' && e.status === 'Enabled');
+    const reads = (from: number) => ctx.standIn.requests.slice(from).filter((r) => /\/extension\/\d+$/.test(r.path)).length;
+    const pages = (from: number) => ctx.standIn.requests.slice(from).filter((r) => r.path.endsWith('/extension')).length;
+    const answered = (from: number) => ctx.standIn.requests.slice(from).every((r) => r.status !== undefined);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+    let before = ctx.standIn.requests.length;
+    for (const user of users.slice(0, 5)) handle.onExtensionListEvent({ extensionId: String(user.id), eventType: 'Update' });
+    await waitFor(() => reads(before) === 5 && answered(before), { what: 'five single reads' });
+    await settle();
+    expect(reads(before)).toBe(5);
+    expect(pages(before)).toBe(0);
+
+    before = ctx.standIn.requests.length;
+    handle.onExtensionListEvent({
+      body: { extensions: users.slice(0, 30).map((user) => ({ extensionId: String(user.id), eventType: 'Update' })) },
+    });
+    await waitFor(() => pages(before) === 3 && answered(before), { what: 'one full sync' });
+    await settle();
+    expect(reads(before)).toBe(0);
+    expect(ctx.standIn.requests.length - before).toBe(3); // 2,500 extensions: one full sync of 3 pages, nothing else
+  });
+
   it('an Update to a disabled user takes it out of the default monitored set', async () => {
     const user = ctx.standIn.extensions().find((e) => e.type === 'User' && e.status === 'Enabled' && e.id !== 799999001);
     if (!user) throw new Error('no enabled user');
