@@ -4,7 +4,13 @@
 import { ConfigError, createRedis, directoryCounts, logLevel, parseConfig, Registry, redisChannels, redisKeys } from '@callpulse/shared';
 import { destination, pino } from 'pino';
 import { z } from 'zod';
-import { checkRingCentralEnv, connectRingCentral, type RingCentralHandle, ringCentralEnv } from '../ringcentral/index.js';
+import {
+  checkRingCentralEnv,
+  connectRingCentral,
+  type RingCentralHandle,
+  ringCentralEnv,
+  type SubscriptionSummary,
+} from '../ringcentral/index.js';
 
 const commands = ['status', 'subscribe', 'unsubscribe', 'sync-extensions'] as const;
 type Command = (typeof commands)[number];
@@ -23,6 +29,19 @@ function print(json: boolean, result: Record<string, unknown>, lines: string[]):
 
 const when = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toISOString());
 
+/** The subscription's line, then one line per filter RingCentral disabled and the problem, if any. */
+function subscriptionLines(prefix: string, sub: SubscriptionSummary | undefined): string[] {
+  if (!sub) return [`${prefix}none`];
+  return [
+    `${prefix}${sub.id} ${sub.status}, expires ${sub.expirationTime}`,
+    ...sub.disabledFilters.map(
+      (d) =>
+        `  disabled by RingCentral: ${d.filter}${d.reason || d.message ? ` (${[d.reason, d.message].filter(Boolean).join(': ')})` : ''}`,
+    ),
+    ...(sub.problem ? [`  problem: ${sub.problem}`] : []),
+  ];
+}
+
 async function run(command: Command, handle: RingCentralHandle, json: boolean): Promise<number> {
   if (command === 'status') {
     const status = await handle.status();
@@ -30,7 +49,7 @@ async function run(command: Command, handle: RingCentralHandle, json: boolean): 
     print(json, { command, ...status }, [
       `login: ok (${status.server})`,
       `webhook address: ${status.webhookAddress ?? '(not set: no subscription managed)'}`,
-      `subscription: ${sub ? `${sub.id} ${sub.status}, expires ${sub.expirationTime}` : 'none'}`,
+      ...subscriptionLines('subscription: ', sub),
       `directory: ${status.directory.extensions} extensions, ${status.directory.monitored} monitored` +
         ` (${status.directory.monitoredChosenByAdmin ? 'chosen by an admin' : 'default: enabled users'}), last sync ${when(status.directory.lastSyncAt)}`,
     ]);
@@ -46,7 +65,7 @@ async function run(command: Command, handle: RingCentralHandle, json: boolean): 
   if (outcome.action === 'disabled') fail('RC_WEBHOOK_ADDRESS is not set: there is no subscription of this deployment to manage', 78);
   const sub = outcome.subscription;
   print(json, { command, ...outcome }, [
-    `subscription: ${outcome.action}${sub ? ` ${sub.id} ${sub.status}, expires ${sub.expirationTime}` : ''}`,
+    ...(sub ? subscriptionLines(`subscription: ${outcome.action} `, sub) : [`subscription: ${outcome.action}`]),
     ...(outcome.deleted.length ? [`deleted: ${outcome.deleted.join(', ')}`] : []),
   ]);
   return outcome.action === 'locked' ? 75 : 0;

@@ -74,6 +74,27 @@ describe('rc CLI', () => {
     expect(result.stdout).toContain('directory: 1500 extensions');
   });
 
+  it('status and subscribe show the filters RingCentral disabled and what they break', async () => {
+    const [ours] = ctx.standIn.subscriptions();
+    if (!ours) throw new Error('no subscription');
+    ctx.standIn.setPermissions(['ReadAccounts', 'WebhookSubscriptions']); // no CallControl
+    ctx.standIn.blacklist(ours.id);
+    const subscribed = await run(['subscribe'], { RC_WEBHOOK_ADDRESS: address });
+    expect(subscribed.code).toBe(0);
+    expect(subscribed.stdout).toMatch(/^subscription: recreated \S+ Active/);
+    expect(subscribed.stdout).toContain(
+      `  disabled by RingCentral: /restapi/v1.0/account/${ctx.standIn.accountId}/telephony/sessions (PermissionMissing: Required application permission [CallControl] is missing)`,
+    );
+    expect(subscribed.stdout).toMatch(/ {2}problem: .*no call events arrive; give the app the CallControl permission/);
+    const json = JSON.parse((await run(['status', '--json'], { RC_WEBHOOK_ADDRESS: address })).stdout);
+    expect(json.subscription.disabledFilters).toHaveLength(1);
+    expect(json.subscription.problem).toContain('CallControl');
+
+    ctx.standIn.setPermissions(['ReadAccounts', 'CallControl', 'WebhookSubscriptions']);
+    const repaired = await run(['subscribe'], { RC_WEBHOOK_ADDRESS: address });
+    expect(repaired.stdout).toMatch(/^subscription: recreated \S+ Active, expires \S+\ndeleted: \S+\n$/);
+  });
+
   it('unsubscribe deletes our subscription only', async () => {
     const foreign = ctx.standIn.addSubscription({ address: 'https://someone-else.example.test/hook' });
     const result = await run(['unsubscribe'], { RC_WEBHOOK_ADDRESS: address });
