@@ -1,7 +1,9 @@
 // Kafka goes away under a loaded ingest service (a private Kafka, stopped and started again, then stalled with
-// SIGSTOP), and ingest itself is killed with SIGKILL and restarted while Kafka is still down: every webhook is
-// answered 200 (from the spool while Kafka does not acknowledge), /readyz stays ready and reports the backlog, and
-// once Kafka is back every acknowledged notification is in the topic, each session's in the order it was sent.
+// SIGSTOP), and ingest itself is killed with SIGKILL and restarted while Kafka is still down: every genuine webhook
+// (the token in either header; some bodies the pipeline cannot use) is answered 200, never anything else (from the
+// spool while Kafka does not acknowledge), /readyz stays ready and reports the backlog, and once Kafka is back every
+// acknowledged notification is in the topic, each session's in the order it was sent, and every unusable body in the
+// dead-letter topic as sent.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { type PrivateStack, privateStack } from '../../../test/support/private-s
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { pidOfPort } from './support/pid-of-port.js';
-import { expectDeliveredInOrder, webhookLoad } from './support/webhook-load.js';
+import { expectDeadLettered, expectDeliveredInOrder, webhookLoad } from './support/webhook-load.js';
 
 let stack: PrivateStack;
 let ingest: ServiceProcess;
@@ -19,6 +21,9 @@ let url: string;
 let env: Record<string, string>;
 const spoolDir = mkdtempSync(join(tmpdir(), 'callpulse-outage-spool-'));
 const topics = topicNames('');
+const token = 'outage-verification-token';
+/** Every 7th post of a session is a genuine body the pipeline cannot use. */
+const load = { token, unusableEvery: 7 };
 
 interface Readiness {
   status: string;
@@ -35,7 +40,13 @@ beforeAll(async () => {
   await stack.up();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  env = { INGEST_PORT: String(port), KAFKA_BROKERS: stack.kafkaBrokers, INGEST_SPOOL_DIR: spoolDir };
+  env = {
+    INGEST_PORT: String(port),
+    INGEST_HOST: '127.0.0.1',
+    KAFKA_BROKERS: stack.kafkaBrokers,
+    INGEST_SPOOL_DIR: spoolDir,
+    RC_WEBHOOK_VERIFICATION_TOKEN: token,
+  };
   ingest = startServiceProcess('ingest', env);
   await waitForHttpOk(`${url}/readyz`);
 });
@@ -47,7 +58,7 @@ afterAll(async () => {
 });
 
 it('answers 200 from the spool while Kafka is down, survives SIGKILL, and delivers every acknowledged notification in order', async () => {
-  const traffic = webhookLoad(url, 20);
+  const traffic = webhookLoad(url, 20, load);
   await waitFor(() => traffic.acknowledged.length >= 100, { what: '100 notifications acknowledged with Kafka up' });
 
   await stack.down();
@@ -84,14 +95,16 @@ it('answers 200 from the spool while Kafka is down, survives SIGKILL, and delive
   await traffic.stop();
 
   expect([...traffic.statuses.keys()]).toEqual([200]);
+  expect(traffic.deadLettered.length).toBeGreaterThan(10);
   const kafka = createKafka({ clientId: 'test', brokers: [stack.kafkaBrokers], logger: createLogger('test', 'silent') });
   await expectDeliveredInOrder(kafka, topics.telephonySessions, traffic.acknowledged);
+  await expectDeadLettered(kafka, topics.ingestDeadLetter, traffic.deadLettered);
 }, 300000);
 
 it('answers 200 from the spool while Kafka is stalled (SIGSTOP), and delivers everything in order once it resumes', async () => {
   await waitFor(async () => (await readiness()).body.kafka === 'reachable', { what: 'Kafka reachable', timeoutMs: 60000 });
   const kafkaPid = pidOfPort(Number(stack.kafkaBrokers.split(':').at(-1)));
-  const traffic = webhookLoad(url, 10);
+  const traffic = webhookLoad(url, 10, load);
   await waitFor(() => traffic.acknowledged.length >= 50, { what: '50 notifications acknowledged with Kafka up' });
 
   process.kill(kafkaPid, 'SIGSTOP');
@@ -117,6 +130,8 @@ it('answers 200 from the spool while Kafka is stalled (SIGSTOP), and delivers ev
   await traffic.stop();
 
   expect([...traffic.statuses.keys()]).toEqual([200]);
+  expect(traffic.deadLettered.length).toBeGreaterThan(10);
   const kafka = createKafka({ clientId: 'test', brokers: [stack.kafkaBrokers], logger: createLogger('test', 'silent') });
   await expectDeliveredInOrder(kafka, topics.telephonySessions, traffic.acknowledged);
+  await expectDeadLettered(kafka, topics.ingestDeadLetter, traffic.deadLettered);
 }, 300000);
