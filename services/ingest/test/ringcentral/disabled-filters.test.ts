@@ -3,7 +3,7 @@
 // metric set, repaired (recreated) at every check, and healthy again once the permission is granted. Under both
 // readings of a disabled filter: only in disabledFilters, or also still in eventFilters.
 import { Writable } from 'node:stream';
-import { redisKeys, Registry } from '@callpulse/shared';
+import { Registry, redisKeys } from '@callpulse/shared';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startRingCentral, watchWebhookTokens } from '../../src/ringcentral/index.js';
