@@ -5,6 +5,7 @@
 import { httpServerOptions, type Logger, type Registry, type Topics } from '@callpulse/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IngestMetrics } from './metrics.js';
+import type { SubscriptionHealth } from './ringcentral/index.js';
 import type { Spool } from './spool/spool.js';
 import { bodyHardCapBytes, type WebhookDeps, webhookRoutes } from './webhook/route.js';
 
@@ -22,6 +23,11 @@ export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
   metrics: IngestMetrics;
   registry: Registry;
   logger: Logger;
+  /**
+   * Our RingCentral subscription as last read from Redis, shown in /readyz (a subscription whose telephony filter
+   * RingCentral disabled delivers no call: said there as `problem`, while ingest stays ready to take webhooks).
+   */
+  subscriptionHealth?: () => SubscriptionHealth | undefined;
 }
 
 export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
@@ -47,7 +53,9 @@ export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
     const kafka = deps.kafkaStatus();
     const kafkaUp = kafka === 'reachable';
     const stats = deps.spool.stats();
+    const subscription = deps.subscriptionHealth?.();
     const details = {
+      ...(subscription ? { ringcentral: { subscription } } : {}),
       kafka,
       spool: {
         accepting: deps.spool.accepting,

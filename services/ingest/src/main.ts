@@ -20,7 +20,7 @@ import { buildIngestApp } from './app.js';
 import { ingestEnv } from './config.js';
 import { BatchingProducer } from './kafka/batching-producer.js';
 import { createIngestMetrics, registerStateMetrics } from './metrics.js';
-import { type RingCentralHandle, startRingCentral } from './ringcentral/index.js';
+import { type RingCentralHandle, startRingCentral, watchWebhookTokens } from './ringcentral/index.js';
 import { spooledTopicMapper, startDrainer } from './spool/drainer.js';
 import { createHandOff } from './spool/hand-off.js';
 import { Spool, SpoolLockedError } from './spool/spool.js';
@@ -112,6 +112,15 @@ registerStateMetrics(
 
 const redis = createRedis(config.REDIS_URL);
 logRedisErrors(redis, logger, 'directory');
+// Which tokens the webhook accepts besides RC_WEBHOOK_VERIFICATION_TOKEN (the live subscription's, the previous one
+// for a while after a rotation) and the subscription's health for /readyz, from the subscription record in Redis.
+const webhookTokens = watchWebhookTokens({
+  redis,
+  keys: redisKeys(config.REDIS_KEY_PREFIX),
+  configuredToken: config.RC_WEBHOOK_VERIFICATION_TOKEN,
+  logger,
+});
+await Promise.race([webhookTokens.refresh().catch(() => undefined), sleep(1000)]); // Redis may be away: never wait long
 let ringCentral: RingCentralHandle | undefined;
 
 const app = buildIngestApp({
@@ -124,7 +133,8 @@ const app = buildIngestApp({
   registry,
   logger,
   bodyLimitBytes: config.INGEST_BODY_LIMIT_BYTES,
-  verificationToken: config.RC_WEBHOOK_VERIFICATION_TOKEN,
+  verificationToken: config.RC_WEBHOOK_VERIFICATION_TOKEN === undefined ? undefined : (presented) => webhookTokens.verify(presented),
+  subscriptionHealth: () => webhookTokens.health(),
   retryAfterSeconds: config.INGEST_RETRY_AFTER_SECONDS,
   onOtherEvent: (intake) => {
     if (intake.kind !== 'extension-list') return;
@@ -137,6 +147,7 @@ await app.listen({ port: config.INGEST_PORT, host: config.INGEST_HOST });
 
 // After listen: creating the webhook subscription makes RingCentral call the webhook (the Validation-Token handshake).
 ringCentral = await startRingCentral({
+  webhookTokens,
   config,
   redis,
   keys: redisKeys(config.REDIS_KEY_PREFIX),
@@ -174,5 +185,6 @@ onShutdown(logger, async () => {
   if (spool.backlog > 0) logger.warn({ records: spool.backlog }, 'records left in the spool for the next start');
   stopAdminCommands?.();
   await ringCentral?.stop();
+  webhookTokens.stop();
   await redis.quit();
 });

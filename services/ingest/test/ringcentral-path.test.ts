@@ -1,6 +1,8 @@
-// The whole RingCentral path through the built ingest service: JWT login against the stand-in, directory load,
-// the webhook subscription created through a real Validation-Token handshake, and notifications delivered by the
-// stand-in landing in Kafka (telephony) and in the directory (extension-list change).
+// The whole RingCentral path through the built ingest service, against the stand-in at its strictest defaults
+// (handshake, RingCentral's default rate limits, no token echo, blacklisting on any failed delivery): JWT login,
+// directory load, the webhook subscription created through a real Validation-Token handshake, notifications
+// delivered by the stand-in landing in Kafka (telephony) and in the directory (extension-list changes in both
+// published shapes), the subscription shown in /readyz, and never blacklisted.
 import { createKafka, createLogger, createRedis, createSubscriber, redisChannels, redisKeys, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../test/support/env.js';
@@ -16,10 +18,11 @@ const topics = topicNames(`${name}.`);
 const redis = createRedis(redisUrl);
 let standIn: StandIn;
 let ingest: ServiceProcess;
+let port: number;
 
 beforeAll(async () => {
-  standIn = await startStandIn({ extensions: 1200, validateWebhooks: true });
-  const port = await freePort();
+  standIn = await startStandIn({ extensions: 1200 });
+  port = await freePort();
   ingest = startServiceProcess('ingest', {
     INGEST_PORT: String(port),
     INGEST_HOST: '127.0.0.1',
@@ -69,6 +72,24 @@ it('loads the directory, subscribes through the handshake, and takes the notific
   expect(change.map((d) => d.status)).toEqual([200]);
   const added = await waitFor(() => redis.hget(keys.extensions, '990001'), { what: 'the new extension in the directory' });
   expect(JSON.parse(added)).toMatchObject({ id: '990001', extensionNumber: '9901', name: 'New Agent' });
+
+  // The shape of the guide's example: body.extensions[] with hints.
+  standIn.putExtension({ id: 990002, extensionNumber: '9902', name: 'Second Agent', type: 'User', status: 'Enabled' });
+  const listed = await standIn.deliver({
+    event: `/restapi/v1.0/account/${standIn.accountId}/extension`,
+    body: { extensions: [{ extensionId: '990002', eventType: 'Create', hints: ['ExtensionInfo'] }] },
+  });
+  expect(listed.map((d) => d.status)).toEqual([200]);
+  await waitFor(() => redis.hget(keys.extensions, '990002'), { what: 'the extension of the listed shape in the directory' });
+
+  // /readyz shows the subscription; RingCentral never had a reason to blacklist it.
+  const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as Record<string, unknown>;
+  expect(ready).toMatchObject({
+    status: 'ready',
+    ringcentral: { subscription: { id: subscription?.id, status: 'Active', disabledFilters: [] } },
+  });
+  expect(ready).not.toHaveProperty('ringcentral.subscription.problem');
+  expect(standIn.subscriptions().map((s) => s.status)).toEqual(['Active']);
 });
 
 it('answers the admin commands of the API: re-sync the directory and recreate the subscription', async () => {
@@ -78,6 +99,7 @@ it('answers the admin commands of the API: re-sync the directory and recreate th
   await subscriber.psubscribe(channels.adminReply('*'));
   subscriber.on('pmessage', (_pattern, _channel, message) => replies.push(JSON.parse(message)));
   standIn.removeExtension(990001);
+  standIn.removeExtension(990002);
   await redis.publish(channels.adminCommands, JSON.stringify({ id: 'a1', command: 'sync-extensions' }));
   const synced = await waitFor(() => replies.find((r) => r.id === 'a1'), { what: 'the sync reply' });
   expect(synced).toMatchObject({ ok: true, result: { count: 1200 } });
