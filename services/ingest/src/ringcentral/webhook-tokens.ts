@@ -32,7 +32,13 @@ export function judgeToken(
       ]
     : [];
   for (const [hash, via] of candidates) if (hash !== undefined && tokenMatchesHash(presented, hash)) return { ok: true, via };
-  return { ok: false, error: presented === undefined ? 'missing verification token' : 'verification token does not match' };
+  return {
+    ok: false,
+    error:
+      presented === undefined
+        ? 'missing Verification-Token or Validation-Token header'
+        : 'Verification-Token / Validation-Token does not match',
+  };
 }
 
 /** What /readyz and the API show of the subscription (no token material). */

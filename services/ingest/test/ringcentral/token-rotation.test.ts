@@ -110,8 +110,8 @@ describe('verification token rotation', () => {
     if (!tokens) throw new Error('not running');
     expect(tokens.verify('token-one')).toEqual({ ok: true, via: 'previous' });
     expect(tokens.verify('token-two')).toEqual({ ok: true, via: 'configured' });
-    expect(tokens.verify('forged')).toEqual({ ok: false, error: 'verification token does not match' });
-    expect(tokens.verify(undefined)).toEqual({ ok: false, error: 'missing verification token' });
+    expect(tokens.verify('forged')).toEqual({ ok: false, error: 'Verification-Token / Validation-Token does not match' });
+    expect(tokens.verify(undefined)).toEqual({ ok: false, error: 'missing Verification-Token or Validation-Token header' });
     await waitFor(
       async () => {
         await tokens.refresh();
