@@ -102,9 +102,15 @@ export function watchWebhookTokens(deps: {
     warnedNoToken = tokenless;
   }
 
+  let reading = false;
   const timer = setInterval(() => {
-    if (stopped) return;
-    refresh().catch((err: unknown) => deps.logger.debug({ err }, 'could not read the subscription record; keeping the last one'));
+    if (stopped || reading) return; // while Redis is away, one read waits, not one per tick
+    reading = true;
+    refresh()
+      .catch((err: unknown) => deps.logger.debug({ err }, 'could not read the subscription record; keeping the last one'))
+      .finally(() => {
+        reading = false;
+      });
   }, deps.intervalMs ?? TOKEN_REFRESH_MS);
   timer.unref();
 
