@@ -71,6 +71,15 @@ export function fullSchedule(workers: number): Fault[] {
   return schedule;
 }
 
+/** Faults outside the full schedule, asked for by name: a long Kafka outage (RingCentral must get 200 all along). */
+export const extraFaults: Fault[] = [
+  {
+    name: 'kafka-down-5m',
+    action: { kind: 'server-down', server: 'kafka', downMs: 300_000 },
+    estimateMs: 300_000 + 30_000,
+  },
+];
+
 /** The short run's representative subset: a service killed and one terminated, Redis, Kafka, ClickHouse, a stall. */
 export const shortFaultNames = [
   'kill-call-state-1',
@@ -84,13 +93,19 @@ export const shortFaultNames = [
 
 /** Every name --faults accepts: each fault, `kill-call-state` / `term-call-state` (every worker in turn) and `all`. */
 export function faultNames(workers: number): string[] {
-  return [...fullSchedule(workers).map((fault) => fault.name), 'kill-call-state', 'term-call-state', 'all'];
+  return [
+    ...fullSchedule(workers).map((fault) => fault.name),
+    ...extraFaults.map((fault) => fault.name),
+    'kill-call-state',
+    'term-call-state',
+    'all',
+  ];
 }
 
 /** Parses a comma-separated schedule; throws naming an unknown fault and listing the known ones. */
 export function parseFaults(text: string, workers: number): Fault[] {
   const all = fullSchedule(workers);
-  const byName = new Map(all.map((fault) => [fault.name, fault]));
+  const byName = new Map([...all, ...extraFaults].map((fault) => [fault.name, fault]));
   const faults: Fault[] = [];
   for (const raw of text.split(',').map((name) => name.trim())) {
     if (raw === '') continue;
