@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run fuzz -- [--count 100000] [--seed N] [--show 5]
 // Mutated webhooks through ingest's decision and call-state's decode, normalise and fold (call-state's built code).
-// Prints the verdicts, the dead-letter reasons by field, findings and violations; exits 1 on any violation.
+// Prints the verdicts, the dead-letter reasons by field and the violations; exits 1 on any violation.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CallModel } from '../fuzz/judge.js';
@@ -52,8 +52,6 @@ const lines = [
   ...Object.entries(summary.reasons)
     .sort((a, b) => b[1] - a[1])
     .map(([field, count]) => `    ${String(count).padStart(7)}  ${field}`),
-  `  findings (accepted, call-state gives a negative duration): ${summary.findings.count}`,
-  ...summary.findings.samples.slice(0, options.show).map((f) => `    #${f.index} ${f.detail} after ${f.mutations.join('; ')}`),
   `  violations: ${summary.verdicts.violation}`,
   ...summary.violations
     .slice(0, options.show)

@@ -3,6 +3,7 @@
 // call model (call-state's code, passed in) without throwing, with finite timings inside the event-time bounds.
 import { EVENT_TIME_MAX_AGE_MS, EVENT_TIME_MAX_AHEAD_MS, headers as headerNames } from '@callpulse/shared';
 import { interpretWebhook } from '../webhook/intake.js';
+import { BODY_HARD_CAP_BYTES } from '../webhook/route.js';
 
 /** What the judge needs of call-state: its Kafka-message decoder and its fold (every extension monitored). */
 export interface CallModel {
@@ -16,11 +17,6 @@ export interface Judgement {
   verdict: Verdict;
   /** The dead-letter reason, or what went wrong. */
   detail?: string;
-  /**
-   * Accepted, but the call model gave a negative duration (event times that go backwards against the sequence
-   * order): bounded, so not a violation, but reported (call-state should clamp such intervals at 0).
-   */
-  finding?: string;
 }
 
 /** A reason names a field (`body.sequence`, `uuid`, ...) or the body as a whole. */
@@ -29,7 +25,7 @@ export const namesAField = (reason: string) => /`[^`]+`/.test(reason) || /^body 
 const DURATIONS = ['ringMs', 'talkMs', 'holdMs', 'parkMs', 'durationMs'] as const;
 const INSTANTS = ['startMs', 'ringStartMs', 'answerMs', 'endMs'] as const;
 
-/** What is wrong with a leg's timings: unbounded (a violation) or negative (a finding); undefined when fine. */
+/** What is wrong with a leg's timings: unbounded or negative (both violations); undefined when fine. */
 function checkTimings(timings: Record<string, unknown>, receivedAtMs: number): { unbounded?: string; negative?: string } {
   const span = EVENT_TIME_MAX_AGE_MS + EVENT_TIME_MAX_AHEAD_MS;
   let negative: string | undefined;
@@ -61,7 +57,9 @@ export function judgeWebhook(
   model: CallModel,
   bodyLimitBytes = 256 * 1024,
 ): Judgement {
-  if (mutant.length > bodyLimitBytes) return { verdict: 'too-large' }; // the HTTP layer answers 413 before any of this
+  // A genuine body over the configured limit is still read up to the hard cap and dead-lettered (200); only a larger one
+  // gets 413 from the HTTP layer before any of this.
+  if (mutant.length > Math.max(bodyLimitBytes, BODY_HARD_CAP_BYTES)) return { verdict: 'too-large' };
   let intake: ReturnType<typeof interpretWebhook>;
   try {
     intake = interpretWebhook(mutant, {}, undefined, receivedAtMs);
@@ -90,15 +88,15 @@ export function judgeWebhook(
         bySession.set(session, [...(bySession.get(session) ?? []), event]);
       }
     }
-    let finding: string | undefined;
     for (const events of bySession.values()) {
       for (const leg of model.fold(events).legs) {
         const { unbounded, negative } = checkTimings(leg.timings as Record<string, unknown>, receivedAtMs);
         if (unbounded) return { verdict: 'violation', detail: `a leg's timings are out of bounds: ${unbounded}` };
-        finding ??= negative && `a leg's duration is negative: ${negative}`;
+        // call-state clamps intervals whose event times run backwards at 0: a negative one is a defect now
+        if (negative) return { verdict: 'violation', detail: `a leg's duration is negative: ${negative}` };
       }
     }
-    return finding ? { verdict: 'accepted', finding } : { verdict: 'accepted' };
+    return { verdict: 'accepted' };
   } catch (err) {
     return { verdict: 'violation', detail: `call-state threw: ${(err as Error).stack ?? err}` };
   }

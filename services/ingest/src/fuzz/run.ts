@@ -27,8 +27,6 @@ export interface FuzzSummary {
   /** Dead-letter reasons by the field they name, e.g. "`body.sequence`". */
   reasons: Record<string, number>;
   violations: Violation[];
-  /** Accepted webhooks whose fold gave a negative duration (see Judgement.finding): count and the first few. */
-  findings: { count: number; samples: Violation[] };
 }
 
 /** One mutated webhook, `index` of a run with `seed`: the same pair always gives the same body. */
@@ -53,7 +51,6 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
     verdicts: { 'dead-lettered': 0, accepted: 0, 'other-event': 0, 'too-large': 0, violation: 0 },
     reasons: {},
     violations: [],
-    findings: { count: 0, samples: [] },
   };
   for (const { index, mutant, siblings } of mutants(options.seed, nowMs)) {
     if (index >= options.count) break;
@@ -66,12 +63,6 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
     }
     if (judgement.verdict === 'violation' && summary.violations.length < 50) {
       summary.violations.push({ index, mutations: mutant.mutations, detail: judgement.detail ?? '', raw: mutant.raw });
-    }
-    if (judgement.finding) {
-      summary.findings.count++;
-      if (summary.findings.samples.length < 10) {
-        summary.findings.samples.push({ index, mutations: mutant.mutations, detail: judgement.finding, raw: mutant.raw });
-      }
     }
     if (index % 1000 === 999) options.onProgress?.(index + 1);
   }
