@@ -217,8 +217,9 @@ describe('POST /webhooks/ringcentral', () => {
       `POST /webhooks/ringcentral HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${tokenHeader}\r\nContent-Length: ${length}`;
     const forged = await rawRequest(port, head(large.length, 'Verification-Token: forged'), large);
     expect(forged.status).toBe(401);
-    const huge = Buffer.alloc(1_000_001, 'x');
-    const tooLarge = await rawRequest(port, head(huge.length, `Verification-Token: ${token}`), huge);
+    // Refused on its Content-Length before any byte of it is read. Only the head is sent: a server that closes a
+    // connection holding unread bytes makes the kernel reset it, and the client may then lose the 413 on the way.
+    const tooLarge = await rawRequest(port, head(1_000_001, `Verification-Token: ${token}`));
     expect(tooLarge.status).toBe(413);
     expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(before + 1);
   });

@@ -47,14 +47,19 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
     done(null, body),
   );
 
-  /** A forged sender that announces a body over the limit is refused before the body is read. */
+  /**
+   * A forged sender that announces a body over the limit is refused before the body is parsed or kept. The body's
+   * bytes are still drained (and dropped) so the connection can close cleanly: closing a socket with unread bytes
+   * makes the kernel reset it, and the client may lose the 401 that was already sent.
+   */
   const refuseForgedLargeBody = async (request: FastifyRequest, reply: FastifyReply) => {
     const declared = Number(request.headers['content-length']);
     if (!(declared > deps.bodyLimitBytes)) return;
     const unverified = unverifiedReason(request.headers, deps.verificationToken);
     if (unverified === undefined) return;
     deps.metrics.requests.inc({ outcome: 'unauthorized' });
-    return reply.code(401).send({ error: unverified });
+    request.raw.resume();
+    return reply.code(401).header('connection', 'close').send({ error: unverified });
   };
 
   /** Hands the record to Kafka or the spool and says which; undefined once it answered 503 (neither could take it). */
