@@ -1,10 +1,7 @@
 // Reporting started while Kafka is down, then Kafka restarted (SIGTERM) and crashed (SIGKILL) under it: the process
 // never exits, /readyz says it cannot consume meanwhile, and what was sent before, between and after lands exactly once.
 // Uses a private Kafka so the suite's keeps running; ClickHouse is the suite's.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { createClickHouseClient, createKafka, escapeIdentifier, topicNames } from '@callpulse/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
@@ -15,7 +12,6 @@ import { expectedFigures, readFigures } from './support/figures.js';
 import { produce, silent, waitCommittedToEnd } from './support/harness.js';
 import { callSet } from './support/records.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 const name = uniqueName('repkafka');
 const topics = topicNames(`${name}.`);
 const clickhouse = createClickHouseClient({ url: clickhouseUrl });
@@ -24,7 +20,6 @@ let service: ServiceProcess | undefined;
 let port: number;
 
 beforeAll(async () => {
-  await promisify(execFile)('npx', ['tsc', '-b', 'services/reporting'], { cwd: repoRoot, timeout: 120000 });
   stack = await privateStack(['kafka']);
   port = await freePort();
   service = startServiceProcess('reporting', {
@@ -61,7 +56,7 @@ async function outage(fault: () => Promise<void>) {
     what: '/readyz to say reporting cannot consume',
     timeoutMs: 60000,
   });
-  await sleep(20000); // long enough for kafkajs to give up on its coordinator and its consumer
+  await sleep(12000); // long enough for kafkajs to give up on its coordinator and its consumer
   expect(service?.child.exitCode).toBeNull();
   await stack.up();
 }
