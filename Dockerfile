@@ -4,10 +4,12 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
 COPY services ./services
-# Only the services and what they use are built (the tools are not in the image).
+# Only the services and what they use are built (the tools are not in the image, nor the test kit: scenarios and the
+# RingCentral stand-in are for tests, the simulator and the bench).
 RUN npm ci --no-audit --no-fund \
   && npx tsc -b services/ingest services/call-state services/reporting services/api \
-  && npm prune --omit=dev
+  && npm prune --omit=dev \
+  && rm -rf packages/testkit node_modules/@callpulse/testkit
 
 FROM node:20-bookworm-slim
 ARG SERVICE

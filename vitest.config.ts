@@ -5,6 +5,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@callpulse/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)),
+      '@callpulse/testkit/scenarios': fileURLToPath(new URL('./packages/testkit/src/scenarios/index.ts', import.meta.url)),
+      '@callpulse/testkit/standin': fileURLToPath(new URL('./packages/testkit/src/standin/index.ts', import.meta.url)),
+      '@callpulse/testkit/fixtures': fileURLToPath(new URL('./packages/testkit/src/fixtures.ts', import.meta.url)),
     },
   },
   test: {

@@ -2,10 +2,10 @@
 // call-state and reporting; two API instances push the changes to subscribers over SSE and over WebSocket (each
 // instance listens to Redis, so either delivers any change), and the queries return what the pipeline stored.
 import { randomInt } from 'node:crypto';
+import { buildScenario } from '@callpulse/testkit/scenarios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { buildScenario } from '../../call-state/src/scenarios/index.js';
 import { gql, type Json, metricValue, sseSubscribe, wsClient, wsSubscribe } from './support/client.js';
 import { cleanUp, isolation, type Started, startService } from './support/processes.js';
 

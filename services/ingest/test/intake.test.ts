@@ -1,10 +1,10 @@
 // The webhook's decisions on plain data: the handshake, who may post, what is dead-lettered and what is routed.
 import { checkTelephonyNotification } from '@callpulse/shared';
+import { STATUS_CODES, STATUS_REASONS, singlePartyEvent } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import { sampleNotification } from '../../../test/support/notifications.js';
 import { interpretWebhook } from '../src/webhook/intake.js';
 import { tokensMatch } from '../src/webhook/verify.js';
-import { STATUS_CODES, STATUS_REASONS, singlePartyEvent } from './fixtures/ringcentral/index.js';
 
 const raw = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -4,13 +4,13 @@
 // delivered by the stand-in landing in Kafka (telephony) and in the directory (extension-list changes in both
 // published shapes), the subscription shown in /readyz, and never blacklisted.
 import { createKafka, createLogger, createRedis, createSubscriber, redisChannels, redisKeys, topicNames } from '@callpulse/shared';
+import { type StandIn, startStandIn } from '@callpulse/testkit/standin';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { readTopic } from '../../../test/support/kafka-reader.js';
 import { sampleNotification } from '../../../test/support/notifications.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { type StandIn, startStandIn } from '../src/standin/index.js';
 
 const name = uniqueName('rcpath');
 const keys = redisKeys(`${name}:`);

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ExpectedLeg, ExpectedSummary } from '@callpulse/call-state/scenarios';
+import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
 
 export const TRUTH_FORMAT = 1;
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildScenario, scenarioNames } from '@callpulse/call-state/scenarios';
+import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulatedAccount } from '../src/traffic/account.js';
 import { AgentPool } from '../src/traffic/agent-pool.js';

@@ -1,8 +1,8 @@
 // Test helpers on plain data: notifications -> events -> folded sessions, and projections onto the ground truth.
 import { readFileSync } from 'node:fs';
 import type { TelephonyNotification } from '@callpulse/shared';
+import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
 import { foldSession, type Leg, normaliseNotification, type PartyEvent, type SessionState } from '../../src/domain/index.js';
-import type { ExpectedLeg, ExpectedSummary } from '../../src/scenarios/index.js';
 
 export function eventsOf(notifications: readonly TelephonyNotification[]): PartyEvent[] {
   return notifications.flatMap((notification) => normaliseNotification(notification));

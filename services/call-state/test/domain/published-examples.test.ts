@@ -2,14 +2,8 @@
 // contract tests) through the same path as in production (the shared check, normalise, the fold), each with the leg it
 // must give; and every spec status code and reason on the guide's own event.
 import { checkTelephonyNotification, type TelephonyNotification } from '@callpulse/shared';
+import { loadTelephonyFixture, OTHER_STATUS_SPELLINGS, STATUS_CODES, STATUS_REASONS, singlePartyEvent } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
-import {
-  loadTelephonyFixture,
-  OTHER_STATUS_SPELLINGS,
-  STATUS_CODES,
-  STATUS_REASONS,
-  singlePartyEvent,
-} from '../../../ingest/test/fixtures/ringcentral/index.js';
 import { foldStoredSession, normaliseNotification, type SessionState, sessionCompleteness } from '../../src/domain/index.js';
 
 const monitored = (id: string) => id === '100200300' || id === '200300402' || id === '200300403';

@@ -1,8 +1,9 @@
 // Every scenario of the library, folded in order, in random orders and with duplicates, must give its ground truth.
+
+import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PartyEvent, toCompletedLegRecord, toSessionSummaryRecord } from '../../src/domain/index.js';
-import { buildScenario, scenarioNames } from '../../src/scenarios/index.js';
 import { eventsOf, expectedOutcome, foldAll, outcome } from './helpers.js';
 
 const seeds = [1, 2, 3, 42, 2026];

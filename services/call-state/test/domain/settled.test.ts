@@ -1,8 +1,9 @@
 // A leg the service emits without waiting ("settled") must already have its final result and endedBy: for every
 // scenario, events applied one at a time in sequence order never change a settled leg's result or who ended it.
+
+import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { foldSession, type Leg } from '../../src/domain/index.js';
-import { buildScenario, scenarioNames } from '../../src/scenarios/index.js';
 import { eventsOf } from './helpers.js';
 
 const seeds = [1, 2, 3, 42, 2026];

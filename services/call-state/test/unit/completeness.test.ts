@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TelephonyNotification } from '@callpulse/shared';
+import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { normaliseNotification, sessionCompleteness } from '../../src/domain/index.js';
-import { buildScenario, scenarioNames } from '../../src/scenarios/index.js';
 
 const notifications: TelephonyNotification[] = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),

@@ -1,9 +1,9 @@
 // Whether a leg's live snapshot changed: every field but the update time counts, the endpoints field by field.
 import type { LiveLegSnapshot } from '@callpulse/shared';
+import { buildScenario } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { foldSession } from '../../src/domain/index.js';
 import { sameSnapshot, toLiveSnapshot } from '../../src/live/snapshot.js';
-import { buildScenario } from '../../src/scenarios/index.js';
 import { eventsOf } from '../domain/helpers.js';
 
 function snapshot(): LiveLegSnapshot {

@@ -1,5 +1,5 @@
 // Contract: every telephony-session and extension-list notification RingCentral publishes (our own re-creations,
-// test/fixtures/ringcentral), replayed over HTTP to the built ingest service in both header conventions (the token in
+// packages/testkit/fixtures/ringcentral), replayed over HTTP to the built ingest service in both header conventions (the token in
 // Verification-Token, as the spec and FAQ say, and in Validation-Token, as the current guide says): each is answered
 // 200 and lands in its topic byte for byte, keyed as the pipeline needs. The mobile-push shape of the event-filter
 // pages is dead-lettered (200). Every status code and reason of the spec goes through too.
@@ -7,10 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, createLogger, headers, topicNames } from '@callpulse/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
-import { countMessages, readTopic } from '../../../../test/support/kafka-reader.js';
-import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import {
   EXTENSION_LIST_FIXTURES,
   type JsonObject,
@@ -22,7 +18,11 @@ import {
   STATUS_REASONS,
   singlePartyEvent,
   TELEPHONY_FIXTURES,
-} from '../fixtures/ringcentral/index.js';
+} from '@callpulse/testkit/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
+import { countMessages, readTopic } from '../../../../test/support/kafka-reader.js';
+import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 
 const prefix = `${uniqueName('contract')}.`;
 const topics = topicNames(prefix);

@@ -1,8 +1,8 @@
 // Shared set-up of the RingCentral tests: a stand-in account, a real Redis with a unique key prefix, and the config.
 import { createLogger, createRedis, parseConfig, type Redis, Registry, redisChannels, redisKeys } from '@callpulse/shared';
+import { type StandIn, type StandInOptions, startStandIn } from '@callpulse/testkit/standin';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { type RingCentralConfig, type RingCentralDeps, ringCentralEnvSchema } from '../../src/ringcentral/index.js';
-import { type StandIn, type StandInOptions, startStandIn } from '../../src/standin/index.js';
 
 export const fastRetry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 5000 };
 /** After a 429 without Retry-After the tests wait 0.3-0.5 s instead of RingCentral's 30-60 s. */

@@ -4,10 +4,10 @@
 // readings of a disabled filter: only in disabledFilters, or also still in eventFilters.
 import { Writable } from 'node:stream';
 import { Registry, redisKeys } from '@callpulse/shared';
+import { DEFAULT_PERMISSIONS } from '@callpulse/testkit/standin';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startRingCentral, watchWebhookTokens } from '../../src/ringcentral/index.js';
-import { DEFAULT_PERMISSIONS } from '../../src/standin/index.js';
 import { createContext } from './context.js';
 import { startWebhookDouble } from './webhook-double.js';
 

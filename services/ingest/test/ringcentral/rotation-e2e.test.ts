@@ -6,13 +6,13 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKafka, createLogger, createRedis, topicNames } from '@callpulse/shared';
+import { type StandIn, startStandIn } from '@callpulse/testkit/standin';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { readTopic } from '../../../../test/support/kafka-reader.js';
 import { sampleNotification } from '../../../../test/support/notifications.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { type StandIn, startStandIn } from '../../src/standin/index.js';
 import { deleteKeys } from './context.js';
 
 const name = uniqueName('rcroll');

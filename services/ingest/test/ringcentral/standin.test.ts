@@ -5,8 +5,8 @@
 // penalties per group that every request inside them restarts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type StandIn, type StandInOptions, startStandIn } from '@callpulse/testkit/standin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StandIn, type StandInOptions, startStandIn } from '../../src/standin/index.js';
 
 interface Hook {
   url: string;

@@ -1,6 +1,6 @@
 // Calls from the scenario library (@callpulse/call-state/scenarios) for the bench: a deterministic mix of every
 // scenario, spread over a pool of agent extensions, each call with its own seed (so its own session ids).
-import { type BuiltScenario, buildScenario, type ScenarioParams, scenarioNames } from '@callpulse/call-state/scenarios';
+import { type BuiltScenario, buildScenario, type ScenarioParams, scenarioNames } from '@callpulse/testkit/scenarios';
 
 export const benchAccountId = '400500600';
 

@@ -1,6 +1,6 @@
 // One simulated call: a scenario of the library with agents, people and durations drawn for it, its notifications and
 // its ground truth.
-import { type BuiltScenario, buildScenario, type ScenarioName, type ScenarioParams } from '@callpulse/call-state/scenarios';
+import { type BuiltScenario, buildScenario, type ScenarioName, type ScenarioParams } from '@callpulse/testkit/scenarios';
 import type { TruthLeg, TruthLine, TruthNoCall, TruthSession } from '../truth.js';
 import type { SimulatedAccount } from './account.js';
 import type { AgentPool } from './agent-pool.js';

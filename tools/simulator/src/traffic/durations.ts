@@ -1,5 +1,5 @@
 // Realistic durations of one call in simulated time, then compressed by the speed into the event times actually sent.
-import type { ScenarioParams } from '@callpulse/call-state/scenarios';
+import type { ScenarioParams } from '@callpulse/testkit/scenarios';
 import type { Random } from './random.js';
 
 export type CallDurations = Pick<ScenarioParams, 'ringMs' | 'talkMs' | 'holdMs' | 'ivrMs' | 'queueWaitMs' | 'parkMs' | 'voicemailMs'>;

@@ -1,5 +1,5 @@
 // The scenario mix: which kinds of calls, how often, and how many agents each needs.
-import { buildScenario, isScenarioName, type ScenarioName, scenarioNames } from '@callpulse/call-state/scenarios';
+import { buildScenario, isScenarioName, type ScenarioName, scenarioNames } from '@callpulse/testkit/scenarios';
 import type { Random } from './random.js';
 
 /** Relative frequencies of the library's scenarios in a typical business account (sums need not be 100). */

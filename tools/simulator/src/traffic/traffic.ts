@@ -1,7 +1,7 @@
 // The traffic of a run as a lazy sequence of calls: Poisson arrivals in simulated time, mapped onto event time by the
 // speed, each call drawn from the scenario mix with free agents. Three seeded streams (arrivals, calls, delivery) keep
 // the calls and their truth independent of the disorder and duplicate settings.
-import type { ScenarioName } from '@callpulse/call-state/scenarios';
+import type { ScenarioName } from '@callpulse/testkit/scenarios';
 import type { SimulatedAccount } from './account.js';
 import { AgentPool } from './agent-pool.js';
 import { type PlannedCall, planCall } from './call-plan.js';
