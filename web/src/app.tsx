@@ -1,0 +1,41 @@
+// The app: sign-in when the API wants a key, then the live view or the wallboard (#/wall), chosen by the fragment.
+import { useEffect, useState } from 'preact/hooks';
+import { SignIn } from './components/SignIn.js';
+import { apiKey, authMessage, authStatus, signIn } from './state/auth.js';
+import { startClock } from './state/clock.js';
+import { startFeed } from './state/feed.js';
+import { LiveView } from './views/LiveView.js';
+import { Wallboard } from './views/Wallboard.js';
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const update = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return hash;
+}
+
+export function App() {
+  const hash = useHash();
+  useEffect(() => {
+    startClock();
+    // A stored key, or none (a keyless API lets everyone in); an unreachable API is tried again.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = async () => {
+      const ok = await signIn(apiKey.value, localStorage.getItem('callpulse.key') !== null);
+      if (!ok && authStatus.value === 'unreachable') timer = setTimeout(attempt, 3000);
+      if (!ok && authStatus.value === 'signed-out' && !apiKey.value) authMessage.value = '';
+    };
+    void attempt();
+    return () => clearTimeout(timer);
+  }, []);
+  const signedIn = authStatus.value === 'signed-in';
+  useEffect(() => (signedIn ? startFeed() : undefined), [signedIn, apiKey.value]);
+
+  if (authStatus.value === 'checking' && !signedIn) return <p class="loading">Connecting…</p>;
+  if (authStatus.value === 'unreachable') return <p class="loading error">{authMessage.value}</p>;
+  if (!signedIn) return <SignIn />;
+  return hash.startsWith('#/wall') ? <Wallboard hash={hash} /> : <LiveView />;
+}

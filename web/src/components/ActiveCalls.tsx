@@ -1,0 +1,79 @@
+// Calls in progress: agent, direction, counterpart, queue, and live ring, talk and hold timers, each coloured when it
+// passes its threshold (a long ring, a long hold, a long call). Longest first; virtualised.
+import { useComputed } from '@preact/signals';
+import { duration, endpointText } from '../format.js';
+import { agents, boardVersion, legTimes } from '../state/board.js';
+import { now } from '../state/clock.js';
+import { thresholds } from '../state/settings.js';
+import { level } from '../thresholds.js';
+import type { Agent, Leg } from '../types.js';
+import { VirtualList } from './VirtualList.js';
+
+const statusText: Record<string, string> = { Setup: 'Ringing', Ringing: 'Ringing', Talking: 'Talking', OnHold: 'On hold', Voicemail: 'Voicemail', Parked: 'Parked', Fax: 'Fax' };
+
+function Times({ leg }: { leg: Leg }) {
+  const t = legTimes(leg, now.value);
+  const limits = thresholds.value;
+  const v = {
+    ring: { text: duration(t.ringMs), cls: level(t.ringMs / 1000, limits.ring) },
+    talk: { text: t.talkMs > 0 ? duration(t.talkMs) : '–', cls: level((t.talkMs + t.holdMs) / 1000, limits.call) },
+    hold: { text: t.holdMs > 0 ? duration(t.holdMs) : '–', cls: level(t.holdMs / 1000, limits.hold) },
+  };
+  return (
+    <>
+      <span class={`num t-ring level-${v.ring.cls}`}>{v.ring.text}</span>
+      <span class={`num t-talk level-${v.talk.cls}`}>{v.talk.text}</span>
+      <span class={`num t-hold level-${v.hold.cls}`}>{v.hold.text}</span>
+    </>
+  );
+}
+
+export function ActiveCalls() {
+  const legs = useComputed(() => {
+    boardVersion.value;
+    const out: Array<{ agent: Agent; leg: Leg }> = [];
+    for (const agent of agents.values()) for (const leg of agent.legs) out.push({ agent, leg });
+    return out.sort((a, b) => Date.parse(a.leg.startTime) - Date.parse(b.leg.startTime));
+  });
+  return (
+    <section class="panel calls" aria-label="Active calls">
+      <header class="panel-head">
+        <h2>
+          Active calls <span class="count">{legs.value.length}</span>
+        </h2>
+      </header>
+      <div class="call-row call-head" aria-hidden="true">
+        <span>Agent</span>
+        <span>Status</span>
+        <span>With</span>
+        <span class="num">Ring</span>
+        <span class="num">Talk</span>
+        <span class="num">Hold</span>
+      </div>
+      {legs.value.length === 0 ? (
+        <p class="empty">No calls in progress.</p>
+      ) : (
+        <VirtualList
+          items={legs.value}
+          rowHeight={36}
+          label="Active calls"
+          className="call-list"
+          render={({ agent, leg }) => (
+            <div class={`call-row status-${leg.status}`} role="listitem" key={`${leg.telephonySessionId}:${leg.partyId}`}>
+              <span class="call-agent">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
+              <span class="call-status">
+                {leg.direction === 'Outbound' ? '↗ ' : '↙ '}
+                {statusText[leg.status] ?? leg.status}
+              </span>
+              <span class="call-with">
+                {endpointText(leg.direction === 'Outbound' ? leg.to : leg.from)}
+                {leg.queueName ? <span class="queue-tag">{leg.queueName}</span> : null}
+              </span>
+              <Times leg={leg} />
+            </div>
+          )}
+        />
+      )}
+    </section>
+  );
+}

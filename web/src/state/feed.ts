@@ -1,0 +1,89 @@
+// Wires the API's live data into the board: one WebSocket, four subscriptions (agents, queues, today's figures in the
+// chosen zone, completed calls). Each subscription delivers its current value first, so a reconnect (graphql-ws
+// subscribes again on the new socket) reloads the snapshot by itself; the ticker is reloaded from history.
+import { effect } from '@preact/signals';
+import { gql } from '../api/http.js';
+import { connect, connectionEpoch, subscribe, transport } from '../api/live.js';
+import type { AgentsChange, CompletedCall, QueueLive, TodayStats } from '../types.js';
+import { apiKey } from './auth.js';
+import { addCompleted, applyAgents, completed, queues, resetBoard, today } from './board.js';
+import { observeServerTime } from './clock.js';
+import { timeZone } from './settings.js';
+
+const endpoint = 'phoneNumber name extensionId';
+const leg = `telephonySessionId partyId extensionId direction status statusSince from { ${endpoint} } to { ${endpoint} } queueId queueName startTime answerTime ringMs talkMs holdMs holdCount updatedAt`;
+const agentsSubscription = `subscription { agentStatesChanged { snapshot removed at agents { extensionId extensionNumber name state since idleSince version counterpart { ${endpoint} } legs { ${leg} } } } }`;
+const queuesSubscription = 'subscription { queueLiveChanged { queueId queueName waiting longestWaitSince agentsFree agentsBusy agentsKnown } }';
+const todayFields =
+  'timeZone since updatedAt offered answered missed abandoned serviceLevel serviceLevelSeconds averageSpeedOfAnswerMs longestWaitMs agents { extensionId calls inbound outbound answered missed talkMs }';
+const completedFields = `telephonySessionId partyId extensionId direction result startTime endTime ringMs talkMs queueName from { ${endpoint} } to { ${endpoint} }`;
+
+let stops: Array<() => void> = [];
+
+/** Starts the live feed with the signed-in key; stops the previous one. */
+export function startFeed(): () => void {
+  stopFeed();
+  connect(apiKey.value);
+  const run = () => {
+    for (const stop of stops) stop();
+    stops = [];
+    stops.push(
+      subscribe<{ agentStatesChanged: AgentsChange }>(agentsSubscription, {}, {
+        next: (data) => {
+          observeServerTime(Date.parse(data.agentStatesChanged.at));
+          applyAgents(data.agentStatesChanged);
+        },
+      }),
+      subscribe<{ queueLiveChanged: QueueLive[] }>(queuesSubscription, {}, { next: (data) => (queues.value = data.queueLiveChanged) }),
+      subscribe<{ callCompleted: CompletedCall }>(`subscription { callCompleted { ${completedFields} } }`, {}, { next: (data) => addCompleted(data.callCompleted) }),
+    );
+    void loadRecent();
+  };
+  // The SSE fallback opens its streams anew; with graphql-ws the client re-subscribes itself after a reconnect.
+  let lastTransport = transport.value;
+  const stopTransport = effect(() => {
+    const current = transport.value;
+    connectionEpoch.value;
+    if (current !== lastTransport) {
+      lastTransport = current;
+      resetBoard();
+      run();
+    } else if (current === 'websocket') void loadRecent();
+  });
+  run();
+  // Today's figures follow the chosen zone.
+  let stopToday: (() => void) | undefined;
+  const stopZone = effect(() => {
+    const zone = timeZone.value;
+    transport.value;
+    stopToday?.();
+    today.value = undefined;
+    stopToday = subscribe<{ todayStatsChanged: TodayStats }>(
+      `subscription($zone: String) { todayStatsChanged(timeZone: $zone) { ${todayFields} } }`,
+      { zone },
+      { next: (data) => (today.value = data.todayStatsChanged) },
+    );
+  });
+  stops.push(() => stopToday?.(), stopZone, stopTransport);
+  return stopFeed;
+}
+
+function stopFeed(): void {
+  for (const stop of stops) stop();
+  stops = [];
+}
+
+/** The last completed calls (once at start and after a reconnect). */
+async function loadRecent(): Promise<void> {
+  try {
+    const data = await gql<{ calls: { edges: Array<{ node: CompletedCall }> } }>(
+      apiKey.value,
+      `{ calls(first: 20) { edges { node { ${completedFields} } } } }`,
+    );
+    const seen = new Set(completed.value.map((call) => `${call.telephonySessionId}:${call.partyId}`));
+    const older = data.calls.edges.map((edge) => edge.node).filter((call) => !seen.has(`${call.telephonySessionId}:${call.partyId}`));
+    completed.value = [...completed.value, ...older].slice(0, 40);
+  } catch {
+    // history is optional for the live view
+  }
+}
