@@ -3,7 +3,7 @@
 // or a function that runs any number of programs through the `run(program, args)` it is given and returns the status.
 import { spawnSync } from 'node:child_process';
 import { build } from './build.mjs';
-import { ensureNpmDependencies } from './stack/install.mjs';
+import { ensureBrowser, ensureNpmDependencies } from './stack/install.mjs';
 import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
 
@@ -15,6 +15,7 @@ export async function runWithStack(label, command, args = []) {
   try {
     ensureNpmDependencies();
     started = await up();
+    ensureBrowser();
     build();
     status = typeof command === 'function' ? await command(run) : run(command, args);
   } catch (err) {

@@ -23,7 +23,23 @@ const debianPackages = {
   mvn: 'maven',
   'redis-server': 'redis-server',
   '/usr/sbin/clickhouse-server': 'clickhouse-server',
+  // The dashboard's browser tests (web/test): Debian's headless Chromium, and fonts for its screenshots.
+  '/usr/bin/chromium-headless-shell': 'chromium-headless-shell',
+  '/usr/share/fonts/truetype/liberation': 'fonts-liberation',
 };
+
+/** The browser of the dashboard's tests (npm test, npm run bench); without root a missing one is only a warning. */
+export function ensureBrowser() {
+  const needed = ['/usr/bin/chromium-headless-shell', '/usr/share/fonts/truetype/liberation'];
+  if (process.env.CHROMIUM || process.getuid?.() === 0) {
+    if (!process.env.CHROMIUM) ensureDebianPackages(needed);
+    return;
+  }
+  const missing = needed.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    console.warn(`[stack] the browser tests need: sudo apt-get install -y ${missing.map((path) => debianPackages[path]).join(' ')}`);
+  }
+}
 
 export function ensureDebianPackages(needed = Object.keys(debianPackages)) {
   const missing = needed.filter((command) => !(command.startsWith('/') ? existsSync(command) : onPath(command)));

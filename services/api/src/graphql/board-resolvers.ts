@@ -1,0 +1,138 @@
+// Resolvers of the live board (board-type-defs.ts): me, agentStates, queueLive, todayStats and their subscriptions.
+// The board and today's cache are made on first use, one per API instance, and stopped with it (stopBoard).
+import type { LiveLegSnapshot } from '@callpulse/contracts';
+import { checkTimeZone, isoInstant, isoInstantOrNull } from '../history/time-range.js';
+import { TodayStats, type TodayFigures } from '../history/today-stats.js';
+import type { AgentLive, QueueLive } from '../live/agent-board.js';
+import { activeCallFromSnapshot } from '../live/active-calls.js';
+import { type AgentsChange, BoardTracker } from '../live/board-tracker.js';
+import { SubscriberTooSlow } from '../live/fanout.js';
+import type { ApiContext, ApiDeps } from './context.js';
+import { tooSlow } from './subscription-resolvers.js';
+
+interface Board {
+  tracker: BoardTracker;
+  today: TodayStats;
+}
+
+const boards = new WeakMap<ApiDeps, Board>();
+
+function boardOf(deps: ApiDeps): Board {
+  let board = boards.get(deps);
+  if (!board) {
+    const { config } = deps;
+    board = {
+      tracker: new BoardTracker({
+        redisUrl: config.REDIS_URL,
+        redis: deps.redis,
+        keys: deps.keys,
+        channels: deps.channels,
+        runner: deps.runner,
+        database: config.CLICKHOUSE_DATABASE,
+        logger: deps.logger,
+        subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
+      }),
+      today: new TodayStats({
+        runner: deps.runner,
+        live: deps.live,
+        database: config.CLICKHOUSE_DATABASE,
+        serviceLevelSeconds: config.API_SERVICE_LEVEL_SECONDS,
+        subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
+      }),
+    };
+    boards.set(deps, board);
+  }
+  return board;
+}
+
+export async function stopBoard(deps: ApiDeps): Promise<void> {
+  const board = boards.get(deps);
+  if (!board) return;
+  board.today.stop();
+  await board.tracker.stop();
+}
+
+function counterpart(extensionId: string, leg: LiveLegSnapshot | null) {
+  if (!leg) return null;
+  if (leg.direction === 'Outbound') return leg.to;
+  if (leg.direction === 'Inbound') return leg.from;
+  return leg.from.extensionId === extensionId ? leg.to : leg.from;
+}
+
+export function agentNode(agent: AgentLive) {
+  return {
+    extensionId: agent.extensionId,
+    extensionNumber: agent.extensionNumber,
+    name: agent.name,
+    state: agent.state,
+    since: isoInstantOrNull(agent.sinceMs),
+    idleSince: isoInstantOrNull(agent.idleSinceMs),
+    version: agent.version,
+    call: agent.call && activeCallFromSnapshot(agent.call),
+    counterpart: counterpart(agent.extensionId, agent.call),
+    legs: agent.legs.map(activeCallFromSnapshot),
+  };
+}
+
+export function queueNode(queue: QueueLive) {
+  return {
+    queueId: queue.queueId,
+    queueName: queue.queueName,
+    waiting: queue.waiting,
+    longestWaitSince: isoInstantOrNull(queue.oldestWaitStartMs),
+    agentsFree: queue.agentsFree,
+    agentsBusy: queue.agentsBusy,
+    agentsKnown: queue.agentsKnown,
+  };
+}
+
+export function todayNode(today: TodayFigures) {
+  const { fromMs, updatedAtMs, ...rest } = today;
+  return { ...rest, since: isoInstant(fromMs), updatedAt: isoInstant(updatedAtMs) };
+}
+
+const delivered =
+  <T, R>(map: (value: T) => R) =>
+  (payload: T | SubscriberTooSlow): R => {
+    if (payload instanceof SubscriberTooSlow) throw tooSlow(payload.limit);
+    return map(payload);
+  };
+
+export function boardQueryResolvers(deps: ApiDeps) {
+  return {
+    me: (_: unknown, __: unknown, context: ApiContext) => ({ role: context.role }),
+    agentStates: async () => (await boardOf(deps).tracker.agentList()).map(agentNode),
+    queueLive: async () => (await boardOf(deps).tracker.queueList()).map(queueNode),
+    todayStats: async (_: unknown, args: { timeZone?: string | null }) =>
+      todayNode(await boardOf(deps).today.get(checkTimeZone(args.timeZone))),
+  };
+}
+
+export function boardSubscriptionResolvers(deps: ApiDeps) {
+  const counted = (field: string) => {
+    deps.metrics.subscriptions.inc({ field });
+    return () => deps.metrics.subscriptions.dec({ field });
+  };
+  return {
+    agentStatesChanged: {
+      subscribe: () => boardOf(deps).tracker.subscribeAgents(counted('agentStatesChanged')),
+      resolve: delivered((change: AgentsChange) => ({
+        snapshot: change.snapshot,
+        agents: change.agents.map(agentNode),
+        removed: change.removed,
+        at: isoInstant(change.atMs),
+      })),
+    },
+    queueLiveChanged: {
+      subscribe: () => boardOf(deps).tracker.subscribeQueues(counted('queueLiveChanged')),
+      resolve: delivered((queues: QueueLive[]) => queues.map(queueNode)),
+    },
+    todayStatsChanged: {
+      subscribe: (_: unknown, args: { timeZone?: string | null }) => {
+        const zone = checkTimeZone(args.timeZone);
+        return boardOf(deps).today.subscribe(zone, counted('todayStatsChanged'));
+      },
+      resolve: delivered(todayNode),
+    },
+  };
+}

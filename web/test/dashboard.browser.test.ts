@@ -1,0 +1,220 @@
+// The dashboard in a real browser (Debian's Chromium through playwright-core) against the real API, fed by the real
+// pipeline: sign-in (a wrong key refused, a viewer without admin functions), names and ticking timers, an agent moving
+// ringing -> talking -> idle as the simulated call's events arrive, a threshold colour once a ring passes its limit
+// (the page's clock moved), the board right again after the API restarts, and a script-like name shown as text.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildScenario } from '@callpulse/testkit/scenarios';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../../test/support/env.js';
+import { launchBrowser } from './support/browser.js';
+import { type Pipeline, startPipeline } from './support/pipeline.js';
+
+const ADMIN = 'admin-browser-key-1';
+const VIEWER = 'viewer-browser-key-2';
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+const agents = [
+  { id: '610000001', extensionNumber: '101', name: 'Dana Whitfield' },
+  { id: '610000002', extensionNumber: '102', name: 'Marco Ruiz' },
+  { id: '610000003', extensionNumber: '103', name: 'Priya Nair' },
+  { id: '610000666', extensionNumber: '666', name: XSS_NAME },
+];
+const shots = process.env.CALLPULSE_TEST_SHOTS ? resolve(process.env.CALLPULSE_TEST_SHOTS) : undefined;
+
+let pipeline: Pipeline;
+let browser: Browser;
+
+beforeAll(async () => {
+  pipeline = await startPipeline(uniqueName('web_browser'), { API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`, LOG_LEVEL: 'warn' });
+  for (const agent of agents) await pipeline.addAgent(agent);
+  browser = await launchBrowser();
+  if (shots) mkdirSync(shots, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pipeline?.stop();
+});
+
+async function newPage(options: { clock?: boolean } = {}): Promise<{ page: Page; alerts: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const alerts: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (dialog) => {
+    alerts.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  if (options.clock) await page.clock.install();
+  return { page, alerts, errors };
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(pipeline.apiUrl);
+  await page.locator('input[type=password]').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const row = (page: Page, id: string) => page.locator(`.agent-row[data-extension-id="${id}"]`);
+const stateOf = (page: Page, id: string) => row(page, id).locator('.state-text');
+
+/** Posts the scenario's notifications from `from` up to (not including) `to` to ingest. */
+async function post(notifications: Array<{ notification: unknown }>, from = 0, to = notifications.length): Promise<void> {
+  for (const { notification } of notifications.slice(from, to)) {
+    const response = await fetch(`${pipeline.ingest.url}/webhooks/ringcentral`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(notification),
+    });
+    expect(response.status).toBe(200);
+  }
+}
+
+type Notifications = ReturnType<typeof buildScenario>['notifications'];
+/** Index of the first notification whose agent party has the status. */
+function indexOf(notifications: Notifications, agentId: string, codes: string[]): number {
+  const index = notifications.findIndex(({ notification }) =>
+    notification.body.parties.some((party) => party.extensionId === agentId && codes.includes(party.status.code)),
+  );
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+/** Waits for the agent's state text and returns how long it took. */
+async function waitForState(page: Page, id: string, text: string, timeout = 5000): Promise<number> {
+  const started = Date.now();
+  await expect.poll(() => stateOf(page, id).textContent(), { timeout, interval: 20 }).toBe(text);
+  return Date.now() - started;
+}
+
+describe('the dashboard in Chromium', () => {
+  it('refuses a wrong key with a clear message', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'not-a-key');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('API key was refused');
+    expect(await page.locator('.agent-list').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('shows every monitored agent by name and number, a script-like name as text; a viewer sees no admin function', async () => {
+    const { page, alerts, errors } = await newPage();
+    await signIn(page, VIEWER);
+    await expect.poll(() => page.locator('.agent-row[data-extension-id]').count(), { timeout: 15000 }).toBe(agents.length);
+    await expect.poll(() => row(page, agents[0]?.id ?? '').locator('.name').textContent()).toBe('Dana Whitfield');
+    expect(await row(page, agents[0]?.id ?? '').locator('.ext').textContent()).toBe('Ext. 101');
+    expect(await stateOf(page, agents[0]?.id ?? '').textContent()).toBe('Available');
+    // The name is text: no element came from it, no script ran.
+    expect(await row(page, '610000666').locator('.name').textContent()).toBe(XSS_NAME);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(alerts).toEqual([]);
+    // A viewer: no admin menu.
+    expect(await page.getByRole('button', { name: 'Admin' }).count()).toBe(0);
+    expect(await page.locator('[data-admin]').count()).toBe(0);
+    expect(await page.locator('.role').textContent()).toBe('viewer');
+    // The CSP holds: no inline script or style was refused, nothing failed.
+    expect(errors.filter((text) => !text.includes('favicon'))).toEqual([]);
+    await page.context().close();
+
+    const admin = await newPage();
+    await signIn(admin.page, ADMIN);
+    await expect.poll(() => admin.page.getByRole('button', { name: 'Admin' }).count(), { timeout: 15000 }).toBe(1);
+    await admin.page.context().close();
+  });
+
+  it('moves an agent ringing -> talking -> idle as the call events arrive, with timers that tick', async () => {
+    const { page } = await newPage();
+    await signIn(page, VIEWER);
+    const agent = agents[0]?.id as string;
+    await waitForState(page, agent, 'Available', 15000);
+    // Event times a few minutes back, so the timers have something to show.
+    const scenario = buildScenario('inbound-answered-two-holds', {
+      seed: 11,
+      startMs: Date.now() - 5 * 60_000,
+      agentExtensionIds: [agent],
+      accountId: '100200300',
+    });
+    const { notifications } = scenario;
+    const answered = indexOf(notifications, agent, ['Answered']);
+    const disconnected = indexOf(notifications, agent, ['Disconnected']);
+    const timings: Record<string, number> = {};
+
+    await post(notifications, 0, answered);
+    timings.ringing = await waitForState(page, agent, 'Ringing');
+    await post(notifications, answered, answered + 1);
+    timings.talking = await waitForState(page, agent, 'On call');
+    const first = await row(page, agent).locator('.agent-time').textContent();
+    await page.waitForTimeout(2100);
+    const later = await row(page, agent).locator('.agent-time').textContent();
+    expect(later).not.toBe(first);
+    expect(await row(page, agent).locator('.counterpart').textContent()).not.toBe('');
+    await post(notifications, answered + 1, disconnected);
+    await post(notifications, disconnected);
+    timings.idle = await waitForState(page, agent, 'Available');
+    console.log(`[browser] event to screen: ${JSON.stringify(timings)} ms`);
+    // Within a second of the event (through ingest, Kafka, call-state, Redis, the API and the socket).
+    for (const ms of Object.values(timings)) expect(ms).toBeLessThan(1000);
+    // Idle since the end of that call: the timer counts from it.
+    await expect.poll(() => row(page, agent).locator('.muted').textContent()).toBe('since last call');
+    await page.context().close();
+  });
+
+  it('colours a ring red once it passes its threshold (the page clock moved)', async () => {
+    const { page } = await newPage({ clock: true });
+    await signIn(page, VIEWER);
+    const agent = agents[1]?.id as string;
+    await waitForState(page, agent, 'Available', 15000);
+    const scenario = buildScenario('inbound-answered-two-holds', {
+      seed: 12,
+      startMs: Date.now() - 2000,
+      agentExtensionIds: [agent],
+      accountId: '100200300',
+    });
+    const answered = indexOf(scenario.notifications, agent, ['Answered']);
+    await post(scenario.notifications, 0, answered);
+    await waitForState(page, agent, 'Ringing');
+    const time = row(page, agent).locator('.agent-time');
+    expect(await time.getAttribute('class')).toContain('level-ok');
+    await page.clock.fastForward('00:20'); // past amber (15 s)
+    await expect.poll(() => time.getAttribute('class')).toContain('level-warn');
+    await page.clock.fastForward('00:15'); // past red (30 s)
+    await expect.poll(() => time.getAttribute('class')).toContain('level-alarm');
+    await expect.poll(() => page.locator('.call-row .t-ring.level-alarm').count()).toBe(1);
+    if (shots) await page.screenshot({ path: resolve(shots, 'threshold.png') });
+    await page.context().close();
+    await post(scenario.notifications, answered); // the call ends
+  });
+
+  it('reconnects after the API restarts and shows what changed meanwhile', async () => {
+    const { page } = await newPage();
+    await signIn(page, VIEWER);
+    const agent = agents[2]?.id as string;
+    await waitForState(page, agent, 'Available', 15000);
+    const scenario = buildScenario('inbound-answered-two-holds', {
+      seed: 13,
+      startMs: Date.now() - 60_000,
+      agentExtensionIds: [agent],
+      accountId: '100200300',
+    });
+    const answered = indexOf(scenario.notifications, agent, ['Answered']);
+    await post(scenario.notifications, 0, answered + 1);
+    await waitForState(page, agent, 'On call');
+
+    await pipeline.stopApi();
+    await expect.poll(() => page.locator('.health').textContent(), { timeout: 10000 }).toContain('Reconnecting');
+    // While the API is away the call ends; the board cannot hear it.
+    await post(scenario.notifications, answered + 1);
+    await new Promise((done) => setTimeout(done, 1000));
+    expect(await stateOf(page, agent).textContent()).toBe('On call');
+
+    await pipeline.startApi();
+    await expect.poll(() => page.locator('.health').textContent(), { timeout: 30000 }).toBe('Live');
+    await waitForState(page, agent, 'Available', 10000);
+    await page.context().close();
+  });
+});
