@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: {
-      '@callpulse/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)),
+      '@callpulse/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
+      '@callpulse/platform': fileURLToPath(new URL('./packages/platform/src/index.ts', import.meta.url)),
       '@callpulse/testkit/scenarios': fileURLToPath(new URL('./packages/testkit/src/scenarios/index.ts', import.meta.url)),
       '@callpulse/testkit/standin': fileURLToPath(new URL('./packages/testkit/src/standin/index.ts', import.meta.url)),
       '@callpulse/testkit/fixtures': fileURLToPath(new URL('./packages/testkit/src/fixtures.ts', import.meta.url)),
@@ -18,6 +19,7 @@ export default defineConfig({
       'tools/*/src/**/*.test.ts',
       'tools/*/test/**/*.test.ts',
       'test/**/*.test.ts',
+      'web/test/**/*.test.ts',
     ],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -3,7 +3,7 @@
 // required from the environment (never written in the file), and ingest's spool is on a volume the image lets it write.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from '@callpulse/shared';
+import type { z } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { listenHost } from '../services/api/src/app.js';

@@ -1,6 +1,6 @@
 // The real servers of the local stack answer: a keyed message through Kafka, Redis read/write, a ClickHouse table.
 
-import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/shared';
+import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/platform';
 import { createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, kafkaBrokers, redisUrl, uniqueName } from './support/env.js';

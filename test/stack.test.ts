@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/shared';
+import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/platform';
 import { createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
 

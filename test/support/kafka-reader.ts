@@ -1,5 +1,5 @@
 // Reads every message of a topic from the beginning, for assertions (a fresh consumer group each time).
-import type { Kafka, KafkaMessage } from '@callpulse/shared';
+import type { Kafka, KafkaMessage } from '@callpulse/platform';
 import { uniqueName } from './env.js';
 import { waitFor } from './wait.js';
 

@@ -1,5 +1,6 @@
 // The API service: fastify (health, metrics, dashboard) + yoga on /graphql (HTTP and SSE) + graphql-ws on the same port,
 // Redis for live data and pub/sub, ClickHouse for history. Every request passes the Host and Origin checks first.
+import { redisChannels, redisKeys } from '@callpulse/contracts';
 import {
   addHealthRoutes,
   createClickHouseClient,
@@ -8,10 +9,8 @@ import {
   httpServerOptions,
   type Logger,
   logRedisErrors,
-  redisChannels,
-  redisKeys,
   sql,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 import Fastify from 'fastify';
 import { roleOfAuthorization } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';

@@ -1,6 +1,6 @@
 // The API service's environment, validated once at start-up (every variable: docs/api.md, "Configuration"). The
 // limits must agree: API_MAX_COST is refused when the largest page of a list query with every field would exceed it.
-import { clickhouseEnv, logLevel, port, positiveInt, redisUrl, z } from '@callpulse/shared';
+import { clickhouseEnv, logLevel, port, positiveInt, redisUrl, z } from '@callpulse/platform';
 import { buildSchema } from 'graphql';
 import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
 import { largestPageCosts } from './graphql/cost.js';

@@ -1,5 +1,5 @@
 // Entry point: config from the environment (exit 78 naming each bad variable), start, graceful stop on SIGTERM.
-import { createLogger, loadConfigOrExit, onShutdown } from '@callpulse/shared';
+import { createLogger, loadConfigOrExit, onShutdown } from '@callpulse/platform';
 import { startApi } from './app.js';
 import { apiEnv } from './config.js';
 

@@ -1,5 +1,5 @@
 // The API's Prometheus metrics: GraphQL operations and errors, ClickHouse query latency, live subscribers and the ones dropped.
-import { Counter, createRegistry, Gauge, Histogram, type Registry } from '@callpulse/shared';
+import { Counter, createRegistry, Gauge, Histogram, type Registry } from '@callpulse/platform';
 
 export interface ApiMetrics {
   registry: Registry;

@@ -1,7 +1,8 @@
 // Keys and roles (HTTP, SSE, WebSocket), the admin mutations, admin commands to ingest, the loopback-only read-only mode
 // without keys, and the query limits.
 import { networkInterfaces } from 'node:os';
-import { createClickHouseClient, createRedis, createSubscriber, escapeIdentifier, redisChannels, redisKeys } from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { createClickHouseClient, createRedis, createSubscriber, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';

@@ -1,7 +1,7 @@
 // History queries against the real ClickHouse: records go through the built reporting service into a database of
 // this test, and the built API answers calls, callStats, queueStats and hourlyDensity from it; bad arguments and
 // hostile strings in every filter get clear errors or nothing, and never reach ClickHouse as SQL.
-import { createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

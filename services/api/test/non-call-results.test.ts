@@ -1,6 +1,6 @@
 // Legs that are no call an agent handled (a received fax, a redirected ring, a supervisor's party) are listed by
 // `calls` like every leg, and left out of the agents' figures (callStats from either source, hourlyDensity).
-import { createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

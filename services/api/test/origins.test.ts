@@ -3,7 +3,7 @@
 // API_ALLOW_NO_KEYS_ON for a keyless API on another address.
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';

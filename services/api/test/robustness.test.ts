@@ -3,7 +3,8 @@
 // 2^31 ms and times beyond what a Date can hold, and a seeded fuzzer of arguments (time zones, ids, cursors, ranges,
 // page sizes, enums as variables) against a real API with data. FUZZ_REQUESTS and FUZZ_SEED run a longer or another
 // run (the default is the short run of npm test).
-import { type CompletedLegRecord, createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import type { CompletedLegRecord } from '@callpulse/contracts';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

@@ -2,8 +2,9 @@
 // live messages are published on the Redis channel while one graphql-ws client has paused its TCP socket; the API stays
 // up, a healthy client receives every message, the stalled subscription is dropped (counted in a metric) and the
 // stalled client, once it reads again, finds a clear error for it.
-import type { LiveLegSnapshot } from '@callpulse/shared';
-import { createClickHouseClient, createRedis, escapeIdentifier, redisChannels } from '@callpulse/shared';
+import type { LiveLegSnapshot } from '@callpulse/contracts';
+import { redisChannels } from '@callpulse/contracts';
+import { createClickHouseClient, createRedis, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

@@ -2,7 +2,8 @@
 // (-1 rows written by the real reporting service, amended legs moved across hours and days, results changed), range
 // bounds and daylight-saving changes, and both equal the figures computed here from the records themselves. The API
 // picks the hourly table only when the selection (through fragments and aliases) asks for no maximum or percentile.
-import { type CompletedLegRecord, createClickHouseClient, escapeIdentifier, legResults } from '@callpulse/shared';
+import { type CompletedLegRecord, legResults } from '@callpulse/contracts';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';

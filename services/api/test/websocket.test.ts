@@ -1,7 +1,7 @@
 // What one WebSocket or SSE client may hold: frames of at most 64 KiB (a 1 MiB frame without a key closes the socket
 // and does not grow the process), connection_init within 3 s, a bounded number of operations per connection and of
 // streams per client address.
-import { createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

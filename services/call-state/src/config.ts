@@ -1,5 +1,5 @@
 // The call-state service's environment, validated once at start-up (see README, "Configuration").
-import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, redisUrl, z } from '@callpulse/shared';
+import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, redisUrl, z } from '@callpulse/platform';
 
 export const callStateEnv = z.object({
   ...commonEnv,

@@ -1,5 +1,5 @@
 // The call-state service: follows every party leg of the monitored extensions in Redis and emits completed calls.
-import { createLogger, loadConfigOrExit, onShutdown } from '@callpulse/shared';
+import { createLogger, loadConfigOrExit, onShutdown } from '@callpulse/platform';
 import { callStateEnv } from './config.js';
 import { startCallState } from './service.js';
 

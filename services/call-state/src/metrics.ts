@@ -1,5 +1,5 @@
 // The call-state service's Prometheus metrics.
-import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
+import { Counter, Gauge, Histogram, type Registry } from '@callpulse/platform';
 
 export function createCallStateMetrics(registry: Registry) {
   return {

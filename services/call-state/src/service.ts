@@ -1,4 +1,5 @@
 // Wires the call-state service: Kafka consumer -> session processor -> Redis; emitter and reaper on timers.
+import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
 import {
   createHealthServer,
   createKafka,
@@ -8,10 +9,7 @@ import {
   ensureTopics,
   type Logger,
   logRedisErrors,
-  redisChannels,
-  redisKeys,
-  topicNames,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 import type { CallStateConfig } from './config.js';
 import { MonitoredExtensions } from './consume/monitored.js';
 import { SessionProcessor } from './consume/session-processor.js';

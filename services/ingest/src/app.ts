@@ -2,7 +2,8 @@
 // the spool takes records, or (when the spool cannot) Kafka does and the spool is empty; during the first seconds
 // also only once Kafka answered. The answer says where records go and how much waits in the spool, without backend
 // error text.
-import { httpServerOptions, type Logger, type Registry, type Topics } from '@callpulse/shared';
+import type { Topics } from '@callpulse/contracts';
+import { httpServerOptions, type Logger, type Registry } from '@callpulse/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IngestMetrics } from './metrics.js';
 import type { SubscriptionHealth } from './ringcentral/index.js';

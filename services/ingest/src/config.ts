@@ -3,7 +3,7 @@
 // beyond loopback then needs the token, or INGEST_ALLOW_UNVERIFIED_WEBHOOKS=1 as a deliberate opt-out.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, z } from '@callpulse/shared';
+import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, z } from '@callpulse/platform';
 import { checkRingCentralEnv, ringCentralEnv } from './ringcentral/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');

@@ -2,6 +2,7 @@
 // time), keyed by telephonySessionId; plus the RingCentral side (login, extension directory, webhook subscription)
 // when credentials are configured. It starts and answers webhooks even while Kafka is unreachable.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
 import {
   createKafka,
   createLogger,
@@ -11,10 +12,7 @@ import {
   loadConfigOrExit,
   logRedisErrors,
   onShutdown,
-  redisChannels,
-  redisKeys,
-  topicNames,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 import { serveAdminCommands } from './admin/commands.js';
 import { buildIngestApp } from './app.js';
 import { ingestEnv } from './config.js';

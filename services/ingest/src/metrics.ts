@@ -1,5 +1,5 @@
 // The ingest service's Prometheus metrics.
-import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
+import { Counter, Gauge, Histogram, type Registry } from '@callpulse/platform';
 import type { SpoolStats } from './spool/spool.js';
 
 export type WebhookOutcome =

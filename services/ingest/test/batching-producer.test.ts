@@ -1,6 +1,6 @@
 // The batching producer against the real Kafka: one send in flight per idempotent producer, and no acknowledged
 // message lost when the network loses a Produce response (the broker appended the batch, the client never heard).
-import { createLogger } from '@callpulse/shared';
+import { createLogger } from '@callpulse/platform';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../test/support/env.js';

@@ -1,5 +1,5 @@
 // The webhook's decisions on plain data: the handshake, who may post, what is dead-lettered and what is routed.
-import { checkTelephonyNotification } from '@callpulse/shared';
+import { checkTelephonyNotification } from '@callpulse/contracts';
 import { STATUS_CODES, STATUS_REASONS, singlePartyEvent } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import { sampleNotification } from '../../../test/support/notifications.js';

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createLogger, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PrivateStack, privateStack } from '../../../test/support/private-stack.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';

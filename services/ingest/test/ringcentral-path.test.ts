@@ -3,7 +3,8 @@
 // directory load, the webhook subscription created through a real Validation-Token handshake, notifications
 // delivered by the stand-in landing in Kafka (telephony) and in the directory (extension-list changes in both
 // published shapes), the subscription shown in /readyz, and never blacklisted.
-import { createKafka, createLogger, createRedis, createSubscriber, redisChannels, redisKeys, topicNames } from '@callpulse/shared';
+import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis, createSubscriber } from '@callpulse/platform';
 import { type StandIn, startStandIn } from '@callpulse/testkit/standin';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../test/support/env.js';

@@ -1,6 +1,7 @@
 // The webhook endpoint of the built ingest service against the real Kafka: the handshake, who may post, and every
 // genuine body answered 200 once Kafka (or the spool) holds it, in its topic or in the dead-letter topic.
-import { createKafka, createLogger, headers, Partitioners, topicNames } from '@callpulse/shared';
+import { headers, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, Partitioners } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../test/support/env.js';
 import { countMessages, readTopic } from '../../../test/support/kafka-reader.js';

@@ -1,5 +1,5 @@
 // The reporting service's environment, validated once at start-up; every variable is listed in docs/bi.md.
-import { clickhouseEnv, commonEnv, durationMs, kafkaBrokers, port, positiveInt } from '@callpulse/shared';
+import { clickhouseEnv, commonEnv, durationMs, kafkaBrokers, port, positiveInt } from '@callpulse/platform';
 import { z } from 'zod';
 
 export const reportingEnv = z.object({

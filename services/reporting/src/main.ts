@@ -1,7 +1,7 @@
 // The reporting service: completed calls from Kafka into ClickHouse, with /healthz, /readyz and /metrics. It never
 // exits for a dependency: start-up is retried with backoff while Kafka or ClickHouse is unreachable, and /readyz says so.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHealthServer, createLogger, createRegistry, loadConfigOrExit, onShutdown } from '@callpulse/shared';
+import { createHealthServer, createLogger, createRegistry, loadConfigOrExit, onShutdown } from '@callpulse/platform';
 import { reportingEnv } from './config.js';
 import { backoffMs } from './consumer/flusher.js';
 import { MigrationChangedError } from './migrations/migrate.js';

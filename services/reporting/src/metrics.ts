@@ -1,5 +1,5 @@
 // The reporting service's Prometheus metrics.
-import { Counter, Gauge, Histogram, type Registry } from '@callpulse/shared';
+import { Counter, Gauge, Histogram, type Registry } from '@callpulse/platform';
 
 /** The metrics of each registry, created once (main retries start-up with the same registry). */
 const byRegistry = new WeakMap<Registry, ReturnType<typeof defineMetrics>>();

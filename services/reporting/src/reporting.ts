@@ -1,5 +1,6 @@
 // The reporting pipeline in one call: migrate ClickHouse, create the topics, consume completed-calls records into
 // ClickHouse. main.ts runs it as a service; tests run it in-process.
+import { topicNames } from '@callpulse/contracts';
 import {
   clickHouseFromConfig,
   createKafka,
@@ -9,8 +10,7 @@ import {
   type Logger,
   Partitioners,
   type Registry,
-  topicNames,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 import type { ReportingConfig } from './config.js';
 import { PendingMessages } from './consumer/buffer.js';
 import { OWNERSHIP_LEASE_MS, startCompletedCallsConsumer } from './consumer/consumer.js';
@@ -48,11 +48,11 @@ export async function startReporting(config: ReportingConfig, options: Reporting
   const metrics = createReportingMetrics(registry);
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
   const database = config.CLICKHOUSE_DATABASE;
-  const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: CLICKHOUSE_REQUEST_TIMEOUT_MS });
+  const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: CLICKHOUSE_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
   const kafka = createKafka({ clientId: 'callpulse-reporting', brokers: config.KAFKA_BROKERS, logger });
 
   try {
-    const migrations = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS });
+    const migrations = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
     try {
       await migrate({ clickhouse: migrations, database, logger });
     } finally {

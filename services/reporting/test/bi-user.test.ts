@@ -3,7 +3,7 @@
 // queries of docs/bi.md run as `bi`. Runs against the stack's ClickHouse (scripts/stack/clickhouse.mjs).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

@@ -1,6 +1,6 @@
 // The escape functions: exact text for known inputs, and a round trip through the real ClickHouse for nasty ones.
 
-import { createClickHouseClient, escapeIdentifier, escapeString, escapeValue, ident, list, Sql, sql, tuple } from '@callpulse/shared';
+import { createClickHouseClient, escapeIdentifier, escapeString, escapeValue, ident, list, Sql, sql, tuple } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl } from '../../../test/support/env.js';
 

@@ -2,7 +2,8 @@
 // never exits, /readyz says it cannot consume meanwhile, and what was sent before, between and after lands exactly once.
 // Uses a private Kafka so the suite's keeps running; ClickHouse is the suite's.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClickHouseClient, createKafka, escapeIdentifier, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient, createKafka, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { type PrivateStack, privateStack } from '../../../test/support/private-stack.js';

@@ -2,7 +2,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CompletedLegRecord, createClickHouseClient } from '@callpulse/shared';
+import type { CompletedLegRecord } from '@callpulse/contracts';
+import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from '../src/migrations/files.js';

@@ -1,7 +1,8 @@
 // ClickHouse stopped for 30 s in the middle of a run: nothing is committed early, /readyz says why, and once it is
 // back every record lands exactly once. Uses a private ClickHouse so the shared one keeps running.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClickHouseClient, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { privateStack } from '../../../test/support/private-stack.js';
 import { waitFor } from '../../../test/support/wait.js';

@@ -1,6 +1,7 @@
 // The consumer in-process against the real Kafka and ClickHouse: records land in every view; duplicates, a full
 // replay and amendments leave every figure exactly right; bad messages go to the dead-letter topic.
-import { createClickHouseClient, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

@@ -3,7 +3,8 @@
 // uncommitted records of its partitions. Neither may write what the other writes: no (leg, version) may sum to 2,
 // and every figure is exact.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClickHouseClient, escapeIdentifier, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';

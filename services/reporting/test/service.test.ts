@@ -3,7 +3,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createClickHouseClient, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/service-process.js';
 import { waitFor } from '../../../test/support/wait.js';

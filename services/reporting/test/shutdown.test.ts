@@ -1,5 +1,6 @@
 // stop() writes what waits in the buffer and commits it, even when the flush interval is far away.
-import { createClickHouseClient, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
 import { startReporting } from '../src/reporting.js';

@@ -1,14 +1,7 @@
 // Seeds the simulated account's directory into Redis, so names and numbers show in the API and call-state monitors
 // exactly the simulated agents.
-import {
-  createRedis,
-  metaFields,
-  publishDirectoryChanged,
-  redisChannels,
-  redisKeys,
-  replaceMonitoredSet,
-  writeDirectory,
-} from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { createRedis, metaFields, publishDirectoryChanged, replaceMonitoredSet, writeDirectory } from '@callpulse/platform';
 import type { SimulatedAccount } from './traffic/account.js';
 
 export interface DirectoryTarget {

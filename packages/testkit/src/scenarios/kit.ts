@@ -1,5 +1,5 @@
 // What every scenario uses: the people in the call, small gaps between related events, hang-ups and ground truth.
-import type { RcCallParty } from '@callpulse/shared';
+import type { RcCallParty } from '@callpulse/contracts';
 import type { Random } from './random.js';
 import { CallScript, type Party, type World } from './script.js';
 import type { ExpectedLeg, ExpectedSummary, ScenarioParams } from './types.js';

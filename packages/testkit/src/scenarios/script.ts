@@ -1,5 +1,5 @@
 // Writes one telephony session as RingCentral would send it: parties, their status changes, envelope and all.
-import type { Direction, RcCallParty, RcParty, TelephonyNotification } from '@callpulse/shared';
+import type { Direction, RcCallParty, RcParty, TelephonyNotification } from '@callpulse/contracts';
 import type { Random } from './random.js';
 import type { TimedNotification } from './types.js';
 

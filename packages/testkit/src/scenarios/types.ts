@@ -1,5 +1,5 @@
 // What a scenario is given and what it gives back: RingCentral-shaped notifications plus the ground truth.
-import type { Direction, EndedBy, LegResult, TelephonyNotification } from '@callpulse/shared';
+import type { Direction, EndedBy, LegResult, TelephonyNotification } from '@callpulse/contracts';
 
 export interface ScenarioParams {
   /** Drives every id and every duration not given below. */

@@ -1,7 +1,8 @@
-// Admin commands for the ingest instance that holds the RingCentral login (protocol: packages/shared/src/admin-commands.ts):
+// Admin commands for the ingest instance that holds the RingCentral login (protocol: packages/contracts/src/admin-commands.ts):
 // publish {id, command} and wait for {id, ok, result, error} on the command's reply channel.
 import { randomUUID } from 'node:crypto';
-import type { AdminCommandName, AdminReply, Redis, RedisChannels } from '@callpulse/shared';
+import type { AdminCommandName, AdminReply, RedisChannels } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { GraphQLError } from 'graphql';
 import type { LiveEvents } from '../live/live-events.js';
 

@@ -1,6 +1,7 @@
 // extensions(search, monitoredOnly, first, after): the account's directory from Redis, searched by name or number,
 // ordered by extension number, paginated with a keyset cursor (number, id) that stays right while the directory changes.
-import { type DirectoryExtension, type Redis, type RedisKeys, readExtensions } from '@callpulse/shared';
+import type { DirectoryExtension, RedisKeys } from '@callpulse/contracts';
+import { type Redis, readExtensions } from '@callpulse/platform';
 import type { Connection } from '../history/calls-query.js';
 import { decodeCursor, encodeCursor } from '../history/cursor.js';
 import { readMonitored } from '../live/monitored.js';

@@ -1,6 +1,7 @@
 // What every resolver gets: the caller's role and key id (from the HTTP request or the WebSocket connection) with the
 // request's ClickHouse budget, and the service's connections and limits.
-import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import type { Role } from '../auth/api-keys.js';
 import type { ApiConfig } from '../config.js';
 import type { QueryScope, QueryService } from '../history/clickhouse-runner.js';

@@ -6,7 +6,7 @@ import {
   removeMonitoredExtensions,
   setMonitoredExtensions,
   UnknownExtensionsError,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 import { runAdminCommand } from '../admin/admin-commands.js';
 import { type ApiContext, type ApiDeps, requireAdmin } from './context.js';
 import { badInput } from './errors.js';

@@ -1,5 +1,5 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
-import { nonCallResults } from '@callpulse/shared';
+import { nonCallResults } from '@callpulse/contracts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { queryExtensions } from '../directory/extensions-query.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';

@@ -1,13 +1,14 @@
 // Subscriptions, pushed from the Redis channels this instance listens to (live/live-events.ts); never polled. Each
 // subscriber has a bounded queue: one that falls too far behind gets a SUBSCRIBER_TOO_SLOW error and its
 // subscription ends (live/fanout.ts).
-import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary } from '@callpulse/shared';
+import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary } from '@callpulse/contracts';
 import { GraphQLError } from 'graphql';
 import { callFromRecord } from '../history/call-node.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
 import { SubscriberTooSlow } from '../live/fanout.js';
 import type { LiveTopics } from '../live/live-events.js';
 import { readLiveSummary } from '../live/summary.js';
+import { boardSubscriptionResolvers } from './board-resolvers.js';
 import type { ApiDeps } from './context.js';
 import { checkIds } from './id-lists.js';
 
@@ -57,6 +58,7 @@ export function subscriptionResolvers(deps: ApiDeps) {
     });
   };
   return {
+    ...boardSubscriptionResolvers(deps),
     activeCallChanged: {
       subscribe: (_: unknown, args: { extensionIds?: string[] | null }) => {
         const wanted = inSet(checkIds(args.extensionIds, 'extensionIds'));

@@ -1,5 +1,5 @@
 // A completed leg as the API shows it (GraphQL type Call), from a legs_latest row or a CompletedLegRecord.
-import type { CompletedLegRecord } from '@callpulse/shared';
+import type { CompletedLegRecord, LegRecordRow } from '@callpulse/contracts';
 import { isoInstant, isoInstantOrNull } from './time-range.js';
 
 export interface Endpoint {
@@ -41,80 +41,8 @@ export interface CallNode {
   version: number;
 }
 
-/** The legs_latest columns the API reads, as JSONEachRow gives them (64-bit integers as numbers). */
-export interface LegRow {
-  telephony_session_id: string;
-  session_id: string;
-  party_id: string;
-  extension_id: string;
-  account_id: string;
-  direction: string;
-  origin_type: string;
-  result: string;
-  end_reason: string;
-  end_status: string;
-  ended_by: string;
-  ended_during_hold: number;
-  missed_call: number;
-  start_ms: number;
-  ring_start_ms: number;
-  answer_ms: number;
-  end_ms: number;
-  ring_ms: number;
-  talk_ms: number;
-  hold_ms: number;
-  hold_count: number;
-  duration_ms: number;
-  queue_id: string;
-  queue_name: string;
-  from_number: string;
-  from_name: string;
-  from_extension_id: string;
-  to_number: string;
-  to_name: string;
-  to_extension_id: string;
-  recorded: number;
-  park_id: string;
-  peer_telephony_session_id: string;
-  version: number;
-}
-
-export const legColumns: ReadonlyArray<keyof LegRow> = [
-  'telephony_session_id',
-  'session_id',
-  'party_id',
-  'extension_id',
-  'account_id',
-  'direction',
-  'origin_type',
-  'result',
-  'end_reason',
-  'end_status',
-  'ended_by',
-  'ended_during_hold',
-  'missed_call',
-  'start_ms',
-  'ring_start_ms',
-  'answer_ms',
-  'end_ms',
-  'ring_ms',
-  'talk_ms',
-  'hold_ms',
-  'hold_count',
-  'duration_ms',
-  'queue_id',
-  'queue_name',
-  'from_number',
-  'from_name',
-  'from_extension_id',
-  'to_number',
-  'to_name',
-  'to_extension_id',
-  'recorded',
-  'park_id',
-  'peer_telephony_session_id',
-  'version',
-];
+/** A leg as the API reads it from legs: every column a record fills (packages/contracts/src/clickhouse/tables.ts). */
+export type LegRow = LegRecordRow;
 
 const text = (value: string): string | null => (value === '' ? null : value);
 const endpoint = (phoneNumber: string, name: string, extensionId: string): Endpoint => ({

@@ -2,8 +2,9 @@
 // (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive. A page is fetched in two
 // phases within one query: the keys of its legs first, ordered and cut reading only narrow columns, then every column
 // of just those legs, found cheaply through the primary key (telephony_session_id, party_id, version).
-import { ident, Sql, sql, tableNames } from '@callpulse/shared';
-import { type CallNode, callFromRow, type LegRow, legColumns } from './call-node.js';
+import { legRecordColumns, tableNames } from '@callpulse/contracts';
+import { ident, Sql, sql } from '@callpulse/platform';
+import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions } from './leg-filter.js';
@@ -70,7 +71,7 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
   const order = `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`;
   const keys = `SELECT telephony_session_id, party_id, version FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
   const page = new Sql(
-    `SELECT ${legColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
+    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
       `AND (telephony_session_id, party_id, version) IN (${keys}) ${order}`,
   );
   const count = latestLegCount(query.database, query.range, query.filter);

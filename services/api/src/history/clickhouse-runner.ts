@@ -2,8 +2,8 @@
 // the gate (clickhouse-gate.ts), has a server-side time limit (max_execution_time) and the client's request timeout,
 // and its latency is measured; a failure becomes a GraphQL error without internals. A query longer than ClickHouse's
 // default max_query_size (256 KiB, e.g. 10,000 extension ids) raises that setting for itself.
-import type { ClickHouseClient, Logger, Sql } from '@callpulse/shared';
-import { clickHouseErrorCode } from '@callpulse/shared';
+import type { ClickHouseClient, Logger, Sql } from '@callpulse/platform';
+import { clickHouseErrorCode } from '@callpulse/platform';
 import { GraphQLError } from 'graphql';
 import { badInput } from '../graphql/errors.js';
 import type { ApiMetrics } from '../metrics.js';

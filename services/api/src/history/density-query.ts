@@ -1,6 +1,6 @@
 // hourlyDensity(from, to, timeZone): legs per hour of the day (0-23 in the caller's zone) by direction, and the
 // missed and voicemail ones; every hour is present, empty ones with zeros.
-import { escapeString, Sql } from '@callpulse/shared';
+import { escapeString, Sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegsInRange } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';

@@ -1,6 +1,7 @@
 // The WHERE clause over legs_latest for the history queries. Every value goes through the shared escaping
 // (`sql`, `list`), so no text from a request reaches ClickHouse as SQL.
-import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
+import { tableNames } from '@callpulse/contracts';
+import { ident, list, Sql, sql } from '@callpulse/platform';
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {

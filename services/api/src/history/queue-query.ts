@@ -1,7 +1,8 @@
 // queueStats(from, to, timeZone): per queue, from the latest version of each session: offered, answered, abandoned, average speed of
 // answer, service level (answered within API_SERVICE_LEVEL_SECONDS of entering the queue, over offered) and the
 // longest wait (of an answered call until the answer, of an abandoned call until the caller left).
-import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
+import { tableNames } from '@callpulse/contracts';
+import { ident, list, Sql, sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
 import type { TimeRange } from './time-range.js';
 

@@ -3,7 +3,7 @@
 // zone), so half-hour zones are right. Averages and percentiles are over the legs that had that phase (e.g. talk > 0).
 // Only the figures the query selects are computed; extension_hourly answers when it can (stats-source.ts), the
 // legs otherwise, with the same figures either way.
-import { type LegResult, legResults } from '@callpulse/shared';
+import { type LegResult, legResults } from '@callpulse/contracts';
 import type { QueryRunner } from './clickhouse-runner.js';
 import type { LegFilter } from './leg-filter.js';
 import { statsSource } from './stats-source.js';

@@ -2,7 +2,8 @@
 // outbound, r<i> per result, <phase>_count and _total, and _max / _p90 when asked), and the same figures on the same
 // data: the legs form reads the latest versions of the legs; the hourly form sums extension_hourly, where every
 // figure was multiplied by its row's sign, so superseded versions cancel out. stats-source.ts decides which one runs.
-import { escapeString, ident, legResults, Sql, sql, tableNames } from '@callpulse/shared';
+import { legResults, tableNames } from '@callpulse/contracts';
+import { escapeString, ident, Sql, sql } from '@callpulse/platform';
 import { inList, type LegFilter, latestLegsInRange, notInList } from './leg-filter.js';
 import type { StatsFigures, StatsGrouping } from './stats-query.js';
 import type { TimeRange } from './time-range.js';

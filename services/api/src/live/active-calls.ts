@@ -1,5 +1,6 @@
 // Active legs from the live board (each extension's hash of active leg snapshots), as the API's ActiveCall type.
-import type { LiveEndpoint, LiveLegSnapshot, Redis, RedisKeys } from '@callpulse/shared';
+import type { LiveEndpoint, LiveLegSnapshot, RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { isoInstant, isoInstantOrNull } from '../history/time-range.js';
 import { readMonitored } from './monitored.js';
 

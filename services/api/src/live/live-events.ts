@@ -2,7 +2,8 @@
 // summary changes) and the directory channel, fanned out to this instance's GraphQL subscribers through an in-process
 // fan-out with a bounded queue per subscriber (fanout.ts). Every instance subscribes to every channel, so whichever
 // instance a client is connected to delivers it. The same connection carries the one-off reply channels of admin commands.
-import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary, Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary, RedisChannels, RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import type { ApiMetrics } from '../metrics.js';
 import { Fanout } from './fanout.js';
 import { readLiveSummary } from './summary.js';

@@ -1,5 +1,6 @@
 // The live summary of the monitored agents from their states (pure), and reading what it needs from Redis.
-import type { AgentState, LiveSummary, Redis, RedisKeys } from '@callpulse/shared';
+import type { AgentState, LiveSummary, RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { readMonitored } from './monitored.js';
 
 const CHUNK = 1000;

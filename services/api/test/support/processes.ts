@@ -1,15 +1,7 @@
 // The built services as child processes with the test's own topic prefix, Redis key prefix and ClickHouse database,
 // and the clean-up of everything they created.
-import {
-  type CompletedRecord,
-  createClickHouseClient,
-  createKafka,
-  createLogger,
-  createRedis,
-  escapeIdentifier,
-  Partitioners,
-  topicNames,
-} from '@callpulse/shared';
+import { type CompletedRecord, topicNames } from '@callpulse/contracts';
+import { createClickHouseClient, createKafka, createLogger, createRedis, escapeIdentifier, Partitioners } from '@callpulse/platform';
 import { clickhouseUrl, kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 

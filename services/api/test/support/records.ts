@@ -1,5 +1,5 @@
 // The API tests' own completed records (made-up ids, numbers and names), shaped like call-state's output.
-import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/shared';
+import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/contracts';
 
 export function leg(
   overrides: Partial<CompletedLegRecord> & Pick<CompletedLegRecord, 'telephonySessionId' | 'extensionId' | 'startMs'>,

@@ -3,7 +3,8 @@
 // telephony-session notification received at or after the given time, so the workers apply everything since then again
 // (application is idempotent). The recovery after Redis lost writes (docs/reliability.md). Stop every call-state worker
 // first: Kafka refuses to move the offsets of a group with members. Same environment as the service.
-import { ConfigError, createKafka, createLogger, kafkaBrokers, parseConfig, topicNames, z } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { ConfigError, createKafka, createLogger, kafkaBrokers, parseConfig, z } from '@callpulse/platform';
 import { planReplay } from './replay-plan.js';
 
 const usage = 'usage: npm run replay -- --since <ISO-8601 time, e.g. 2026-11-30T10:00:00Z> [--dry-run]';

@@ -1,7 +1,8 @@
 // Which extensions produce legs: the Redis set of monitored extensions, kept in memory and refreshed when the directory
 // changes. Until a directory or a monitored set exists at all (webhook-only deployments without RingCentral
 // credentials), every extension is.
-import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
+import { type Logger, type Redis, readMonitoredState } from '@callpulse/platform';
 
 export class MonitoredExtensions {
   private ids = new Set<string>();
@@ -36,12 +37,7 @@ export class MonitoredExtensions {
   }
 
   async refresh(): Promise<void> {
-    const [monitoredSet, directory, members] = await Promise.all([
-      this.redis.exists(this.keys.monitoredExtensions),
-      this.redis.exists(this.keys.extensions),
-      this.redis.smembers(this.keys.monitoredExtensions),
-    ]);
-    const all = monitoredSet === 0 && directory === 0;
+    const { all, members } = await readMonitoredState(this.redis, this.keys);
     if (all !== this.all || !all) {
       this.logger.debug(
         all ? 'no directory and no monitored set in Redis: every extension is monitored' : `monitoring ${members.length} extensions`,

@@ -1,7 +1,8 @@
 // Kafka message -> party events. A message that is not a telephony notification is reported, never thrown,
 // so one bad message cannot stall its partition. Event times are checked against when ingest received the webhook
 // (header callpulse-received-at), with the same bounds ingest applies.
-import { checkTelephonyNotification, headers, type KafkaMessage } from '@callpulse/shared';
+import { checkTelephonyNotification, headers } from '@callpulse/contracts';
+import type { KafkaMessage } from '@callpulse/platform';
 import { normaliseNotification, type PartyEvent } from '../domain/index.js';
 
 export type Decoded = { ok: true; events: PartyEvent[] } | { ok: false; error: string };

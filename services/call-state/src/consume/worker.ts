@@ -3,7 +3,8 @@
 // Redis, so a rebalance or a crash loses nothing (at-least-once delivery plus idempotent application).
 // kafkajs gives up on a consumer after some errors (e.g. "Failed to find group coordinator" while Kafka restarts); the
 // worker then builds a new consumer and joins again, with backoff, instead of exiting. /readyz says so meanwhile.
-import { type Consumer, headers, type Kafka, type KafkaMessage, type Logger } from '@callpulse/shared';
+import { headers } from '@callpulse/contracts';
+import type { Consumer, Kafka, KafkaMessage, Logger } from '@callpulse/platform';
 import type { PartyEvent } from '../domain/index.js';
 import { processKeyedBatch } from '../kafka/keyed-batch.js';
 import { OffsetCommitter } from '../kafka/offset-committer.js';

@@ -15,7 +15,7 @@
 // 11. Missed        an inbound leg that rang (or RingCentral flagged missedCall) and was never answered;
 // 12. Unknown       anything else (e.g. a leg whose only event is Disconnected, without missedCall).
 // Reasons are optional in real captures: every rule except 1, 7 and 8 works without one.
-import type { EndedBy, LegResult } from '@callpulse/shared';
+import type { EndedBy, LegResult } from '@callpulse/contracts';
 import type { LegTimeline } from './leg-timeline.js';
 import type { PartyFacts } from './parties.js';
 import { reasonMeans } from './status.js';

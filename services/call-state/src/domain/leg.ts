@@ -1,5 +1,5 @@
 // A leg: one party of a monitored extension in one telephony session, with its timeline, result and call details.
-import type { Direction, EndedBy, LegResult } from '@callpulse/shared';
+import type { Direction, EndedBy, LegResult } from '@callpulse/contracts';
 import { classifyLeg, endSettled, otherSideEnded, whoEnded } from './leg-result.js';
 import { type FarEnd, foldLegTimeline, type LegStatus, span } from './leg-timeline.js';
 import { earliest, otherSide, type PartyFacts, sameSide } from './parties.js';

@@ -1,5 +1,5 @@
 // What each party of a session did, from the ordered events: the context a leg's fold and result need.
-import type { Direction } from '@callpulse/shared';
+import type { Direction } from '@callpulse/contracts';
 import type { PartyEvent } from './party-event.js';
 import { isTerminalCode } from './status.js';
 

@@ -1,5 +1,5 @@
 // One party's change in one notification, normalised: the unit the fold works on. Plain JSON (stored in Redis).
-import type { Direction, RcCallParty, RcParty, TelephonyNotification } from '@callpulse/shared';
+import type { Direction, RcCallParty, RcParty, TelephonyNotification } from '@callpulse/contracts';
 import { canonicalStatusCode } from './status.js';
 
 export interface PartyEndpoint {

@@ -1,5 +1,5 @@
-// Converters from the fold's state to the records on the completed-calls topic (packages/shared/src/records.ts).
-import { type CompletedLegRecord, RECORD_SCHEMA_VERSION, type SessionSummaryRecord } from '@callpulse/shared';
+// Converters from the fold's state to the records on the completed-calls topic (packages/contracts/src/records.ts).
+import { type CompletedLegRecord, RECORD_SCHEMA_VERSION, type SessionSummaryRecord } from '@callpulse/contracts';
 import type { Leg } from './leg.js';
 import type { SessionState } from './session.js';
 

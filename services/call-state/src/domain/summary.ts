@@ -1,5 +1,5 @@
 // The session summary: the call as a whole, what queue statistics are computed from.
-import type { Direction } from '@callpulse/shared';
+import type { Direction } from '@callpulse/contracts';
 import type { Leg } from './leg.js';
 import { span } from './leg-timeline.js';
 import type { PartyFacts } from './parties.js';

@@ -2,7 +2,7 @@
 // content differs from the last one emitted for that leg (or the session). Its version is allocated in Redis before it
 // is sent (store/emission-ledger.ts) and stamped on it here.
 import { createHash } from 'node:crypto';
-import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
+import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
 import { type SessionState, toCompletedLegRecord, toSessionSummaryRecord } from '../domain/index.js';
 import { type Emitted, SESSION_EMIT_KEY } from '../store/session-store.js';
 import { countedLeg } from './day-counters.js';

@@ -1,7 +1,8 @@
 // Today's counters per extension (Redis hash per extension and UTC day): calls by result and direction, and sums of
 // ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact. Legs that are no
 // call an agent handled (nonCallResults: a received fax, a redirected ring, a supervisor's party) are not counted.
-import { type CompletedLegRecord, nonCallResults, type Redis, type RedisKeys } from '@callpulse/shared';
+import { type CompletedLegRecord, nonCallResults, type RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import type { ChainableCommander } from 'ioredis';
 import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
 

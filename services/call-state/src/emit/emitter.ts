@@ -2,7 +2,8 @@
 // telephonySessionId. Each record's version is allocated in Redis before the send (one version, one content: see
 // store/emission-ledger.ts); a record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // sends it again with the same version and content: a duplicate that downstream treats as harmless.
-import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import { foldStoredSession, type SessionState } from '../domain/index.js';
 import type { SerialProducer } from '../kafka/serial-producer.js';
 import type { CallStateMetrics } from '../metrics.js';

@@ -3,7 +3,7 @@
 // a chunk succeeded, so the committed position is always a contiguous ascending run of finished work
 // (kafkajs `resolveOffset` is last-write-wins: resolving out of order would skip or repeat work). The offsets are
 // handed to an OffsetCommitter, which commits them on a timer.
-import type { EachBatchPayload, KafkaMessage } from '@callpulse/shared';
+import type { EachBatchPayload, KafkaMessage } from '@callpulse/platform';
 
 export interface KeyedBatchOptions {
   /** Handles all messages of one key from one chunk, in offset order. Throwing fails the batch (kafkajs retries it). */

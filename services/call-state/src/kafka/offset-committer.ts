@@ -8,7 +8,7 @@
 // its AOF at once but fsyncs it about once a second (`appendfsync everysec`), so a host crash can lose the last second
 // or two of writes. Events whose offsets are not committed yet are read again after such a crash, so nothing that Redis
 // lost is lost for good (docs/reliability.md, "Redis lost its last writes").
-import type { Consumer, Logger } from '@callpulse/shared';
+import type { Consumer, Logger } from '@callpulse/platform';
 
 export interface PartitionOffset {
   topic: string;

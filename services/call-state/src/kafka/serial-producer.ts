@@ -3,8 +3,8 @@
 // request fails; if the broker had in fact written that request (a connection closed during a Kafka restart), the next
 // request reuses its sequence numbers and the broker takes it for a duplicate: acknowledged, never written. So sends
 // never overlap, and after a failure the producer (and its producer id) is replaced before anything else is sent.
-import type { Kafka, Logger, Producer, ProducerRecord } from '@callpulse/shared';
-import { Partitioners } from '@callpulse/shared';
+import type { Kafka, Logger, Producer, ProducerRecord } from '@callpulse/platform';
+import { Partitioners } from '@callpulse/platform';
 
 export class SerialProducer {
   private producer: Producer;

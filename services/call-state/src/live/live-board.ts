@@ -1,11 +1,12 @@
 // The live board in Redis: each extension's active legs, each monitored agent's state, and the pub/sub messages the
-// API turns into GraphQL subscriptions (channel names in packages/shared/src/redis-keys.ts, README "Live updates").
+// API turns into GraphQL subscriptions (channel names in packages/contracts/src/redis-keys.ts, README "Live updates").
 //
 // Several workers (and the partitions one worker consumes concurrently) may change legs of one extension at once. So
 // each extension's change is one script that also bumps the extension's live version and returns the legs it left;
 // the agent state computed from those legs is written only if no newer version was written first. The state may
 // trail its leg by one round trip, but it never settles on a state older than the legs.
-import type { AgentState, LiveLegSnapshot, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
+import type { AgentState, LiveLegSnapshot, RedisChannels, RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
 import { agentState } from './snapshot.js';
 

@@ -1,5 +1,5 @@
 // From a folded leg to what the live board shows, and from an extension's active legs to the agent's state.
-import type { AgentState, LiveEndpoint, LiveLegSnapshot } from '@callpulse/shared';
+import type { AgentState, LiveEndpoint, LiveLegSnapshot } from '@callpulse/contracts';
 import type { Leg } from '../domain/index.js';
 
 export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {

@@ -1,7 +1,8 @@
 // Ends legs that saw no event for a long time (a lost Disconnected), so no phantom call stays on the live board.
 // One worker reaps at a time (Redis lock); the others skip the round.
 import { randomUUID } from 'node:crypto';
-import type { Logger, Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import type { SessionProcessor } from '../consume/session-processor.js';
 import { timeoutEvents } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';

@@ -6,7 +6,8 @@
 // - after the send, `emit:<key>` records what went out, unless a higher version was recorded meanwhile (an emitter
 //   whose lease ran out must not overwrite the newer emitter's bookkeeping).
 // Versions may skip a number (allocated, then the content changed before it was sent); they never repeat.
-import type { Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { defineLuaScript, type LuaScript } from './lua-script.js';
 import type { Emitted } from './session-store.js';
 

@@ -1,7 +1,8 @@
 // Two session-wide indexes in Redis: when each session was last seen (for the reaper) and when its completed records
 // are due (for the emitter). Due sessions are claimed with a lease, so with several workers one emits a session at a
 // time, and a worker that dies mid-emission hands the session on when its lease runs out.
-import type { Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { defineLuaScript, type LuaScript } from './lua-script.js';
 
 const claimScript = `

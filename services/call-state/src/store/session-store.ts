@@ -5,7 +5,8 @@
 // Every write bumps the session's revision (`rev` in the meta hash) and is accepted only if the revision is still the
 // one the writer read: two writers of one session (a rebalance that moves its partition while the old owner finishes a
 // batch, or the reaper on another worker) can never write a change computed from a stale copy. The loser reads again.
-import type { Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
 import type { CountedLeg } from '../emit/day-counters.js';
 import { defineLuaScript, type LuaScript } from './lua-script.js';

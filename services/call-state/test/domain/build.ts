@@ -1,5 +1,5 @@
 // Hand-written notifications for focused tests: one inbound call from a PSTN caller to agent 101 unless told otherwise.
-import type { RcParty, TelephonyNotification } from '@callpulse/shared';
+import type { RcParty, TelephonyNotification } from '@callpulse/contracts';
 import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 
 /** A party without its status: what a test varies. */

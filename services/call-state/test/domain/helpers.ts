@@ -1,6 +1,6 @@
 // Test helpers on plain data: notifications -> events -> folded sessions, and projections onto the ground truth.
 import { readFileSync } from 'node:fs';
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
 import { foldSession, type Leg, normaliseNotification, type PartyEvent, type SessionState } from '../../src/domain/index.js';
 

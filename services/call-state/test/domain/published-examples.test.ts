@@ -1,7 +1,7 @@
 // Contract: every telephony-session example RingCentral publishes (re-created as our own fixtures, shared with ingest's
 // contract tests) through the same path as in production (the shared check, normalise, the fold), each with the leg it
 // must give; and every spec status code and reason on the guide's own event.
-import { checkTelephonyNotification, type TelephonyNotification } from '@callpulse/shared';
+import { checkTelephonyNotification, type TelephonyNotification } from '@callpulse/contracts';
 import { loadTelephonyFixture, OTHER_STATUS_SPELLINGS, STATUS_CODES, STATUS_REASONS, singlePartyEvent } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import { foldStoredSession, normaliseNotification, type SessionState, sessionCompleteness } from '../../src/domain/index.js';

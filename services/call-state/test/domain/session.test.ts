@@ -1,5 +1,5 @@
 // The live view while a call goes on, results from reasons, the summary, records, and bad input.
-import { RECORD_SCHEMA_VERSION } from '@callpulse/shared';
+import { RECORD_SCHEMA_VERSION } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
 import { foldSession, toCompletedLegRecord, toSessionSummaryRecord } from '../../src/domain/index.js';
 import { agent, answeredCall, base, caller, ev } from './build.js';

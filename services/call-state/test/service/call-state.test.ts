@@ -1,14 +1,6 @@
 // The built call-state service against the real Kafka and Redis: live view, completed records, duplicates and disorder.
-import {
-  createKafka,
-  createLogger,
-  createRedis,
-  createSubscriber,
-  type LiveLegSnapshot,
-  redisChannels,
-  redisKeys,
-  topicNames,
-} from '@callpulse/shared';
+import { type LiveLegSnapshot, redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis, createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { readTopic } from '../../../../test/support/kafka-reader.js';

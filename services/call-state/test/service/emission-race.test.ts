@@ -1,7 +1,8 @@
 // While a session's change is being written, an emitter must not find the session due: it would fold the state
 // before the change and emit its ended legs early (then amend them). Real Redis; the store's write is observed
 // from inside, where the race would happen.
-import { createLogger, createRedis, createRegistry, type Redis, redisChannels, redisKeys } from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { createLogger, createRedis, createRegistry, type Redis } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/consume/session-processor.js';

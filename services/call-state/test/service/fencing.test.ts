@@ -1,7 +1,8 @@
 // Several writers of one session (the old and the new owner of a partition around a rebalance, the reaper), failures
 // between a session's writes, and re-sent records, on real Redis: nothing applied is lost, the live board follows the
 // latest state, and one version number always carries one content.
-import { createLogger, createRedis, createRegistry, type LiveLegSnapshot, redisChannels, redisKeys } from '@callpulse/shared';
+import { type LiveLegSnapshot, redisChannels, redisKeys } from '@callpulse/contracts';
+import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/consume/session-processor.js';

@@ -1,6 +1,7 @@
 // Kafka restarts under a running worker (the fault that once made a worker exit with "Failed to find group
 // coordinator"): the process stays up, says it is not ready while it cannot consume, and goes on once Kafka is back.
-import { createKafka, createLogger, createRedis, redisKeys, topicNames } from '@callpulse/shared';
+import { redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { type PrivateStack, privateStack } from '../../../../test/support/private-stack.js';

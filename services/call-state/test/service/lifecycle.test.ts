@@ -1,6 +1,7 @@
 // A leg's life after its end: late events amend it (higher version), events after the retention window are
 // dead-lettered, a leg whose end never comes is reaped as Unknown / Timeout, and the monitored set changes at run time.
-import { createKafka, createLogger, createRedis, redisChannels, redisKeys, topicNames } from '@callpulse/shared';
+import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { collectTopic, readTopic } from '../../../../test/support/kafka-reader.js';

@@ -1,5 +1,6 @@
 // The live board against the real Redis: concurrent writers of one extension leave the agent state of its legs.
-import { createRedis, type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/shared';
+import { type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/contracts';
+import { createRedis } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';

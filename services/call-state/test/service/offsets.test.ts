@@ -1,6 +1,7 @@
 // Offsets are committed on a timer (not after every batch) and on SIGTERM: never before the events are in Redis, and
 // everything applied is committed by the time the worker exits.
-import { createKafka, createLogger, createRedis, ensureTopics, redisKeys, topicNames } from '@callpulse/shared';
+import { redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CompletedLegRecord, type Kafka, Partitioners, type TelephonyNotification } from '@callpulse/shared';
+import type { CompletedLegRecord, TelephonyNotification } from '@callpulse/contracts';
+import { type Kafka, Partitioners } from '@callpulse/platform';
 
 export const AGENT_EXTENSION = '200300401';
 const fixture: TelephonyNotification[] = JSON.parse(

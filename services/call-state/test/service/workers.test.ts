@@ -1,6 +1,7 @@
 // Crashes and several workers: a worker killed mid-batch and restarted yields no lost and no doubled records
 // (a duplicate with the same version and content is allowed), and two workers share the partitions.
-import { createKafka, createLogger, createRedis, ensureTopics, type Kafka, redisKeys, topicNames } from '@callpulse/shared';
+import { redisKeys, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis, ensureTopics, type Kafka } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { collectTopic, type ReadMessage } from '../../../../test/support/kafka-reader.js';

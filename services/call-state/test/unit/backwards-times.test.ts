@@ -2,7 +2,8 @@
 // a negative duration, and call-state refuses event times far from when ingest received the webhook.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { headers, type KafkaMessage, type TelephonyNotification } from '@callpulse/shared';
+import { headers, type TelephonyNotification } from '@callpulse/contracts';
+import type { KafkaMessage } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../src/consume/notifications.js';
 import { foldStoredSession, normaliseNotification } from '../../src/domain/index.js';

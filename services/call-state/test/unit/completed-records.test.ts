@@ -2,7 +2,7 @@
 // them above the last one emitted.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
 import { foldSession, normaliseNotification } from '../../src/domain/index.js';
 import { owedRecords, stamp } from '../../src/emit/completed-records.js';

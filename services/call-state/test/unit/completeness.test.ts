@@ -1,7 +1,7 @@
 // A session looks complete when its sequences have no hole and every party starts where parties start.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { normaliseNotification, sessionCompleteness } from '../../src/domain/index.js';

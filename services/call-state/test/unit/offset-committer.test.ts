@@ -1,5 +1,5 @@
 // Offsets are committed only once their effect has been in Redis long enough to be fsynced; a failed commit keeps them.
-import { createLogger } from '@callpulse/shared';
+import { createLogger } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
 import { durableOffsets, OffsetCommitter, type PartitionOffset } from '../../src/kafka/offset-committer.js';
 

@@ -1,5 +1,5 @@
 // Whether a leg's live snapshot changed: every field but the update time counts, the endpoints field by field.
-import type { LiveLegSnapshot } from '@callpulse/shared';
+import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { foldSession } from '../../src/domain/index.js';

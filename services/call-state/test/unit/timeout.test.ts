@@ -1,7 +1,7 @@
 // The reaper's pure rules: synthetic Timeout ends for open parties, and the Unknown verdict.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   applyTimeoutVerdict,

@@ -1,14 +1,7 @@
 // Carries out the API's admin commands (re-sync the extension directory, recreate the webhook subscription) on the
 // ingest instance that holds the RingCentral login, and answers on the command's reply channel.
-import {
-  type AdminCommand,
-  type AdminReply,
-  adminCommandNames,
-  createSubscriber,
-  type Logger,
-  type Redis,
-  type RedisChannels,
-} from '@callpulse/shared';
+import { type AdminCommand, type AdminReply, adminCommandNames, type RedisChannels } from '@callpulse/contracts';
+import { createSubscriber, type Logger, type Redis } from '@callpulse/platform';
 import type { RingCentralHandle } from '../ringcentral/index.js';
 
 function parseCommand(message: string): AdminCommand | undefined {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run rc -- status|subscribe|unsubscribe|sync-extensions [--json]
 // Same env config as the ingest service. Results go to stdout (one JSON line with --json), logs to stderr.
-import { ConfigError, createRedis, directoryCounts, logLevel, parseConfig, Registry, redisChannels, redisKeys } from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { ConfigError, createRedis, directoryCounts, logLevel, parseConfig, Registry } from '@callpulse/platform';
 import { destination, pino } from 'pino';
 import { z } from 'zod';
 import {

@@ -1,7 +1,7 @@
 // The fuzzer's judge of one mutated webhook, pure: ingest's decision (interpretWebhook) must not throw; a rejected
 // body must have a reason naming a field; an accepted telephony notification must decode, normalise and fold in the
 // call model (call-state's code, passed in) without throwing, with finite timings inside the event-time bounds.
-import { EVENT_TIME_MAX_AGE_MS, EVENT_TIME_MAX_AHEAD_MS, headers as headerNames } from '@callpulse/shared';
+import { EVENT_TIME_MAX_AGE_MS, EVENT_TIME_MAX_AHEAD_MS, headers as headerNames } from '@callpulse/contracts';
 import { interpretWebhook } from '../webhook/intake.js';
 import { BODY_HARD_CAP_BYTES } from '../webhook/route.js';
 

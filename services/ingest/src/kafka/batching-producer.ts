@@ -12,8 +12,8 @@
 // keep their order, e.g. into the spool), and the producer is replaced (a new producer id, fresh sequences) before
 // anything else is sent.
 
-import type { Logger } from '@callpulse/shared';
-import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/shared';
+import type { Logger } from '@callpulse/platform';
+import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/platform';
 
 /** Well under Kafka's default message.max.bytes (1,048,588), leaving room for record and batch overhead. */
 const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;

@@ -1,6 +1,6 @@
 // RingCentral environment: a zod fragment the ingest service merges into its schema, plus the cross-field check
 // (credentials all or none, renewal threshold below the subscription's lifetime).
-import { durationMs, redisUrl } from '@callpulse/shared';
+import { durationMs, redisUrl } from '@callpulse/platform';
 import { z } from 'zod';
 
 /** The documented maximum lifetime of a webhook subscription: 10 years. */

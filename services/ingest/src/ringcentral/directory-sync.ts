@@ -1,17 +1,10 @@
 // Reads the account's extensions from RingCentral into Redis, asking for page N with perPage=1000 explicitly (the
 // navigation URIs in RingCentral's example carry no perPage), and applies extension-list events in both published
 // shapes (debounced; more than a few at once become a full sync, which costs fewer requests). One operation at a time.
-import type { Logger, Redis, RedisChannels, RedisKeys } from '@callpulse/shared';
-import {
-  type DirectoryExtension,
-  type ExtensionListEventType,
-  parseExtensionListEvents,
-  publishDirectoryChanged,
-  removeExtension,
-  toDirectoryExtension,
-  upsertExtension,
-  writeDirectory,
-} from '@callpulse/shared';
+import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
+import { type DirectoryExtension, type ExtensionListEventType, parseExtensionListEvents, toDirectoryExtension } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
+import { publishDirectoryChanged, removeExtension, upsertExtension, writeDirectory } from '@callpulse/platform';
 import type { RcMetrics } from './metrics.js';
 import type { RcApi, RingCentralApiError } from './platform.js';
 

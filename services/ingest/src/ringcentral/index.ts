@@ -1,15 +1,7 @@
 // The RingCentral side of ingest: JWT login, the extension directory in Redis, and this deployment's webhook subscription.
 // startRingCentral() for the service (initial sync and check, then on timers); connectRingCentral() for the CLI (no timers).
-import {
-  ConfigError,
-  type DirectoryCounts,
-  directoryCounts,
-  type Logger,
-  type Redis,
-  type RedisChannels,
-  type RedisKeys,
-  type Registry,
-} from '@callpulse/shared';
+import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
+import { ConfigError, type DirectoryCounts, directoryCounts, type Logger, type Redis, type Registry } from '@callpulse/platform';
 import { credentialsOf, missingCredentials, type RingCentralConfig } from './config.js';
 import { createDirectorySync } from './directory-sync.js';
 import { createRcMetrics } from './metrics.js';
@@ -21,7 +13,8 @@ import { wantedSubscription } from './subscription.js';
 import { createSubscriptionManager, type SubscriptionOutcome, type SubscriptionSummary } from './subscription-manager.js';
 import { TOKEN_REFRESH_MS, type WebhookTokens } from './webhook-tokens.js';
 
-export type { DirectoryCounts, DirectoryExtension, ExtensionListEvent } from '@callpulse/shared';
+export type { DirectoryExtension, ExtensionListEvent } from '@callpulse/contracts';
+export type { DirectoryCounts } from '@callpulse/platform';
 export {
   addMonitoredExtensions,
   listMonitoredExtensions,
@@ -29,7 +22,7 @@ export {
   resetMonitoredExtensions,
   setMonitoredExtensions,
   UnknownExtensionsError,
-} from '@callpulse/shared';
+} from '@callpulse/platform';
 export * from './config.js';
 export { RingCentralApiError, RingCentralLoginError } from './platform.js';
 export type { RateLimiterOptions } from './rate-limiter.js';

@@ -1,6 +1,6 @@
 // A Redis lock with expiry: SET NX PX to take it, compare-and-delete to give it back.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '@callpulse/shared';
+import type { Redis } from '@callpulse/platform';
 
 const release = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 

@@ -1,5 +1,5 @@
 // Metrics of the RingCentral side, registered once per registry.
-import { Counter, Gauge, type Registry } from '@callpulse/shared';
+import { Counter, Gauge, type Registry } from '@callpulse/platform';
 
 function once<T>(registry: Registry, name: string, make: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();

@@ -2,7 +2,7 @@
 // SDK's errors into RingCentralApiError (method, path, status, RingCentral's errorCode and message). Every HTTP request
 // the SDK sends (its token requests too) goes through the process's rate limiter for this (server, app, user).
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@callpulse/shared';
+import type { Logger } from '@callpulse/platform';
 import { SDK } from '@ringcentral/sdk';
 import type { RingCentralCredentials } from './config.js';
 import { type RateLimiterOptions, sharedRateLimiter } from './rate-limiter.js';

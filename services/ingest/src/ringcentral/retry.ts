@@ -2,7 +2,7 @@
 // (it holds the group for Retry-After, else 30-60 s), back off on 503 (Retry-After when given) and on network
 // failures, give up after a bounded number of attempts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@callpulse/shared';
+import type { Logger } from '@callpulse/platform';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */

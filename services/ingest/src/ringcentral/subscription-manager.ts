@@ -4,7 +4,8 @@
 // (same address) and nothing else. It remembers the subscription in Redis with its token's hash (subscription-record.ts).
 // One ingest instance at a time (Redis lock).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger, Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import { withLock } from './lock.js';
 import type { RcMetrics } from './metrics.js';
 import type { RcApi, RingCentralApiError } from './platform.js';

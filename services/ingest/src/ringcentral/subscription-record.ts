@@ -2,7 +2,8 @@
 // (id, status, expiry, filters, disabled filters, the problem they cause) and the hash of the verification token it
 // was created with, plus, for a while after a token change, the previous token's hash and a token about to be used.
 // The subscription manager writes it; every ingest instance reads it (which tokens its webhook accepts, /readyz).
-import type { Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 
 export interface DisabledFilter {
   filter: string;

@@ -4,7 +4,8 @@
 // previous one until the manager has recreated it); the replaced subscription's token for a short overlap after a
 // change (deliveries in flight); a token announced for a subscription being created. All compared as salted hashes,
 // in constant time. Without a configured token nothing is checked (as before: ingest then listens on loopback only).
-import type { Logger, Redis, RedisKeys } from '@callpulse/shared';
+import type { RedisKeys } from '@callpulse/contracts';
+import type { Logger, Redis } from '@callpulse/platform';
 import { type DisabledFilter, parseSubscriptionRecord, type SubscriptionRecord } from './subscription-record.js';
 import { hashToken, NO_TOKEN, tokenMatchesHash } from './token-hash.js';
 

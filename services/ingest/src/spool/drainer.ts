@@ -1,7 +1,8 @@
 // Sends the spool to Kafka in order, a batch at a time: the checkpoint moves past a record only after Kafka
 // acknowledged it (and every record before it). While Kafka fails it backs off and tries the same records again,
 // so a record may reach Kafka twice (call-state deduplicates by sequence and party), never zero times.
-import { type Logger, type Message, type Topics, topicNames } from '@callpulse/shared';
+import { type Topics, topicNames } from '@callpulse/contracts';
+import type { Logger, Message } from '@callpulse/platform';
 import type { SpoolRecord } from './segment-file.js';
 import type { Spool } from './spool.js';
 

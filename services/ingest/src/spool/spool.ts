@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, rmdir, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '@callpulse/shared';
+import type { Logger } from '@callpulse/platform';
 import { encodeFrame, type ScannedFrame, type SpoolRecord, scanFrames } from './segment-file.js';
 
 export class SpoolFullError extends Error {

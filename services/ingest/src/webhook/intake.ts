@@ -8,7 +8,7 @@ import {
   notificationKind,
   readEnvelope,
   type TelephonyNotification,
-} from '@callpulse/shared';
+} from '@callpulse/contracts';
 import { type AcceptedTokens, type Headers, header, unverifiedReason } from './verify.js';
 
 export type Intake =

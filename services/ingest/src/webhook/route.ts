@@ -5,8 +5,8 @@
 // 401, a body over the hard cap 413, and a spool that cannot take the record (full or failing) while Kafka cannot
 // either 503. Nothing of a body is ever logged (personal data): sizes, reasons and uuids only.
 
-import type { Logger } from '@callpulse/shared';
-import { headers as headerNames, type Topics } from '@callpulse/shared';
+import { headers as headerNames, type Topics } from '@callpulse/contracts';
+import type { Logger } from '@callpulse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestMetrics } from '../metrics.js';
 import type { Delivered, HandOff } from '../spool/hand-off.js';

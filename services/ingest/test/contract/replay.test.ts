@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createLogger, headers, topicNames } from '@callpulse/shared';
+import { headers, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger } from '@callpulse/platform';
 import {
   EXTENSION_LIST_FIXTURES,
   type JsonObject,

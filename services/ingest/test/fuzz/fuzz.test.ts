@@ -1,7 +1,7 @@
 // The webhook fuzzer, a seeded short run (the full one: npm run fuzz -- --count 100000 --seed N): 10,000 mutated
 // webhooks through ingest's decision and call-state's decode, normalise and fold (its own code, imported as is).
 
-import type { KafkaMessage } from '@callpulse/shared';
+import type { KafkaMessage } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../../call-state/src/consume/notifications.js';
 import { foldStoredSession } from '../../../call-state/src/domain/index.js';

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createLogger, headers, topicNames } from '@callpulse/shared';
+import { headers, topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
 import { countMessages, readTopic } from '../../../../test/support/kafka-reader.js';

@@ -1,7 +1,7 @@
 // The built CLI (npm run rc): status and sync-extensions against the stand-in and real Redis, as a child process.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type TestContext } from './context.js';
 

@@ -1,5 +1,6 @@
 // Shared set-up of the RingCentral tests: a stand-in account, a real Redis with a unique key prefix, and the config.
-import { createLogger, createRedis, parseConfig, type Redis, Registry, redisChannels, redisKeys } from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { createLogger, createRedis, parseConfig, type Redis, Registry } from '@callpulse/platform';
 import { type StandIn, type StandInOptions, startStandIn } from '@callpulse/testkit/standin';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { type RingCentralConfig, type RingCentralDeps, ringCentralEnvSchema } from '../../src/ringcentral/index.js';

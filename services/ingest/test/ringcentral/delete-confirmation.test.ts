@@ -1,7 +1,8 @@
 // An extension-list Delete removes nothing until RingCentral confirms it: a forged Delete of an extension that
 // still exists keeps it in the directory and monitored; an unanswered confirmation keeps it too; only a 404 (or a
 // status the monitoring rules exclude) takes it out.
-import { createSubscriber, redisChannels, redisKeys } from '@callpulse/shared';
+import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';

@@ -1,6 +1,7 @@
 // The extension directory: a 2,500-extension account over 3 pages, the default and the admin-chosen monitored set,
 // extension-list events, and the admin functions' validation.
-import { createSubscriber, redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
+import { createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';

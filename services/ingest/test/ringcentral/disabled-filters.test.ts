@@ -3,7 +3,8 @@
 // metric set, repaired (recreated) at every check, and healthy again once the permission is granted. Under both
 // readings of a disabled filter: only in disabledFilters, or also still in eventFilters.
 import { Writable } from 'node:stream';
-import { Registry, redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
+import { Registry } from '@callpulse/platform';
 import { DEFAULT_PERMISSIONS } from '@callpulse/testkit/standin';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';

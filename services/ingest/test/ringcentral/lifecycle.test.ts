@@ -2,7 +2,7 @@
 // written in pipelined chunks (not one round trip per extension), and the stand-in's webhook handshake and delivery.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
 import { connectRingCentral, startRingCentral } from '../../src/ringcentral/index.js';

@@ -1,5 +1,5 @@
 // Login and configuration: the JWT flow against the stand-in, a refused JWT, no credentials, partial credentials.
-import { ConfigError, parseConfig } from '@callpulse/shared';
+import { ConfigError, parseConfig } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRingCentral, RingCentralLoginError, ringCentralEnvSchema, startRingCentral } from '../../src/ringcentral/index.js';
 import { createContext, type TestContext } from './context.js';

@@ -1,6 +1,6 @@
 // Pure rules: which subscriptions are ours and what to do; Retry-After parsing and backoff; extension records.
 
-import { parseExtensionListEvent, parseExtensionListEvents, toDirectoryExtension } from '@callpulse/shared';
+import { parseExtensionListEvent, parseExtensionListEvents, toDirectoryExtension } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, parseRetryAfter } from '../../src/ringcentral/retry.js';
 import {

@@ -1,7 +1,7 @@
 // Rate limits: a 429 is retried after Retry-After seconds (30-60 s without it: here shortened), pausing every caller
 // of its group and only that group; a group's budget from the X-Rate-Limit headers is kept to (no 429 at all); a 503
 // backs off and retries; retries are bounded.
-import { createLogger } from '@callpulse/shared';
+import { createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
 import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/index.js';

@@ -5,7 +5,8 @@
 // every notification in Kafka, nothing blacklisted.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKafka, createLogger, createRedis, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { type StandIn, startStandIn } from '@callpulse/testkit/standin';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';

@@ -1,6 +1,6 @@
 // The webhook subscription: created with the right filters, address, token and expiresIn; reused by a second start
 // without duplicates or touching another deployment's; renewed before expiry; recreated when blacklisted; one manager at a time.
-import { redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RingCentralHandle, startRingCentral } from '../../src/ringcentral/index.js';
 import { createContext, type TestContext } from './context.js';

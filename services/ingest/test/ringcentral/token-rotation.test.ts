@@ -2,7 +2,8 @@
 // blacklists a subscription whose webhook refuses a delivery): the restarted ingest still accepts the old token while
 // the old subscription lives, recreates the subscription with the new token (the new one before the old is deleted),
 // accepts the old token a short overlap longer, and not one notification is refused or lost on the way.
-import { createLogger, redisKeys } from '@callpulse/shared';
+import { redisKeys } from '@callpulse/contracts';
+import { createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
 import { type RingCentralHandle, startRingCentral, type WebhookTokens, watchWebhookTokens } from '../../src/ringcentral/index.js';

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka, createLogger, ensureTopics, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { createKafka, createLogger, ensureTopics } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
 import { readTopic } from '../../../../test/support/kafka-reader.js';

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '@callpulse/shared';
+import { createLogger } from '@callpulse/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Spool, type SpoolEntry, SpoolFullError, SpoolLockedError } from '../../src/spool/spool.js';
 

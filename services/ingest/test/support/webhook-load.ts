@@ -4,7 +4,7 @@
 // session's notifications in order, each unusable body in the dead-letter topic as sent.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka } from '@callpulse/shared';
+import type { Kafka } from '@callpulse/platform';
 import { expect } from 'vitest';
 import { countMessages, readTopic } from '../../../../test/support/kafka-reader.js';
 import { sampleNotification, telephonySessionId } from '../../../../test/support/notifications.js';

@@ -1,5 +1,5 @@
 // npm run migrate: applies the ClickHouse migrations of services/reporting/migrations to CLICKHOUSE_DATABASE.
-import { clickHouseFromConfig, clickhouseEnv, createLogger, loadConfigOrExit, logLevel } from '@callpulse/shared';
+import { clickHouseFromConfig, clickhouseEnv, createLogger, loadConfigOrExit, logLevel } from '@callpulse/platform';
 import { z } from 'zod';
 import { MIGRATION_REQUEST_TIMEOUT_MS, migrate } from '../migrations/migrate.js';
 
@@ -11,7 +11,7 @@ const config = loadConfigOrExit(
   }),
 );
 const logger = createLogger('migrate', config.LOG_LEVEL);
-const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS });
+const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
 try {
   const { applied } = await migrate({ clickhouse, database: config.CLICKHOUSE_DATABASE, logger });
   process.stdout.write(

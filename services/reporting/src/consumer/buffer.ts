@@ -2,7 +2,7 @@
 // (written and committed, dropped, or given up); eachBatch waits until the messages it added are finished, which is
 // what pauses consumption while ClickHouse is slow or down, and what keeps kafkajs from rejoining the group while a
 // write of this instance is still on its way.
-import type { KafkaMessage } from '@callpulse/shared';
+import type { KafkaMessage } from '@callpulse/platform';
 import type { Decoded } from '../records/decode.js';
 
 export interface Pending {

@@ -4,7 +4,7 @@
 // up to date. A consumer kafkajs gives up on (e.g. "Failed to find group
 // coordinator" during a Kafka restart) is replaced with backoff; the process never exits for it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, Logger } from '@callpulse/shared';
+import type { Consumer, Logger } from '@callpulse/platform';
 import type { Kafka } from 'kafkajs';
 import type { ReportingMetrics } from '../metrics.js';
 import { decodeRecord } from '../records/decode.js';

@@ -1,5 +1,6 @@
 // The dead-letter topic: the original message (key, value, headers) plus why it was refused and where it came from.
-import { headers as headerNames, type IHeaders, type Producer } from '@callpulse/shared';
+import { headers as headerNames } from '@callpulse/contracts';
+import type { IHeaders, Producer } from '@callpulse/platform';
 import type { Pending } from './buffer.js';
 
 export const deadLetterHeaders = {

@@ -5,7 +5,7 @@
 // new owner reads them again from the committed offset); their offsets are never committed here. Every message
 // taken is marked finished at the end, whatever happened to it (eachBatch waits for that).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger, Producer } from '@callpulse/shared';
+import type { Logger, Producer } from '@callpulse/platform';
 import type { ReportingMetrics } from '../metrics.js';
 import type { RecordWriter } from '../writer/writer.js';
 import type { Pending, PendingMessages } from './buffer.js';

@@ -1,7 +1,9 @@
 // Applies the migrations not applied yet, in order, and records each with its checksum. An applied migration whose
 // file changed since is an error: schema changes go into a new migration.
-import type { ClickHouseClient, Logger } from '@callpulse/shared';
-import { escapeIdentifier, ident, qualified, sql, tableNames } from '@callpulse/shared';
+
+import { tableNames } from '@callpulse/contracts';
+import type { ClickHouseClient, Logger } from '@callpulse/platform';
+import { escapeIdentifier, ident, qualified, sql } from '@callpulse/platform';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from './files.js';
 
 /**

@@ -1,6 +1,6 @@
-// Records as rows of the legs and sessions tables (snake_case columns, booleans as 0/1, start_time in seconds),
-// and the key that identifies a leg or a session.
-import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/shared';
+// Records as rows of the legs and sessions tables (the columns of packages/contracts/src/clickhouse/tables.ts:
+// snake_case of the fields, booleans as 0/1, start_time in seconds), and the key that identifies a leg or a session.
+import { type CompletedLegRecord, legRecordColumns, type SessionSummaryRecord, sessionRecordColumns } from '@callpulse/contracts';
 
 export type Sign = 1 | -1;
 
@@ -8,77 +8,11 @@ export type Sign = 1 | -1;
 export type RowValues = Record<string, string | number>;
 export type Row = RowValues & { sign: Sign; start_time: number; inserted_at: number };
 
-export const legColumns = [
-  'schema_version',
-  'version',
-  'account_id',
-  'telephony_session_id',
-  'session_id',
-  'party_id',
-  'extension_id',
-  'direction',
-  'origin_type',
-  'from_number',
-  'from_name',
-  'from_extension_id',
-  'to_number',
-  'to_name',
-  'to_extension_id',
-  'queue_call',
-  'queue_id',
-  'queue_name',
-  'result',
-  'end_reason',
-  'end_status',
-  'ended_by',
-  'ended_during_hold',
-  'missed_call',
-  'start_ms',
-  'ring_start_ms',
-  'answer_ms',
-  'end_ms',
-  'ring_ms',
-  'talk_ms',
-  'hold_ms',
-  'hold_count',
-  'duration_ms',
-  'park_id',
-  'recorded',
-  'peer_telephony_session_id',
-  'event_count',
-  'last_sequence',
-] as const;
-
-export const sessionColumns = [
-  'schema_version',
-  'version',
-  'account_id',
-  'telephony_session_id',
-  'session_id',
-  'origin_type',
-  'direction',
-  'from_number',
-  'to_number',
-  'start_ms',
-  'end_ms',
-  'duration_ms',
-  'queue_id',
-  'queue_name',
-  'queue_enter_ms',
-  'first_answer_ms',
-  'wait_ms',
-  'answered_by_extension_id',
-  'abandoned',
-  'leg_count',
-  'event_count',
-  'last_sequence',
-] as const;
-
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** The column values of a record: each listed column from the camelCase field of the same name. */
 export function recordValues(record: CompletedLegRecord | SessionSummaryRecord): RowValues {
-  const columns: readonly string[] = record.kind === 'leg' ? legColumns : sessionColumns;
+  const columns: readonly string[] = record.kind === 'leg' ? legRecordColumns : sessionRecordColumns;
   const values: RowValues = {};
   for (const [field, value] of Object.entries(record)) {
     const column = snake(field);

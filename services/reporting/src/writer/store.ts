@@ -1,7 +1,9 @@
 // ClickHouse I/O of the writer: the rows already stored for a batch's keys, and the insert of new rows.
-import type { ClickHouseClient } from '@callpulse/shared';
-import { ident, list, Sql, sql, tableNames } from '@callpulse/shared';
-import { legColumns, type Row, sessionColumns } from '../records/rows.js';
+
+import { legRecordColumns, sessionRecordColumns, tableNames } from '@callpulse/contracts';
+import type { ClickHouseClient } from '@callpulse/platform';
+import { ident, list, Sql, sql } from '@callpulse/platform';
+import type { Row } from '../records/rows.js';
 import type { StoredRow } from './reconcile.js';
 
 export type Kind = 'leg' | 'session';
@@ -10,7 +12,7 @@ export type Kind = 'leg' | 'session';
 const idsPerQuery = 2000;
 
 export const tableOf = (kind: Kind) => (kind === 'leg' ? tableNames.legs : tableNames.sessions);
-const columnsOf = (kind: Kind): readonly string[] => (kind === 'leg' ? legColumns : sessionColumns);
+const columnsOf = (kind: Kind): readonly string[] => (kind === 'leg' ? legRecordColumns : sessionRecordColumns);
 
 /** Every stored row (with its sign) of the given telephony sessions; the caller picks the keys it needs. */
 export async function fetchStoredRows(

@@ -3,8 +3,9 @@
 // one is returned as rejected and the rest lands. Any other error is thrown: the caller retries the whole call,
 // which is safe because the look-up sees whatever a failed attempt managed to store. Before every insert the caller's
 // fence may throw (this instance no longer owns the records' partition): nothing more is written for them.
-import type { ClickHouseClient, CompletedRecord, Logger } from '@callpulse/shared';
-import { isContentError } from '@callpulse/shared';
+import type { CompletedRecord } from '@callpulse/contracts';
+import type { ClickHouseClient, Logger } from '@callpulse/platform';
+import { isContentError } from '@callpulse/platform';
 import { recordKey, recordValues, toRow } from '../records/rows.js';
 import { type Conflict, type Incoming, type Plan, reconcile, type Unit } from './reconcile.js';
 import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';

@@ -1,7 +1,8 @@
 // Every count and sum of every reporting view, read from ClickHouse and computed from the records that should be
 // there (the latest version of each leg and session), in the same shape so a test compares them whole.
-import type { ClickHouseClient, CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
-import { escapeIdentifier } from '@callpulse/shared';
+import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
+import type { ClickHouseClient } from '@callpulse/platform';
+import { escapeIdentifier } from '@callpulse/platform';
 
 export interface Figures {
   legs: string[];

@@ -1,5 +1,5 @@
 // The project's own completed records for tests (made-up ids, numbers and names; modelled on call-state's output).
-import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/shared';
+import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/contracts';
 
 const base = Date.UTC(2024, 4, 14, 9, 0, 0); // 2024-05-14 09:00 UTC
 

@@ -2,7 +2,8 @@
 // the group's committed offsets reach the end of the topic.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureTopics, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import { ensureTopics } from '@callpulse/platform';
 import { type Figure, figure, type PartResult } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';

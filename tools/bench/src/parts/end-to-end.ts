@@ -1,6 +1,6 @@
 // Part 3, end to end at fixed rates: latency from a webhook being sent to the live update arriving, and to the leg
 // being queryable in ClickHouse, with the consumer lag when the sending ends. All services as child processes.
-import { topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
 import { type Figure, figure, type PartResult } from '../report/result.js';
 import { apiAvailable } from '../support/api.js';
 import { benchClickHouse } from '../support/clickhouse.js';

@@ -1,7 +1,7 @@
 // Part 1, ingest: the most webhooks/s the built ingest service acknowledges (200 after Kafka's ack) under 100
 // connections, with ack latency, and in the same run the same load against a bare fastify handler; the ratio of the two.
 
-import { topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
 import autocannon from 'autocannon';
 import { figure, type PartResult } from '../report/result.js';
 import { freePort, startChild, waitUntilReady } from '../support/children.js';

@@ -1,7 +1,8 @@
 // Part 5, memory: resident memory of each service and Redis memory per active leg, with 5,000 concurrent calls
 // (calls started but not ended: only their first events are sent, through ingest, each to its own agent).
 
-import { type Redis, topicNames } from '@callpulse/shared';
+import { topicNames } from '@callpulse/contracts';
+import type { Redis } from '@callpulse/platform';
 import type { PartResult } from '../report/result.js';
 import { figure } from '../report/result.js';
 import { apiAvailable } from '../support/api.js';

@@ -3,7 +3,7 @@
 // views fill the hourly tables as they would in production. The database is kept between runs and reused when its
 // row counts are the expected ones (see docs/benchmarks.md).
 import { spawnSync } from 'node:child_process';
-import { type ClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { type ClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { dropDatabase, queryRows } from '../support/clickhouse.js';
 import { repoRoot, serverEnv } from '../support/env.js';
 

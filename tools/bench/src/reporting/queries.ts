@@ -1,7 +1,7 @@
 // The four reporting queries the issue times, as SQL on the views the API reads (used when the API service is not
 // built): call statistics by extension for a month, by hour for a day, queue statistics for a week, and one page of
 // calls with filters.
-import { escapeIdentifier } from '@callpulse/shared';
+import { escapeIdentifier } from '@callpulse/platform';
 import { ACCOUNT_ID } from './dataset.js';
 
 export interface TimedQuery {

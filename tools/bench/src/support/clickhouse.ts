@@ -1,5 +1,5 @@
 // ClickHouse for the bench: a client, and a database dropped at clean-up.
-import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { servers } from './env.js';
 
 export function benchClickHouse(requestTimeoutMs = 300000): ClickHouseClient {

@@ -1,5 +1,5 @@
 // Kafka for the bench: one client, topic and group clean-up by prefix, and consumer lag from committed offsets.
-import { type Admin, createKafka, createLogger, type Kafka } from '@callpulse/shared';
+import { type Admin, createKafka, createLogger, type Kafka } from '@callpulse/platform';
 import { servers } from './env.js';
 
 const logger = createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'warn');

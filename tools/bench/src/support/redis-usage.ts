@@ -1,5 +1,5 @@
 // Memory of one key prefix: MEMORY USAGE of every key (exact for this run, unlike used_memory of the whole server).
-import type { Redis } from '@callpulse/shared';
+import type { Redis } from '@callpulse/platform';
 
 export async function prefixMemory(redis: Redis, prefix: string): Promise<{ keys: number; bytes: number }> {
   let cursor = '0';

@@ -1,5 +1,5 @@
 // Redis for the bench: memory figures and clean-up of a key prefix.
-import { createRedis, type Redis } from '@callpulse/shared';
+import { createRedis, type Redis } from '@callpulse/platform';
 import { servers } from './env.js';
 
 export function benchRedis(): Redis {

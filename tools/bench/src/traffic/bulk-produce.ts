@@ -1,6 +1,7 @@
 // A backlog of telephony notifications produced straight to Kafka in large gzip batches, as ingest would have written
 // them (keyed by telephonySessionId, with its headers), generated from the scenario library call by call.
-import { CompressionTypes, headers, type Kafka, type Message, Partitioners } from '@callpulse/shared';
+import { headers } from '@callpulse/contracts';
+import { CompressionTypes, type Kafka, type Message, Partitioners } from '@callpulse/platform';
 import { buildCall } from './calls.js';
 
 const BATCH = 10000;

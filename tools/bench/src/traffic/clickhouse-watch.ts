@@ -3,7 +3,7 @@
 // poll interval plus one query.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ClickHouseClient, escapeIdentifier, list } from '@callpulse/shared';
+import { type ClickHouseClient, escapeIdentifier, list } from '@callpulse/platform';
 import { queryRows } from '../support/clickhouse.js';
 import { nowMs } from '../support/stats.js';
 

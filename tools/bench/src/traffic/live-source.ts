@@ -1,7 +1,8 @@
 // Where the bench hears about live leg changes: the Redis pub/sub channels call-state publishes on, and (when the API
 // is built) the API's GraphQL subscription activeCallChanged over graphql-ws, which relays them. Each message is
 // recorded with the time it arrived here; matching to the webhooks happens afterwards.
-import { createSubscriber, type LiveLegSnapshot, redisChannels } from '@callpulse/shared';
+import { type LiveLegSnapshot, redisChannels } from '@callpulse/contracts';
+import { createSubscriber } from '@callpulse/platform';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphqlPath } from '../support/api.js';

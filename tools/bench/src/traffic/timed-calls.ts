@@ -1,7 +1,7 @@
 // Traffic for a fixed event rate in real time: calls with short durations, started so that their notifications,
 // ordered by delivery time, come at about `rate` per second; the first rate x seconds of them are sent. Only calls
 // whose every notification is sent are complete (their legs are expected in ClickHouse).
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import { buildCall, shortDurations } from './calls.js';
 
 export interface TimedEvent {

@@ -1,4 +1,4 @@
-import { checkTelephonyNotification } from '@callpulse/shared';
+import { checkTelephonyNotification } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
 import { webhookBodyFactory } from './webhook-body.js';
 

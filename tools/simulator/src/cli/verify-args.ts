@@ -1,5 +1,5 @@
 // `npm run verify -- truth.jsonl [flags]`: the flags, their help and their translation into verify options.
-import { kafkaBrokers } from '@callpulse/shared';
+import { kafkaBrokers } from '@callpulse/platform';
 import type { VerifyOptions } from '../verify/run.js';
 import { durationFlag, type FlagTable, helpText, numberFlag, type ParsedFlags, parseFlags, stringFlag, UsageError } from './flags.js';
 

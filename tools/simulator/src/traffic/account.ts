@@ -1,5 +1,5 @@
 // The simulated RingCentral account: agents (monitored users), call queues and an IVR menu, with names and numbers.
-import type { DirectoryExtension } from '@callpulse/shared';
+import type { DirectoryExtension } from '@callpulse/contracts';
 
 export const MAX_EXTENSIONS = 20_000;
 

@@ -1,6 +1,6 @@
 // How a call's notifications are delivered: on their schedule, with some delayed past later events of the same session
 // (disorder) and some sent twice (duplicates, same uuid and body, as RingCentral's at-least-once delivery does).
-import type { TelephonyNotification } from '@callpulse/shared';
+import type { TelephonyNotification } from '@callpulse/contracts';
 import type { Random } from './random.js';
 
 export interface Delivery {

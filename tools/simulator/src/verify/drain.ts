@@ -2,7 +2,8 @@
 // past the end offsets of telephony-sessions taken when verify started, no emission is pending for the truth's
 // sessions, reporting has committed past completed-calls' offsets after that, and the rows stopped changing.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, ClickHouseClient, Redis, RedisKeys, Topics } from '@callpulse/shared';
+import type { RedisKeys, Topics } from '@callpulse/contracts';
+import type { Admin, ClickHouseClient, Redis } from '@callpulse/platform';
 import { type DrainState, drainStep, type PartitionCommit, type PartitionEnd, startDrain } from './drain-rule.js';
 import { countRows } from './rows.js';
 

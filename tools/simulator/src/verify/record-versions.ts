@@ -2,7 +2,7 @@
 // (from the beginning up to its end offsets when the read starts), as rows: what each version of a leg said, also after
 // ClickHouse's merges collapsed the superseded versions in the legs log.
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from '@callpulse/shared';
+import type { Kafka } from '@callpulse/platform';
 import type { LegRow } from './rows.js';
 
 const legRowFields = [

@@ -1,6 +1,7 @@
 // Reads the pipeline's result for the truth's sessions from ClickHouse (legs_latest, sessions_latest, and every stored
 // version of amended legs from the legs log), in chunks of session ids small enough for ClickHouse's query size limit.
-import { type ClickHouseClient, list, qualified, tableNames, viewNames } from '@callpulse/shared';
+import { tableNames, viewNames } from '@callpulse/contracts';
+import { type ClickHouseClient, list, qualified } from '@callpulse/platform';
 
 const CHUNK = 1000;
 

@@ -1,6 +1,7 @@
 // verify(truthFile, options): waits for the pipeline to drain, reads ClickHouse for the truth's sessions, compares, and
 // reports the legs that were amended after their first record.
-import { createClickHouseClient, createKafka, createLogger, createRedis, redisKeys, topicNames } from '@callpulse/shared';
+import { redisKeys, topicNames } from '@callpulse/contracts';
+import { createClickHouseClient, createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { readTruth, type Truth, type TruthRun } from '../truth.js';
 import { type AmendmentReport, amendmentsOf } from './amendments.js';
 import { type Comparison, compareWithTruth, comparisonOk } from './compare.js';

@@ -2,8 +2,8 @@
 import Fastify, { type FastifyRequest } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
-import { addHealthRoutes, type ReadinessCheck } from './service.js';
+import { createLogger } from '../logger.js';
+import { addHealthRoutes, type ReadinessCheck } from './health.js';
 
 const apps: ReturnType<typeof Fastify>[] = [];
 afterEach(async () => {

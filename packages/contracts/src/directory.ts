@@ -1,4 +1,5 @@
-// Extensions of the account's directory as callpulse keeps them, and the pure rules over them.
+// Extensions of the account's directory as callpulse keeps them, and the pure rules over them: which are monitored,
+// and how RingCentral's extension records and extension-list events are read.
 
 export interface DirectoryExtension {
   /** RingCentral's extension id, as a string (notifications carry it as one). */
@@ -47,6 +48,14 @@ const fieldNames = (raw: unknown): string =>
         .map((key) => key.slice(0, 40))
         .join(', ') || 'none'
     : 'none';
+
+/**
+ * Whether every extension is monitored: until a directory or a monitored set exists at all (a webhook-only deployment
+ * without RingCentral credentials), call-state follows every extension and the API shows every agent it has a state of.
+ */
+export function everyExtensionMonitored(stored: { directory: boolean; monitoredSet: boolean }): boolean {
+  return !stored.directory && !stored.monitoredSet;
+}
 
 /** The extensions monitored unless an admin chose otherwise: enabled users. */
 export function isMonitoredByDefault(extension: DirectoryExtension): boolean {

@@ -1,6 +1,7 @@
-// ioredis connections for the services.
+// Redis connections for the services and tools (they reach ioredis only through platform).
 import { Redis, type RedisOptions } from 'ioredis';
 
+export type { ChainableCommander } from 'ioredis';
 export { Redis };
 
 export function createRedis(url: string, options: RedisOptions = {}): Redis {

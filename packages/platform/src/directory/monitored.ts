@@ -1,9 +1,32 @@
-// The monitored extensions as an admin sets them (the API's admin mutations call these). Setting, adding or removing
-// records in directoryMeta that an admin chose, so later syncs only drop extensions that were deleted.
-import type { Redis } from '../redis.js';
-import type { RedisChannels, RedisKeys } from '../redis-keys.js';
-import { metaFields, publishDirectoryChanged, readExtensions, replaceMonitoredSet } from './directory-store.js';
-import { type DirectoryExtension, isMonitoredByDefault } from './extensions.js';
+// The monitored extensions: as call-state and the API read them, and as an admin sets them (the API's admin mutations
+// call these). Setting, adding or removing records in directoryMeta that an admin chose, so later syncs only drop
+// extensions that were deleted.
+import {
+  type DirectoryExtension,
+  everyExtensionMonitored,
+  isMonitoredByDefault,
+  type RedisChannels,
+  type RedisKeys,
+} from '@callpulse/contracts';
+import type { Redis } from '../redis/client.js';
+import { metaFields, publishDirectoryChanged, readExtensions, replaceMonitoredSet } from './store.js';
+
+export interface MonitoredState {
+  /** Every extension is monitored: neither a directory nor a monitored set is in Redis (everyExtensionMonitored). */
+  all: boolean;
+  /** The monitored set's members (none when `all`). */
+  members: string[];
+}
+
+/** Which extensions are monitored, as Redis says now (three reads at once). */
+export async function readMonitoredState(redis: Redis, keys: RedisKeys): Promise<MonitoredState> {
+  const [monitoredSet, directory, members] = await Promise.all([
+    redis.exists(keys.monitoredExtensions),
+    redis.exists(keys.extensions),
+    redis.smembers(keys.monitoredExtensions),
+  ]);
+  return { all: everyExtensionMonitored({ directory: directory !== 0, monitoredSet: monitoredSet !== 0 }), members };
+}
 
 export class UnknownExtensionsError extends Error {
   constructor(readonly ids: string[]) {

@@ -1,8 +1,22 @@
-// The one place that touches kafkajs, so a later switch of client library changes one module.
-import { type Admin, Kafka, type KafkaConfig, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
-import type { Logger } from './logger.js';
+// The Kafka client and topic creation. Services and tools reach kafkajs only through platform (test/boundaries.test.ts):
+// the types they need are re-exported here.
+import { type Admin, type ISocketFactory, Kafka, type KafkaConfig, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import type { Logger } from '../logger.js';
 
-export type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Message, Producer, ProducerRecord } from 'kafkajs';
+export type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  IHeaders,
+  ISocketFactory,
+  Kafka,
+  KafkaMessage,
+  Message,
+  Producer,
+  ProducerRecord,
+  TopicMessages,
+} from 'kafkajs';
 export { CompressionTypes, Partitioners } from 'kafkajs';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -27,6 +41,8 @@ export function createKafka(options: {
   connectionTimeout?: number;
   requestTimeout?: number;
   retry?: KafkaConfig['retry'];
+  /** How connections are opened (tests: a network that loses answers); kafkajs' own by default. */
+  socketFactory?: ISocketFactory;
 }): Kafka {
   return new Kafka({
     clientId: options.clientId,
@@ -36,6 +52,7 @@ export function createKafka(options: {
     retry: options.retry ?? { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     logLevel: KafkaLogLevel.WARN,
     logCreator: pinoLogCreator(options.logger.child({ component: 'kafkajs' })),
+    ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
   });
 }
 

@@ -1,5 +1,4 @@
 // Names of the reporting tables and views. BI tools and the API query the views; the tables are the writer's.
-import { escapeIdentifier } from './escape.js';
 
 export const tableNames = {
   /** Log of leg rows with a sign (CollapsingMergeTree): +1 a version, -1 the version it superseded. */
@@ -29,8 +28,3 @@ export const viewNames = {
 
 export type TableName = (typeof tableNames)[keyof typeof tableNames];
 export type ViewName = (typeof viewNames)[keyof typeof viewNames];
-
-/** `database`.`name`, escaped, for use in queries. */
-export function qualified(database: string, name: TableName | ViewName): string {
-  return `${escapeIdentifier(database)}.${escapeIdentifier(name)}`;
-}

@@ -1,8 +1,7 @@
 // The directory in Redis: extensions hash (id -> JSON), the monitored set, and directory metadata. Writes are pipelined
 // in chunks so a 10,000-extension account loads in a few round trips. Keys have no common hash tag, so no cross-key MULTI.
-import type { Redis } from '../redis.js';
-import type { RedisChannels, RedisKeys } from '../redis-keys.js';
-import { type DirectoryExtension, isMonitoredByDefault } from './extensions.js';
+import { type DirectoryExtension, isMonitoredByDefault, type RedisChannels, type RedisKeys } from '@callpulse/contracts';
+import type { Redis } from '../redis/client.js';
 
 const CHUNK = 500;
 

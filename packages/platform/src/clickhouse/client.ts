@@ -1,4 +1,4 @@
-// The ClickHouse HTTP client, built from the service's config.
+// The ClickHouse HTTP client, built from the service's config (services and tools reach @clickhouse/client only here).
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 
 export type { ClickHouseClient };
@@ -31,13 +31,12 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
 /** The same, from the service's environment config. */
 export function clickHouseFromConfig(
   config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string },
-  options: Pick<ClickHouseOptions, 'requestTimeoutMs'> = {},
+  options: Pick<ClickHouseOptions, 'requestTimeoutMs' | 'application'> = {},
 ) {
   return createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
-    application: 'callpulse-reporting',
     ...options,
   });
 }

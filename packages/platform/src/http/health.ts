@@ -1,7 +1,7 @@
-// What every service has: /healthz, /readyz and /metrics on a fastify app, and graceful shutdown on SIGTERM.
+// What every service serves: /healthz, /readyz and /metrics on a fastify app.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import type { Logger } from './logger.js';
-import type { Registry } from './metrics.js';
+import type { Logger } from '../logger.js';
+import type { Registry } from '../metrics.js';
 
 /**
  * true when ready, else the reason it is not: "summary: detail" (e.g. "Kafka unreachable: connect ECONNREFUSED
@@ -83,34 +83,4 @@ export function createHealthServer(options: { logger: Logger; registry: Registry
   const app = Fastify(httpServerOptions(options.logger));
   addHealthRoutes(app, options);
   return app;
-}
-
-/**
- * Runs stop() once on SIGTERM or SIGINT, then exits: 0 when it finished within timeoutMs, 1 otherwise.
- * stop() should stop taking work, finish or hand back what is in flight, commit, and close connections.
- */
-export function onShutdown(logger: Logger, stop: () => Promise<void>, timeoutMs = 30000): void {
-  let stopping = false;
-  const handle = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error({ timeoutMs }, 'shutdown timed out; exiting');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', handle);
-  process.once('SIGINT', handle);
 }

@@ -1,5 +1,6 @@
 // The one place values become SQL text. ClickHouse 18.16 has no server-side query parameters, so every value in a
 // query goes through these functions: strings, numbers, booleans, arrays, tuples and identifiers.
+import type { TableName, ViewName } from '@callpulse/contracts';
 
 /** A piece of SQL that is already safe (an escaped value, an identifier, or a composed query). */
 export class Sql {
@@ -85,4 +86,9 @@ export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
     text += escapeValue(value) + (strings[index + 1] ?? '');
   });
   return new Sql(text);
+}
+
+/** `database`.`name` of a reporting table or view, escaped, for use in queries. */
+export function qualified(database: string, name: TableName | ViewName): string {
+  return `${escapeIdentifier(database)}.${escapeIdentifier(name)}`;
 }

@@ -1,0 +1,14 @@
+// @callpulse/platform: the I/O kit every service and tool builds on: Kafka, Redis and ClickHouse clients and the
+// rules for using them safely, config loading, logs, metrics, health routes and shutdown. Depends on contracts.
+export * from './clickhouse/client.js';
+export * from './clickhouse/errors.js';
+export * from './clickhouse/escape.js';
+export * from './config.js';
+export * from './directory/monitored.js';
+export * from './directory/store.js';
+export * from './http/health.js';
+export * from './kafka/client.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './redis/client.js';
+export * from './shutdown.js';
