@@ -1,0 +1,369 @@
+// A current ClickHouse (chdb, in-process) gives the answers of the local stack's 18.16: every migration applied by
+// reporting's own migration code (0006's backfill over stored legs), the same records loaded by reporting's writer
+// (look-ups, +1 rows, the -1/+1 rows of amendments, replays), then every statement the API builds (calls pages and
+// counts, callStats in both forms with every grouping, figures and filter, hourlyDensity, queueStats, across time
+// zones with daylight saving and half-hour offsets) run on both engines and the answers compared. A statement that
+// fails on either engine, or answers differently, is listed with its SQL. Run with `npm run test:chdb` (docs/bi.md,
+// "Current ClickHouse").
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CompletedRecord, createLogger, legResults, nonCallResults, sql } from '@callpulse/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallOrderField, type CallsPageQuery, queryCalls, type SortDirection } from '../../services/api/src/history/calls-query.js';
+import type { QueryRunner } from '../../services/api/src/history/clickhouse-runner.js';
+import { queryHourlyDensity } from '../../services/api/src/history/density-query.js';
+import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
+import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
+import { queryCallStats, type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-query.js';
+import { resolveRange, type TimeRange } from '../../services/api/src/history/time-range.js';
+import { defaultMigrationsDir } from '../../services/reporting/src/migrations/files.js';
+import { migrate } from '../../services/reporting/src/migrations/migrate.js';
+import { legColumns, sessionColumns } from '../../services/reporting/src/records/rows.js';
+import { fetchStoredRows } from '../../services/reporting/src/writer/store.js';
+import { RecordWriter } from '../../services/reporting/src/writer/writer.js';
+import { expectedFigures, readFigures } from '../../services/reporting/test/support/figures.js';
+import { clickhouseUrl, uniqueName } from '../../test/support/env.js';
+import { rowDifferences } from './src/compare.js';
+import { type Captured, DualEngines, replayRunner, timeSpent } from './src/dual.js';
+import { chdbEngine, dropDatabase, type Engine, stackEngine } from './src/engines.js';
+import { extensions, hostileExtension, monthBounds, queues, recordRounds, zones } from './src/records.js';
+
+const database = uniqueName('chdb_compat');
+const logger = createLogger('chdb-compat', 'silent');
+const rounds = recordRounds();
+const allRecords = rounds.flat();
+
+let stack: Engine;
+let chdb: Engine;
+let dual: DualEngines;
+
+beforeAll(async () => {
+  const reference = await stackEngine(clickhouseUrl);
+  stack = reference;
+  chdb = await chdbEngine(reference.timezone);
+  dual = new DualEngines(stack, chdb);
+  console.log(`comparing ${chdb.label} with ${stack.label}, database ${database}`);
+});
+
+afterAll(async () => {
+  if (stack) {
+    await dropDatabase(stack, database);
+    await stack.client.close();
+  }
+  await chdb?.client.close();
+  const spent = [...timeSpent].map(([label, ms]) => `${label} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  if (dual) console.log(`${dual.statements} statements run on both engines; time in queries: ${spent}`);
+});
+
+/** Runs `work` on both engines; a failure on either is thrown with the engine's name. */
+async function onBoth<T>(what: string, work: (engine: Engine) => Promise<T>): Promise<[T, T]> {
+  const outcomes = await Promise.allSettled([work(stack), work(chdb)]);
+  const failures = outcomes.flatMap((outcome, i) =>
+    outcome.status === 'rejected' ? [`${what} fails on ${[stack, chdb][i]?.label}: ${(outcome.reason as Error).message}`] : [],
+  );
+  if (failures.length > 0) throw new Error(failures.join('\n\n'));
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<T>).value) as [T, T];
+}
+
+/** Fails with every finding since `from`: statement, what went wrong, SQL. */
+function expectNoFindings(from: number): void {
+  const report = dual.report(from);
+  if (report !== '') throw new Error(`${dual.findings.length - from} statements disagree or fail:\n\n${report}`);
+}
+
+/**
+ * One of the API's query functions on both engines: its statements through the dual runner (each compared, the
+ * function going on with 18.16's rows), then the function again on chdb's answers to the same statements: what it
+ * returns must be equal, the answer a GraphQL caller gets whichever ClickHouse the API talks to.
+ */
+async function sameApiAnswer<T>(what: string, ask: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const captured: Captured[] = [];
+  const fromStack = await ask(dual.runner(captured));
+  if (captured.some((answer) => answer.rows === undefined)) return fromStack; // the failure is a finding already
+  try {
+    expect(await ask(replayRunner(captured))).toEqual(fromStack);
+  } catch (err) {
+    dual.findings.push({ statement: what, sql: '(the API function as a whole)', problem: `answers differ: ${(err as Error).message}` });
+  }
+  return fromStack;
+}
+
+const write = (engine: Engine, records: CompletedRecord[]) =>
+  new RecordWriter(engine.client, database, logger).write(records.map((record, i) => ({ record, source: i })));
+
+/** The writer's look-up of every stored row of the records' calls, netted per row content (sum of signs, zeros left
+ * out): a background merge collapses a +1/-1 pair on one engine and not yet on the other, which changes no net. */
+async function lookUp(engine: Engine, kind: 'leg' | 'session', records: CompletedRecord[]) {
+  const ids = records.filter((record) => record.kind === kind).map((record) => record.telephonySessionId);
+  const nets = new Map<string, number>();
+  for (const { sign, ...values } of await fetchStoredRows(engine.client, database, kind, ids)) {
+    const key = JSON.stringify(Object.entries(values).map(([column, value]) => [column, String(value)]));
+    nets.set(key, (nets.get(key) ?? 0) + Number(sign));
+  }
+  return [...nets].filter(([, net]) => net !== 0).map(([key, net]) => ({ row: key, net }));
+}
+
+describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', () => {
+  it('applies every migration with reporting`s migration code, 0006 over stored legs, to the same schema', async () => {
+    // 0001-0005 first, round 1 loaded, then the rest: 0006 backfills the per-phase counts of stored legs.
+    const before6 = mkdtempSync(join(tmpdir(), 'chdb-compat-migrations-'));
+    try {
+      for (const file of readdirSync(defaultMigrationsDir).filter((name) => /^000[1-5]_.*\.sql$/.test(name))) {
+        cpSync(join(defaultMigrationsDir, file), join(before6, file));
+      }
+      const [first] = await onBoth('migrations 0001-0005', (engine) =>
+        migrate({ clickhouse: engine.client, database, logger, dir: before6 }),
+      );
+      expect(first.applied).toHaveLength(5);
+    } finally {
+      rmSync(before6, { recursive: true, force: true });
+    }
+    const [written] = await onBoth('writing round 1 (before 0006)', (engine) => write(engine, rounds[0] ?? []));
+    expect(written.inserted).toBeGreaterThan(500);
+    const [rest] = await onBoth('the remaining migrations', (engine) => migrate({ clickhouse: engine.client, database, logger }));
+    expect(rest.applied).toContain('0006_extension_hourly_phase_legs.sql');
+    const start = dual.findings.length;
+    // The schema: every table's and view's columns with their types, and the recorded migrations.
+    await dual.rows(
+      'the schema',
+      sql`SELECT table, name, type FROM system.columns WHERE database = ${database} ORDER BY table, name`.text,
+      { ordered: true },
+    );
+    await dual.rows('the recorded migrations', `SELECT version, name, checksum FROM \`${database}\`.schema_migrations ORDER BY version`, {
+      ordered: true,
+    });
+    // 0006 merged extension_hourly (OPTIMIZE ... FINAL): one row per cell, the backfilled counts in it.
+    await dual.rows('extension_hourly after the backfill', `SELECT * FROM \`${database}\`.extension_hourly`, { ordered: false });
+    expectNoFindings(start);
+  });
+
+  it('loads the records through reporting`s writer: the same look-ups, inserts, -1/+1 rows and skipped replays', async () => {
+    const start = dual.findings.length;
+    for (const [i, round] of rounds.entries()) {
+      if (i > 0) {
+        // What the writer's look-up finds for the round's calls, before it writes them.
+        for (const kind of ['leg', 'session'] as const) {
+          const [fromStack, fromChdb] = await onBoth(`the writer's ${kind} look-up`, (engine) => lookUp(engine, kind, round));
+          const differences = rowDifferences(fromStack, fromChdb, { ordered: false });
+          if (differences.length > 0) {
+            dual.findings.push({
+              statement: `the writer's ${kind} look-up before round ${i + 1}`,
+              sql: '(fetchStoredRows)',
+              problem: differences.join('\n    '),
+            });
+          }
+        }
+        const [fromStack, fromChdb] = await onBoth(`writing round ${i + 1}`, (engine) => write(engine, round));
+        expect({ inserted: fromChdb.inserted, skipped: fromChdb.skipped.length, rejected: fromChdb.rejected }).toEqual({
+          inserted: fromStack.inserted,
+          skipped: fromStack.skipped.length,
+          rejected: fromStack.rejected,
+        });
+        if (i === 1) expect(fromStack.skipped.length, 'the replays of round 1 change nothing').toBeGreaterThanOrEqual(33);
+      }
+    }
+    // The log of signed rows, per row content (background merges may have collapsed pairs on one engine only).
+    const rowsOf = (table: string, columns: readonly string[]) =>
+      `SELECT ${columns.join(', ')}, toUnixTimestamp(start_time) AS start_s, sum(sign) AS net FROM \`${database}\`.${table} ` +
+      `GROUP BY ${columns.join(', ')}, start_s HAVING net != 0`;
+    await dual.rows('legs (net sign per row)', rowsOf('legs', legColumns), { ordered: false });
+    await dual.rows('sessions (net sign per row)', rowsOf('sessions', sessionColumns), { ordered: false });
+    expect(
+      await dual.rows('amended legs', `SELECT count() AS n FROM \`${database}\`.legs WHERE sign = -1`, { ordered: false }),
+    ).not.toEqual([{ n: 0 }]);
+    expectNoFindings(start);
+  });
+
+  it('holds the same rows in every BI view, and the figures of the records', async () => {
+    const start = dual.findings.length;
+    const db = `\`${database}\``;
+    await dual.rows('legs_latest', `SELECT ${legColumns.join(', ')}, start_time FROM ${db}.legs_latest`, { ordered: false });
+    await dual.rows('sessions_latest', `SELECT ${sessionColumns.join(', ')}, start_time FROM ${db}.sessions_latest`, { ordered: false });
+    for (const view of ['extension_hourly_stats', 'extension_hourly_maxima', 'queue_stats']) {
+      await dual.rows(view, `SELECT * FROM ${db}.${view}`, { ordered: false });
+    }
+    expectNoFindings(start);
+    const [fromStack, fromChdb] = await onBoth('reading the figures', (engine) => readFigures(engine.client, database));
+    expect(fromChdb).toEqual(expectedFigures(allRecords));
+    expect(fromStack).toEqual(expectedFigures(allRecords));
+  });
+
+  // The arguments of the API's queries.
+  const month = (timeZone: string) => resolveRange({ ...monthBounds, timeZone }, 366);
+  const ranges: Array<{ label: string; range: TimeRange }> = [
+    ...zones.map((timeZone) => ({ label: `March 2026 in ${timeZone}`, range: month(timeZone) })),
+    { label: 'the history test`s two days', range: resolveRange({ from: '2026-03-02T00:00:00Z', to: '2026-03-04T00:00:00Z' }, 366) },
+    {
+      label: 'whole UTC hours in Asia/Kolkata',
+      range: resolveRange({ from: '2026-03-06T00:00:00Z', to: '2026-03-20T00:00:00Z', timeZone: 'Asia/Kolkata' }, 366),
+    },
+    {
+      label: 'two partitions with odd bounds in America/St_Johns',
+      range: resolveRange({ from: '2026-02-27T13:17:05.250', to: '2026-03-09T07:00:00', timeZone: 'America/St_Johns' }, 366),
+    },
+    { label: 'reporting`s May 2024', range: resolveRange({ from: '2024-05-14', to: '2024-05-15', timeZone: 'Europe/Berlin' }, 366) },
+  ];
+  const statsFilters: Array<{ label: string; filter: LegFilter }> = [
+    { label: 'no filter', filter: {} },
+    { label: 'the agents` figures', filter: { excludeResults: nonCallResults } },
+    { label: 'two extensions', filter: { extensionIds: ['ext-2', 'ext-5'], excludeResults: nonCallResults } },
+    { label: 'two queues', filter: { queueIds: ['q-10', 'q-20'], excludeResults: nonCallResults } },
+    { label: 'the extension id with SQL in it', filter: { extensionIds: [hostileExtension, 'ext-a100'], excludeResults: nonCallResults } },
+    { label: 'no extension', filter: { extensionIds: [] } },
+  ];
+  const sums: StatsFigures = { byResult: true, maxima: false, percentiles: false };
+  const allFigures: StatsFigures = { byResult: true, maxima: true, percentiles: true };
+
+  // Statements cost about 10-40 ms each on a loaded two-core machine: the matrices below run every grouping, order,
+  // filter and zone, but not every combination of them.
+  const slow = 300_000;
+
+  it(
+    'calls: pages and counts in every order, with every filter',
+    async () => {
+      const start = dual.findings.length;
+      const callFilters: Array<{ label: string; filter: LegFilter }> = [
+        ...statsFilters.filter(({ label }) => label !== 'the agents` figures'),
+        { label: 'outbound', filter: { direction: 'Outbound' } },
+        { label: 'two results', filter: { results: ['Voicemail', 'Missed'] } },
+        { label: 'part of a number', filter: { phoneNumber: '555' } },
+        { label: 'minimum durations', filter: { minRingMs: 3000, minTalkMs: 60001, minHoldMs: 1 } },
+        { label: 'hostile text', filter: { phoneNumber: "\\' OR 1=1 --", queueIds: ["x' OR '1'='1"] } },
+      ];
+      const orders = (['START', 'RING', 'TALK', 'HOLD'] as CallOrderField[]).flatMap((field) =>
+        (['ASC', 'DESC'] as SortDirection[]).map((direction) => ({ field, direction })),
+      );
+      // Every order without a filter and with the history test's, the API's default order and one other with each
+      // filter. Many legs share a ring, talk or hold time (0 above all), so the keyset's ties are exercised.
+      const walks = [
+        ...orders.map((order) => ({ order, filter: {} })),
+        ...orders.map((order) => ({ order, filter: { extensionIds: [hostileExtension, 'ext-a100', 'ext-2'] } })),
+        ...callFilters.flatMap(({ filter }) => [
+          { order: { field: 'START' as const, direction: 'DESC' as const }, filter },
+          { order: { field: 'TALK' as const, direction: 'ASC' as const }, filter },
+        ]),
+      ];
+      let pages = 0;
+      for (const { range, first, maxPages } of [
+        { range: ranges[1]?.range as TimeRange, first: 60, maxPages: 3 }, // March in New York: hundreds of legs
+        { range: ranges[7]?.range as TimeRange, first: 2, maxPages: 5 }, // the history test's two days, every page
+      ]) {
+        for (const { filter, order } of walks) {
+          let after: string | null = null;
+          for (let page = 0; page < maxPages; page++) {
+            // totalCount with the first page only, as a client that pages on asks for it once.
+            const query: CallsPageQuery = { database, range, filter, order, first, after, count: page === 0 };
+            const connection = await sameApiAnswer('calls', (runner) => queryCalls(runner, query));
+            pages += 1;
+            if (!connection.pageInfo.hasNextPage) break;
+            after = connection.pageInfo.endCursor;
+          }
+        }
+      }
+      expect(pages).toBeGreaterThan(walks.length * 2);
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'callStats from the legs: every grouping, filter, figure and range',
+    async () => {
+      const start = dual.findings.length;
+      let groups = 0;
+      for (const { range } of ranges) {
+        for (const groupBy of statsGroupings) {
+          // Every filter with every figure (maxima and exact percentiles); the counts and sums alone without one.
+          for (const [filter, figures] of [...statsFilters.map(({ filter }) => [filter, allFigures] as const), [{}, sums] as const]) {
+            const answer = await sameApiAnswer('callStats', (runner) =>
+              queryCallStats(runner, database, range, groupBy, filter, figures, 'legs'),
+            );
+            groups += answer.length;
+          }
+        }
+      }
+      expect(groups).toBeGreaterThan(1000);
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'callStats from extension_hourly: every grouping it serves, in every zone (also where the API would not use it)',
+    async () => {
+      const start = dual.findings.length;
+      let groups = 0;
+      for (const { range } of ranges) {
+        for (const groupBy of statsGroupings.filter((grouping) => grouping !== 'QUEUE')) {
+          // The hourly table has no queue: a queue filter makes the API read the legs, so it is left out here.
+          for (const { filter } of statsFilters.filter(({ label }) => label !== 'two queues')) {
+            const answer = await sameApiAnswer('callStats', (runner) =>
+              queryCallStats(runner, database, range, groupBy, filter, sums, 'hourly'),
+            );
+            groups += answer.length;
+          }
+        }
+      }
+      expect(groups).toBeGreaterThan(500);
+      // A filter of 10,000 extension ids: a statement beyond the default max_query_size, which the API raises for it.
+      const many = [...extensions, ...Array.from({ length: 10_000 - extensions.length }, (_, i) => `ext-unknown-${i}`)];
+      for (const source of ['hourly', 'legs'] as const) {
+        const range = ranges[0]?.range as TimeRange;
+        await sameApiAnswer('callStats', (runner) =>
+          queryCallStats(runner, database, range, 'EXTENSION', { extensionIds: many }, sums, source),
+        );
+      }
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'hourlyDensity in every zone',
+    async () => {
+      const start = dual.findings.length;
+      for (const { range } of ranges) {
+        for (const { filter } of statsFilters) {
+          await sameApiAnswer('hourlyDensity', (runner) => queryHourlyDensity(runner, database, range, filter));
+        }
+      }
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'queueStats with service levels and queue filters',
+    async () => {
+      const start = dual.findings.length;
+      const queueFilters = [null, [], ['q-1'], queues.map((queue) => queue.queueId), ["x' OR '1'='1"]];
+      let offered = 0;
+      for (const { range } of ranges) {
+        for (const [serviceLevelSeconds, queueIds] of [...queueFilters.map((ids) => [20, ids] as const), [30, null] as const]) {
+          const answer = await sameApiAnswer('queueStats', (runner) =>
+            queryQueueStats(runner, database, range, serviceLevelSeconds, queueIds),
+          );
+          for (const row of answer) offered += row.offered;
+        }
+      }
+      expect(offered).toBeGreaterThan(100);
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it('the readiness look-up of the API (services/api/src/app.ts)', async () => {
+    const start = dual.findings.length;
+    const rows = await dual.rows('readiness', sql`SELECT name FROM system.databases WHERE name = ${database}`.text, { ordered: false });
+    expect(rows).toEqual([{ name: database }]);
+    expectNoFindings(start);
+  });
+
+  it('covers every result and grouping', () => {
+    // The generated data has the results the figures count by, so a result column that differed would show.
+    const results = new Set(allRecords.flatMap((record) => (record.kind === 'leg' ? [record.result] : [])));
+    expect(results.size).toBeGreaterThanOrEqual(7);
+    expect(legResults).toEqual(expect.arrayContaining([...results]));
+  });
+});
