@@ -75,12 +75,15 @@ export function todaySessionsSql(database: string, range: TimeRange, serviceLeve
   );
 }
 
-/** Each agent's legs of the range (latest versions, no fax, redirected ring or supervisor's party). */
+/**
+ * Each agent's legs of the range (latest versions, no fax, redirected ring or supervisor's party), by extension id: a
+ * GROUP BY alone gives its rows in an order that differs between ClickHouse versions and runs (tools/chdb-compat).
+ */
 export function todayAgentsSql(database: string, range: TimeRange): Sql {
   return new Sql(
     `SELECT extension_id, count() AS calls, countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, ` +
       `countIf(result = 'Answered') AS answered, countIf(result = 'Missed') AS missed, sum(talk_ms) AS talk_ms ` +
-      `FROM ${latestLegsInRange(database, range, { excludeResults: nonCallResults }).text} GROUP BY extension_id`,
+      `FROM ${latestLegsInRange(database, range, { excludeResults: nonCallResults }).text} GROUP BY extension_id ORDER BY extension_id`,
   );
 }
 
