@@ -65,7 +65,7 @@ export function KpiTile({ kpi, large = false }: { kpi: KpiValue; large?: boolean
       <div class="kpi-label">{kpi.label}</div>
       <div class="kpi-value">{kpi.value}</div>
       <div class="kpi-hint">{kpi.hint ?? ' '}</div>
-      <Sparkline data={data.value} width={large ? 260 : 128} height={large ? 48 : 26} />
+      <Sparkline data={data.value} width={large ? 260 : 96} height={large ? 48 : 24} />
     </div>
   );
 }
