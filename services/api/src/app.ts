@@ -14,6 +14,7 @@ import {
 import Fastify from 'fastify';
 import { roleOfAuthorization } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';
+import { stopBoard } from './graphql/board-resolvers.js';
 import type { ApiDeps } from './graphql/context.js';
 import { createApiYoga } from './graphql/yoga.js';
 import { ClickHouseGate } from './history/clickhouse-gate.js';
@@ -150,6 +151,7 @@ export async function startApi(config: ApiConfig, options: { logger: Logger }): 
     stop: async () => {
       await ws.close();
       await app.close();
+      await stopBoard(deps);
       await live.stop();
       await clickhouse.close();
       await redis.quit().catch(() => redis.disconnect());

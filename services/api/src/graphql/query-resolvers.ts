@@ -11,6 +11,7 @@ import { queryCallStats, type StatsGrouping, statsFigures } from '../history/sta
 import { type RangeInput, resolveRange } from '../history/time-range.js';
 import { readActiveCalls } from '../live/active-calls.js';
 import { readLiveSummary } from '../live/summary.js';
+import { boardQueryResolvers } from './board-resolvers.js';
 import type { ApiContext, ApiDeps } from './context.js';
 import { badInput } from './errors.js';
 import { checkIds } from './id-lists.js';
@@ -60,6 +61,7 @@ export function queryResolvers(deps: ApiDeps) {
   const clickhouse = (context: ApiContext) => deps.runner.scoped(context.queries);
   const range = (input: RangeInput) => resolveRange(input, config.API_MAX_RANGE_DAYS);
   return {
+    ...boardQueryResolvers(deps),
     extensions: (
       _: unknown,
       args: { search?: string | null; monitoredOnly?: boolean | null; first?: number | null; after?: string | null },

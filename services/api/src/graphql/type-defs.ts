@@ -1,7 +1,9 @@
 // The GraphQL schema (SDL). services/api/schema.graphql is printed from it (npm run schema -w @callpulse/api);
 // a test fails when that file is stale. Times are ISO-8601 strings; durations are milliseconds as Float (whole numbers,
 // which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
-export const typeDefs = /* GraphQL */ `
+import { boardTypeDefs } from './board-type-defs.js';
+
+const coreTypeDefs = /* GraphQL */ `
   "Direction of a leg as seen by the monitored extension."
   enum Direction {
     Inbound
@@ -337,3 +339,6 @@ export const typeDefs = /* GraphQL */ `
     callCompleted(extensionIds: [ID!]): Call!
   }
 `;
+
+/** The whole schema: the core types and the live board's (board-type-defs.ts). */
+export const typeDefs = coreTypeDefs + boardTypeDefs;
