@@ -8,7 +8,8 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CompletedRecord, createLogger, legResults, nonCallResults, sql } from '@callpulse/shared';
+import { type CompletedRecord, legRecordColumns, legResults, nonCallResults, sessionRecordColumns } from '@callpulse/contracts';
+import { createLogger, sql } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallOrderField, type CallsPageQuery, queryCalls, type SortDirection } from '../../services/api/src/history/calls-query.js';
 import type { QueryRunner } from '../../services/api/src/history/clickhouse-runner.js';
@@ -17,9 +18,10 @@ import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
 import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
 import { queryCallStats, type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-query.js';
 import { resolveRange, type TimeRange } from '../../services/api/src/history/time-range.js';
+import { readToday } from '../../services/api/src/history/today-stats.js';
+import { readBoardSeed } from '../../services/api/src/live/board-seed.js';
 import { defaultMigrationsDir } from '../../services/reporting/src/migrations/files.js';
 import { migrate } from '../../services/reporting/src/migrations/migrate.js';
-import { legColumns, sessionColumns } from '../../services/reporting/src/records/rows.js';
 import { fetchStoredRows } from '../../services/reporting/src/writer/store.js';
 import { RecordWriter } from '../../services/reporting/src/writer/writer.js';
 import { expectedFigures, readFigures } from '../../services/reporting/test/support/figures.js';
@@ -77,9 +79,9 @@ function expectNoFindings(from: number): void {
  * function going on with 18.16's rows), then the function again on chdb's answers to the same statements: what it
  * returns must be equal, the answer a GraphQL caller gets whichever ClickHouse the API talks to.
  */
-async function sameApiAnswer<T>(what: string, ask: (runner: QueryRunner) => Promise<T>): Promise<T> {
+async function sameApiAnswer<T>(what: string, ask: (runner: QueryRunner) => Promise<T>, unordered: readonly string[] = []): Promise<T> {
   const captured: Captured[] = [];
-  const fromStack = await ask(dual.runner(captured));
+  const fromStack = await ask(dual.runner(captured, unordered));
   if (captured.some((answer) => answer.rows === undefined)) return fromStack; // the failure is a finding already
   try {
     expect(await ask(replayRunner(captured))).toEqual(fromStack);
@@ -167,8 +169,8 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
     const rowsOf = (table: string, columns: readonly string[]) =>
       `SELECT ${columns.join(', ')}, toUnixTimestamp(start_time) AS start_s, sum(sign) AS net FROM \`${database}\`.${table} ` +
       `GROUP BY ${columns.join(', ')}, start_s HAVING net != 0`;
-    await dual.rows('legs (net sign per row)', rowsOf('legs', legColumns), { ordered: false });
-    await dual.rows('sessions (net sign per row)', rowsOf('sessions', sessionColumns), { ordered: false });
+    await dual.rows('legs (net sign per row)', rowsOf('legs', legRecordColumns), { ordered: false });
+    await dual.rows('sessions (net sign per row)', rowsOf('sessions', sessionRecordColumns), { ordered: false });
     expect(
       await dual.rows('amended legs', `SELECT count() AS n FROM \`${database}\`.legs WHERE sign = -1`, { ordered: false }),
     ).not.toEqual([{ n: 0 }]);
@@ -178,8 +180,10 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
   it('holds the same rows in every BI view, and the figures of the records', async () => {
     const start = dual.findings.length;
     const db = `\`${database}\``;
-    await dual.rows('legs_latest', `SELECT ${legColumns.join(', ')}, start_time FROM ${db}.legs_latest`, { ordered: false });
-    await dual.rows('sessions_latest', `SELECT ${sessionColumns.join(', ')}, start_time FROM ${db}.sessions_latest`, { ordered: false });
+    await dual.rows('legs_latest', `SELECT ${legRecordColumns.join(', ')}, start_time FROM ${db}.legs_latest`, { ordered: false });
+    await dual.rows('sessions_latest', `SELECT ${sessionRecordColumns.join(', ')}, start_time FROM ${db}.sessions_latest`, {
+      ordered: false,
+    });
     for (const view of ['extension_hourly_stats', 'extension_hourly_maxima', 'queue_stats']) {
       await dual.rows(view, `SELECT * FROM ${db}.${view}`, { ordered: false });
     }
@@ -352,6 +356,23 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
     },
     slow,
   );
+
+  it('the live board`s seed and today`s figures in every zone', async () => {
+    const start = dual.findings.length;
+    // "Now" inside the data: the board reads the day before, today's figures run from the zone's midnight.
+    const nows = ['2026-03-02T12:00:00Z', '2026-03-08T09:30:00Z', '2026-03-29T23:59:59Z', '2024-05-14T20:00:00Z'].map(Date.parse);
+    let agents = 0;
+    for (const nowMs of nows) {
+      // The seed is read into maps, its statement has no ORDER BY: its rows are compared sorted.
+      await sameApiAnswer('board seed', (runner) => readBoardSeed(runner, database, nowMs), ['board_seed']);
+      for (const timeZone of zones) {
+        const today = await sameApiAnswer('todayStats', (runner) => readToday(runner, database, timeZone, 20, nowMs));
+        agents += today.agents.length;
+      }
+    }
+    expect(agents).toBeGreaterThan(20);
+    expectNoFindings(start);
+  });
 
   it('the readiness look-up of the API (services/api/src/app.ts)', async () => {
     const start = dual.findings.length;

@@ -5,7 +5,7 @@ import { createClient } from '@clickhouse/client';
 
 type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 
-import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/shared';
+import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { createChdbConnection } from 'chdb/connection';
 
 export interface Engine {

@@ -3,7 +3,7 @@
 // March 2026 with its two daylight-saving changes, legs on every zone's range bounds, amendments that change figures
 // and results and move legs across hours and days, up to version 3) and reporting's call set (May 2024, another
 // partition). Deterministic: a seeded generator, so a difference can be replayed.
-import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/shared';
+import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
 import { resolveRange } from '../../../services/api/src/history/time-range.js';
 import { leg, session } from '../../../services/api/test/support/records.js';
 import { callSet } from '../../../services/reporting/test/support/records.js';
