@@ -16,5 +16,4 @@ export function level(value: number | null | undefined, limits: Limits): Level {
   return value >= limits.alarm ? 'alarm' : value >= limits.warn ? 'warn' : 'ok';
 }
 
-export const worst = (...levels: Level[]): Level =>
-  levels.includes('alarm') ? 'alarm' : levels.includes('warn') ? 'warn' : 'ok';
+export const worst = (...levels: Level[]): Level => (levels.includes('alarm') ? 'alarm' : levels.includes('warn') ? 'warn' : 'ok');

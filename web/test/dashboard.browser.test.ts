@@ -105,8 +105,18 @@ describe('the dashboard in Chromium', () => {
     const { page, alerts, errors } = await newPage();
     await signIn(page, VIEWER);
     await expect.poll(() => page.locator('.agent-row[data-extension-id]').count(), { timeout: 15000 }).toBe(agents.length);
-    await expect.poll(() => row(page, agents[0]?.id ?? '').locator('.name').textContent()).toBe('Dana Whitfield');
-    expect(await row(page, agents[0]?.id ?? '').locator('.ext').textContent()).toBe('Ext. 101');
+    await expect
+      .poll(() =>
+        row(page, agents[0]?.id ?? '')
+          .locator('.name')
+          .textContent(),
+      )
+      .toBe('Dana Whitfield');
+    expect(
+      await row(page, agents[0]?.id ?? '')
+        .locator('.ext')
+        .textContent(),
+    ).toBe('Ext. 101');
     expect(await stateOf(page, agents[0]?.id ?? '').textContent()).toBe('Available');
     // The name is text: no element came from it, no script ran.
     expect(await row(page, '610000666').locator('.name').textContent()).toBe(XSS_NAME);
@@ -117,8 +127,9 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Admin' }).count()).toBe(0);
     expect(await page.locator('[data-admin]').count()).toBe(0);
     expect(await page.locator('.role').textContent()).toBe('viewer');
-    // The CSP holds: no inline script or style was refused, nothing failed.
-    expect(errors.filter((text) => !text.includes('favicon'))).toEqual([]);
+    // The CSP holds: no inline script or style was refused, nothing failed (the app's first, keyless try of
+    // `me` is answered 401 before the key is typed: that one is expected).
+    expect(errors.filter((text) => !text.includes('favicon') && !text.includes('status of 401'))).toEqual([]);
     await page.context().close();
 
     const admin = await newPage();

@@ -27,14 +27,38 @@ function board(agents: FeedAgent[], now: number): LegInput[] {
     const ago = (s: number) => now - s * 1000;
     if (i % 10 < 5) {
       const talk = 40 + ((i * 37) % 900);
-      legs.push({ ...base, status: 'Talking', startMs: ago(talk + 12), answerMs: ago(talk), statusSinceMs: ago(talk), ringMs: 12000, direction: i % 7 === 0 ? 'Outbound' : 'Inbound' });
+      legs.push({
+        ...base,
+        status: 'Talking',
+        startMs: ago(talk + 12),
+        answerMs: ago(talk),
+        statusSinceMs: ago(talk),
+        ringMs: 12000,
+        direction: i % 7 === 0 ? 'Outbound' : 'Inbound',
+      });
     } else if (i % 10 === 5 && i < 60) {
-      legs.push({ ...base, status: 'OnHold', startMs: ago(400), answerMs: ago(380), statusSinceMs: ago(i === 5 ? 150 : 35), ringMs: 20000, talkMs: 300000, holdCount: 1 });
+      legs.push({
+        ...base,
+        status: 'OnHold',
+        startMs: ago(400),
+        answerMs: ago(380),
+        statusSinceMs: ago(i === 5 ? 150 : 35),
+        ringMs: 20000,
+        talkMs: 300000,
+        holdCount: 1,
+      });
     } else if (i % 10 === 6 && i < 50) {
       const ring = i === 6 ? 42 : 4 + (i % 9);
       legs.push({ ...base, queue, status: 'Ringing', startMs: ago(ring), statusSinceMs: ago(ring) });
     } else {
-      legs.push({ ...base, status: 'Talking', startMs: ago(900 + i * 20), answerMs: ago(880 + i * 20), statusSinceMs: ago(880 + i * 20), ended: true });
+      legs.push({
+        ...base,
+        status: 'Talking',
+        startMs: ago(900 + i * 20),
+        answerMs: ago(880 + i * 20),
+        statusSinceMs: ago(880 + i * 20),
+        ended: true,
+      });
     }
   });
   return legs;
@@ -62,12 +86,27 @@ describe.runIf(folder)('screenshots for the README', () => {
     const now = Date.now();
     const legs = board(agents, now).map((leg) => snapshot(leg, now));
     // Ended legs first (they give "idle since"), then the live ones.
-    await writeLegs(redis, prefix, legs.filter((leg) => leg.ended));
-    await writeLegs(redis, prefix, legs.filter((leg) => !leg.ended));
+    await writeLegs(
+      redis,
+      prefix,
+      legs.filter((leg) => leg.ended),
+    );
+    await writeLegs(
+      redis,
+      prefix,
+      legs.filter((leg) => !leg.ended),
+    );
     await page.waitForTimeout(2500);
     await page.screenshot({ path: resolve(folder as string, 'dashboard-live.png') });
     if (process.env.DEBUG_ROWS) {
-      console.log(await page.evaluate(() => [...document.querySelectorAll('.agent-row .state-text')].slice(0, 4).map((e) => `${e.textContent} ${getComputedStyle(e).color} ${e.closest('.agent-row')?.className}`).join('\n')));
+      console.log(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('.agent-row .state-text')]
+            .slice(0, 4)
+            .map((e) => `${e.textContent} ${getComputedStyle(e).color} ${e.closest('.agent-row')?.className}`)
+            .join('\n'),
+        ),
+      );
       await page.screenshot({ path: resolve(folder as string, 'again.png') });
     }
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=kpis,queues,agents&every=3600`);

@@ -69,11 +69,35 @@ describe('queueFigures', () => {
   it('counts calls ringing a queue that nobody answered, with the oldest start, and the known agents free', () => {
     const sales = { queueId: 'q-sales', queueName: 'Sales' };
     const a = agentFromLegs('101', undefined, [leg({ ...sales, telephonySessionId: 's-1', startMs: 2000, ringStartMs: 2000 })], 1, null);
-    const b = agentFromLegs('102', undefined, [leg({ ...sales, extensionId: '102', telephonySessionId: 's-1', startMs: 1500, ringStartMs: 1500 })], 1, null);
-    const c = agentFromLegs('103', undefined, [leg({ ...sales, extensionId: '103', telephonySessionId: 's-2', status: 'Talking', answerMs: 3000 })], 1, null);
+    const b = agentFromLegs(
+      '102',
+      undefined,
+      [leg({ ...sales, extensionId: '102', telephonySessionId: 's-1', startMs: 1500, ringStartMs: 1500 })],
+      1,
+      null,
+    );
+    const c = agentFromLegs(
+      '103',
+      undefined,
+      [leg({ ...sales, extensionId: '103', telephonySessionId: 's-2', status: 'Talking', answerMs: 3000 })],
+      1,
+      null,
+    );
     // s-3 rings 104 in the queue, but 105 answered it already: it does not wait any more.
-    const d = agentFromLegs('104', undefined, [leg({ ...sales, extensionId: '104', telephonySessionId: 's-3', startMs: 100, ringStartMs: 100 })], 1, null);
-    const e = agentFromLegs('105', undefined, [leg({ ...sales, extensionId: '105', telephonySessionId: 's-3', status: 'Talking', answerMs: 900 })], 1, null);
+    const d = agentFromLegs(
+      '104',
+      undefined,
+      [leg({ ...sales, extensionId: '104', telephonySessionId: 's-3', startMs: 100, ringStartMs: 100 })],
+      1,
+      null,
+    );
+    const e = agentFromLegs(
+      '105',
+      undefined,
+      [leg({ ...sales, extensionId: '105', telephonySessionId: 's-3', status: 'Talking', answerMs: 900 })],
+      1,
+      null,
+    );
     const idle = agentFromLegs('106', undefined, [], 1, null);
     const known = new Map([
       ['q-sales', { name: 'Sales', members: new Set(['101', '103', '106', 'not-monitored']) }],

@@ -9,7 +9,15 @@ import { level } from '../thresholds.js';
 import type { Agent, Leg } from '../types.js';
 import { VirtualList } from './VirtualList.js';
 
-const statusText: Record<string, string> = { Setup: 'Ringing', Ringing: 'Ringing', Talking: 'Talking', OnHold: 'On hold', Voicemail: 'Voicemail', Parked: 'Parked', Fax: 'Fax' };
+const statusText: Record<string, string> = {
+  Setup: 'Ringing',
+  Ringing: 'Ringing',
+  Talking: 'Talking',
+  OnHold: 'On hold',
+  Voicemail: 'Voicemail',
+  Parked: 'Parked',
+  Fax: 'Fax',
+};
 
 function Times({ leg }: { leg: Leg }) {
   const t = legTimes(leg, now.value);
@@ -59,7 +67,7 @@ export function ActiveCalls() {
           label="Active calls"
           className="call-list"
           render={({ agent, leg }) => (
-            <div class={`call-row status-${leg.status}`} role="listitem" key={`${leg.telephonySessionId}:${leg.partyId}`}>
+            <div class={`call-row status-${leg.status}`} key={`${leg.telephonySessionId}:${leg.partyId}`}>
               <span class="call-agent">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
               <span class="call-status">
                 {leg.direction === 'Outbound' ? '↗ ' : '↙ '}

@@ -35,7 +35,7 @@ class AgentRow extends Component<{ agent: Agent; today: AgentToday | undefined }
     const leg = agent.legs.find((candidate) => candidate.status !== 'Ringing') ?? agent.legs[0];
     const at = agent.since === null ? null : Date.parse(agent.since);
     return (
-      <div class={`agent-row state-${agent.state}`} role="listitem" data-extension-id={agent.extensionId}>
+      <div class={`agent-row state-${agent.state}`} data-extension-id={agent.extensionId}>
         <span class="agent-state">
           <StateIcon state={agent.state} />
           <span class="state-text">{stateLabels[agent.state]}</span>
@@ -83,7 +83,8 @@ export function AgentBoard() {
   const queueNames = useComputed(() => {
     boardVersion.value;
     const names = new Map<string, string>();
-    for (const agent of agents.values()) for (const leg of agent.legs) if (leg.queueId) names.set(leg.queueId, leg.queueName ?? leg.queueId);
+    for (const agent of agents.values())
+      for (const leg of agent.legs) if (leg.queueId) names.set(leg.queueId, leg.queueName ?? leg.queueId);
     return [...names].sort((a, b) => collator.compare(a[1], b[1]));
   });
 
@@ -117,9 +118,12 @@ export function AgentBoard() {
     <section class="panel board" aria-label="Agents">
       <header class="panel-head">
         <h2>
-          Agents <span class="count">{visible.value.length === counts.value.total ? counts.value.total : `${visible.value.length} of ${counts.value.total}`}</span>
+          Agents{' '}
+          <span class="count">
+            {visible.value.length === counts.value.total ? counts.value.total : `${visible.value.length} of ${counts.value.total}`}
+          </span>
         </h2>
-        <div class="chips" role="group" aria-label="Filter by state">
+        <div class="chips">
           {stateOrder.map((state) => (
             <button
               type="button"

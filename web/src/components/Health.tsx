@@ -1,7 +1,7 @@
 // Connection health: connected, reconnecting, or stale (no event for STALE_MS) with the age of the last event.
 import { useComputed } from '@preact/signals';
-import { duration } from '../format.js';
 import { lastEventAt, linkState, transport } from '../api/live.js';
+import { duration } from '../format.js';
 import { now, serverOffset } from '../state/clock.js';
 
 export const STALE_MS = 30_000;

@@ -39,7 +39,16 @@ export function Settings({ onClose }: { onClose: () => void }) {
           {!zoneOk ? <span class="bad-text">Unknown zone: UTC will be used</span> : null}
         </label>
         <datalist id="zones">
-          {['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Sydney'].map((name) => (
+          {[
+            'UTC',
+            'Europe/London',
+            'Europe/Berlin',
+            'America/New_York',
+            'America/Chicago',
+            'America/Los_Angeles',
+            'Asia/Kolkata',
+            'Australia/Sydney',
+          ].map((name) => (
             <option key={name} value={name} />
           ))}
         </datalist>
@@ -58,10 +67,22 @@ export function Settings({ onClose }: { onClose: () => void }) {
                   {row.label} ({row.unit})
                 </td>
                 <td>
-                  <input type="number" min="0" aria-label={`${row.label} amber`} value={limits[row.key].warn} onInput={(event) => set(row.key, 'warn', (event.target as HTMLInputElement).value)} />
+                  <input
+                    type="number"
+                    min="0"
+                    aria-label={`${row.label} amber`}
+                    value={limits[row.key].warn}
+                    onInput={(event) => set(row.key, 'warn', (event.target as HTMLInputElement).value)}
+                  />
                 </td>
                 <td>
-                  <input type="number" min="0" aria-label={`${row.label} red`} value={limits[row.key].alarm} onInput={(event) => set(row.key, 'alarm', (event.target as HTMLInputElement).value)} />
+                  <input
+                    type="number"
+                    min="0"
+                    aria-label={`${row.label} red`}
+                    value={limits[row.key].alarm}
+                    onInput={(event) => set(row.key, 'alarm', (event.target as HTMLInputElement).value)}
+                  />
                 </td>
               </tr>
             ))}

@@ -19,11 +19,17 @@ export function SignIn() {
         <p>Live call dashboard. Enter your API key to continue.</p>
         <label class="field">
           API key
-          <input type="password" autocomplete="current-password" value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} required />
+          <input
+            type="password"
+            autocomplete="current-password"
+            value={key}
+            onInput={(event) => setKey((event.target as HTMLInputElement).value)}
+            required
+          />
         </label>
         <label class="check">
-          <input type="checkbox" checked={remember} onChange={(event) => setRemember((event.target as HTMLInputElement).checked)} /> Remember on this
-          computer
+          <input type="checkbox" checked={remember} onChange={(event) => setRemember((event.target as HTMLInputElement).checked)} />{' '}
+          Remember on this computer
         </label>
         {authMessage.value ? (
           <p class="error" role="alert">

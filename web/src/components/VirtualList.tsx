@@ -36,7 +36,7 @@ export function VirtualList<T>({
   const rows: ComponentChildren[] = [];
   for (let index = first; index < last; index += 1) rows.push(render(items[index] as T, index));
   return (
-    <div class={`vlist ${className ?? ''}`} ref={host} role="list" aria-label={label}>
+    <div class={`vlist ${className ?? ''}`} ref={host} data-label={label}>
       <div class="vlist-space" style={{ height: `${items.length * rowHeight}px` }}>
         <div class="vlist-rows" style={{ transform: `translateY(${first * rowHeight}px)` }}>
           {rows}

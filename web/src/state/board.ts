@@ -4,7 +4,7 @@
 // than the agent's version already shown is skipped; a snapshot replaces the whole board (after every reconnect).
 import { computed, signal } from '@preact/signals';
 import { level, worst } from '../thresholds.js';
-import type { Agent, AgentsChange, AgentStateName, AgentToday, CompletedCall, Leg, QueueLive, TodayStats } from '../types.js';
+import type { Agent, AgentStateName, AgentsChange, AgentToday, CompletedCall, Leg, QueueLive, TodayStats } from '../types.js';
 import { now } from './clock.js';
 import { thresholds } from './settings.js';
 

@@ -13,7 +13,8 @@ import { timeZone } from './settings.js';
 const endpoint = 'phoneNumber name extensionId';
 const leg = `telephonySessionId partyId extensionId direction status statusSince from { ${endpoint} } to { ${endpoint} } queueId queueName startTime answerTime ringMs talkMs holdMs holdCount updatedAt`;
 const agentsSubscription = `subscription { agentStatesChanged { snapshot removed at agents { extensionId extensionNumber name state since idleSince version counterpart { ${endpoint} } legs { ${leg} } } } }`;
-const queuesSubscription = 'subscription { queueLiveChanged { queueId queueName waiting longestWaitSince agentsFree agentsBusy agentsKnown } }';
+const queuesSubscription =
+  'subscription { queueLiveChanged { queueId queueName waiting longestWaitSince agentsFree agentsBusy agentsKnown } }';
 const todayFields =
   'timeZone since updatedAt offered answered missed abandoned serviceLevel serviceLevelSeconds averageSpeedOfAnswerMs longestWaitMs agents { extensionId calls inbound outbound answered missed talkMs }';
 const completedFields = `telephonySessionId partyId extensionId direction result startTime endTime ringMs talkMs queueName from { ${endpoint} } to { ${endpoint} }`;
@@ -28,14 +29,22 @@ export function startFeed(): () => void {
     for (const stop of stops) stop();
     stops = [];
     stops.push(
-      subscribe<{ agentStatesChanged: AgentsChange }>(agentsSubscription, {}, {
-        next: (data) => {
-          observeServerTime(Date.parse(data.agentStatesChanged.at));
-          applyAgents(data.agentStatesChanged);
+      subscribe<{ agentStatesChanged: AgentsChange }>(
+        agentsSubscription,
+        {},
+        {
+          next: (data) => {
+            observeServerTime(Date.parse(data.agentStatesChanged.at));
+            applyAgents(data.agentStatesChanged);
+          },
         },
-      }),
+      ),
       subscribe<{ queueLiveChanged: QueueLive[] }>(queuesSubscription, {}, { next: (data) => (queues.value = data.queueLiveChanged) }),
-      subscribe<{ callCompleted: CompletedCall }>(`subscription { callCompleted { ${completedFields} } }`, {}, { next: (data) => addCompleted(data.callCompleted) }),
+      subscribe<{ callCompleted: CompletedCall }>(
+        `subscription { callCompleted { ${completedFields} } }`,
+        {},
+        { next: (data) => addCompleted(data.callCompleted) },
+      ),
     );
     void loadRecent();
   };

@@ -2,9 +2,9 @@
 // which queues and how fast are chosen in the URL fragment, e.g. #/wall?pages=kpis,queues,agents&queues=Sales&every=20.
 // A clock, and a banner when the data is stale or the connection is being re-established.
 import { useEffect, useState } from 'preact/hooks';
-import { StateIcon } from '../components/Icon.js';
 import { health } from '../components/Health.js';
-import { kpis, KpiTile, useKpiSampler } from '../components/KpiStrip.js';
+import { StateIcon } from '../components/Icon.js';
+import { KpiTile, kpis, useKpiSampler } from '../components/KpiStrip.js';
 import { QueueTable } from '../components/QueueTable.js';
 import { Since } from '../components/Timer.js';
 import { clockTime, duration } from '../format.js';
@@ -70,7 +70,11 @@ export function Wallboard({ hash }: { hash: string }) {
     <div class="wall" data-page={page}>
       {shown !== 'live' ? (
         <div class="wall-banner" role="alert">
-          {shown === 'stale' ? `Data is stale: no update for ${duration(age)}` : shown === 'refused' ? 'API key refused' : 'Reconnecting to callpulse…'}
+          {shown === 'stale'
+            ? `Data is stale: no update for ${duration(age)}`
+            : shown === 'refused'
+              ? 'API key refused'
+              : 'Reconnecting to callpulse…'}
         </div>
       ) : null}
       <header class="wall-head">

@@ -16,7 +16,11 @@ export function wallOptions(hash: string): WallOptions {
     .split(',')
     .map((page) => page.trim())
     .filter((page): page is WallPage => page === 'kpis' || page === 'queues' || page === 'agents');
-  const queues = params.get('queues')?.split(',').map((queue) => queue.trim()).filter(Boolean);
+  const queues = params
+    .get('queues')
+    ?.split(',')
+    .map((queue) => queue.trim())
+    .filter(Boolean);
   const every = Number(params.get('every') ?? 20);
   return { pages: pages.length > 0 ? pages : ['kpis'], queues: queues?.length ? queues : undefined, everyS: every >= 5 ? every : 20 };
 }

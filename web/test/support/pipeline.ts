@@ -3,9 +3,9 @@
 // it can be stopped and started again at the same address.
 import { redisChannels, redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
+import { cleanUp, type Isolation, isolation, type Started, startService } from '../../../services/api/test/support/processes.js';
 import { redisUrl } from '../../../test/support/env.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../test/support/service-process.js';
-import { cleanUp, type Isolation, isolation, type Started, startService } from '../../../services/api/test/support/processes.js';
 
 export interface Pipeline {
   iso: Isolation;

@@ -11,8 +11,50 @@ export interface FeedAgent {
   name: string;
 }
 
-export const firstNames = ['Dana', 'Marco', 'Priya', 'Tom', 'Aisha', 'Lena', 'Omar', 'Sofia', 'Jonas', 'Mei', 'Lucas', 'Nadia', 'Erik', 'Grace', 'Ravi', 'Hana', 'Diego', 'Chloe', 'Sam', 'Yuki'];
-export const lastNames = ['Whitfield', 'Ruiz', 'Nair', 'Becker', 'Khan', 'Novak', 'Haddad', 'Rossi', 'Berg', 'Chen', 'Martin', 'Petrova', 'Lund', 'Okafor', 'Iyer', 'Sato', 'Lopez', 'Dubois', 'Frost', 'Tanaka'];
+export const firstNames = [
+  'Dana',
+  'Marco',
+  'Priya',
+  'Tom',
+  'Aisha',
+  'Lena',
+  'Omar',
+  'Sofia',
+  'Jonas',
+  'Mei',
+  'Lucas',
+  'Nadia',
+  'Erik',
+  'Grace',
+  'Ravi',
+  'Hana',
+  'Diego',
+  'Chloe',
+  'Sam',
+  'Yuki',
+];
+export const lastNames = [
+  'Whitfield',
+  'Ruiz',
+  'Nair',
+  'Becker',
+  'Khan',
+  'Novak',
+  'Haddad',
+  'Rossi',
+  'Berg',
+  'Chen',
+  'Martin',
+  'Petrova',
+  'Lund',
+  'Okafor',
+  'Iyer',
+  'Sato',
+  'Lopez',
+  'Dubois',
+  'Frost',
+  'Tanaka',
+];
 
 export function feedAgents(count: number, firstId = 620_000_001): FeedAgent[] {
   return Array.from({ length: count }, (_, index) => ({
@@ -35,7 +77,13 @@ export async function seedAgents(redis: Redis, prefix: string, agents: FeedAgent
   await redis.publish(redisChannels(prefix).directoryChanged, JSON.stringify({ reason: 'feed' }));
 }
 
-const agentStateOf: Record<string, AgentState> = { Setup: 'ringing', Ringing: 'ringing', Talking: 'talking', OnHold: 'onHold', Voicemail: 'voicemail' };
+const agentStateOf: Record<string, AgentState> = {
+  Setup: 'ringing',
+  Ringing: 'ringing',
+  Talking: 'talking',
+  OnHold: 'onHold',
+  Voicemail: 'voicemail',
+};
 
 export interface LegInput {
   extensionId: string;

@@ -2,9 +2,9 @@
 // The board and today's cache are made on first use, one per API instance, and stopped with it (stopBoard).
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { checkTimeZone, isoInstant, isoInstantOrNull } from '../history/time-range.js';
-import { TodayStats, type TodayFigures } from '../history/today-stats.js';
-import type { AgentLive, QueueLive } from '../live/agent-board.js';
+import { type TodayFigures, TodayStats } from '../history/today-stats.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
+import type { AgentLive, QueueLive } from '../live/agent-board.js';
 import { type AgentsChange, BoardTracker } from '../live/board-tracker.js';
 import { SubscriberTooSlow } from '../live/fanout.js';
 import type { ApiContext, ApiDeps } from './context.js';

@@ -8,8 +8,8 @@
 import { nonCallResults, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import { DateTime } from 'luxon';
-import type { LiveEvents } from '../live/live-events.js';
 import { Fanout, type SubscriberTooSlow } from '../live/fanout.js';
+import type { LiveEvents } from '../live/live-events.js';
 import { QueryBudget } from './clickhouse-gate.js';
 import type { QueryRunner, QueryService } from './clickhouse-runner.js';
 import { latestLegsInRange } from './leg-filter.js';
@@ -179,8 +179,7 @@ export class TodayStats {
   get(timeZone: string, nowMs = Date.now()): Promise<TodayFigures> {
     const zone = this.zone(timeZone);
     const value = zone.value;
-    const fresh =
-      value !== undefined && nowMs - value.updatedAtMs < this.refreshMs && value.fromMs === localMidnight(nowMs, timeZone);
+    const fresh = value !== undefined && nowMs - value.updatedAtMs < this.refreshMs && value.fromMs === localMidnight(nowMs, timeZone);
     if (fresh && !zone.stale) return Promise.resolve(value);
     if (fresh && value) {
       this.schedule(timeZone, zone);

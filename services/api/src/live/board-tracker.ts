@@ -8,7 +8,7 @@
 // the marked extensions' legs are read back from Redis in one pipeline (the legs of an extension change together, in
 // one call-state script, so the board never shows half a change), and the agents that changed are published in one
 // message. The cost of a dashboard is then one in-memory fan-out per flush, whatever the number of dashboards.
-import { type DirectoryExtension, type LiveLegSnapshot, type RedisChannels, type RedisKeys } from '@callpulse/contracts';
+import type { DirectoryExtension, LiveLegSnapshot, RedisChannels, RedisKeys } from '@callpulse/contracts';
 import { createSubscriber, type Logger, type Redis, readExtensions } from '@callpulse/platform';
 import { QueryBudget } from '../history/clickhouse-gate.js';
 import type { QueryService } from '../history/clickhouse-runner.js';
