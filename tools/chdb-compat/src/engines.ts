@@ -1,12 +1,12 @@
 // The two ClickHouse engines compared: the local stack's server (Debian's 18.16, over HTTP) and chdb (a current
 // ClickHouse inside this process), both behind the same @clickhouse/client interface the services use, each with a
-// database of the test's own.
+// database of the test's own. The one place besides packages/platform that creates a @clickhouse/client: platform's
+// factory speaks HTTP only, and chdb plugs in through the client's `connection` option.
+import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
 
 type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
-
-import { type ClickHouseClient, createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
-import { createChdbConnection } from 'chdb/connection';
 
 export interface Engine {
   /** e.g. "ClickHouse 18.16.1 (local stack)" */
