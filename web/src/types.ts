@@ -27,6 +27,9 @@ export interface Leg {
   holdMs: number;
   holdCount: number;
   updatedAt: string;
+  /** Parsed once on arrival (state/board.ts): epoch ms of startTime and statusSince. */
+  startAt?: number;
+  statusAt?: number;
 }
 
 export interface Agent {
@@ -39,6 +42,8 @@ export interface Agent {
   version: number;
   counterpart: Endpoint | null;
   legs: Leg[];
+  /** Parsed once on arrival: epoch ms of since (null: not known). */
+  sinceAt?: number | null;
 }
 
 export interface AgentsChange {

@@ -2,7 +2,7 @@
 // passes its threshold (a long ring, a long hold, a long call). Longest first; virtualised.
 import { useComputed } from '@preact/signals';
 import { duration, endpointText } from '../format.js';
-import { agents, boardVersion, legTimes } from '../state/board.js';
+import { agents, boardVersion, legTimes, orderVersion } from '../state/board.js';
 import { now } from '../state/clock.js';
 import { thresholds } from '../state/settings.js';
 import { level } from '../thresholds.js';
@@ -38,10 +38,10 @@ function Times({ leg }: { leg: Leg }) {
 
 export function ActiveCalls() {
   const legs = useComputed(() => {
-    boardVersion.value;
+    orderVersion.value;
     const out: Array<{ agent: Agent; leg: Leg }> = [];
     for (const agent of agents.values()) for (const leg of agent.legs) out.push({ agent, leg });
-    return out.sort((a, b) => Date.parse(a.leg.startTime) - Date.parse(b.leg.startTime));
+    return out.sort((a, b) => (a.leg.startAt ?? 0) - (b.leg.startAt ?? 0));
   });
   return (
     <section class="panel calls" aria-label="Active calls">
@@ -66,22 +66,33 @@ export function ActiveCalls() {
           rowHeight={36}
           label="Active calls"
           className="call-list"
-          render={({ agent, leg }) => (
-            <div class={`call-row status-${leg.status}`} key={`${leg.telephonySessionId}:${leg.partyId}`}>
-              <span class="call-agent">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
-              <span class="call-status">
-                {leg.direction === 'Outbound' ? '↗ ' : '↙ '}
-                {statusText[leg.status] ?? leg.status}
-              </span>
-              <span class="call-with">
-                {endpointText(leg.direction === 'Outbound' ? leg.to : leg.from)}
-                {leg.queueName ? <span class="queue-tag">{leg.queueName}</span> : null}
-              </span>
-              <Times leg={leg} />
-            </div>
-          )}
+          render={({ agent, leg }) => <CallRow key={`${leg.telephonySessionId}:${leg.partyId}`} agentId={agent.extensionId} listed={leg} />}
         />
       )}
     </section>
+  );
+}
+
+/** A call's row: the leg as it is now (the list's order follows every 250 ms, the row every frame). */
+function CallRow({ agentId, listed }: { agentId: string; listed: Leg }) {
+  boardVersion.value;
+  const agent = agents.get(agentId);
+  const leg = agent?.legs.find(
+    (candidate) => candidate.telephonySessionId === listed.telephonySessionId && candidate.partyId === listed.partyId,
+  );
+  if (!agent || !leg) return <div class="call-row gone" />;
+  return (
+    <div class={`call-row status-${leg.status}`}>
+      <span class="call-agent">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
+      <span class="call-status">
+        {leg.direction === 'Outbound' ? '↗ ' : '↙ '}
+        {statusText[leg.status] ?? leg.status}
+      </span>
+      <span class="call-with">
+        {endpointText(leg.direction === 'Outbound' ? leg.to : leg.from)}
+        {leg.queueName ? <span class="queue-tag">{leg.queueName}</span> : null}
+      </span>
+      <Times leg={leg} />
+    </div>
   );
 }

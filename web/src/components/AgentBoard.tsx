@@ -2,9 +2,8 @@
 // icon and text), time in state (ticking), the counterpart and queue of the current call, and today's counts. Filter
 // chips by state, search by name or number, queue filter, "over a threshold only", sort; virtualised.
 import { useComputed, useSignal } from '@preact/signals';
-import { Component } from 'preact';
 import { endpointText } from '../format.js';
-import { agentLevel, agents, boardVersion, counts, stateLabels, stateOrder, todayByAgent } from '../state/board.js';
+import { agentLevel, agents, boardVersion, counts, orderVersion, stateLabels, stateOrder, todayByAgent } from '../state/board.js';
 import { now } from '../state/clock.js';
 import type { Agent, AgentStateName, AgentToday } from '../types.js';
 import { StateIcon } from './Icon.js';
@@ -16,7 +15,7 @@ const ROW_HEIGHT = 44;
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 const rank: Record<AgentStateName, number> = { ringing: 0, onHold: 1, talking: 2, voicemail: 3, idle: 4 };
 
-const sinceMs = (agent: Agent) => (agent.since === null ? Number.POSITIVE_INFINITY : Date.parse(agent.since));
+const sinceMs = (agent: Agent) => agent.sinceAt ?? Number.POSITIVE_INFINITY;
 const sorters: Record<SortKey, (a: Agent, b: Agent) => number> = {
   name: (a, b) => collator.compare(a.name ?? a.extensionId, b.name ?? b.extensionId),
   extension: (a, b) => collator.compare(a.extensionNumber ?? a.extensionId, b.extensionNumber ?? b.extensionId),
@@ -24,44 +23,43 @@ const sorters: Record<SortKey, (a: Agent, b: Agent) => number> = {
   time: (a, b) => sinceMs(a) - sinceMs(b),
 };
 
-/** One agent's row; re-rendered only when the agent or its today's counts change (timers tick by themselves). */
-class AgentRow extends Component<{ agent: Agent; today: AgentToday | undefined }> {
-  override shouldComponentUpdate(next: { agent: Agent; today: AgentToday | undefined }): boolean {
-    return next.agent !== this.props.agent || next.today !== this.props.today;
-  }
-
-  render() {
-    const { agent, today } = this.props;
-    const leg = agent.legs.find((candidate) => candidate.status !== 'Ringing') ?? agent.legs[0];
-    const at = agent.since === null ? null : Date.parse(agent.since);
-    return (
-      <div class={`agent-row state-${agent.state}`} data-extension-id={agent.extensionId}>
-        <span class="agent-state">
-          <StateIcon state={agent.state} />
-          <span class="state-text">{stateLabels[agent.state]}</span>
-        </span>
-        <span class="agent-name">
-          <span class="name">{agent.name ?? `Extension ${agent.extensionId}`}</span>
-          <span class="ext">{agent.extensionNumber ? `Ext. ${agent.extensionNumber}` : agent.extensionId}</span>
-        </span>
-        <LevelledSince agent={agent} at={at} />
-        <span class="agent-call">
-          {agent.state === 'idle' ? (
-            <span class="muted">{at === null ? 'No call today' : 'since last call'}</span>
-          ) : (
-            <>
-              <span class="direction">{leg?.direction === 'Outbound' ? '↗' : '↙'}</span>
-              <span class="counterpart">{endpointText(agent.counterpart) || 'Unknown caller'}</span>
-            </>
-          )}
-        </span>
-        <span class="agent-queue">{leg?.queueName ?? ''}</span>
-        <span class="agent-today" title="Today: calls · answered · missed">
-          <b>{today?.calls ?? 0}</b> <span class="ok-text">{today?.answered ?? 0}</span> <span class="bad-text">{today?.missed ?? 0}</span>
-        </span>
-      </div>
-    );
-  }
+/**
+ * One agent's row, looked up by id at each board change (the list's order follows every 250 ms; the row's content
+ * follows every frame). Timers tick by themselves.
+ */
+function AgentRow({ id, today }: { id: string; today: AgentToday | undefined }) {
+  boardVersion.value;
+  const agent = agents.get(id);
+  if (!agent) return <div class="agent-row gone" data-extension-id={id} />;
+  const leg = agent.legs.find((candidate) => candidate.status !== 'Ringing') ?? agent.legs[0];
+  const at = agent.sinceAt ?? null;
+  return (
+    <div class={`agent-row state-${agent.state}`} data-extension-id={agent.extensionId}>
+      <span class="agent-state">
+        <StateIcon state={agent.state} />
+        <span class="state-text">{stateLabels[agent.state]}</span>
+      </span>
+      <span class="agent-name">
+        <span class="name">{agent.name ?? `Extension ${agent.extensionId}`}</span>
+        <span class="ext">{agent.extensionNumber ? `Ext. ${agent.extensionNumber}` : agent.extensionId}</span>
+      </span>
+      <LevelledSince agent={agent} at={at} />
+      <span class="agent-call">
+        {agent.state === 'idle' ? (
+          <span class="muted">{at === null ? 'No call today' : 'since last call'}</span>
+        ) : (
+          <>
+            <span class="direction">{leg?.direction === 'Outbound' ? '↗' : '↙'}</span>
+            <span class="counterpart">{endpointText(agent.counterpart) || 'Unknown caller'}</span>
+          </>
+        )}
+      </span>
+      <span class="agent-queue">{leg?.queueName ?? ''}</span>
+      <span class="agent-today" title="Today: calls · answered · missed">
+        <b>{today?.calls ?? 0}</b> <span class="ok-text">{today?.answered ?? 0}</span> <span class="bad-text">{today?.missed ?? 0}</span>
+      </span>
+    </div>
+  );
 }
 
 /** Time in state with the threshold colour (recomputed each tick). */
@@ -81,7 +79,7 @@ export function AgentBoard() {
   const breachingOnly = useSignal(false);
 
   const queueNames = useComputed(() => {
-    boardVersion.value;
+    orderVersion.value;
     const names = new Map<string, string>();
     for (const agent of agents.values())
       for (const leg of agent.legs) if (leg.queueId) names.set(leg.queueId, leg.queueName ?? leg.queueId);
@@ -89,7 +87,7 @@ export function AgentBoard() {
   });
 
   const visible = useComputed(() => {
-    boardVersion.value;
+    orderVersion.value;
     const states = filter.value;
     const needle = search.value.trim().toLowerCase();
     const wantedQueue = queue.value;
@@ -197,7 +195,7 @@ export function AgentBoard() {
         rowHeight={ROW_HEIGHT}
         label="Agents"
         className="agent-list"
-        render={(agent) => <AgentRow key={agent.extensionId} agent={agent} today={todays.get(agent.extensionId)} />}
+        render={(agent) => <AgentRow key={agent.extensionId} id={agent.extensionId} today={todays.get(agent.extensionId)} />}
       />
     </section>
   );

@@ -8,18 +8,18 @@ import { KpiTile, kpis, useKpiSampler } from '../components/KpiStrip.js';
 import { QueueTable } from '../components/QueueTable.js';
 import { Since } from '../components/Timer.js';
 import { clockTime, duration } from '../format.js';
-import { agentLevel, agents, boardVersion, counts, stateLabels } from '../state/board.js';
+import { agentLevel, agents, counts, orderVersion, stateLabels } from '../state/board.js';
 import { now } from '../state/clock.js';
 import { timeZone } from '../state/settings.js';
 import type { Agent } from '../types.js';
 import { wallOptions } from './wall-options.js';
 
 function AgentsPage() {
-  boardVersion.value;
+  orderVersion.value;
   const at = now.value;
   const busy: Agent[] = [];
   for (const agent of agents.values()) if (agent.state !== 'idle') busy.push(agent);
-  busy.sort((a, b) => Date.parse(a.since ?? '') - Date.parse(b.since ?? ''));
+  busy.sort((a, b) => (a.sinceAt ?? 0) - (b.sinceAt ?? 0));
   const c = counts.value;
   return (
     <div class="wall-agents">
@@ -39,7 +39,7 @@ function AgentsPage() {
             <span class="what">
               <StateIcon state={agent.state} /> {stateLabels[agent.state]}
             </span>
-            <Since at={agent.since === null ? null : Date.parse(agent.since)} />
+            <Since at={agent.sinceAt ?? null} />
           </div>
         ))}
         {busy.length > 24 ? <div class="wall-more">+{busy.length - 24} more on calls</div> : null}

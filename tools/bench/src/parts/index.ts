@@ -3,6 +3,7 @@ import type { PartName } from '../args.js';
 import type { PartResult } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { runCallState } from './call-state.js';
+import { runDashboard } from './dashboard.js';
 import { runEndToEnd } from './end-to-end.js';
 import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
@@ -18,4 +19,5 @@ export const parts: Record<PartName, PartRunner> = {
   'stalled-subscriber': runStalledSubscriber,
   reporting: runReporting,
   memory: runMemory,
+  dashboard: runDashboard,
 };
