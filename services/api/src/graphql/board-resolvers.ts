@@ -59,7 +59,19 @@ function counterpart(extensionId: string, leg: LiveLegSnapshot | null) {
   return leg.from.extensionId === extensionId ? leg.to : leg.from;
 }
 
+/** Each agent's GraphQL node, made once however many dashboards receive it. */
+const nodes = new WeakMap<AgentLive, ReturnType<typeof makeAgentNode>>();
+
 export function agentNode(agent: AgentLive) {
+  let node = nodes.get(agent);
+  if (!node) {
+    node = makeAgentNode(agent);
+    nodes.set(agent, node);
+  }
+  return node;
+}
+
+function makeAgentNode(agent: AgentLive) {
   return {
     extensionId: agent.extensionId,
     extensionNumber: agent.extensionNumber,

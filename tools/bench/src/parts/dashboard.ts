@@ -397,7 +397,7 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
     part,
     figures,
     notes: [
-      `${AGENTS} monitored agents, ${Math.round(sentRate)} events/s written into Redis as call-state writes them (leg hash, live version, agent state, leg message), ${seconds} s measured after 3 s of warm-up; ${frames.length} frames, ${eventToScreen.length} events seen on screen`,
+      `${AGENTS} monitored agents, ${Math.round(sentRate)} events/s written into Redis as call-state writes them (leg hash, live version, agent state, leg message), ${seconds} s measured after 3 s of warm-up; ${frames.length} frames (${updateFrames.length} of them applied changes), ${eventToScreen.length} events seen on screen`,
       `browser: ${launched.description}; one page at 1600x1000 (the live view with the agent board, KPIs, queues, active calls)`,
       `frame time: from a frame's start (requestAnimationFrame's time) to the first task after it (a MessageChannel message), so the frame's scripts, style, layout and paint count; event to screen: from the leg's write (its updatedAtMs) to the first task after the frame that applied it`,
       `API cost: CPU share and RSS of the API process with the page alone, then with ${EXTRA_DASHBOARDS} more dashboards (the same four subscriptions on bare graphql-ws sockets) for ${context.quick ? 10 : 30} s; per further dashboard = the difference / ${EXTRA_DASHBOARDS}; API CPU alone includes its live board (one Redis pipeline per 50 ms)`,
