@@ -7,6 +7,7 @@ import {
   createRegistry,
   createSubscriber,
   ensureTopics,
+  IdempotentProducer,
   type Logger,
   logRedisErrors,
 } from '@callpulse/platform';
@@ -15,7 +16,6 @@ import { MonitoredExtensions } from './consume/monitored.js';
 import { SessionProcessor } from './consume/session-processor.js';
 import { Worker } from './consume/worker.js';
 import { Emitter } from './emit/emitter.js';
-import { SerialProducer } from './kafka/serial-producer.js';
 import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
 import { Reaper } from './reaper/reaper.js';
@@ -72,7 +72,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
       { topic: topics.callStateDeadLetter, numPartitions: 1 },
     ]),
   );
-  const producer = new SerialProducer(kafka, logger);
+  const producer = new IdempotentProducer(kafka, { logger });
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
   await untilItWorks('reading the monitored extensions from Redis', logger, () => monitored.start(30000));

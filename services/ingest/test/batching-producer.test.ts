@@ -1,7 +1,7 @@
-// The batching producer against the real Kafka: one send in flight per idempotent producer, and no acknowledged
-// message lost when the network loses a Produce response (the broker appended the batch, the client never heard).
-import { createLogger } from '@callpulse/platform';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+// The batching producer against the real Kafka: one send in flight per idempotent producer (platform's
+// IdempotentProducer underneath), and no acknowledged message lost when the network loses a Produce response (the
+// broker appended the batch, the client never heard).
+import { createKafka, createLogger, type Kafka, type Producer } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueName } from '../../../test/support/env.js';
 import { countMessages, readTopic } from '../../../test/support/kafka-reader.js';
@@ -10,7 +10,7 @@ import { responseDropper } from './support/response-dropper.js';
 
 const logger = createLogger('test', 'silent');
 const topic = uniqueName('producer');
-const plainKafka = new Kafka({ clientId: 'test', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+const plainKafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger });
 
 beforeAll(async () => {
   const admin = plainKafka.admin();
@@ -76,10 +76,10 @@ describe('BatchingProducer', () => {
 
   it('loses no acknowledged message when Produce responses are lost under concurrent sends', async () => {
     const dropper = responseDropper();
-    const kafka = new Kafka({
+    const kafka = createKafka({
       clientId: 'test-dropper',
       brokers: kafkaBrokers,
-      logLevel: logLevel.NOTHING,
+      logger,
       socketFactory: dropper.socketFactory,
       retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 },
     });
@@ -117,10 +117,10 @@ describe('BatchingProducer', () => {
 
   it('fails a send that cannot get through together with everything queued behind it, in order, then starts a new producer', async () => {
     const dropper = responseDropper();
-    const kafka = new Kafka({
+    const kafka = createKafka({
       clientId: 'test-dropper',
       brokers: kafkaBrokers,
-      logLevel: logLevel.NOTHING,
+      logger,
       socketFactory: dropper.socketFactory,
       retry: { retries: 5, initialRetryTime: 50, maxRetryTime: 500 },
     });

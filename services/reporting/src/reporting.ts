@@ -7,8 +7,8 @@ import {
   createLogger,
   createRegistry,
   ensureTopics,
+  IdempotentProducer,
   type Logger,
-  Partitioners,
   type Registry,
 } from '@callpulse/platform';
 import type { ReportingConfig } from './config.js';
@@ -67,7 +67,8 @@ export async function startReporting(config: ReportingConfig, options: Reporting
     throw err;
   }
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  // Dead letters only: one send in flight, a fresh producer after a failure (platform's IdempotentProducer).
+  const producer = new IdempotentProducer(kafka, { logger });
   const buffer = new PendingMessages(config.REPORTING_BATCH_ROWS);
   const ownership = new Ownership(OWNERSHIP_LEASE_MS);
   const writer = new RecordWriter(clickhouse, database, logger, {

@@ -1,11 +1,10 @@
 // The consumer in-process against the real Kafka and ClickHouse: records land in every view; duplicates, a full
 // replay and amendments leave every figure exactly right; bad messages go to the dead-letter topic.
-import { topicNames } from '@callpulse/contracts';
+import { headers, topicNames } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { deadLetterHeaders } from '../src/consumer/dead-letter.js';
 import { type ReportingHandle, startReporting } from '../src/reporting.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, readTopic, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
@@ -147,11 +146,11 @@ describe('reporting pipeline', () => {
     const letters = await readTopic(kafka, topics.reportingDeadLetter, 3);
     const byKey = new Map(letters.map((letter) => [letter.key, letter]));
     expect([...byKey.keys()].sort()).toEqual(['c-garbage', 'c-poison', 'c-shape']);
-    expect(byKey.get('c-poison')?.headers[deadLetterHeaders.reason]).toMatch(/ClickHouse refused the leg row/);
+    expect(byKey.get('c-poison')?.headers[headers.deadLetterReason]).toMatch(/ClickHouse refused the leg row/);
     expect(byKey.get('c-poison')?.value).toBe(JSON.stringify(poison));
-    expect(byKey.get('c-garbage')?.headers[deadLetterHeaders.reason]).toMatch(/not valid JSON/);
-    expect(byKey.get('c-shape')?.headers[deadLetterHeaders.reason]).toMatch(/`accountId`/);
-    expect(byKey.get('c-shape')?.headers[deadLetterHeaders.sourceTopic]).toBe(topics.completedCalls);
+    expect(byKey.get('c-garbage')?.headers[headers.deadLetterReason]).toMatch(/not valid JSON/);
+    expect(byKey.get('c-shape')?.headers[headers.deadLetterReason]).toMatch(/`accountId`/);
+    expect(byKey.get('c-shape')?.headers[headers.sourceTopic]).toBe(topics.completedCalls);
     const metrics = await reporting.registry.getSingleMetricAsString('callpulse_reporting_dead_lettered_total');
     expect(metrics).toMatch(/reason="refused_by_clickhouse"[^\n]* 1/);
     expect(metrics).toMatch(/reason="undecodable"[^\n]* 2/);

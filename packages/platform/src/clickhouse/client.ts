@@ -1,5 +1,11 @@
 // The ClickHouse HTTP client, built from the service's config (services and tools reach @clickhouse/client only here).
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import {
+  type ClickHouseClient,
+  type ClickHouseClientConfigOptions,
+  ClickHouseLogLevel,
+  type ClickHouseSettings,
+  createClient,
+} from '@clickhouse/client';
 
 export type { ClickHouseClient };
 
@@ -11,6 +17,10 @@ export interface ClickHouseOptions {
   requestTimeoutMs?: number;
   /** Shown in ClickHouse's query log (system.query_log `http_user_agent`); default `callpulse`. */
   application?: string;
+  /** Settings on top of ours (64-bit integers as JSON numbers), e.g. a session time zone. */
+  settings?: ClickHouseSettings;
+  /** Another transport than HTTP to `url` (tests: chdb, a ClickHouse inside the process). */
+  connection?: ClickHouseClientConfigOptions['connection'];
 }
 
 /** A client without a default database: queries always name `database`.`table`. */
@@ -24,7 +34,8 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     // Errors reach the caller, which logs them with pino; the client's own console logging is off.
     log: { level: ClickHouseLogLevel.OFF },
     // 64-bit integers as JSON numbers: epoch ms and durations fit in 2^53.
-    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0, ...options.settings },
+    ...(options.connection ? { connection: options.connection } : {}),
   });
 }
 

@@ -4,7 +4,7 @@
 // (application is idempotent). The recovery after Redis lost writes (docs/reliability.md). Stop every call-state worker
 // first: Kafka refuses to move the offsets of a group with members. Same environment as the service.
 import { topicNames } from '@callpulse/contracts';
-import { ConfigError, createKafka, createLogger, kafkaBrokers, parseConfig, z } from '@callpulse/platform';
+import { createKafka, createLogger, kafkaBrokers, loadConfigOrExit, z } from '@callpulse/platform';
 import { planReplay } from './replay-plan.js';
 
 const usage = 'usage: npm run replay -- --since <ISO-8601 time, e.g. 2026-11-30T10:00:00Z> [--dry-run]';
@@ -25,13 +25,7 @@ async function main(): Promise<number> {
   const since = sinceIndex >= 0 ? args[sinceIndex + 1] : undefined;
   const sinceMs = since === undefined ? Number.NaN : Date.parse(since);
   if (Number.isNaN(sinceMs)) fail(`--since needs an ISO-8601 time${since === undefined ? '' : `, got "${since}"`}\n${usage}`, 64);
-  let config: z.infer<typeof schema>;
-  try {
-    config = parseConfig(schema);
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 78);
-    throw err;
-  }
+  const config = loadConfigOrExit('replay', schema);
   const topic = topicNames(config.KAFKA_TOPIC_PREFIX).telephonySessions;
   const kafka = createKafka({ clientId: 'callpulse-replay', brokers: config.KAFKA_BROKERS, logger: createLogger('replay', 'warn') });
   const admin = kafka.admin();

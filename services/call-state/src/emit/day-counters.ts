@@ -2,9 +2,7 @@
 // ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact. Legs that are no
 // call an agent handled (nonCallResults: a received fax, a redirected ring, a supervisor's party) are not counted.
 import { type CompletedLegRecord, nonCallResults, type RedisKeys } from '@callpulse/contracts';
-import type { Redis } from '@callpulse/platform';
-import type { ChainableCommander } from 'ioredis';
-import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
+import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 
 const DAY_COUNTER_TTL_S = 3 * 24 * 60 * 60;
 

@@ -3,9 +3,8 @@
 // store/emission-ledger.ts); a record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // sends it again with the same version and content: a duplicate that downstream treats as harmless.
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
-import type { Logger, Redis } from '@callpulse/platform';
+import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
 import { foldStoredSession, type SessionState } from '../domain/index.js';
-import type { SerialProducer } from '../kafka/serial-producer.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { EmissionLedger } from '../store/emission-ledger.js';
 import type { SessionSchedule } from '../store/schedule.js';
@@ -23,7 +22,7 @@ export interface EmitterDeps {
   /** The sessions this worker applied lately: their events need no read from Redis while their revision holds. */
   cache: SessionCache;
   schedule: SessionSchedule;
-  producer: Pick<SerialProducer, 'send'>;
+  producer: Pick<IdempotentProducer, 'send'>;
   topic: string;
   monitored: { isMonitored: (extensionId: string) => boolean; version: number };
   metrics: CallStateMetrics;

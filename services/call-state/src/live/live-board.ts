@@ -6,8 +6,7 @@
 // the agent state computed from those legs is written only if no newer version was written first. The state may
 // trail its leg by one round trip, but it never settles on a state older than the legs.
 import type { AgentState, LiveLegSnapshot, RedisChannels, RedisKeys } from '@callpulse/contracts';
-import type { Redis } from '@callpulse/platform';
-import { defineLuaScript, type LuaScript } from '../store/lua-script.js';
+import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import { agentState } from './snapshot.js';
 
 /** KEYS: active legs hash, live version. ARGV: field, snapshot JSON ('' deletes), ... Returns [version, ...legs]. */

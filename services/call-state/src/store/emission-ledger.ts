@@ -7,8 +7,7 @@
 //   whose lease ran out must not overwrite the newer emitter's bookkeeping).
 // Versions may skip a number (allocated, then the content changed before it was sent); they never repeat.
 import type { RedisKeys } from '@callpulse/contracts';
-import type { Redis } from '@callpulse/platform';
-import { defineLuaScript, type LuaScript } from './lua-script.js';
+import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import type { Emitted } from './session-store.js';
 
 /** KEYS: meta. ARGV: key, fingerprint, floor version, ... Returns the version of each record, in order. */

@@ -2,8 +2,7 @@
 // are due (for the emitter). Due sessions are claimed with a lease, so with several workers one emits a session at a
 // time, and a worker that dies mid-emission hands the session on when its lease runs out.
 import type { RedisKeys } from '@callpulse/contracts';
-import type { Redis } from '@callpulse/platform';
-import { defineLuaScript, type LuaScript } from './lua-script.js';
+import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 
 const claimScript = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))

@@ -6,10 +6,9 @@
 // one the writer read: two writers of one session (a rebalance that moves its partition while the old owner finishes a
 // batch, or the reaper on another worker) can never write a change computed from a stale copy. The loser reads again.
 import type { RedisKeys } from '@callpulse/contracts';
-import type { Redis } from '@callpulse/platform';
+import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import { type PartyEvent, partyEventKey } from '../domain/index.js';
 import type { CountedLeg } from '../emit/day-counters.js';
-import { defineLuaScript, type LuaScript } from './lua-script.js';
 
 /** What was last emitted for a leg (field `emit:<partyId>`) or the session summary (field `emit:@session`). */
 export interface Emitted {

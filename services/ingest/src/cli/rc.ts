@@ -2,7 +2,7 @@
 // npm run rc -- status|subscribe|unsubscribe|sync-extensions [--json]
 // Same env config as the ingest service. Results go to stdout (one JSON line with --json), logs to stderr.
 import { redisChannels, redisKeys } from '@callpulse/contracts';
-import { ConfigError, createRedis, directoryCounts, logLevel, parseConfig, Registry } from '@callpulse/platform';
+import { createRedis, directoryCounts, loadConfigOrExit, logLevel, Registry } from '@callpulse/platform';
 import { destination, pino } from 'pino';
 import { z } from 'zod';
 import {
@@ -79,13 +79,7 @@ async function main(): Promise<number> {
   if (!command || !(commands as readonly string[]).includes(command))
     fail(`${command ? `unknown command "${command}"\n` : ''}${usage}`, 64);
 
-  let config: z.infer<typeof schema>;
-  try {
-    config = parseConfig(schema);
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message, 78);
-    throw err;
-  }
+  const config = loadConfigOrExit('rc', schema);
   const logger = pino({ name: 'rc', level: config.LOG_LEVEL, base: { service: 'ingest-cli' } }, destination(2));
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 2 });

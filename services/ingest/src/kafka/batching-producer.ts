@@ -1,19 +1,10 @@
-// Produces messages to Kafka in batches over ONE idempotent producer with ONE send in flight: requests that arrive
-// during a linger, or while a send is in flight, share the next send. Each caller's promise settles when Kafka
-// acknowledged its message (acks=all) or when its deadline passed.
-//
-// Why one send at a time: kafkajs gives a batch its partition's sequence numbers under a per-broker lock and rolls
-// them back when the request fails. If the broker had appended the failed batch after all (the connection broke
-// before the answer came), a second send queued behind the lock gets the same first sequence: with as many messages
-// the broker takes it for a retry of the first and acknowledges it without writing it (an acknowledged message
-// lost); with a different count it answers OUT_OF_ORDER_SEQUENCE_NUMBER. With one send in flight, kafkajs' own
-// retry of the failed batch is the only request with that sequence (a true duplicate, deduplicated by the broker).
-// When a send fails for good or passes its deadline, it and everything queued behind it fail together (the callers
-// keep their order, e.g. into the spool), and the producer is replaced (a new producer id, fresh sequences) before
-// anything else is sent.
+// Produces messages to Kafka in batches over one IdempotentProducer (platform: ONE send in flight, a fresh producer
+// after a failure): requests that arrive during a linger, or while a send is in flight, share the next send. Each
+// caller's promise settles when Kafka acknowledged its message (acks=all) or when its deadline passed. When a send
+// fails for good or passes its deadline, it and everything queued behind it fail together (the callers keep their
+// order, e.g. into the spool).
 
-import type { Logger } from '@callpulse/platform';
-import { type Kafka, type Message, Partitioners, type Producer } from '@callpulse/platform';
+import { IdempotentProducer, type Kafka, type Logger, type Message } from '@callpulse/platform';
 
 /** Well under Kafka's default message.max.bytes (1,048,588), leaving room for record and batch overhead. */
 const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;
@@ -56,42 +47,41 @@ export interface BatchingProducerOptions {
 }
 
 export class BatchingProducer {
-  private producer: Producer;
-  private connected: Promise<void> | undefined;
+  private readonly producer: IdempotentProducer;
   private queue: Pending[] = [];
   private linger: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
-  private lastFailure = '';
-  private failed = false;
   private closed = false;
-  private replacements = 0;
   private queuedBytes = 0;
   private readonly maxBatchBytes: number;
 
   constructor(
-    private readonly kafka: Pick<Kafka, 'producer'>,
+    kafka: Pick<Kafka, 'producer'>,
     private readonly options: BatchingProducerOptions,
   ) {
-    this.producer = this.createProducer();
+    this.producer = new IdempotentProducer(kafka, {
+      logger: options.logger,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
 
   /** False after a failed send, until a send succeeds again. */
   get healthy(): boolean {
-    return !this.failed;
+    return this.producer.failing === undefined;
   }
 
   get unhealthyReason(): string {
-    return this.lastFailure;
+    return this.producer.failing ?? '';
   }
 
   /** How many times the producer was replaced after a failure. */
   get producerReplacements(): number {
-    return this.replacements;
+    return this.producer.producerReplacements;
   }
 
   async connect(): Promise<void> {
-    await this.ready();
+    await this.producer.connect();
   }
 
   /** Resolves once Kafka acknowledged the message; rejects with KafkaUnavailableError after a failure or timeoutMs. */
@@ -111,7 +101,7 @@ export class BatchingProducer {
     this.closed = true;
     this.kick();
     while (this.inFlight) await this.inFlight;
-    await this.producer.disconnect().catch(() => undefined);
+    await this.producer.disconnect();
   }
 
   /** Starts the next send unless one is in flight (it starts the next when it ends). */
@@ -143,34 +133,21 @@ export class BatchingProducer {
     }
     const started = process.hrtime.bigint();
     const deadline = Math.min(...batch.map((pending) => pending.deadline));
-    let timeout: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.ready().then(() =>
-          this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
-        ),
-        new Promise((_, reject) => {
-          const waitMs = deadline - Date.now();
-          timeout = setTimeout(() => reject(new Error(`no acknowledgement within the deadline (${waitMs} ms left at send)`)), waitMs);
-        }),
-      ]);
-      this.failed = false;
-      this.lastFailure = '';
+      await this.producer.sendBatch(
+        [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        { deadline },
+      );
       this.options.onBatch?.(batch.length, seconds(started), true);
       for (const pending of batch) pending.resolve();
     } catch (err) {
       this.options.onBatch?.(batch.length, seconds(started), false);
       this.fail(batch, err as Error);
-    } finally {
-      clearTimeout(timeout);
     }
   }
 
-  /** The batch and everything queued behind it fail, in order; the producer is replaced before the next send. */
+  /** The batch and everything queued behind it fail, in order (the producer replaced itself). */
   private fail(batch: Pending[], err: Error): void {
-    if (!this.failed) this.options.logger.error({ err }, 'producing to Kafka failed; replacing the producer');
-    this.failed = true;
-    this.lastFailure = err.message;
     const queued = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
@@ -178,36 +155,6 @@ export class BatchingProducer {
     this.linger = undefined;
     const error = new KafkaUnavailableError(err.message);
     for (const pending of [...batch, ...queued]) pending.reject(error);
-    this.replaceProducer();
-  }
-
-  /** A producer whose send failed may hold sequence numbers the broker already used: start afresh with a new id. */
-  private replaceProducer(): void {
-    const old = this.producer;
-    this.producer = this.createProducer();
-    this.connected = undefined;
-    this.replacements++;
-    old.disconnect().catch(() => undefined);
-  }
-
-  /** Connects the current producer once (again after a failed attempt). */
-  private ready(): Promise<void> {
-    const producer = this.producer;
-    this.connected ??= producer.connect().catch((err: unknown) => {
-      if (this.producer === producer) this.connected = undefined;
-      throw err;
-    });
-    return this.connected;
-  }
-
-  private createProducer(): Producer {
-    return this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
   }
 }
 

@@ -5,8 +5,7 @@
 // One ingest instance at a time (Redis lock).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisKeys } from '@callpulse/contracts';
-import type { Logger, Redis } from '@callpulse/platform';
-import { withLock } from './lock.js';
+import { type Logger, type Redis, withLock } from '@callpulse/platform';
 import type { RcMetrics } from './metrics.js';
 import type { RcApi, RingCentralApiError } from './platform.js';
 import {

@@ -5,7 +5,7 @@
 // 401, a body over the hard cap 413, and a spool that cannot take the record (full or failing) while Kafka cannot
 // either 503. Nothing of a body is ever logged (personal data): sizes, reasons and uuids only.
 
-import { headers as headerNames, type Topics } from '@callpulse/contracts';
+import { deadLetterHeaders, headers as headerNames, type Topics } from '@callpulse/contracts';
 import type { Logger } from '@callpulse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestMetrics } from '../metrics.js';
@@ -98,7 +98,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
           topic: deps.topics.ingestDeadLetter,
           key: null,
           value: raw,
-          headers: { [headerNames.receivedAt]: receivedAt, [headerNames.deadLetterReason]: intake.error },
+          headers: deadLetterHeaders({ reason: intake.error, receivedAt }),
         };
         if ((await keep(reply, record, 'a webhook body to the dead-letter topic')) === undefined) return reply;
         deps.metrics.deadLettered.inc();

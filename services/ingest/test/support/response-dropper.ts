@@ -2,7 +2,7 @@
 // and appends the batch, but the client sees its connection close instead of the answer (what a Kafka restart or
 // a network fault does to a request in flight). The sockets are real connections to the real broker.
 import net from 'node:net';
-import type { ISocketFactory } from 'kafkajs';
+import type { ISocketFactory } from '@callpulse/platform';
 
 const PRODUCE_API_KEY = 0;
 

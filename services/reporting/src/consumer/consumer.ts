@@ -1,15 +1,14 @@
 // The kafkajs side: reads the completed-calls topic into the pending messages, waits (heartbeating) until the flusher
 // has written them, and commits what the flusher wrote. Offsets are committed only after the write; after a rebalance
 // kafkajs restarts from the committed offsets, so what waited is dropped. The group's events keep the ownership fence
-// up to date. A consumer kafkajs gives up on (e.g. "Failed to find group
-// coordinator" during a Kafka restart) is replaced with backoff; the process never exits for it.
+// up to date. A consumer kafkajs gives up on (e.g. "Failed to find group coordinator" during a Kafka restart) is
+// replaced with backoff by platform's RestartingConsumer; the process never exits for it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, Logger } from '@callpulse/platform';
-import type { Kafka } from 'kafkajs';
+import { type Kafka, type Logger, type PartitionOffset, RestartingConsumer } from '@callpulse/platform';
 import type { ReportingMetrics } from '../metrics.js';
 import { decodeRecord } from '../records/decode.js';
 import type { PendingMessages } from './buffer.js';
-import { backoffMs, type PartitionOffset } from './flusher.js';
+import { backoffMs } from './flusher.js';
 import type { Ownership } from './ownership.js';
 
 /** How soon the group gives a silent member's partitions to another. */
@@ -48,11 +47,7 @@ export async function startCompletedCallsConsumer(options: {
   logger: Logger;
 }): Promise<CompletedCallsConsumer> {
   const { kafka, topic, buffer, ownership, metrics, logger } = options;
-  let consumer: Consumer | undefined;
   let paused = false;
-  let down: string | undefined;
-  let replacing: Promise<void> | undefined;
-  let failedAgain: Error | undefined;
   const highWatermarks = new Map<number, bigint>();
 
   const revoke = (why: string) => {
@@ -61,58 +56,6 @@ export async function startCompletedCallsConsumer(options: {
     const dropped = buffer.clear();
     metrics.buffered.set(0);
     if (wasMember || dropped > 0) logger.info({ why, dropped }, 'partitions revoked');
-  };
-
-  const create = async (): Promise<void> => {
-    const created = kafka.consumer({ groupId: options.groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 3000 });
-    const current = () => consumer === created;
-    created.on(created.events.GROUP_JOIN, ({ payload }) => {
-      if (!current()) return;
-      const partitions = payload.memberAssignment[topic] ?? [];
-      ownership.joined(partitions);
-      const dropped = buffer.clear();
-      metrics.buffered.set(0);
-      logger.info({ partitions, dropped, epoch: ownership.epoch }, 'joined the consumer group');
-    });
-    created.on(created.events.REBALANCING, () => {
-      if (current()) revoke('the group is rebalancing');
-    });
-    created.on(created.events.HEARTBEAT, () => {
-      if (current()) ownership.renewed();
-    });
-    created.on(created.events.CRASH, ({ payload }) => {
-      if (!current()) return;
-      revoke('the Kafka consumer crashed');
-      logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
-      if (!payload.restart) replace(payload.error);
-    });
-    consumer = created;
-    await created.connect();
-    await created.subscribe({ topic, fromBeginning: true });
-    await created.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      // Every partition's batch at once: each call waits for its messages to be written, and one insert takes them all.
-      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (paused || !current() || !isRunning() || isStale() || batch.messages.length === 0) return;
-        const epoch = ownership.stamp(batch.partition);
-        if (epoch === undefined) return; // revoked since the fetch: the next owner reads it
-        const finished = buffer.add(
-          batch.messages.map((message) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            epoch,
-            message,
-            decoded: decodeRecord(message.value),
-          })),
-        );
-        metrics.buffered.set(buffer.size);
-        highWatermarks.set(batch.partition, BigInt(batch.highWatermark));
-        resolveOffset(batch.lastOffset());
-        await untilFinished(finished, heartbeat, isRunning);
-      },
-    });
   };
 
   /**
@@ -143,59 +86,66 @@ export async function startCompletedCallsConsumer(options: {
     if (rejoin) throw rejoin;
   };
 
-  /** Replaces a consumer kafkajs gave up on, with backoff, until one runs or the service stops. */
-  const replace = (cause: Error) => {
-    if (replacing) {
-      failedAgain = cause; // crashed while being created: the loop below goes round once more
-      return;
-    }
-    replacing = (async () => {
-      let error: Error | undefined = cause;
-      for (let attempt = 1; error && !paused; attempt++) {
-        down = `Kafka consumer down: attempt ${attempt} to replace it; last error: ${error.message}`;
-        const old = consumer;
-        consumer = undefined;
-        await old?.disconnect().catch(() => undefined);
-        const waitMs = Math.round(backoffMs(attempt - 1));
-        logger.warn({ attempt, err: error, waitMs }, 'replacing the Kafka consumer');
-        await sleep(waitMs);
-        if (paused) break;
-        failedAgain = undefined;
-        try {
-          await create();
-          error = failedAgain;
-        } catch (err) {
-          error = err as Error;
-        }
-        if (!error && paused) await (consumer as Consumer | undefined)?.disconnect().catch(() => undefined); // stopped meanwhile
-        if (!error) {
-          metrics.consumerRestarts.inc();
-          logger.info({ attempt }, 'Kafka consumer replaced');
-        }
-      }
-      down = undefined;
-    })().finally(() => {
-      replacing = undefined;
-    });
-  };
+  const consumer = new RestartingConsumer({
+    kafka,
+    config: { groupId: options.groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 3000 },
+    backoffMs,
+    logger,
+    onJoin: (assignment) => {
+      const partitions = assignment[topic] ?? [];
+      ownership.joined(partitions);
+      const dropped = buffer.clear();
+      metrics.buffered.set(0);
+      logger.info({ partitions, dropped, epoch: ownership.epoch }, 'joined the consumer group');
+    },
+    onRebalancing: () => revoke('the group is rebalancing'),
+    onHeartbeat: () => ownership.renewed(),
+    onCrash: () => revoke('the Kafka consumer crashed'),
+    onReplaced: () => metrics.consumerRestarts.inc(),
+    run: async (created, current) => {
+      await created.subscribe({ topic, fromBeginning: true });
+      await created.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        // Every partition's batch at once: each call waits for its messages to be written, and one insert takes them all.
+        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          if (paused || !current() || !isRunning() || isStale() || batch.messages.length === 0) return;
+          const epoch = ownership.stamp(batch.partition);
+          if (epoch === undefined) return; // revoked since the fetch: the next owner reads it
+          const finished = buffer.add(
+            batch.messages.map((message) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              epoch,
+              message,
+              decoded: decodeRecord(message.value),
+            })),
+          );
+          metrics.buffered.set(buffer.size);
+          highWatermarks.set(batch.partition, BigInt(batch.highWatermark));
+          resolveOffset(batch.lastOffset());
+          await untilFinished(finished, heartbeat, isRunning);
+        },
+      });
+    },
+  });
 
   try {
-    await create();
+    await consumer.start();
   } catch (err) {
-    await consumer?.disconnect().catch(() => undefined);
+    await consumer.stop().catch(() => undefined);
     throw err;
   }
 
   return {
     get notConsuming() {
-      if (down) return down;
-      if (!ownership.member) return 'not a member of the consumer group (yet): joining';
-      return undefined;
+      // The group may also take the partitions away without a crash (a rebalance): the ownership fence knows.
+      return consumer.notConsuming ?? (ownership.member ? undefined : 'not a member of the consumer group (yet): joining');
     },
     commit: async (offsets) => {
       const mine = offsets.filter((offset) => offset.topic === topic && ownership.holds(offset.partition) === 'owned');
       if (mine.length === 0) return;
-      if (!consumer) throw new Error('no Kafka consumer at the moment');
       await consumer.commitOffsets(mine);
       for (const { partition, offset } of mine) {
         const highWatermark = highWatermarks.get(partition);
@@ -204,16 +154,11 @@ export async function startCompletedCallsConsumer(options: {
     },
     pause: () => {
       paused = true;
-      try {
-        consumer?.pause([{ topic }]);
-      } catch {
-        // not running (being replaced): nothing to pause
-      }
+      consumer.pause(topic);
     },
     disconnect: async () => {
       paused = true;
-      await Promise.race([replacing, sleep(5000)]);
-      await consumer?.disconnect();
+      await consumer.stop();
       ownership.revoked();
     },
   };

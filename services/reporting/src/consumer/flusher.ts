@@ -5,19 +5,23 @@
 // new owner reads them again from the committed offset); their offsets are never committed here. Every message
 // taken is marked finished at the end, whatever happened to it (eachBatch waits for that).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger, Producer } from '@callpulse/platform';
+import {
+  deadLetterMessage,
+  highestOffsets,
+  type IdempotentProducer,
+  type Logger,
+  nextOffset,
+  type PartitionOffset,
+} from '@callpulse/platform';
 import type { ReportingMetrics } from '../metrics.js';
 import type { RecordWriter } from '../writer/writer.js';
 import type { Pending, PendingMessages } from './buffer.js';
-import { type DeadLetter, sendDeadLetters } from './dead-letter.js';
 import type { Ownership, OwnershipStatus } from './ownership.js';
-
-export type PartitionOffset = { topic: string; partition: number; offset: string };
 
 export interface FlusherOptions {
   buffer: PendingMessages;
   writer: RecordWriter;
-  producer: Producer;
+  producer: Pick<IdempotentProducer, 'send'>;
   deadLetterTopic: string;
   batchRows: number;
   flushIntervalMs: number;
@@ -35,14 +39,22 @@ export class Fenced extends Error {
 
 /** Next offsets to commit: the highest offset of each partition in the batch, plus one. */
 export function nextOffsets(batch: Pending[]): PartitionOffset[] {
-  const highest = new Map<string, PartitionOffset>();
-  for (const { topic, partition, message } of batch) {
-    const key = `${topic}\u0000${partition}`;
-    const next = (BigInt(message.offset) + 1n).toString();
-    const seen = highest.get(key);
-    if (!seen || BigInt(seen.offset) < BigInt(next)) highest.set(key, { topic, partition, offset: next });
-  }
-  return [...highest.values()];
+  return highestOffsets(batch.map(({ topic, partition, message }) => ({ topic, partition, offset: nextOffset(message.offset) })));
+}
+
+/** A message that cannot be written, and why. */
+interface DeadLetter {
+  pending: Pending;
+  reason: string;
+}
+
+/** The dead letters in one send, in platform's one format (reason, source topic, partition and offset). */
+function sendDeadLetters(producer: FlusherOptions['producer'], topic: string, letters: DeadLetter[]): Promise<void> {
+  if (letters.length === 0) return Promise.resolve();
+  const messages = letters.map(({ pending, reason }) =>
+    deadLetterMessage({ message: pending.message, from: { topic: pending.topic, partition: pending.partition }, reason }),
+  );
+  return producer.send({ topic, messages });
 }
 
 export const backoffMs = (attempt: number) => Math.min(5000, 200 * 2 ** Math.min(attempt, 10)) * (0.75 + Math.random() * 0.5);

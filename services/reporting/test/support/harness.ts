@@ -1,7 +1,15 @@
 // Test plumbing: an isolated config (own topic prefix, group and database), producing records, waiting for
 // commits, reading topics, and cleaning up.
 import { type CompletedRecord, topicNames } from '@callpulse/contracts';
-import { createClickHouseClient, createKafka, createLogger, escapeIdentifier, type IHeaders, type Kafka, parseConfig } from '@callpulse/platform';
+import {
+  createClickHouseClient,
+  createKafka,
+  createLogger,
+  escapeIdentifier,
+  type IHeaders,
+  type Kafka,
+  parseConfig,
+} from '@callpulse/platform';
 import { clickhouseUrl, kafkaBrokers, uniqueName } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { type ReportingConfig, reportingEnv } from '../../src/config.js';

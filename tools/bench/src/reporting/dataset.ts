@@ -3,6 +3,7 @@
 // views fill the hourly tables as they would in production. The database is kept between runs and reused when its
 // row counts are the expected ones (see docs/benchmarks.md).
 import { spawnSync } from 'node:child_process';
+import { legsColumns, sessionsColumns } from '@callpulse/contracts';
 import { type ClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { dropDatabase, queryRows } from '../support/clickhouse.js';
 import { repoRoot, serverEnv } from '../support/env.js';
@@ -16,15 +17,9 @@ export const END_SECONDS = Date.UTC(2025, 10, 1) / 1000;
 export const START_SECONDS = END_SECONDS - DAYS * 86400;
 const CHUNK = 1000000;
 
-// The tables' columns in their order (services/reporting/migrations/0001_legs.sql and 0002_sessions.sql).
-const legColumns = `schema_version, version, account_id, telephony_session_id, session_id, party_id, extension_id, direction,
-  origin_type, from_number, from_name, from_extension_id, to_number, to_name, to_extension_id, queue_call, queue_id, queue_name,
-  result, end_reason, end_status, ended_by, ended_during_hold, missed_call, start_time, start_ms, ring_start_ms, answer_ms, end_ms,
-  ring_ms, talk_ms, hold_ms, hold_count, duration_ms, park_id, recorded, peer_telephony_session_id, event_count, last_sequence,
-  sign, inserted_at`;
-const sessionColumns = `schema_version, version, account_id, telephony_session_id, session_id, origin_type, direction, from_number,
-  to_number, start_time, start_ms, end_ms, duration_ms, queue_id, queue_name, queue_enter_ms, first_answer_ms, wait_ms,
-  answered_by_extension_id, abandoned, leg_count, event_count, last_sequence, sign, inserted_at`;
+// The tables' columns in their order (the contract's list, which the migrations create).
+const legColumns = Object.keys(legsColumns).join(', ');
+const sessionColumns = Object.keys(sessionsColumns).join(', ');
 
 export interface Dataset {
   database: string;

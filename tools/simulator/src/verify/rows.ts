@@ -1,6 +1,6 @@
 // Reads the pipeline's result for the truth's sessions from ClickHouse (legs_latest, sessions_latest, and every stored
 // version of amended legs from the legs log), in chunks of session ids small enough for ClickHouse's query size limit.
-import { tableNames, viewNames } from '@callpulse/contracts';
+import { type LegRecordColumn, type SessionRecordColumn, tableNames, viewNames } from '@callpulse/contracts';
 import { type ClickHouseClient, list, qualified } from '@callpulse/platform';
 
 const CHUNK = 1000;
@@ -60,7 +60,7 @@ const legColumns = {
   holdCount: 'hold_count',
   durationMs: 'duration_ms',
   version: 'version',
-} as const satisfies Record<Exclude<keyof LegRow, 'record'>, string>;
+} as const satisfies Record<Exclude<keyof LegRow, 'record'>, LegRecordColumn>;
 
 const sessionColumns = {
   telephonySessionId: 'telephony_session_id',
@@ -75,7 +75,7 @@ const sessionColumns = {
   abandoned: 'abandoned',
   legCount: 'leg_count',
   version: 'version',
-} as const satisfies Record<keyof SessionRow, string>;
+} as const satisfies Record<keyof SessionRow, SessionRecordColumn>;
 
 const booleans = new Set(['endedDuringHold', 'abandoned']);
 const strings = new Set([

@@ -1,7 +1,6 @@
 // A Lua script run by EVALSHA (ioredis defineCommand): Redis compiles it once and each call sends its digest, not its
 // text. Usable on the connection itself and in its pipelines; on NOSCRIPT ioredis sends the text once and retries.
-import type { Redis } from '@callpulse/platform';
-import type { ChainableCommander } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 type Target = Redis | ChainableCommander;
 type Call = (...keysThenArgs: Array<string | number>) => Promise<unknown>;

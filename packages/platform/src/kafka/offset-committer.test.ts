@@ -1,7 +1,8 @@
 // Offsets are committed only once their effect has been in Redis long enough to be fsynced; a failed commit keeps them.
-import { createLogger } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
-import { durableOffsets, OffsetCommitter, type PartitionOffset } from '../../src/kafka/offset-committer.js';
+import { createLogger } from '../logger.js';
+import { durableOffsets, OffsetCommitter } from './offset-committer.js';
+import type { PartitionOffset } from './offsets.js';
 
 const logger = createLogger('test', 'silent');
 

@@ -2,12 +2,13 @@
 // handler together and in offset order, different keys run concurrently. Offsets are resolved only after every key of
 // a chunk succeeded, so the committed position is always a contiguous ascending run of finished work
 // (kafkajs `resolveOffset` is last-write-wins: resolving out of order would skip or repeat work). The offsets are
-// handed to an OffsetCommitter, which commits them on a timer.
-import type { EachBatchPayload, KafkaMessage } from '@callpulse/platform';
+// handed to an OffsetCommitter (offset-committer.ts), which commits them on a timer.
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { nextOffset } from './offsets.js';
 
 export interface KeyedBatchOptions {
   /** Handles all messages of one key from one chunk, in offset order. Throwing fails the batch (kafkajs retries it). */
-  handleKey: (key: string, messages: KafkaMessage[]) => Promise<void>;
+  handleKey: (key: string, messages: KafkaMessage[], from: { topic: string; partition: number }) => Promise<void>;
   concurrency: number;
   chunkSize: number;
   /** Called once per chunk after its keys were handled, before offsets are resolved. */
@@ -25,12 +26,12 @@ export async function processKeyedBatch(payload: EachBatchPayload, options: Keye
   for (let start = 0; start < batch.messages.length; start += options.chunkSize) {
     if (!isRunning() || isStale() || options.isStopping()) return;
     const chunk = batch.messages.slice(start, start + options.chunkSize);
-    await runGroups(groupByKey(chunk), options);
+    await runGroups(groupByKey(chunk), options, { topic: batch.topic, partition: batch.partition });
     await options.afterChunk?.();
     const last = chunk[chunk.length - 1];
     if (last) {
       resolveOffset(last.offset);
-      options.onApplied(batch.topic, batch.partition, (BigInt(last.offset) + 1n).toString());
+      options.onApplied(batch.topic, batch.partition, nextOffset(last.offset));
     }
     try {
       await heartbeat();
@@ -52,13 +53,17 @@ export function groupByKey(messages: KafkaMessage[]): Map<string, KafkaMessage[]
   return groups;
 }
 
-async function runGroups(groups: Map<string, KafkaMessage[]>, options: KeyedBatchOptions): Promise<void> {
+async function runGroups(
+  groups: Map<string, KafkaMessage[]>,
+  options: KeyedBatchOptions,
+  from: { topic: string; partition: number },
+): Promise<void> {
   const entries = [...groups];
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {
       const entry = entries[next++];
-      if (entry) await options.handleKey(entry[0], entry[1]);
+      if (entry) await options.handleKey(entry[0], entry[1], from);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, entries.length) }, worker));

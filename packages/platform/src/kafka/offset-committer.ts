@@ -8,21 +8,13 @@
 // its AOF at once but fsyncs it about once a second (`appendfsync everysec`), so a host crash can lose the last second
 // or two of writes. Events whose offsets are not committed yet are read again after such a crash, so nothing that Redis
 // lost is lost for good (docs/reliability.md, "Redis lost its last writes").
-import type { Consumer, Logger } from '@callpulse/platform';
-
-export interface PartitionOffset {
-  topic: string;
-  partition: number;
-  /** The next offset to read (last applied + 1), as kafkajs' commitOffsets expects. */
-  offset: string;
-}
+import type { Logger } from '../logger.js';
+import { type PartitionOffset, partitionKey } from './offsets.js';
 
 interface Applied {
   offset: bigint;
   atMs: number;
 }
-
-const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /** Pure: the newest offset of each partition whose effect is old enough to be durable; the rest stays waiting. */
 export function durableOffsets(
@@ -52,7 +44,7 @@ export class OffsetCommitter {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly consumer: () => Pick<Consumer, 'commitOffsets'>,
+    private readonly consumer: () => { commitOffsets: (offsets: PartitionOffset[]) => Promise<void> },
     private readonly logger: Logger,
     private readonly durableAfterMs = 2500,
     private readonly now: () => number = Date.now,

@@ -1,6 +1,7 @@
-// A Redis lock with expiry: SET NX PX to take it, compare-and-delete to give it back.
+// A Redis lock with expiry: SET NX PX to take it, compare-and-delete to give it back. For work that one instance of
+// several does at a time (the subscription manager, the reaper); the others skip it.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '@callpulse/platform';
+import type { Redis } from 'ioredis';
 
 const release = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
