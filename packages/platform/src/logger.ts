@@ -1,5 +1,5 @@
 // Structured logs (pino) without secrets or personal data: one pass over each logged object replaces them.
-import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino';
+import { type DestinationStream, destination, type Logger, pino, stdSerializers } from 'pino';
 
 export type { Logger };
 
@@ -54,7 +54,10 @@ const shallowCopy = (value: Record<string, unknown>): Record<string, unknown> =>
 const redactError = (serialized: unknown) =>
   typeof serialized === 'object' && serialized !== null ? redactFields(serialized, 0) : serialized;
 
-/** The service's logger; destination only for tests (default stdout). */
+/** Standard error as a log destination (command-line tools, whose standard output is their answer). */
+export const stderrDestination = (): DestinationStream => destination(2);
+
+/** The service's logger; destination for tests and command-line tools (default stdout). */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
   const options = {
     name: service,

@@ -2,8 +2,7 @@
 // npm run rc -- status|subscribe|unsubscribe|sync-extensions [--json]
 // Same env config as the ingest service. Results go to stdout (one JSON line with --json), logs to stderr.
 import { redisChannels, redisKeys } from '@callpulse/contracts';
-import { createRedis, directoryCounts, loadConfigOrExit, logLevel, Registry } from '@callpulse/platform';
-import { destination, pino } from 'pino';
+import { createLogger, createRedis, directoryCounts, loadConfigOrExit, logLevel, Registry, stderrDestination } from '@callpulse/platform';
 import { z } from 'zod';
 import {
   checkRingCentralEnv,
@@ -80,7 +79,7 @@ async function main(): Promise<number> {
     fail(`${command ? `unknown command "${command}"\n` : ''}${usage}`, 64);
 
   const config = loadConfigOrExit('rc', schema);
-  const logger = pino({ name: 'rc', level: config.LOG_LEVEL, base: { service: 'ingest-cli' } }, destination(2));
+  const logger = createLogger('ingest-cli', config.LOG_LEVEL, stderrDestination()); // stdout carries the answer
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
   let handle: RingCentralHandle | undefined;

@@ -1,0 +1,113 @@
+// The package graph (docs/architecture.md): services and tools reach kafkajs, ioredis and @clickhouse/client only
+// through @callpulse/platform; no package imports a service or a tool; no tool imports a service. Read from the source
+// (imports, dynamic imports and re-exports of every .ts/.mts/.mjs file under src/ and test/), not from package.json.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const drivers = ['kafkajs', 'ioredis', '@clickhouse/client'];
+const services = readdirSync(join(root, 'services')).filter((name) => statSync(join(root, 'services', name)).isDirectory());
+
+function sourceFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    if (name === 'node_modules' || name === 'dist') return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|mts|mjs)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** The files of every workspace of a kind (packages, services, tools), by workspace. */
+function workspaces(kind: 'packages' | 'services' | 'tools'): Array<{ name: string; files: string[] }> {
+  return readdirSync(join(root, kind))
+    .filter((name) => statSync(join(root, kind, name)).isDirectory())
+    .map((name) => ({ name: `${kind}/${name}`, files: ['src', 'test'].flatMap((dir) => sourceFiles(join(root, kind, name, dir))) }));
+}
+
+const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+
+/** Every module a file imports (static, dynamic, side-effect and re-exports), as written. */
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(specifier)].map((match) => match[1] as string);
+}
+
+const isDriver = (spec: string) => drivers.some((name) => spec === name || spec.startsWith(`${name}/`));
+/** A service, by package name or by a relative path into services/. */
+const serviceOf = (file: string, spec: string): string | undefined => {
+  const byName = /^@callpulse\/([^/]+)/.exec(spec)?.[1];
+  if (byName) return services.includes(byName) ? byName : undefined;
+  if (!spec.startsWith('.')) return undefined;
+  const target = relative(root, resolve(file, '..', spec)).split('/');
+  return target[0] === 'services' ? target[1] : undefined;
+};
+const toolOf = (file: string, spec: string): string | undefined => {
+  const tools = readdirSync(join(root, 'tools'));
+  const byName = /^@callpulse\/([^/]+)/.exec(spec)?.[1];
+  if (byName) return tools.includes(byName) ? byName : undefined;
+  if (!spec.startsWith('.')) return undefined;
+  const target = relative(root, resolve(file, '..', spec)).split('/');
+  return target[0] === 'tools' ? target[1] : undefined;
+};
+
+function violations(kinds: Array<'packages' | 'services' | 'tools'>, rule: (file: string, spec: string) => string | undefined): string[] {
+  return kinds.flatMap((kind) =>
+    workspaces(kind).flatMap(({ files }) =>
+      files.flatMap((file) =>
+        importsOf(file).flatMap((spec) => {
+          const broken = rule(file, spec);
+          return broken ? [`${relative(root, file)}: ${spec} (${broken})`] : [];
+        }),
+      ),
+    ),
+  );
+}
+
+describe('package boundaries', () => {
+  it('finds the workspaces and their imports', () => {
+    expect(services).toEqual(expect.arrayContaining(['ingest', 'call-state', 'reporting', 'api']));
+    expect(importsOf(join(root, 'services/ingest/src/main.ts'))).toContain('@callpulse/platform');
+  });
+
+  it('services and tools use kafkajs, ioredis and @clickhouse/client only through @callpulse/platform', () => {
+    // Known exceptions, each with its reason; remove an entry when its file no longer needs it.
+    const allowed = new Set([
+      // chdb plugs into @clickhouse/client's `connection` option (platform's createClickHouseClient takes it too now).
+      'tools/chdb-compat/src/engines.ts: @clickhouse/client',
+    ]);
+    expect(
+      violations(['services', 'tools'], (file, spec) =>
+        isDriver(spec) && !allowed.has(`${relative(root, file)}: ${spec}`) ? 'import it from @callpulse/platform' : undefined,
+      ),
+    ).toEqual([]);
+  });
+
+  it('no package imports a service or a tool', () => {
+    expect(
+      violations(['packages'], (file, spec) => {
+        const service = serviceOf(file, spec);
+        if (service) return `the service ${service}`;
+        const tool = toolOf(file, spec);
+        return tool ? `the tool ${tool}` : undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('no tool imports a service', () => {
+    expect(
+      violations(['tools'], (file, spec) => {
+        const service = serviceOf(file, spec);
+        // The one exception: chdb-compat checks that the SQL the services generate runs alike on 18.16 and on a current
+        // ClickHouse, so it calls the services' own SQL builders.
+        if (relative(root, file).startsWith('tools/chdb-compat/')) return undefined;
+        return service ? `the service ${service}` : undefined;
+      }),
+    ).toEqual([]);
+  });
+});
