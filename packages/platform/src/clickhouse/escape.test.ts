@@ -1,8 +1,9 @@
 // The escape functions: exact text for known inputs, and a round trip through the real ClickHouse for nasty ones.
 
-import { createClickHouseClient, escapeIdentifier, escapeString, escapeValue, ident, list, Sql, sql, tuple } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clickhouseUrl } from '../../../test/support/env.js';
+import { clickhouseUrl } from '../../../../test/support/env.js';
+import { createClickHouseClient } from './client.js';
+import { escapeIdentifier, escapeString, escapeValue, ident, list, Sql, sql, tuple } from './escape.js';
 
 const nasty = [
   '',
