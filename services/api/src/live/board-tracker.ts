@@ -150,11 +150,9 @@ export class BoardTracker {
       const runner = this.options.runner.scoped({ caller: 'live-board', budget: new QueryBudget(1) });
       const seed = await readBoardSeed(runner, this.options.database);
       for (const [id, end] of seed.lastEndMs) if (end > (this.lastEndMs.get(id) ?? 0)) this.lastEndMs.set(id, end);
-      for (const [queueId, queue] of seed.queues) {
-        const known = this.queues.get(queueId);
-        if (known) for (const id of queue.members) known.members.add(id);
-        else this.queues.set(queueId, queue);
-      }
+      // The past day's queue members replace what was known (so members of long ago drop out); names are kept.
+      for (const [queueId, queue] of seed.queues) queue.name ??= this.queues.get(queueId)?.name ?? null;
+      this.queues = seed.queues;
       for (const id of seed.lastEndMs.keys()) if (this.agents.has(id)) this.dirty.add(id);
       this.scheduleFlush();
     } catch (err) {
