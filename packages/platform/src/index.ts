@@ -19,4 +19,5 @@ export * from './metrics.js';
 export * from './redis/client.js';
 export * from './redis/lock.js';
 export * from './redis/lua-script.js';
+export * from './service-main.js';
 export * from './shutdown.js';
