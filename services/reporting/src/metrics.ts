@@ -1,19 +1,8 @@
 // The reporting service's Prometheus metrics.
 import { Counter, Gauge, Histogram, type Registry } from '@callpulse/platform';
 
-/** The metrics of each registry, created once (main retries start-up with the same registry). */
-const byRegistry = new WeakMap<Registry, ReturnType<typeof defineMetrics>>();
-
-export function createReportingMetrics(registry: Registry): ReportingMetrics {
-  let metrics = byRegistry.get(registry);
-  if (!metrics) {
-    metrics = defineMetrics(registry);
-    byRegistry.set(registry, metrics);
-  }
-  return metrics;
-}
-
-function defineMetrics(registry: Registry) {
+/** The service's metrics on registry: once per registry (a second call would register the names twice). */
+export function createReportingMetrics(registry: Registry) {
   return {
     rowsInserted: new Counter({
       name: 'callpulse_reporting_rows_inserted_total',
@@ -86,4 +75,4 @@ function defineMetrics(registry: Registry) {
   };
 }
 
-export type ReportingMetrics = ReturnType<typeof defineMetrics>;
+export type ReportingMetrics = ReturnType<typeof createReportingMetrics>;

@@ -1,37 +1,26 @@
-// The reporting pipeline in one call: migrate ClickHouse, create the topics, consume completed-calls records into
-// ClickHouse. main.ts runs it as a service; tests run it in-process.
+// The reporting pipeline, one attempt: migrate ClickHouse, create the topics, consume completed-calls records into
+// ClickHouse. service.ts starts it (again, with backoff, while Kafka or ClickHouse is unreachable).
 import { topicNames } from '@callpulse/contracts';
-import {
-  clickHouseFromConfig,
-  createKafka,
-  createLogger,
-  createRegistry,
-  ensureTopics,
-  IdempotentProducer,
-  type Logger,
-  type Registry,
-} from '@callpulse/platform';
+import { clickHouseFromConfig, createKafka, ensureTopics, IdempotentProducer, type Logger } from '@callpulse/platform';
 import type { ReportingConfig } from './config.js';
 import { PendingMessages } from './consumer/buffer.js';
 import { OWNERSHIP_LEASE_MS, startCompletedCallsConsumer } from './consumer/consumer.js';
 import { Flusher } from './consumer/flusher.js';
 import { Ownership } from './consumer/ownership.js';
-import { createReportingMetrics, type ReportingMetrics } from './metrics.js';
+import type { ReportingMetrics } from './metrics.js';
 import { MIGRATION_REQUEST_TIMEOUT_MS, migrate } from './migrations/migrate.js';
 import { RecordWriter } from './writer/writer.js';
 
-export interface ReportingHandle {
+export interface Pipeline {
   /** true when consuming and ClickHouse answers; otherwise why not (for /readyz). */
   ready: () => Promise<true | string>;
   /** Stops fetching, writes and commits what is pending (up to stopDeadlineMs), and closes every connection. */
   stop: () => Promise<void>;
-  registry: Registry;
-  metrics: ReportingMetrics;
 }
 
-export interface ReportingOptions {
-  logger?: Logger;
-  registry?: Registry;
+export interface PipelineOptions {
+  logger: Logger;
+  metrics: ReportingMetrics;
   /** How long stop() keeps retrying to write what is pending (default 20 s). */
   stopDeadlineMs?: number;
 }
@@ -42,10 +31,9 @@ export interface ReportingOptions {
  */
 export const CLICKHOUSE_REQUEST_TIMEOUT_MS = 30000;
 
-export async function startReporting(config: ReportingConfig, options: ReportingOptions = {}): Promise<ReportingHandle> {
-  const logger = options.logger ?? createLogger('reporting', config.LOG_LEVEL);
-  const registry = options.registry ?? createRegistry('reporting');
-  const metrics = createReportingMetrics(registry);
+/** Starts the pipeline; throws when Kafka or ClickHouse cannot be reached now, or a migration was changed. */
+export async function startPipeline(config: ReportingConfig, options: PipelineOptions): Promise<Pipeline> {
+  const { logger, metrics } = options;
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
   const database = config.CLICKHOUSE_DATABASE;
   const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: CLICKHOUSE_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
@@ -113,8 +101,6 @@ export async function startReporting(config: ReportingConfig, options: Reporting
 
   let stopped: Promise<void> | undefined;
   return {
-    registry,
-    metrics,
     ready: async () => {
       if (consumer.notConsuming) return consumer.notConsuming;
       if (flusher.failing) return flusher.failing;

@@ -6,7 +6,7 @@ import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { privateStack } from '../../../test/support/private-stack.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { type ReportingHandle, startReporting } from '../src/reporting.js';
+import { type ReportingService, startReporting } from '../src/service.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, committedToEnd, produce, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
 import { callSet } from './support/records.js';
@@ -15,7 +15,7 @@ const server = await privateStack(['clickhouse']);
 const config = testConfig('outage', { CLICKHOUSE_URL: server.clickhouseUrl, REPORTING_BATCH_ROWS: '50' });
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const kafka = testKafka();
-let reporting: ReportingHandle | undefined;
+let reporting: ReportingService | undefined;
 
 beforeAll(async () => {
   await server.up();

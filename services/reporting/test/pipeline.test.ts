@@ -5,7 +5,7 @@ import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { type ReportingHandle, startReporting } from '../src/reporting.js';
+import { type ReportingService, startReporting } from '../src/service.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, readTopic, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
 import { callSet, legRecord, sessionRecord } from './support/records.js';
@@ -16,9 +16,9 @@ const kafka = testKafka();
 const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL });
 const replayGroup = uniqueName('pipeline_replay');
 const produced: Parameters<typeof expectedFigures>[0] = [];
-let reporting: ReportingHandle;
+let reporting: ReportingService;
 
-const conflicts = async (handle: ReportingHandle) =>
+const conflicts = async (handle: ReportingService) =>
   (await handle.metrics.versionConflicts.get()).values.reduce((sum, { value }) => sum + value, 0);
 
 async function send(records: typeof produced, group = config.REPORTING_GROUP_ID) {

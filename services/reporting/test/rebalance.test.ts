@@ -8,7 +8,7 @@ import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { type ReportingHandle, startReporting } from '../src/reporting.js';
+import { type ReportingService, startReporting } from '../src/service.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
 import { callSet } from './support/records.js';
@@ -16,7 +16,7 @@ import { type StallProxy, stallProxy } from './support/stall-proxy.js';
 
 const kafka = testKafka();
 const clickhouse = createClickHouseClient({ url: clickhouseUrl });
-const running: ReportingHandle[] = [];
+const running: ReportingService[] = [];
 const proxies: StallProxy[] = [];
 const configs: Array<ReturnType<typeof testConfig>> = [];
 
@@ -42,7 +42,7 @@ async function doubled(database: string) {
   return result.json();
 }
 
-const metric = async (handle: ReportingHandle, name: string) =>
+const metric = async (handle: ReportingService, name: string) =>
   (await handle.registry.getSingleMetric(name)?.get())?.values.reduce((sum, { value }) => sum + value, 0) ?? 0;
 
 /**

@@ -3,7 +3,7 @@ import { topicNames } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/wait.js';
-import { startReporting } from '../src/reporting.js';
+import { startReporting } from '../src/service.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, committedToEnd, produce, silent, testConfig, testKafka } from './support/harness.js';
 import { callSet } from './support/records.js';

@@ -26,6 +26,7 @@ export function testConfig(label: string, env: Record<string, string> = {}): Rep
     REPORTING_FLUSH_INTERVAL_MS: '100',
     KAFKA_TOPIC_PARTITIONS: '3',
     LOG_LEVEL: 'silent',
+    REPORTING_PORT: '0', // in-process services listen where the system says
     ...env,
   });
 }
