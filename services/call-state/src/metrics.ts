@@ -9,7 +9,7 @@ export function createCallStateMetrics(registry: Registry) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
-    batchSeconds: new Histogram({
+    sessionApplySeconds: new Histogram({
       name: 'callpulse_call_state_session_apply_seconds',
       help: 'Time to apply the events of one session from a chunk of a Kafka batch',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
@@ -21,7 +21,7 @@ export function createCallStateMetrics(registry: Registry) {
       labelNames: ['kind', 'amended'] as const,
       registers: [registry],
     }),
-    legsReaped: new Counter({
+    sessionsReaped: new Counter({
       name: 'callpulse_call_state_sessions_reaped_total',
       help: 'Sessions whose open legs were ended as Unknown / Timeout',
       registers: [registry],

@@ -1,4 +1,8 @@
-// Wires the call-state service: Kafka consumer -> session processor -> Redis; emitter and reaper on timers.
+// Builds the call-state service from its parts: the Kafka consumer (consumer/) hands each session's events to the
+// session processor (apply/), which keeps the session in Redis (store/) and the live board (live/) up to date; the
+// emitter (emit/) and the reaper (reaper/) run on timers. start() waits for Kafka and Redis instead of failing (they may
+// come up after the service, or restart with it); /readyz says what it waits for.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
 import {
   createHealthServer,
@@ -10,35 +14,45 @@ import {
   IdempotentProducer,
   type Logger,
   logRedisErrors,
+  type ReadinessCheck,
 } from '@callpulse/platform';
+import { SessionProcessor } from './apply/session-processor.js';
 import type { CallStateConfig } from './config.js';
-import { MonitoredExtensions } from './consume/monitored.js';
-import { SessionProcessor } from './consume/session-processor.js';
-import { Worker } from './consume/worker.js';
+import { TelephonySessionsConsumer } from './consumer/telephony-consumer.js';
+import { MonitoredExtensions } from './directory/monitored-extensions.js';
 import { Emitter } from './emit/emitter.js';
 import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
 import { Reaper } from './reaper/reaper.js';
 import { EmissionLedger } from './store/emission-ledger.js';
-import { SessionSchedule } from './store/schedule.js';
 import { SessionCache } from './store/session-cache.js';
+import { SessionSchedule } from './store/session-schedule.js';
 import { SessionStore } from './store/session-store.js';
 
-/** Runs task until it succeeds, waiting 1 s doubling to 30 s between attempts; logs each failure. */
-async function untilItWorks(what: string, logger: Logger, task: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+export interface CallStateService {
+  /** Serves /healthz, /readyz and /metrics, waits for Kafka and Redis, then consumes until stop(). */
+  start(): Promise<void>;
+  /** Stops consuming, commits, emits what is due, and closes every connection; also while start() still waits. */
+  stop(): Promise<void>;
+  ready: ReadinessCheck;
+}
+
+/** Runs task until it succeeds or the service stops, waiting 1 s doubling to 30 s between attempts; logs each failure. */
+async function untilItWorks(what: string, logger: Logger, stopping: AbortSignal, task: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; !stopping.aborted; attempt++) {
     try {
       await task();
       return;
     } catch (err) {
       const delayMs = Math.min(30000, 1000 * 2 ** attempt);
       logger.warn({ err, delayMs }, `${what} failed; retrying`);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await sleep(delayMs, undefined, { signal: stopping }).catch(() => undefined);
     }
   }
 }
 
-export async function startCallState(config: CallStateConfig, logger: Logger) {
+/** The service built from its parts: nothing is awaited yet (connections open in the background). */
+export function buildCallState(config: CallStateConfig, { logger }: { logger: Logger }): CallStateService {
   const registry = createRegistry('call-state');
   const metrics = createCallStateMetrics(registry);
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
@@ -49,42 +63,17 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
   logRedisErrors(redis, logger, 'commands');
   logRedisErrors(subscriber, logger, 'directory changes');
   const kafka = createKafka({ clientId: 'callpulse-call-state', brokers: config.KAFKA_BROKERS, logger });
-
-  // Health first, so /readyz tells what start-up waits for.
-  let starting: string | undefined = 'starting: waiting for Kafka and Redis';
-  let worker: Worker | undefined;
-  const http = createHealthServer({
-    logger,
-    registry,
-    ready: async () => {
-      if (starting) return starting;
-      if (redis.status !== 'ready') return `Redis is not connected: ${redis.status}`;
-      return worker?.ready ?? 'not yet a member of the consumer group';
-    },
-  });
-  await http.listen({ port: config.CALL_STATE_PORT, host: config.CALL_STATE_HOST });
-
-  // Kafka or Redis may be down while the service starts (or restarts with them): wait for them instead of exiting.
-  await untilItWorks('creating the Kafka topics', logger, () =>
-    ensureTopics(kafka, [
-      { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-      { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-      { topic: topics.callStateDeadLetter, numPartitions: 1 },
-    ]),
-  );
   const producer = new IdempotentProducer(kafka, { logger });
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
-  await untilItWorks('reading the monitored extensions from Redis', logger, () => monitored.start(30000));
   const store = new SessionStore(redis, keys);
   const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
   const schedule = new SessionSchedule(redis, keys);
-  const board = new LiveBoard(redis, keys, channels);
   const processor = new SessionProcessor({
     store,
     cache,
     schedule,
-    board,
+    board: new LiveBoard(redis, keys, channels),
     monitored,
     timings: {
       graceMs: config.CALL_STATE_GRACE_MS,
@@ -120,7 +109,7 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     metrics,
     logger,
   });
-  worker = new Worker({
+  const consumer = new TelephonySessionsConsumer({
     kafka,
     groupId: config.CALL_STATE_GROUP_ID,
     sessionTimeoutMs: config.CALL_STATE_SESSION_TIMEOUT_MS,
@@ -143,33 +132,57 @@ export async function startCallState(config: CallStateConfig, logger: Logger) {
     logger,
   });
 
+  let starting: string | undefined = 'starting: waiting for Kafka and Redis';
+  const ready: ReadinessCheck = async () => {
+    if (starting) return starting;
+    if (redis.status !== 'ready') return `Redis is not connected: ${redis.status}`;
+    return consumer.ready;
+  };
+  const http = createHealthServer({ logger, registry, ready });
+  const stopping = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  let consuming = false;
   const every = (ms: number, task: () => Promise<unknown>, what: string) => {
     const timer = setInterval(() => task().catch((err) => logger.error({ err }, `${what} failed`)), ms);
     timer.unref();
-    return timer;
+    timers.push(timer);
   };
-  const timers = [
-    every(config.CALL_STATE_EMIT_INTERVAL_MS, () => emitter.emitDue(), 'emitting completed records'),
-    every(config.CALL_STATE_REAPER_INTERVAL_MS, () => reaper.reapOnce(), 'reaping stale legs'),
-    every(5000, async () => metrics.pendingEmissions.set(await schedule.pendingCount()), 'reading the pending count'),
-  ];
-
-  starting = undefined;
-  await worker.start();
 
   return {
-    http,
-    emitter,
-    reaper,
-    async stop(): Promise<void> {
+    ready,
+    async start() {
+      // Health first, so /readyz tells what start-up waits for.
+      await http.listen({ port: config.CALL_STATE_PORT, host: config.CALL_STATE_HOST });
+      await untilItWorks('creating the Kafka topics', logger, stopping.signal, () =>
+        ensureTopics(kafka, [
+          { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+          { topic: topics.completedCalls, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
+          { topic: topics.callStateDeadLetter, numPartitions: 1 },
+        ]),
+      );
+      await untilItWorks('reading the monitored extensions from Redis', logger, stopping.signal, () => monitored.start(30000));
+      if (stopping.signal.aborted) return;
+      every(config.CALL_STATE_EMIT_INTERVAL_MS, () => emitter.emitDue(), 'emitting completed records');
+      every(config.CALL_STATE_REAPER_INTERVAL_MS, () => reaper.reapOnce(), 'reaping stale legs');
+      every(5000, async () => metrics.pendingEmissions.set(await schedule.pendingCount()), 'reading the pending count');
+      starting = undefined;
+      consuming = true;
+      await consumer.start();
+    },
+    async stop() {
+      stopping.abort();
       for (const timer of timers) clearInterval(timer);
       monitored.stop();
-      await worker.stop(); // finishes the batch in flight and commits its offsets
-      await emitter.emitDue().catch((err) => logger.error({ err }, 'final emission failed; records stay due in Redis'));
+      if (consuming) {
+        await consumer.stop(); // finishes the batch in flight and commits its offsets
+        await emitter.emitDue().catch((err) => logger.error({ err }, 'final emission failed; records stay due in Redis'));
+      }
       await producer.disconnect();
       await http.close();
       subscriber.disconnect();
-      await redis.quit();
+      // Stopped while start-up still waited for Redis: nothing to finish, and quit would wait for a connection.
+      if (consuming) await redis.quit();
+      else redis.disconnect();
     },
   };
 }

@@ -3,9 +3,14 @@
 // is sent (store/emission-ledger.ts) and stamped on it here.
 import { createHash } from 'node:crypto';
 import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
-import { type SessionState, toCompletedLegRecord, toSessionSummaryRecord } from '../domain/index.js';
-import { type Emitted, SESSION_EMIT_KEY } from '../store/session-store.js';
-import { countedLeg } from './day-counters.js';
+import {
+  countedLeg,
+  type Emitted,
+  SESSION_EMIT_KEY,
+  type SessionState,
+  toCompletedLegRecord,
+  toSessionSummaryRecord,
+} from '../domain/index.js';
 
 export interface OwedRecord {
   emitKey: string;

@@ -1,18 +1,11 @@
 // Today's counters per extension (Redis hash per extension and UTC day): calls by result and direction, and sums of
 // ring, talk and hold. An amended leg replaces its earlier contribution, so the counters stay exact. Legs that are no
 // call an agent handled (nonCallResults: a received fax, a redirected ring, a supervisor's party) are not counted.
-import { type CompletedLegRecord, nonCallResults, type RedisKeys } from '@callpulse/contracts';
+import { nonCallResults, type RedisKeys } from '@callpulse/contracts';
 import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
+import type { CountedLeg } from '../domain/index.js';
 
 const DAY_COUNTER_TTL_S = 3 * 24 * 60 * 60;
-
-/** The fields of a completed leg that today's counters add up: kept with what was emitted, to take it back later. */
-export type CountedLeg = Pick<CompletedLegRecord, 'extensionId' | 'startMs' | 'result' | 'direction' | 'ringMs' | 'talkMs' | 'holdMs'>;
-
-export function countedLeg(record: CompletedLegRecord): CountedLeg {
-  const { extensionId, startMs, result, direction, ringMs, talkMs, holdMs } = record;
-  return { extensionId, startMs, result, direction, ringMs, talkMs, holdMs };
-}
 
 function contribution(record: CountedLeg): Record<string, number> {
   return {

@@ -4,14 +4,14 @@
 // sends it again with the same version and content: a duplicate that downstream treats as harmless.
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
-import { foldStoredSession, type SessionState } from '../domain/index.js';
+import { countedLeg, type Emitted, foldStoredSession, type SessionState } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { EmissionLedger } from '../store/emission-ledger.js';
-import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
-import type { Emitted, SessionStore } from '../store/session-store.js';
+import type { SessionSchedule } from '../store/session-schedule.js';
+import type { SessionStore } from '../store/session-store.js';
 import { owedRecords, type StampedRecord, stamp } from './completed-records.js';
-import { countedLeg, DayCounters } from './day-counters.js';
+import { DayCounters } from './day-counters.js';
 
 export interface EmitterDeps {
   redis: Redis;

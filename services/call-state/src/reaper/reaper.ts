@@ -2,11 +2,11 @@
 // One worker reaps at a time (Redis lock); the others skip the round.
 import type { RedisKeys } from '@callpulse/contracts';
 import { type Logger, type Redis, withLock } from '@callpulse/platform';
-import type { SessionProcessor } from '../consume/session-processor.js';
+import type { SessionProcessor } from '../apply/session-processor.js';
 import { timeoutEvents } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
-import type { SessionSchedule } from '../store/schedule.js';
 import type { SessionCache } from '../store/session-cache.js';
+import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
 
 /** How long the reaper's lock holds if its holder dies mid-round. */
@@ -45,7 +45,7 @@ export class Reaper {
       await this.deps.processor.apply(telephonySessionId, synthetic, nowMs);
       this.deps.cache.delete(telephonySessionId); // this worker may not own the session's partition
       reaped++;
-      this.deps.metrics.legsReaped.inc();
+      this.deps.metrics.sessionsReaped.inc();
       this.deps.logger.warn({ telephonySessionId, parties: synthetic.map((e) => e.partyId) }, 'ended a stale session as Unknown / Timeout');
     }
     return reaped;

@@ -7,17 +7,7 @@
 // batch, or the reaper on another worker) can never write a change computed from a stale copy. The loser reads again.
 import type { RedisKeys } from '@callpulse/contracts';
 import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
-import { type PartyEvent, partyEventKey } from '../domain/index.js';
-import type { CountedLeg } from '../emit/day-counters.js';
-
-/** What was last emitted for a leg (field `emit:<partyId>`) or the session summary (field `emit:@session`). */
-export interface Emitted {
-  version: number;
-  /** Digest of the record's content, to tell whether a new fold changed it. */
-  fingerprint: string;
-  /** What today's counters got from this leg (legs only), so an amendment can take it back. */
-  counted?: CountedLeg;
-}
+import { type Emitted, type PartyEvent, partyEventKey } from '../domain/index.js';
 
 export interface StoredSession {
   events: Map<string, PartyEvent>;
@@ -37,12 +27,11 @@ export interface EmitState {
 
 export type SaveResult = { ok: true; rev: number } | { ok: false; rev: number };
 
-export const SESSION_EMIT_KEY = '@session';
-
 function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
   return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
 }
 
+/** The meta hash's `emit:<emit key>` fields (a leg's partyId, or SESSION_EMIT_KEY) and its revision. */
 function parseEmitState(meta: Record<string, string>): EmitState {
   const emitted = new Map<string, Emitted>();
   for (const [field, value] of Object.entries(meta)) {

@@ -67,7 +67,7 @@ export function outcome(sessions: Map<string, SessionState>): { legs: ExpectedLe
   const all = [...sessions.values()];
   return {
     legs: all.flatMap((session) => session.legs.map(asExpectedLeg)).sort(byParty),
-    // A session that is no call gives no summary (records.ts owes none for it).
+    // A session that is no call gives no summary (emit/completed-records.ts owes none for it).
     summaries: all
       .filter((session) => !session.notACall)
       .map(asExpectedSummary)

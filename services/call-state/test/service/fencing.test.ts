@@ -5,13 +5,13 @@ import { type LiveLegSnapshot, redisChannels, redisKeys } from '@callpulse/contr
 import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
-import { SessionProcessor } from '../../src/consume/session-processor.js';
+import { SessionProcessor } from '../../src/apply/session-processor.js';
 import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 import { LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { EmissionLedger } from '../../src/store/emission-ledger.js';
-import { SessionSchedule } from '../../src/store/schedule.js';
 import { SessionCache } from '../../src/store/session-cache.js';
+import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { AGENT_EXTENSION, ivrCall } from './support.js';
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { headers, type TelephonyNotification } from '@callpulse/contracts';
 import type { KafkaMessage } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/consume/notifications.js';
+import { decodeMessage } from '../../src/consumer/notifications.js';
 import { foldStoredSession, normaliseNotification } from '../../src/domain/index.js';
 
 const notifications: TelephonyNotification[] = JSON.parse(

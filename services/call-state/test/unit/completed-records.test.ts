@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TelephonyNotification } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
-import { foldSession, normaliseNotification } from '../../src/domain/index.js';
+import { type Emitted, foldSession, normaliseNotification } from '../../src/domain/index.js';
 import { owedRecords, stamp } from '../../src/emit/completed-records.js';
-import type { Emitted } from '../../src/store/session-store.js';
 
 const notifications: TelephonyNotification[] = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),

@@ -26,7 +26,7 @@ function parseArgs(argv: string[]): { count: number; seed: number; show: number 
 /** call-state's decoder and fold, from its build (services/call-state/dist). */
 async function loadCallState(): Promise<CallModel> {
   const dist = resolve(import.meta.dirname, '../../../call-state/dist');
-  const notifications = await import(pathToFileURL(resolve(dist, 'consume/notifications.js')).href);
+  const notifications = await import(pathToFileURL(resolve(dist, 'consumer/notifications.js')).href);
   const domain = await import(pathToFileURL(resolve(dist, 'domain/index.js')).href);
   return {
     decode: (message) => notifications.decodeMessage(message),

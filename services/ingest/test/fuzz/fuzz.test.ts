@@ -3,7 +3,7 @@
 
 import type { KafkaMessage } from '@callpulse/platform';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../../call-state/src/consume/notifications.js';
+import { decodeMessage } from '../../../call-state/src/consumer/notifications.js';
 import { foldStoredSession } from '../../../call-state/src/domain/index.js';
 import type { CallModel } from '../../src/fuzz/judge.js';
 import { mutants, runFuzz } from '../../src/fuzz/run.js';

@@ -9,8 +9,8 @@ import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, s
 import type { LiveBoard } from '../live/live-board.js';
 import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';
-import type { SessionSchedule } from '../store/schedule.js';
 import type { CachedSession, SessionCache } from '../store/session-cache.js';
+import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
 
 export interface SessionTimings {

@@ -1,6 +1,8 @@
-// The consumer loop: telephony-session notifications from Kafka, applied per session in order, offsets committed
-// only after Redis holds the result. Several workers in one consumer group share the partitions; all state is in
-// Redis, so a rebalance or a crash loses nothing (at-least-once delivery plus idempotent application).
+// The Kafka side of call-state: the telephony-sessions topic read by the consumer group, each session's messages of a
+// chunk decoded and applied in order (apply/session-processor.ts), offsets committed only after Redis holds the
+// result. Several workers in one consumer group share the partitions; all state is in Redis, so a rebalance or a crash
+// loses nothing (at-least-once delivery plus idempotent application). Messages that are no telephony notification are
+// dead-lettered in the one format (platform's deadLetterMessage).
 // kafkajs gives up on a consumer after some errors (e.g. "Failed to find group coordinator" while Kafka restarts); the
 // platform's RestartingConsumer then builds a new one and joins again, with backoff, instead of exiting. /readyz says
 // so meanwhile.
@@ -14,12 +16,12 @@ import {
   processKeyedBatch,
   RestartingConsumer,
 } from '@callpulse/platform';
+import type { SessionProcessor } from '../apply/session-processor.js';
 import type { PartyEvent } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import { decodeMessage } from './notifications.js';
-import type { SessionProcessor } from './session-processor.js';
 
-export interface WorkerOptions {
+export interface TelephonySessionsConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
@@ -44,7 +46,8 @@ export interface WorkerOptions {
 /** Wait before the nth replacement of a consumer kafkajs gave up on: 1 s doubling to 30 s. */
 const restartBackoffMs = (attempt: number) => Math.min(30000, 1000 * 2 ** attempt);
 
-export class Worker {
+/** One worker's member of the call-state consumer group, with its committer and its dead letters. */
+export class TelephonySessionsConsumer {
   private readonly consumer: RestartingConsumer;
   private readonly committer: OffsetCommitter;
   private stopping = false;
@@ -52,7 +55,7 @@ export class Worker {
   private whenIdle: Array<() => void> = [];
   private lastHeartbeatMs = 0;
 
-  constructor(private readonly options: WorkerOptions) {
+  constructor(private readonly options: TelephonySessionsConsumerOptions) {
     this.committer = new OffsetCommitter(() => this.consumer, options.logger, options.commitDurableAfterMs);
     this.consumer = new RestartingConsumer({
       kafka: options.kafka,
@@ -150,7 +153,7 @@ export class Worker {
   }
 
   private async handleSession(key: string, messages: KafkaMessage[], from: { topic: string; partition: number }): Promise<void> {
-    const stopTimer = this.options.metrics.batchSeconds.startTimer();
+    const stopTimer = this.options.metrics.sessionApplySeconds.startTimer();
     const events: PartyEvent[] = [];
     for (const message of messages) {
       const decoded = decodeMessage(message);

@@ -1,4 +1,5 @@
-// Converters from the fold's state to the records on the completed-calls topic (packages/contracts/src/records.ts).
+// Converters from the fold's state to the records on the completed-calls topic (packages/contracts/src/records.ts):
+// a completed leg of an ended leg, the summary of a session.
 import { type CompletedLegRecord, RECORD_SCHEMA_VERSION, type SessionSummaryRecord } from '@callpulse/contracts';
 import type { Leg } from './leg.js';
 import type { SessionState } from './session.js';
