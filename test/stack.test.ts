@@ -71,7 +71,7 @@ describe('npm run stack', () => {
     const rows = await (await clickhouseAgain.query({ query: 'SELECT n FROM default.kept', format: 'JSONEachRow' })).json();
     expect(rows).toEqual([{ n: 7 }]);
     await clickhouseAgain.close();
-  });
+  }, 300_000);
 
   it('refuses a port taken by another process with a clear error', async () => {
     const blocker = net.createServer(() => undefined);
