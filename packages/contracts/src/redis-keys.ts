@@ -7,10 +7,12 @@ export function redisKeys(prefix = 'cp:') {
     prefix,
     /** Hash: `${sequence}:${partyId}` -> normalised party event (JSON). Dedupes redeliveries. */
     sessionEvents: (telephonySessionId: string) => `${session(telephonySessionId)}:events`,
-    /** Hash: session-level fields (summary JSON, emitted versions, notification uuids seen). */
+    /**
+     * Hash: the session's revision (`rev`), the revision the live board holds (`board`), the last write's time
+     * (`touchedAtMs`), and per leg or summary what was emitted (`emit:<key>`), its version counter (`ver:<key>`) and
+     * the record being sent (`sending:<key>`).
+     */
     sessionMeta: (telephonySessionId: string) => `${session(telephonySessionId)}:meta`,
-    /** Set: notification uuids already applied to the session. */
-    sessionUuids: (telephonySessionId: string) => `${session(telephonySessionId)}:uuids`,
     /** Hash: `${telephonySessionId}:${partyId}` -> leg snapshot (JSON) of each active leg of an extension. */
     extensionActiveLegs: (extensionId: string) => `${prefix}ext:{${extensionId}}:active`,
     /** Counter: bumped by every change of the extension's active legs, so agent-state writes apply in order. */
