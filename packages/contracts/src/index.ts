@@ -6,6 +6,7 @@ export * from './clickhouse/tables.js';
 export * from './directory.js';
 export * from './live.js';
 export * from './notification.js';
+export * from './rc-status.js';
 export * from './records.js';
 export * from './redis-keys.js';
 export * from './topics.js';

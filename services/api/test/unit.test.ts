@@ -9,7 +9,7 @@ import { legConditions } from '../src/history/leg-filter.js';
 import { allFigures } from '../src/history/stats-query.js';
 import { statsSql } from '../src/history/stats-sql.js';
 import { checkTimeZone, isoInZone, resolveRange } from '../src/history/time-range.js';
-import { summarise } from '../src/live/summary.js';
+import { liveSummaryOf } from '../src/live/summary.js';
 
 describe('API keys', () => {
   const keys = parseApiKeys(' admin:KEY1, viewer:KEY2 ,viewer:another:with:colons ');
@@ -129,7 +129,7 @@ describe('directory pages', () => {
 
 describe('live summary', () => {
   it('counts agents by state (missing = idle) and distinct calls', () => {
-    expect(summarise(['talking', null, 'ringing', 'onHold', 'voicemail', 'idle'], [['s-1:p-1', 's-1:p-2'], ['s-2:p-1'], []])).toEqual({
+    expect(liveSummaryOf(['talking', null, 'ringing', 'onHold', 'voicemail', 'idle'], [['s-1:p-1', 's-1:p-2'], ['s-2:p-1'], []])).toEqual({
       total: 6,
       idle: 2,
       ringing: 1,

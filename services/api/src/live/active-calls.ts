@@ -33,35 +33,20 @@ export interface ActiveCallNode {
   updatedAt: string;
 }
 
+/** The snapshot as the API shows it: its epoch-ms times as ISO instants, the rest as it is. */
 export function activeCallFromSnapshot(leg: LiveLegSnapshot): ActiveCallNode {
+  const { statusSinceMs, startMs, ringStartMs, answerMs, endMs, updatedAtMs, lastSequence, muted, conferenceRole, ...asIs } = leg;
   return {
-    telephonySessionId: leg.telephonySessionId,
-    partyId: leg.partyId,
-    extensionId: leg.extensionId,
-    accountId: leg.accountId,
-    direction: leg.direction,
-    status: leg.status,
-    statusCode: leg.statusCode,
-    statusSince: isoInstant(leg.statusSinceMs),
-    from: leg.from,
-    to: leg.to,
-    queueId: leg.queueId,
-    queueName: leg.queueName,
-    startTime: isoInstant(leg.startMs),
-    ringStartTime: isoInstantOrNull(leg.ringStartMs),
-    answerTime: isoInstantOrNull(leg.answerMs),
-    endTime: isoInstantOrNull(leg.endMs),
-    ringMs: leg.ringMs,
-    talkMs: leg.talkMs,
-    holdMs: leg.holdMs,
-    holdCount: leg.holdCount,
-    ended: leg.ended,
-    result: leg.result,
-    endedBy: leg.endedBy,
+    ...asIs,
+    statusSince: isoInstant(statusSinceMs),
+    startTime: isoInstant(startMs),
+    ringStartTime: isoInstantOrNull(ringStartMs),
+    answerTime: isoInstantOrNull(answerMs),
+    endTime: isoInstantOrNull(endMs),
     // Snapshots written before these were read have neither.
-    muted: leg.muted === true,
-    conferenceRole: leg.conferenceRole ?? null,
-    updatedAt: isoInstant(leg.updatedAtMs),
+    muted: muted === true,
+    conferenceRole: conferenceRole ?? null,
+    updatedAt: isoInstant(updatedAtMs),
   };
 }
 

@@ -1,8 +1,8 @@
 // The live agent board (pure): each monitored agent's state, time in state, current call and "idle since the last
 // call" from their active legs, and each queue's live figures (calls waiting, the longest wait, agents free) from the
-// agents' legs. The state rule is call-state's (services/call-state/src/live/snapshot.ts): talking beats on hold beats
+// agents' legs. The state rule is the one call-state applies too (contracts' busiestLeg): talking beats on hold beats
 // ringing beats voicemail beats idle; parked and ended legs leave the agent free.
-import type { AgentState, DirectoryExtension, LiveLegSnapshot } from '@callpulse/contracts';
+import { type AgentState, busiestLeg, type DirectoryExtension, type LiveLegSnapshot } from '@callpulse/contracts';
 
 /** One monitored agent as the board shows them. Times are epoch ms. */
 export interface AgentLive {
@@ -38,25 +38,6 @@ export interface QueueLive {
   agentsKnown: number;
 }
 
-const rank: Record<AgentState, number> = { idle: 0, voicemail: 1, ringing: 2, onHold: 3, talking: 4 };
-
-export function legAgentState(leg: LiveLegSnapshot): AgentState {
-  if (leg.ended) return 'idle';
-  switch (leg.status) {
-    case 'Talking':
-      return 'talking';
-    case 'OnHold':
-      return 'onHold';
-    case 'Setup':
-    case 'Ringing':
-      return 'ringing';
-    case 'Voicemail':
-      return 'voicemail';
-    default:
-      return 'idle'; // parked, fax or ended: the agent is free
-  }
-}
-
 const byStart = (a: LiveLegSnapshot, b: LiveLegSnapshot) =>
   a.startMs - b.startMs || a.telephonySessionId.localeCompare(b.telephonySessionId) || a.partyId.localeCompare(b.partyId);
 
@@ -69,15 +50,7 @@ export function agentFromLegs(
   lastEndMs: number | null,
 ): AgentLive {
   const legs = activeLegs.filter((leg) => !leg.ended).sort(byStart);
-  let state: AgentState = 'idle';
-  let call: LiveLegSnapshot | null = null;
-  for (const leg of legs) {
-    const candidate = legAgentState(leg);
-    if (rank[candidate] > rank[state]) {
-      state = candidate;
-      call = leg;
-    }
-  }
+  const { state, leg: call } = busiestLeg(legs);
   return {
     extensionId,
     extensionNumber: directory?.extensionNumber ?? null,

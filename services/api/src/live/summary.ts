@@ -6,7 +6,7 @@ import { readMonitored } from './monitored.js';
 const CHUNK = 1000;
 
 /** Counts agents by state (a missing state is idle) and the distinct calls among their active legs. */
-export function summarise(states: Array<string | null>, activeLegFields: string[][]): LiveSummary {
+export function liveSummaryOf(states: Array<string | null>, activeLegFields: string[][]): LiveSummary {
   const summary: LiveSummary = { total: states.length, idle: 0, ringing: 0, talking: 0, onHold: 0, voicemail: 0, activeCalls: 0 };
   for (const state of states) {
     const known = (['ringing', 'talking', 'onHold', 'voicemail'] as AgentState[]).includes(state as AgentState);
@@ -34,5 +34,5 @@ export async function readLiveSummary(redis: Redis, keys: RedisKeys): Promise<Li
       fields.push(value as string[]);
     }
   }
-  return summarise(states, fields);
+  return liveSummaryOf(states, fields);
 }

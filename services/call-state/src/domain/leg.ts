@@ -1,20 +1,12 @@
 // A leg: one party of a monitored extension in one telephony session, with its timeline, result and call details.
-import type { Direction, EndedBy, LegResult } from '@callpulse/contracts';
+import type { Direction, EndedBy, LegResult, LegTimes } from '@callpulse/contracts';
 import { classifyLeg, endSettled, otherSideEnded, whoEnded } from './leg-result.js';
 import { type FarEnd, foldLegTimeline, type LegStatus, span } from './leg-timeline.js';
 import { earliest, otherSide, type PartyFacts, sameSide } from './parties.js';
 import type { PartyEndpoint, PartyEvent } from './party-event.js';
 
-export interface LegTimings {
-  /** The leg's first event (setup). */
-  startMs: number;
-  ringStartMs: number | null;
-  answerMs: number | null;
-  endMs: number | null;
-  ringMs: number;
-  talkMs: number;
-  holdMs: number;
-  holdCount: number;
+/** The times the live board shows (contracts' LegTimes), and two more. */
+export interface LegTimings extends LegTimes {
   /** Time spent parked before the leg ended or was retrieved. */
   parkMs: number;
   /** endMs - startMs once ended; so far (last event - start) while active. */

@@ -1,20 +1,10 @@
-// RingCentral party status codes and reasons, compared case-insensitively. Unknown codes are kept as sent.
+// RingCentral party status codes and reasons, compared case-insensitively. Unknown codes are kept as sent. The spec's
+// lists are contracts' (rc-status.ts).
+import { type RcStatusCode, rcStatusCodes, rcStatusReasons } from '@callpulse/contracts';
 
 /** The status codes RingCentral documents, in the spelling this project uses (`Voicemail`, as live payloads send). */
-export const knownStatusCodes = [
-  'Setup',
-  'Proceeding',
-  'Answered',
-  'Disconnected',
-  'Gone',
-  'Parked',
-  'Hold',
-  'Voicemail',
-  'VoiceMailScreening',
-  'FaxReceive',
-  'Tds',
-] as const;
-export type KnownStatusCode = (typeof knownStatusCodes)[number];
+export type KnownStatusCode = Exclude<RcStatusCode, 'VoiceMail'> | 'Voicemail';
+export const knownStatusCodes: readonly KnownStatusCode[] = rcStatusCodes.map((code) => (code === 'VoiceMail' ? 'Voicemail' : code));
 
 const canonicalByLowerCase = new Map<string, KnownStatusCode>([
   ...knownStatusCodes.map((code): [string, KnownStatusCode] => [code.toLowerCase(), code]),
@@ -61,38 +51,7 @@ const supervisionReasons = lower(['Supervising']);
  * Every reason of RingCentral's spec (CallStatusInfo.reason) and what the result rules make of it (docs/call-model.md,
  * "Result of an ended leg"). Reasons not named by a rule end a leg like no reason at all: its events decide.
  */
-export const knownReasons = [
-  'Pickup',
-  'Supervising',
-  'TakeOver',
-  'Timeout',
-  'BlindTransfer',
-  'RccTransfer',
-  'AttendedTransfer',
-  'CallerInputRedirect',
-  'CallFlip',
-  'ParkLocation',
-  'DtmfTransfer',
-  'AgentAnswered',
-  'AgentDropped',
-  'Rejected',
-  'Cancelled',
-  'InternalError',
-  'NoAnswer',
-  'TargetBusy',
-  'InvalidNumber',
-  'InternationalDisabled',
-  'DestinationBlocked',
-  'NotEnoughFunds',
-  'NoSuchUser',
-  'CallPark',
-  'CallRedirected',
-  'CallReplied',
-  'CallSwitch',
-  'CallFinished',
-  'CallDropped',
-  'Voicemail',
-] as const;
+export const knownReasons = rcStatusReasons;
 
 const has = (set: Set<string>, reason: string | null) => reason !== null && set.has(reason.toLowerCase());
 

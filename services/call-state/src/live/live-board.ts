@@ -5,9 +5,8 @@
 // each extension's change is one script that also bumps the extension's live version and returns the legs it left;
 // the agent state computed from those legs is written only if no newer version was written first. The state may
 // trail its leg by one round trip, but it never settles on a state older than the legs.
-import type { AgentState, LiveLegSnapshot, RedisChannels, RedisKeys } from '@callpulse/contracts';
+import { type AgentState, busiestLeg, type LiveLegSnapshot, type RedisChannels, type RedisKeys } from '@callpulse/contracts';
 import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
-import { agentState } from './snapshot.js';
 
 /** KEYS: active legs hash, live version. ARGV: field, snapshot JSON ('' deletes), ... Returns [version, ...legs]. */
 const applyLegsScript = `
@@ -93,7 +92,7 @@ export class LiveBoard {
       const [err, reply] = results[index] ?? [new Error('no reply')];
       if (err) throw err;
       const [version, ...legs] = reply as string[];
-      const state: AgentState = agentState(legs.map((value) => JSON.parse(value) as LiveLegSnapshot));
+      const state: AgentState = busiestLeg(legs.map((value) => JSON.parse(value) as LiveLegSnapshot)).state;
       states.push(extensionId, String(version), state);
     });
     const stateKeys = [this.keys.agentStates, this.keys.agentStateVersions];

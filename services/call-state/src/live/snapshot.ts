@@ -1,5 +1,6 @@
-// From a folded leg to what the live board shows, and from an extension's active legs to the agent's state.
-import type { AgentState, LiveEndpoint, LiveLegSnapshot } from '@callpulse/contracts';
+// From a folded leg to what the live board shows, and whether that changed. (An agent's state from their active legs:
+// contracts' busiestLeg, which the API applies too.)
+import type { LiveEndpoint, LiveLegSnapshot } from '@callpulse/contracts';
 import type { Leg } from '../domain/index.js';
 
 export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {
@@ -53,32 +54,4 @@ export function sameSnapshot(a: LiveLegSnapshot | undefined, b: LiveLegSnapshot)
     return false;
   }
   return Object.keys(a).length === Object.keys(b).length;
-}
-
-const rank: Record<AgentState, number> = { idle: 0, voicemail: 1, ringing: 2, onHold: 3, talking: 4 };
-
-function legAgentState(leg: LiveLegSnapshot): AgentState {
-  switch (leg.status) {
-    case 'Talking':
-      return 'talking';
-    case 'OnHold':
-      return 'onHold';
-    case 'Setup':
-    case 'Ringing':
-      return 'ringing';
-    case 'Voicemail':
-      return 'voicemail';
-    default:
-      return 'idle'; // parked or ended: the agent is free
-  }
-}
-
-/** The agent's state from their active legs: talking beats on hold beats ringing beats voicemail beats idle. */
-export function agentState(activeLegs: Iterable<LiveLegSnapshot>): AgentState {
-  let state: AgentState = 'idle';
-  for (const leg of activeLegs) {
-    const candidate = legAgentState(leg);
-    if (rank[candidate] > rank[state]) state = candidate;
-  }
-  return state;
 }

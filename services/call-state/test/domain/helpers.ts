@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import type { TelephonyNotification } from '@callpulse/contracts';
 import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
-import { foldSession, type Leg, normaliseNotification, type PartyEvent, type SessionState } from '../../src/domain/index.js';
+import {
+  foldSession,
+  type Leg,
+  normaliseNotification,
+  type PartyEvent,
+  type SessionState,
+  toCompletedLegRecord,
+  toSessionSummaryRecord,
+} from '../../src/domain/index.js';
 
 export function eventsOf(notifications: readonly TelephonyNotification[]): PartyEvent[] {
   return notifications.flatMap((notification) => normaliseNotification(notification));
@@ -20,42 +28,53 @@ export function foldAll(events: readonly PartyEvent[], monitored: readonly strin
   return new Map([...bySession].map(([id, sessionEvents]) => [id, foldSession(sessionEvents, isMonitored)]));
 }
 
-export function asExpectedLeg(leg: Leg): ExpectedLeg {
-  const t = leg.timings;
-  return {
-    telephonySessionId: leg.telephonySessionId,
-    partyId: leg.partyId,
-    extensionId: leg.extensionId,
-    direction: leg.direction ?? 'Inbound',
-    result: leg.result ?? ('(not ended)' as ExpectedLeg['result']),
-    endedBy: leg.endedBy ?? ('(not ended)' as ExpectedLeg['endedBy']),
-    endedDuringHold: leg.endedDuringHold,
-    startMs: t.startMs,
-    answerMs: t.answerMs ?? 0,
-    endMs: t.endMs ?? 0,
-    ringMs: t.ringMs,
-    talkMs: t.talkMs,
-    holdMs: t.holdMs,
-    holdCount: t.holdCount,
-    durationMs: t.durationMs,
-  };
+function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
 }
 
+const expectedLegFields = [
+  'telephonySessionId',
+  'partyId',
+  'extensionId',
+  'direction',
+  'result',
+  'endedBy',
+  'endedDuringHold',
+  'startMs',
+  'answerMs',
+  'endMs',
+  'ringMs',
+  'talkMs',
+  'holdMs',
+  'holdCount',
+  'durationMs',
+] as const satisfies ReadonlyArray<keyof ExpectedLeg>;
+
+const expectedSummaryFields = [
+  'telephonySessionId',
+  'direction',
+  'startMs',
+  'endMs',
+  'queueId',
+  'queueEnterMs',
+  'firstAnswerMs',
+  'waitMs',
+  'answeredByExtensionId',
+  'abandoned',
+  'legCount',
+] as const satisfies ReadonlyArray<keyof ExpectedSummary>;
+
+const NOT_ENDED = '(not ended)' as ExpectedLeg['result'] & ExpectedLeg['endedBy'];
+
+/** The leg's completed record cut to the ground truth's fields; a leg still going on says so in its result and endedBy. */
+export function asExpectedLeg(leg: Leg, session: SessionState): ExpectedLeg {
+  const record = toCompletedLegRecord(leg.ended ? leg : { ...leg, ended: true, result: NOT_ENDED }, session, 0);
+  return { ...pick(record, expectedLegFields), endedBy: leg.endedBy ?? NOT_ENDED };
+}
+
+/** The session's summary record cut to the ground truth's fields. */
 export function asExpectedSummary(session: SessionState): ExpectedSummary {
-  const s = session.summary;
-  return {
-    telephonySessionId: s.telephonySessionId,
-    direction: s.direction,
-    startMs: s.startMs,
-    endMs: s.endMs ?? 0,
-    queueId: s.queueId ?? '',
-    queueEnterMs: s.queueEnterMs ?? 0,
-    firstAnswerMs: s.firstAnswerMs ?? 0,
-    waitMs: s.waitMs,
-    answeredByExtensionId: s.answeredByExtensionId ?? '',
-    abandoned: s.abandoned,
-    legCount: s.legCount,
-  };
+  return pick(toSessionSummaryRecord(session, 0), expectedSummaryFields);
 }
 
 const byParty = (a: { partyId: string }, b: { partyId: string }) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0);
@@ -66,7 +85,7 @@ const bySession = (a: { telephonySessionId: string }, b: { telephonySessionId: s
 export function outcome(sessions: Map<string, SessionState>): { legs: ExpectedLeg[]; summaries: ExpectedSummary[] } {
   const all = [...sessions.values()];
   return {
-    legs: all.flatMap((session) => session.legs.map(asExpectedLeg)).sort(byParty),
+    legs: all.flatMap((session) => session.legs.map((leg) => asExpectedLeg(leg, session))).sort(byParty),
     // A session that is no call gives no summary (emit/completed-records.ts owes none for it).
     summaries: all
       .filter((session) => !session.notACall)

@@ -1,5 +1,5 @@
 // The live view while a call goes on, results from reasons, the summary, records, and bad input.
-import { RECORD_SCHEMA_VERSION } from '@callpulse/contracts';
+import { legRecord } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { foldSession, toCompletedLegRecord, toSessionSummaryRecord } from '../../src/domain/index.js';
 import { agent, answeredCall, base, caller, ev } from './build.js';
@@ -92,47 +92,34 @@ describe('summary and records', () => {
     });
     const [leg] = session.legs;
     if (!leg) throw new Error('no leg');
-    expect(toCompletedLegRecord(leg, session, 4)).toEqual({
-      kind: 'leg',
-      schemaVersion: RECORD_SCHEMA_VERSION,
-      version: 4,
-      accountId: '100200300',
-      telephonySessionId: session.telephonySessionId,
-      sessionId: '901234567001',
-      partyId: agent.id,
-      extensionId: '101',
-      direction: 'Inbound',
-      originType: 'Call',
-      fromNumber: '+15550100999',
-      fromName: 'Pat Caller',
-      fromExtensionId: '',
-      toNumber: '+18885550100',
-      toName: 'Agent 101',
-      toExtensionId: '101',
-      queueCall: false,
-      queueId: '',
-      queueName: '',
-      result: 'Answered',
-      endReason: '',
-      endStatus: 'Disconnected',
-      endedBy: 'agent',
-      endedDuringHold: false,
-      missedCall: false,
-      startMs: base + 100,
-      ringStartMs: base + 200,
-      answerMs: base + 5200,
-      endMs: base + 35200,
-      ringMs: 5000,
-      talkMs: 30000,
-      holdMs: 0,
-      holdCount: 0,
-      durationMs: 35100,
-      parkId: '',
-      recorded: false,
-      peerTelephonySessionId: '',
-      eventCount: 4,
-      lastSequence: 7,
-    });
+    // Every field: testkit's made-up answered leg where this one is alike (an inbound call, no queue, no park, ...).
+    expect(toCompletedLegRecord(leg, session, 4)).toEqual(
+      legRecord({
+        version: 4,
+        accountId: '100200300',
+        telephonySessionId: session.telephonySessionId,
+        sessionId: '901234567001',
+        partyId: agent.id,
+        extensionId: '101',
+        fromNumber: '+15550100999',
+        fromName: 'Pat Caller',
+        toNumber: '+18885550100',
+        toName: 'Agent 101',
+        toExtensionId: '101',
+        endedBy: 'agent',
+        startMs: base + 100,
+        ringStartMs: base + 200,
+        answerMs: base + 5200,
+        endMs: base + 35200,
+        ringMs: 5000,
+        talkMs: 30000,
+        holdMs: 0,
+        holdCount: 0,
+        durationMs: 35100,
+        eventCount: 4,
+        lastSequence: 7,
+      }),
+    );
     expect(toSessionSummaryRecord(session, 4)).toMatchObject({
       kind: 'session',
       version: 4,

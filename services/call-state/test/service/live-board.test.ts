@@ -1,11 +1,11 @@
 // The live board against the real Redis: concurrent writers of one extension leave the agent state of its legs.
-import { type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/contracts';
+import { busiestLeg, type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
+import { liveLeg } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { LiveBoard } from '../../src/live/live-board.js';
-import { agentState } from '../../src/live/snapshot.js';
 
 const name = uniqueName('liveboard');
 const keys = redisKeys(`${name}:`);
@@ -23,39 +23,15 @@ afterAll(async () => {
   for (const connection of connections) connection.disconnect();
 });
 
+/** A leg of the extension in the given status (testkit's made-up snapshot otherwise). */
 function leg(extensionId: string, session: string, status: LiveLegStatus): LiveLegSnapshot {
-  return {
-    telephonySessionId: session,
-    partyId: 'p-1',
-    extensionId,
-    accountId: null,
-    direction: 'Inbound',
-    status,
-    statusCode: status,
-    statusSinceMs: 0,
-    from: { phoneNumber: null, name: null, extensionId: null },
-    to: { phoneNumber: null, name: null, extensionId },
-    queueId: null,
-    queueName: null,
-    startMs: 0,
-    ringStartMs: null,
-    answerMs: null,
-    endMs: null,
-    ringMs: 0,
-    talkMs: 0,
-    holdMs: 0,
-    holdCount: 0,
-    ended: status === 'Ended',
-    result: null,
-    endedBy: null,
-    lastSequence: 1,
-    updatedAtMs: 0,
-  } as LiveLegSnapshot;
+  const to = { phoneNumber: null, name: null, extensionId };
+  return liveLeg({ telephonySessionId: session, extensionId, status, statusCode: status, to, ended: status === 'Ended' });
 }
 
 async function storedState(extensionId: string) {
   const legs = (await redis.hvals(keys.extensionActiveLegs(extensionId))).map((value) => JSON.parse(value) as LiveLegSnapshot);
-  return { expected: agentState(legs), actual: (await redis.hget(keys.agentStates, extensionId)) ?? 'idle' };
+  return { expected: busiestLeg(legs).state, actual: (await redis.hget(keys.agentStates, extensionId)) ?? 'idle' };
 }
 
 describe('live board', () => {
