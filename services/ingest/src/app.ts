@@ -31,6 +31,33 @@ export interface IngestAppDeps extends Omit<WebhookDeps, 'logger'> {
   subscriptionHealth?: () => SubscriptionHealth | undefined;
 }
 
+/** Whether a webhook can be acknowledged now (true, else why not), and what /readyz shows beside it. */
+export function ingestReadiness(deps: Pick<IngestAppDeps, 'kafkaStatus' | 'spool' | 'subscriptionHealth' | 'startingUntilMs'>): {
+  ready: true | string;
+  details: Record<string, unknown>;
+} {
+  const kafka = deps.kafkaStatus();
+  const stats = deps.spool.stats();
+  const subscription = deps.subscriptionHealth?.();
+  const details = {
+    ...(subscription ? { ringcentral: { subscription } } : {}),
+    kafka,
+    spool: {
+      accepting: deps.spool.accepting,
+      records: stats.records,
+      bytes: stats.bytes,
+      oldestAgeSeconds: stats.oldestSpooledAtMs === undefined ? 0 : Math.round((Date.now() - stats.oldestSpooledAtMs) / 1000),
+    },
+  };
+  let ready: true | string = true;
+  if (kafka === 'connecting' && Date.now() < (deps.startingUntilMs ?? 0)) {
+    ready = 'starting: connecting to Kafka (webhooks go to the spool meanwhile)';
+  } else if (!deps.spool.accepting && !(kafka === 'reachable' && stats.records === 0)) {
+    ready = `${deps.spool.isFull ? 'the spool is full' : 'the spool cannot be written'} and Kafka cannot take records`;
+  }
+  return { ready, details };
+}
+
 export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
   // A genuine body over INGEST_BODY_LIMIT_BYTES is still read (up to the hard cap) and dead-lettered: see webhook/route.ts.
   const hardCapBytes = bodyHardCapBytes(deps.bodyLimitBytes);
@@ -51,28 +78,9 @@ export function buildIngestApp(deps: IngestAppDeps): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const kafka = deps.kafkaStatus();
-    const kafkaUp = kafka === 'reachable';
-    const stats = deps.spool.stats();
-    const subscription = deps.subscriptionHealth?.();
-    const details = {
-      ...(subscription ? { ringcentral: { subscription } } : {}),
-      kafka,
-      spool: {
-        accepting: deps.spool.accepting,
-        records: stats.records,
-        bytes: stats.bytes,
-        oldestAgeSeconds: stats.oldestSpooledAtMs === undefined ? 0 : Math.round((Date.now() - stats.oldestSpooledAtMs) / 1000),
-      },
-    };
-    if (kafka === 'connecting' && Date.now() < (deps.startingUntilMs ?? 0)) {
-      return reply
-        .code(503)
-        .send({ status: 'not ready', reason: 'starting: connecting to Kafka (webhooks go to the spool meanwhile)', ...details });
-    }
-    if (deps.spool.accepting || (kafkaUp && stats.records === 0)) return { status: 'ready', ...details };
-    const spoolProblem = deps.spool.isFull ? 'the spool is full' : 'the spool cannot be written';
-    return reply.code(503).send({ status: 'not ready', reason: `${spoolProblem} and Kafka cannot take records`, ...details });
+    const { ready, details } = ingestReadiness(deps);
+    if (ready === true) return { status: 'ready', ...details };
+    return reply.code(503).send({ status: 'not ready', reason: ready, ...details });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', deps.registry.contentType);
