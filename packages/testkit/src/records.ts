@@ -1,6 +1,8 @@
 // Made-up completed records and live leg snapshots for tests (ids, numbers and names of no one): an answered inbound
-// call of one agent unless a test overrides what it varies. Shaped like call-state's output.
+// call of one agent unless a test overrides what it varies. Shaped like call-state's output. And records cut to what a
+// scenario's ground truth states, to compare them with it.
 import { type CompletedLegRecord, type LiveLegSnapshot, RECORD_SCHEMA_VERSION, type SessionSummaryRecord } from '@callpulse/contracts';
+import type { ExpectedLeg, ExpectedSummary } from './scenarios/types.js';
 
 /** 2024-05-14 09:00 UTC: the default start of a test call. */
 export const TEST_CALL_START_MS = Date.UTC(2024, 4, 14, 9, 0, 0);
@@ -116,3 +118,47 @@ export function liveLeg(overrides: Partial<LiveLegSnapshot> = {}): LiveLegSnapsh
     ...overrides,
   };
 }
+
+/** The fields of a completed leg that a scenario's ground truth states (ExpectedLeg). */
+export const expectedLegFields = [
+  'telephonySessionId',
+  'partyId',
+  'extensionId',
+  'direction',
+  'result',
+  'endedBy',
+  'endedDuringHold',
+  'startMs',
+  'answerMs',
+  'endMs',
+  'ringMs',
+  'talkMs',
+  'holdMs',
+  'holdCount',
+  'durationMs',
+] as const satisfies ReadonlyArray<keyof ExpectedLeg & keyof CompletedLegRecord>;
+
+/** The fields of a session summary that a scenario's ground truth states (ExpectedSummary). */
+export const expectedSummaryFields = [
+  'telephonySessionId',
+  'direction',
+  'startMs',
+  'endMs',
+  'queueId',
+  'queueEnterMs',
+  'firstAnswerMs',
+  'waitMs',
+  'answeredByExtensionId',
+  'abandoned',
+  'legCount',
+] as const satisfies ReadonlyArray<keyof ExpectedSummary & keyof SessionSummaryRecord>;
+
+function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+}
+
+/** A completed leg as the ground truth states it. */
+export const expectedLegOf = (record: CompletedLegRecord): ExpectedLeg => pick(record, expectedLegFields);
+
+/** A session summary as the ground truth states it. */
+export const expectedSummaryOf = (record: SessionSummaryRecord): ExpectedSummary => pick(record, expectedSummaryFields);

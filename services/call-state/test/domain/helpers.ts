@@ -1,6 +1,7 @@
 // Test helpers on plain data: notifications -> events -> folded sessions, and projections onto the ground truth.
 import { readFileSync } from 'node:fs';
 import type { TelephonyNotification } from '@callpulse/contracts';
+import { expectedLegOf, expectedSummaryOf } from '@callpulse/testkit/records';
 import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
 import {
   foldSession,
@@ -28,53 +29,17 @@ export function foldAll(events: readonly PartyEvent[], monitored: readonly strin
   return new Map([...bySession].map(([id, sessionEvents]) => [id, foldSession(sessionEvents, isMonitored)]));
 }
 
-function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
-}
-
-const expectedLegFields = [
-  'telephonySessionId',
-  'partyId',
-  'extensionId',
-  'direction',
-  'result',
-  'endedBy',
-  'endedDuringHold',
-  'startMs',
-  'answerMs',
-  'endMs',
-  'ringMs',
-  'talkMs',
-  'holdMs',
-  'holdCount',
-  'durationMs',
-] as const satisfies ReadonlyArray<keyof ExpectedLeg>;
-
-const expectedSummaryFields = [
-  'telephonySessionId',
-  'direction',
-  'startMs',
-  'endMs',
-  'queueId',
-  'queueEnterMs',
-  'firstAnswerMs',
-  'waitMs',
-  'answeredByExtensionId',
-  'abandoned',
-  'legCount',
-] as const satisfies ReadonlyArray<keyof ExpectedSummary>;
-
 const NOT_ENDED = '(not ended)' as ExpectedLeg['result'] & ExpectedLeg['endedBy'];
 
 /** The leg's completed record cut to the ground truth's fields; a leg still going on says so in its result and endedBy. */
 export function asExpectedLeg(leg: Leg, session: SessionState): ExpectedLeg {
   const record = toCompletedLegRecord(leg.ended ? leg : { ...leg, ended: true, result: NOT_ENDED }, session, 0);
-  return { ...pick(record, expectedLegFields), endedBy: leg.endedBy ?? NOT_ENDED };
+  return { ...expectedLegOf(record), endedBy: leg.endedBy ?? NOT_ENDED };
 }
 
 /** The session's summary record cut to the ground truth's fields. */
 export function asExpectedSummary(session: SessionState): ExpectedSummary {
-  return pick(toSessionSummaryRecord(session, 0), expectedSummaryFields);
+  return expectedSummaryOf(toSessionSummaryRecord(session, 0));
 }
 
 const byParty = (a: { partyId: string }, b: { partyId: string }) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0);
