@@ -1,17 +1,14 @@
 // The built call-state service against the real Kafka and Redis: live view, completed records, duplicates and disorder.
-import { type LiveLegSnapshot, redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
+import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis, createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { readTopic } from '../../../../test/support/kafka-reader.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { AGENT_EXTENSION, disorder, expectedAgentLeg, ivrCall, legRecords, produceNotifications } from './support.js';
+import { AGENT_EXTENSION, disorder, expectedAgentLeg, isolated, ivrCall, legRecords, produceNotifications } from './support.js';
 
-const name = uniqueName('callstate');
-const topics = topicNames(`${name}.`);
-const keys = redisKeys(`${name}:`);
-const channels = redisChannels(`${name}:`);
+const { name, topics, keys, channels, env } = isolated('callstate');
 const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
 const redis = createRedis(redisUrl);
 let service: ServiceProcess;
@@ -22,10 +19,8 @@ beforeAll(async () => {
   port = await freePort();
   service = startServiceProcess('call-state', {
     CALL_STATE_PORT: String(port),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    REDIS_KEY_PREFIX: `${name}:`,
+    ...env,
     CALL_STATE_GRACE_MS: '300',
-    CALL_STATE_GROUP_ID: name,
   });
   await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000);
 });

@@ -1,10 +1,9 @@
 // While a session's change is being written, an emitter must not find the session due: it would fold the state
 // before the change and emit its ended legs early (then amend them). Real Redis; the store's write is observed
 // from inside, where the race would happen.
-import { redisChannels, redisKeys } from '@callpulse/contracts';
 import { createLogger, createRedis, createRegistry, type Redis } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
 import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 import { LiveBoard } from '../../src/live/live-board.js';
@@ -12,10 +11,9 @@ import { createCallStateMetrics } from '../../src/metrics.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
-import { AGENT_EXTENSION, ivrCall } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
 
-const name = uniqueName('emitrace');
-const keys = redisKeys(`${name}:`);
+const { name, keys, channels } = isolated('emitrace');
 const redis = createRedis(redisUrl);
 
 afterAll(async () => {
@@ -45,7 +43,7 @@ describe('emission while a change is written', () => {
       store,
       cache: new SessionCache(100),
       schedule: new SessionSchedule(redis, keys),
-      board: new LiveBoard(redis, keys, redisChannels(`${name}:`)),
+      board: new LiveBoard(redis, keys, channels),
       monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
       timings: { graceMs: 60000, retentionMs: 60000, staleAfterMs: 600000 },
       metrics: createCallStateMetrics(createRegistry('test')),

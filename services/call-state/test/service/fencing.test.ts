@@ -1,10 +1,10 @@
 // Several writers of one session (the old and the new owner of a partition around a rebalance, the reaper), failures
 // between a session's writes, and re-sent records, on real Redis: nothing applied is lost, the live board follows the
 // latest state, and one version number always carries one content.
-import { type LiveLegSnapshot, redisChannels, redisKeys } from '@callpulse/contracts';
+import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
 import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 import { LiveBoard } from '../../src/live/live-board.js';
@@ -13,11 +13,9 @@ import { EmissionLedger } from '../../src/store/emission-ledger.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
-import { AGENT_EXTENSION, ivrCall } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
 
-const name = uniqueName('fencing');
-const keys = redisKeys(`${name}:`);
-const channels = redisChannels(`${name}:`);
+const { name, keys, channels } = isolated('fencing');
 const redis = createRedis(redisUrl);
 
 afterAll(async () => {

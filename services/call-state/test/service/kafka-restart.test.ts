@@ -1,17 +1,14 @@
 // Kafka restarts under a running worker (the fault that once made a worker exit with "Failed to find group
 // coordinator"): the process stays up, says it is not ready while it cannot consume, and goes on once Kafka is back.
-import { redisKeys, topicNames } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { redisUrl } from '../../../../test/support/env.js';
 import { type PrivateStack, privateStack } from '../../../../test/support/private-stack.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { AGENT_EXTENSION, ivrCall, produceNotifications } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall, produceNotifications } from './support.js';
 
-const name = uniqueName('kafkarestart');
-const keys = redisKeys(`${name}:`);
-const topics = topicNames(`${name}.`);
+const { name, keys, topics, env } = isolated('kafkarestart');
 const redis = createRedis(redisUrl);
 let stack: PrivateStack;
 let worker: ServiceProcess;
@@ -25,9 +22,7 @@ beforeAll(async () => {
   worker = startServiceProcess('call-state', {
     CALL_STATE_PORT: String(port),
     KAFKA_BROKERS: stack.kafkaBrokers,
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    REDIS_KEY_PREFIX: `${name}:`,
-    CALL_STATE_GROUP_ID: name,
+    ...env,
     CALL_STATE_SESSION_TIMEOUT_MS: '6000',
   });
   await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000);

@@ -1,17 +1,14 @@
 // A leg's life after its end: late events amend it (higher version), events after the retention window are
 // dead-lettered, a leg whose end never comes is reaped as Unknown / Timeout, and the monitored set changes at run time.
-import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { collectTopic, readTopic } from '../../../../test/support/kafka-reader.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { AGENT_EXTENSION, expectedAgentLeg, ivrCall, legRecords, produceNotifications } from './support.js';
+import { AGENT_EXTENSION, expectedAgentLeg, isolated, ivrCall, legRecords, produceNotifications } from './support.js';
 
-const name = uniqueName('lifecycle');
-const topics = topicNames(`${name}.`);
-const keys = redisKeys(`${name}:`);
+const { name, topics, keys, channels, env } = isolated('lifecycle');
 const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
 const redis = createRedis(redisUrl);
 let service: ServiceProcess;
@@ -25,9 +22,7 @@ beforeAll(async () => {
   const port = await freePort();
   service = startServiceProcess('call-state', {
     CALL_STATE_PORT: String(port),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    REDIS_KEY_PREFIX: `${name}:`,
-    CALL_STATE_GROUP_ID: name,
+    ...env,
     CALL_STATE_GRACE_MS: '200',
     CALL_STATE_RETENTION_MS: '3000',
     CALL_STATE_STALE_AFTER_MS: '1500',
@@ -97,7 +92,7 @@ describe('call-state over a leg’s life', () => {
     const call = ivrCall();
     const ivrExtension = '200300490'; // the IVR menu's party in the capture: not monitored so far
     await redis.sadd(keys.monitoredExtensions, ivrExtension);
-    await redis.publish(redisChannels(`${name}:`).directoryChanged, JSON.stringify({ reason: 'monitored' }));
+    await redis.publish(channels.directoryChanged, JSON.stringify({ reason: 'monitored' }));
     await waitFor(
       async () => {
         const probe = ivrCall();

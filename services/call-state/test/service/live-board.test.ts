@@ -1,15 +1,14 @@
 // The live board against the real Redis: concurrent writers of one extension leave the agent state of its legs.
-import { busiestLeg, type LiveLegSnapshot, type LiveLegStatus, redisChannels, redisKeys } from '@callpulse/contracts';
+import { busiestLeg, type LiveLegSnapshot, type LiveLegStatus } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
 import { liveLeg } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { redisUrl } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { LiveBoard } from '../../src/live/live-board.js';
+import { isolated } from './support.js';
 
-const name = uniqueName('liveboard');
-const keys = redisKeys(`${name}:`);
-const channels = redisChannels(`${name}:`);
+const { name, keys, channels } = isolated('liveboard');
 const connections = [createRedis(redisUrl), createRedis(redisUrl), createRedis(redisUrl)];
 const [redis, otherRedis, thirdRedis] = connections as [
   ReturnType<typeof createRedis>,

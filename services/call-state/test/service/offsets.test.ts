@@ -1,12 +1,11 @@
 // Offsets are committed on a timer (not after every batch) and on SIGTERM: never before the events are in Redis, and
 // everything applied is committed by the time the worker exits.
-import { redisKeys, topicNames } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis, ensureTopics } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { AGENT_EXTENSION, ivrCall, produceNotifications } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall, produceNotifications } from './support.js';
 
 const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
 const redis = createRedis(redisUrl);
@@ -26,10 +25,8 @@ afterAll(async () => {
 
 /** A worker on fresh topics with CALLS calls produced; resolves once every call's events are applied in Redis. */
 async function workerWithAppliedCalls(label: string, commitIntervalMs: number) {
-  const name = uniqueName(label);
+  const { name, topics, keys, env } = isolated(label);
   prefixes.push(name);
-  const topics = topicNames(`${name}.`);
-  const keys = redisKeys(`${name}:`);
   await redis.sadd(keys.monitoredExtensions, AGENT_EXTENSION);
   await ensureTopics(kafka, [
     { topic: topics.telephonySessions, numPartitions: 12 },
@@ -44,9 +41,7 @@ async function workerWithAppliedCalls(label: string, commitIntervalMs: number) {
   const port = await freePort();
   const worker = startServiceProcess('call-state', {
     CALL_STATE_PORT: String(port),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    REDIS_KEY_PREFIX: `${name}:`,
-    CALL_STATE_GROUP_ID: name,
+    ...env,
     CALL_STATE_COMMIT_INTERVAL_MS: String(commitIntervalMs),
   });
   started.push(worker);

@@ -2,10 +2,26 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CompletedLegRecord, TelephonyNotification } from '@callpulse/contracts';
+import { type CompletedLegRecord, redisChannels, redisKeys, type TelephonyNotification, topicNames } from '@callpulse/contracts';
 import { type Kafka, Partitioners } from '@callpulse/platform';
+import { uniqueName } from '../../../../test/support/env.js';
 
 export const AGENT_EXTENSION = '200300401';
+
+/**
+ * Names of a test's own: its topics (prefix `<name>.`), Redis keys and channels (`<name>:`), and the environment that
+ * gives a worker those prefixes and a consumer group of the same name.
+ */
+export function isolated(label: string) {
+  const name = uniqueName(label);
+  return {
+    name,
+    topics: topicNames(`${name}.`),
+    keys: redisKeys(`${name}:`),
+    channels: redisChannels(`${name}:`),
+    env: { KAFKA_TOPIC_PREFIX: `${name}.`, REDIS_KEY_PREFIX: `${name}:`, CALL_STATE_GROUP_ID: name },
+  };
+}
 const fixture: TelephonyNotification[] = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
 );

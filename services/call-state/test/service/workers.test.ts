@@ -1,13 +1,12 @@
 // Crashes and several workers: a worker killed mid-batch and restarted yields no lost and no doubled records
 // (a duplicate with the same version and content is allowed), and two workers share the partitions.
-import { redisKeys, topicNames } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis, ensureTopics, type Kafka } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafkaBrokers, redisUrl, uniqueName } from '../../../../test/support/env.js';
+import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { collectTopic, type ReadMessage } from '../../../../test/support/kafka-reader.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { AGENT_EXTENSION, expectedAgentLeg, ivrCall, produceNotifications } from './support.js';
+import { AGENT_EXTENSION, expectedAgentLeg, isolated, ivrCall, produceNotifications } from './support.js';
 
 const kafka = createKafka({ clientId: 'test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') });
 const redis = createRedis(redisUrl);
@@ -15,24 +14,21 @@ const started: ServiceProcess[] = [];
 const prefixes: string[] = [];
 
 async function setUp(label: string) {
-  const name = uniqueName(label);
+  const { name, topics, keys, env } = isolated(label);
   prefixes.push(name);
-  const topics = topicNames(`${name}.`);
-  await redis.sadd(redisKeys(`${name}:`).monitoredExtensions, AGENT_EXTENSION);
+  await redis.sadd(keys.monitoredExtensions, AGENT_EXTENSION);
   await ensureTopics(kafka, [
     { topic: topics.telephonySessions, numPartitions: 12 },
     { topic: topics.completedCalls, numPartitions: 12 },
   ]);
-  const start = async (env: Record<string, string> = {}) => {
+  const start = async (overrides: Record<string, string> = {}) => {
     const port = await freePort();
     const worker = startServiceProcess('call-state', {
       CALL_STATE_PORT: String(port),
-      KAFKA_TOPIC_PREFIX: `${name}.`,
-      REDIS_KEY_PREFIX: `${name}:`,
-      CALL_STATE_GRACE_MS: '200',
-      CALL_STATE_GROUP_ID: name,
-      CALL_STATE_SESSION_TIMEOUT_MS: '6000',
       ...env,
+      CALL_STATE_GRACE_MS: '200',
+      CALL_STATE_SESSION_TIMEOUT_MS: '6000',
+      ...overrides,
     });
     started.push(worker);
     return { worker, ready: () => waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000) };
