@@ -1,18 +1,28 @@
-// Resolvers of the live board (board-type-defs.ts): me, agentStates, queueLive, todayStats and their subscriptions.
-// The board and today's cache are made on first use, one per API instance, and stopped with it (stopBoard).
+// Resolvers of the live board (board-type-defs.ts): me, agentStates, queueLive, todayStats, kpiHistory and their
+// subscriptions. The board, today's cache and the KPI history are made with the schema, one per API instance, and
+// stopped with it (stopBoard); the board and today's cache start on first use, the KPI history's sampler at once (so
+// a dashboard opened later sees the past hour).
 import type { LiveLegSnapshot } from '@callpulse/contracts';
+import { QueryBudget } from '../history/clickhouse-gate.js';
 import { checkTimeZone, isoInstant, isoInstantOrNull } from '../history/time-range.js';
-import { type TodayFigures, TodayStats } from '../history/today-stats.js';
+import type { TodayFigures } from '../history/today-stats.js';
+import { TodayStats } from '../live/today-cache.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
 import type { AgentLive, QueueLive } from '../live/agent-board.js';
+import { backfillPoints } from '../live/backfill-points.js';
 import { type AgentsChange, BoardTracker } from '../live/board-tracker.js';
 import { SubscriberTooSlow } from '../live/fanout.js';
+import { KpiHistory, type KpiHistoryMessage } from '../live/kpi-history.js';
+import { LIVE_STEP_MS, type LivePoint, TODAY_STEP_MS, type TodayPoint } from '../live/kpi-points.js';
+import { readCompletedAt } from '../live/live-backfill.js';
+import { readTodayHistory } from '../live/today-history.js';
 import type { ApiContext, ApiDeps } from './context.js';
-import { tooSlow } from './subscription-resolvers.js';
+import { tooSlow } from './errors.js';
 
 interface Board {
   tracker: BoardTracker;
   today: TodayStats;
+  history: KpiHistory;
 }
 
 const boards = new WeakMap<ApiDeps, Board>();
@@ -21,22 +31,44 @@ function boardOf(deps: ApiDeps): Board {
   let board = boards.get(deps);
   if (!board) {
     const { config } = deps;
+    const tracker = new BoardTracker({
+      redisUrl: config.REDIS_URL,
+      redis: deps.redis,
+      keys: deps.keys,
+      channels: deps.channels,
+      runner: deps.runner,
+      database: config.CLICKHOUSE_DATABASE,
+      logger: deps.logger,
+      subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
+    });
     board = {
-      tracker: new BoardTracker({
-        redisUrl: config.REDIS_URL,
-        redis: deps.redis,
-        keys: deps.keys,
-        channels: deps.channels,
-        runner: deps.runner,
-        database: config.CLICKHOUSE_DATABASE,
-        logger: deps.logger,
-        subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
-      }),
+      tracker,
       today: new TodayStats({
         runner: deps.runner,
         live: deps.live,
         database: config.CLICKHOUSE_DATABASE,
         serviceLevelSeconds: config.API_SERVICE_LEVEL_SECONDS,
+        subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
+      }),
+      history: new KpiHistory({
+        sampleLive: (nowMs) => tracker.livePoint(nowMs),
+        backfill: async (instants, nowMs) => {
+          const runner = deps.runner.scoped({ caller: 'kpi-history', budget: new QueryBudget(2) });
+          const [completed, now] = await Promise.all([
+            readCompletedAt(runner, config.CLICKHOUSE_DATABASE, instants, nowMs),
+            tracker.currentAgents(),
+          ]);
+          return backfillPoints(instants, completed, now.agents);
+        },
+        readToday: (timeZone, nowMs) =>
+          readTodayHistory(
+            deps.runner.scoped({ caller: 'kpi-history', budget: new QueryBudget(1) }),
+            config.CLICKHOUSE_DATABASE,
+            timeZone,
+            config.API_SERVICE_LEVEL_SECONDS,
+            nowMs,
+          ),
+        logger: deps.logger,
         subscriberBuffer: config.API_SUBSCRIBER_BUFFER,
       }),
     };
@@ -48,6 +80,7 @@ function boardOf(deps: ApiDeps): Board {
 export async function stopBoard(deps: ApiDeps): Promise<void> {
   const board = boards.get(deps);
   if (!board) return;
+  board.history.stop();
   board.today.stop();
   await board.tracker.stop();
 }
@@ -98,6 +131,30 @@ export function queueNode(queue: QueueLive) {
   };
 }
 
+/** Each point's GraphQL node, made once however many dashboards receive it. */
+const pointNodes = new WeakMap<LivePoint | TodayPoint, Record<string, unknown>>();
+
+function pointNode<P extends LivePoint | TodayPoint>(point: P) {
+  let node = pointNodes.get(point);
+  if (!node) {
+    const { atMs, ...figures } = point;
+    node = { at: isoInstant(atMs), ...figures };
+    pointNodes.set(point, node);
+  }
+  return node;
+}
+
+export function historyNode(message: KpiHistoryMessage) {
+  return {
+    timeZone: message.timeZone,
+    snapshot: message.snapshot,
+    liveStepSeconds: LIVE_STEP_MS / 1000,
+    todayStepSeconds: TODAY_STEP_MS / 1000,
+    live: message.live.map(pointNode),
+    today: message.today.map(pointNode),
+  };
+}
+
 export function todayNode(today: TodayFigures) {
   const { fromMs, updatedAtMs, ...rest } = today;
   return { ...rest, since: isoInstant(fromMs), updatedAt: isoInstant(updatedAtMs) };
@@ -111,12 +168,16 @@ const delivered =
   };
 
 export function boardQueryResolvers(deps: ApiDeps) {
+  // Made with the schema, i.e. when the API starts: the KPI history samples from now on.
+  boardOf(deps).history.start();
   return {
     me: (_: unknown, __: unknown, context: ApiContext) => ({ role: context.role }),
     agentStates: async () => (await boardOf(deps).tracker.agentList()).map(agentNode),
     queueLive: async () => (await boardOf(deps).tracker.queueList()).map(queueNode),
     todayStats: async (_: unknown, args: { timeZone?: string | null }) =>
       todayNode(await boardOf(deps).today.get(checkTimeZone(args.timeZone))),
+    kpiHistory: async (_: unknown, args: { timeZone?: string | null }) =>
+      historyNode(await boardOf(deps).history.get(checkTimeZone(args.timeZone))),
   };
 }
 
@@ -145,6 +206,13 @@ export function boardSubscriptionResolvers(deps: ApiDeps) {
         return boardOf(deps).today.subscribe(zone, counted('todayStatsChanged'));
       },
       resolve: delivered(todayNode),
+    },
+    kpiHistoryChanged: {
+      subscribe: (_: unknown, args: { timeZone?: string | null }) => {
+        const zone = checkTimeZone(args.timeZone);
+        return boardOf(deps).history.subscribe(zone, counted('kpiHistoryChanged'));
+      },
+      resolve: delivered(historyNode),
     },
   };
 }

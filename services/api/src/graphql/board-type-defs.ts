@@ -1,5 +1,6 @@
 // The schema of the live board (the dashboard's live half): who the caller is, every monitored agent's state, the
-// queues' live figures and today's figures in a time zone, as queries and as subscriptions. Added to type-defs.ts.
+// queues' live figures, today's figures in a time zone and the past hour of the KPI strip, as queries and as
+// subscriptions. Added to type-defs.ts.
 export const boardTypeDefs = /* GraphQL */ `
   "What the caller's key may do: admin runs mutations, viewer reads, local is a keyless API on loopback (read-only)."
   enum Role {
@@ -100,6 +101,55 @@ export const boardTypeDefs = /* GraphQL */ `
     agents: [AgentToday!]!
   }
 
+  "The live board at an instant (a point of the KPI history)."
+  type LivePoint {
+    at: String!
+    "Monitored agents."
+    agents: Int!
+    idle: Int!
+    ringing: Int!
+    talking: Int!
+    onHold: Int!
+    voicemail: Int!
+    "Distinct calls among the agents' active legs."
+    activeCalls: Int!
+    "Calls waiting in queues."
+    waiting: Int!
+    "How long the longest-waiting call had waited (0 when none waited)."
+    longestWaitMs: Float!
+  }
+
+  "Today's figures (since local midnight) as they were at an instant: the inbound calls that had ended by then."
+  type TodayPoint {
+    at: String!
+    offered: Int!
+    answered: Int!
+    missed: Int!
+    abandoned: Int!
+    "null when nothing was offered."
+    serviceLevel: Float
+    "null when nothing was answered."
+    averageSpeedOfAnswerMs: Float
+  }
+
+  """
+  The past 60 minutes of the KPI strip, for sparklines. Live points are sampled by the API every liveStepSeconds and
+  kept in its memory; the part of the hour before the API instance started is rebuilt once from the calls (ClickHouse's
+  completed legs and sessions, Redis's legs in progress; hold counts as talking there). Today's points are read from
+  ClickHouse at most once per minute per zone, and shared by every dashboard.
+  """
+  type KpiHistory {
+    timeZone: String!
+    "true: the whole hour; false (in kpiHistoryChanged): only the points added since the last message."
+    snapshot: Boolean!
+    liveStepSeconds: Int!
+    todayStepSeconds: Int!
+    "Oldest first."
+    live: [LivePoint!]!
+    "At each whole minute, oldest first."
+    today: [TodayPoint!]!
+  }
+
   extend type Query {
     "The caller's role (admin functions show only for admin)."
     me: Me!
@@ -109,6 +159,8 @@ export const boardTypeDefs = /* GraphQL */ `
     queueLive: [QueueLive!]!
     "Today's figures since local midnight in timeZone (an IANA name)."
     todayStats(timeZone: String = "UTC"): TodayStats!
+    "The past 60 minutes of the KPI strip in timeZone (today's figures since its local midnight)."
+    kpiHistory(timeZone: String = "UTC"): KpiHistory!
   }
 
   extend type Subscription {
@@ -118,5 +170,7 @@ export const boardTypeDefs = /* GraphQL */ `
     queueLiveChanged: [QueueLive!]!
     "Today's figures now, then after calls complete (at most once per 5 s)."
     todayStatsChanged(timeZone: String = "UTC"): TodayStats!
+    "The past 60 minutes first (snapshot), then each point as it is added: live ones every 15 s, today's every minute."
+    kpiHistoryChanged(timeZone: String = "UTC"): KpiHistory!
   }
 `;

@@ -15,6 +15,7 @@ import type { QueryService } from '../history/clickhouse-runner.js';
 import { type AgentLive, agentFromLegs, type QueueLive, type QueueMembers, queueFigures } from './agent-board.js';
 import { readBoardSeed } from './board-seed.js';
 import { Fanout, type SubscriberTooSlow } from './fanout.js';
+import { type LivePoint, livePointOf } from './kpi-points.js';
 import { readMonitored } from './monitored.js';
 
 export interface AgentsChange {
@@ -63,6 +64,8 @@ export class BoardTracker {
   private resyncing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private lastUsedMs = 0;
+  /** Started and read: the board in memory is current. */
+  private running = false;
   private readonly flushMs: number;
 
   constructor(private readonly options: BoardOptions) {
@@ -82,6 +85,24 @@ export class BoardTracker {
   async queueList(): Promise<QueueLive[]> {
     await this.use();
     return this.queueSnapshot;
+  }
+
+  /**
+   * Every monitored agent now, for the KPI history: from memory while the board runs, else from one read of their
+   * legs in Redis (without starting the board, so an API nobody watches keeps only this cost).
+   */
+  async currentAgents(): Promise<{ agents: AgentLive[]; queues: QueueLive[] }> {
+    if (this.running) return { agents: [...this.agents.values()], queues: this.queueSnapshot };
+    const { ids } = await readMonitored(this.options.redis, this.options.keys);
+    const agents = await this.readAgents(ids);
+    return { agents, queues: queueFigures(agents, new Map()) };
+  }
+
+  /** The board's figures now (a point of the KPI history). */
+  async livePoint(nowMs = Date.now()): Promise<LivePoint> {
+    if (this.running) return livePointOf(this.agents.values(), this.queueSnapshot, nowMs);
+    const { agents, queues } = await this.currentAgents();
+    return livePointOf(agents, queues, nowMs);
   }
 
   /** The whole board first, then each change. */
@@ -131,6 +152,7 @@ export class BoardTracker {
       timer.unref();
       this.timers.push(timer);
     };
+    this.running = true;
     every(options.resyncMs ?? 30_000, () => void this.resync());
     every(options.seedMs ?? 300_000, () => void this.seed());
     const idleStopMs = options.idleStopMs ?? 300_000;
@@ -279,6 +301,7 @@ export class BoardTracker {
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     clearTimeout(this.flushTimer);
