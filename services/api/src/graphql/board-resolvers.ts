@@ -5,8 +5,7 @@
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { QueryBudget } from '../history/clickhouse-gate.js';
 import { checkTimeZone, isoInstant, isoInstantOrNull } from '../history/time-range.js';
-import type { TodayFigures } from '../history/today-stats.js';
-import { TodayStats } from '../live/today-cache.js';
+import { type TodayFigures, TodayStats } from '../history/today-stats.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
 import type { AgentLive, QueueLive } from '../live/agent-board.js';
 import { backfillPoints } from '../live/backfill-points.js';
@@ -17,7 +16,7 @@ import { LIVE_STEP_MS, type LivePoint, TODAY_STEP_MS, type TodayPoint } from '..
 import { readCompletedAt } from '../live/live-backfill.js';
 import { readTodayHistory } from '../live/today-history.js';
 import type { ApiContext, ApiDeps } from './context.js';
-import { tooSlow } from './errors.js';
+import { tooSlow } from './subscription-resolvers.js';
 
 interface Board {
   tracker: BoardTracker;
