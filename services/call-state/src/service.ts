@@ -15,6 +15,8 @@ import {
   type Logger,
   logRedisErrors,
   type ReadinessCheck,
+  type Service,
+  type ServiceContext,
 } from '@callpulse/platform';
 import { SessionProcessor } from './apply/session-processor.js';
 import type { CallStateConfig } from './config.js';
@@ -28,14 +30,6 @@ import { EmissionLedger } from './store/emission-ledger.js';
 import { SessionCache } from './store/session-cache.js';
 import { SessionSchedule } from './store/session-schedule.js';
 import { SessionStore } from './store/session-store.js';
-
-export interface CallStateService {
-  /** Serves /healthz, /readyz and /metrics, waits for Kafka and Redis, then consumes until stop(). */
-  start(): Promise<void>;
-  /** Stops consuming, commits, emits what is due, and closes every connection; also while start() still waits. */
-  stop(): Promise<void>;
-  ready: ReadinessCheck;
-}
 
 /** Runs task until it succeeds or the service stops, waiting 1 s doubling to 30 s between attempts; logs each failure. */
 async function untilItWorks(what: string, logger: Logger, stopping: AbortSignal, task: () => Promise<unknown>): Promise<void> {
@@ -51,8 +45,12 @@ async function untilItWorks(what: string, logger: Logger, stopping: AbortSignal,
   }
 }
 
-/** The service built from its parts: nothing is awaited yet (connections open in the background). */
-export function buildCallState(config: CallStateConfig, { logger }: { logger: Logger }): CallStateService {
+/**
+ * The service built from its parts; nothing is awaited yet (connections open in the background). start() serves
+ * /healthz, /readyz and /metrics, waits for Kafka and Redis, then consumes until stop(); stop() stops consuming, commits,
+ * emits what is due and closes every connection, also while start() still waits.
+ */
+export function buildCallState(config: CallStateConfig, { logger }: ServiceContext): Service {
   const registry = createRegistry('call-state');
   const metrics = createCallStateMetrics(registry);
   const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
