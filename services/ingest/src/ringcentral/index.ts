@@ -8,7 +8,7 @@ import { createRcMetrics } from './metrics.js';
 import { loginWithJwt } from './platform.js';
 import type { RateLimiterOptions } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
-import { createSchedule } from './schedule.js';
+import { createTimers } from './timers.js';
 import { wantedSubscription } from './subscription.js';
 import { createSubscriptionManager, type SubscriptionOutcome, type SubscriptionSummary } from './subscription-manager.js';
 import { TOKEN_REFRESH_MS, type WebhookTokens } from './webhook-tokens.js';
@@ -168,7 +168,7 @@ export async function startRingCentral(deps: RingCentralDeps): Promise<RingCentr
       'RC_WEBHOOK_ADDRESS is not https: RingCentral itself only delivers to https addresses',
     );
 
-  const schedule = createSchedule((what, err) => logger.error({ err }, `${what} failed`));
+  const timers = createTimers((what, err) => logger.error({ err }, `${what} failed`));
 
   await handle
     .syncExtensions()
@@ -178,14 +178,14 @@ export async function startRingCentral(deps: RingCentralDeps): Promise<RingCentr
       .ensureSubscription()
       .catch((err: unknown) => logger.error({ err }, 'initial subscription check failed; will retry on schedule'));
   }
-  schedule.every(config.RC_DIRECTORY_SYNC_INTERVAL_MS, 'scheduled extension directory sync', () => handle.syncExtensions());
+  timers.every(config.RC_DIRECTORY_SYNC_INTERVAL_MS, 'scheduled extension directory sync', () => handle.syncExtensions());
   if (config.RC_WEBHOOK_ADDRESS)
-    schedule.every(config.RC_SUBSCRIPTION_CHECK_INTERVAL_MS, 'scheduled subscription check', () => handle.ensureSubscription());
+    timers.every(config.RC_SUBSCRIPTION_CHECK_INTERVAL_MS, 'scheduled subscription check', () => handle.ensureSubscription());
 
   return {
     ...handle,
     stop: async () => {
-      schedule.stop();
+      timers.stop();
       await handle.stop();
     },
   };

@@ -1,7 +1,7 @@
 // Repeating work on an interval: the next run is scheduled when the last one finished (no overlap), timers are
 // unref'd (they never keep the process alive), an interval of 0 disables, stop() clears everything.
 
-export function createSchedule(onError: (what: string, err: unknown) => void) {
+export function createTimers(onError: (what: string, err: unknown) => void) {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   return {
