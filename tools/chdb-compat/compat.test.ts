@@ -16,7 +16,8 @@ import type { QueryRunner } from '../../services/api/src/history/clickhouse-runn
 import { queryHourlyDensity } from '../../services/api/src/history/density-query.js';
 import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
 import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
-import { queryCallStats, type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-query.js';
+import { queryCallStats } from '../../services/api/src/history/stats-query.js';
+import { type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-types.js';
 import { resolveRange, type TimeRange } from '../../services/api/src/history/time-range.js';
 import { readToday } from '../../services/api/src/history/today-stats.js';
 import { readBoardSeed } from '../../services/api/src/live/board-seed.js';

@@ -1,9 +1,6 @@
-// Entry point: config from the environment (exit 78 naming each bad variable), start, graceful stop on SIGTERM.
-import { createLogger, loadConfigOrExit, onShutdown } from '@callpulse/platform';
-import { startApi } from './app.js';
+// The API service: GraphQL over live data (Redis) and history (ClickHouse), and the dashboard (service.ts wires it).
+import { runService } from '@callpulse/platform';
 import { apiEnv } from './config.js';
+import { buildApi } from './service.js';
 
-const config = loadConfigOrExit('api', apiEnv);
-const logger = createLogger('api', config.LOG_LEVEL);
-const api = await startApi(config, { logger });
-onShutdown(logger, api.stop);
+await runService({ name: 'api', env: apiEnv, build: buildApi });

@@ -1,7 +1,7 @@
 // The ClickHouse gate on plain promises: at most `total` in flight and `perKey` per key, waiting in arrival order,
 // RATE_LIMITED after the wait; and the per-request budget.
-import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { QueryError } from '../src/errors.js';
 import { ClickHouseGate, QueryBudget } from '../src/history/clickhouse-gate.js';
 
 describe('ClickHouse gate', () => {
@@ -34,9 +34,9 @@ describe('ClickHouse gate', () => {
     const gate = new ClickHouseGate(8, 1, 30);
     const held = await gate.acquire('k');
     const error = await gate.acquire('k').catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(GraphQLError);
-    expect((error as GraphQLError).extensions.code).toBe('RATE_LIMITED');
-    expect((error as GraphQLError).message).toMatch(/at most 1 per API key and 8 per API instance/);
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).code).toBe('RATE_LIMITED');
+    expect((error as QueryError).message).toMatch(/at most 1 per API key and 8 per API instance/);
     expect(gate.waiting).toBe(0);
     held();
     (await gate.acquire('k'))();

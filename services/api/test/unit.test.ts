@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parseApiKeys, resolveRole, roleOfAuthorization } from '../src/auth/api-keys.js';
 import { pageExtensions } from '../src/directory/extensions-query.js';
 import { callsSql } from '../src/history/calls-query.js';
-import { decodeCursor, encodeCursor, pageSize } from '../src/history/cursor.js';
 import { legConditions } from '../src/history/leg-filter.js';
-import { allFigures } from '../src/history/stats-query.js';
 import { statsSql } from '../src/history/stats-sql.js';
+import { allFigures } from '../src/history/stats-types.js';
 import { checkTimeZone, isoInZone, resolveRange } from '../src/history/time-range.js';
 import { liveSummaryOf } from '../src/live/summary.js';
+import { decodeCursor, encodeCursor, pageSize } from '../src/paging/cursor.js';
 
 describe('API keys', () => {
   const keys = parseApiKeys(' admin:KEY1, viewer:KEY2 ,viewer:another:with:colons ');

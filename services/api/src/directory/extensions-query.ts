@@ -2,9 +2,9 @@
 // ordered by extension number, paginated with a keyset cursor (number, id) that stays right while the directory changes.
 import type { DirectoryExtension, RedisKeys } from '@callpulse/contracts';
 import { type Redis, readExtensions } from '@callpulse/platform';
-import type { Connection } from '../history/calls-query.js';
-import { decodeCursor, encodeCursor } from '../history/cursor.js';
 import { readMonitored } from '../live/monitored.js';
+import type { Connection } from '../paging/connection.js';
+import { decodeCursor, encodeCursor } from '../paging/cursor.js';
 
 export interface ExtensionNode extends DirectoryExtension {
   monitored: boolean;

@@ -5,7 +5,7 @@
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { QueryBudget } from '../history/clickhouse-gate.js';
 import { checkTimeZone, isoInstant, isoInstantOrNull } from '../history/time-range.js';
-import { type TodayFigures, TodayStats } from '../history/today-stats.js';
+import type { TodayFigures } from '../history/today-stats.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
 import type { AgentLive, QueueLive } from '../live/agent-board.js';
 import { backfillPoints } from '../live/backfill-points.js';
@@ -14,9 +14,10 @@ import { SubscriberTooSlow } from '../live/fanout.js';
 import { KpiHistory, type KpiHistoryMessage } from '../live/kpi-history.js';
 import { LIVE_STEP_MS, type LivePoint, TODAY_STEP_MS, type TodayPoint } from '../live/kpi-points.js';
 import { readCompletedAt } from '../live/live-backfill.js';
+import { TodayStats } from '../live/today-cache.js';
 import { readTodayHistory } from '../live/today-history.js';
 import type { ApiContext, ApiDeps } from './context.js';
-import { tooSlow } from './subscription-resolvers.js';
+import { tooSlow } from './errors.js';
 
 interface Board {
   tracker: BoardTracker;

@@ -4,8 +4,11 @@
 // and a literal above the maximum as the maximum (the resolver refuses it with a clearer error). So the cost follows
 // what a response can hold, and the configuration is refused when the largest page of some list query with every
 // field would not fit (largestPageCosts), so the limits always agree.
+
+import { shownValue } from '@callpulse/platform';
 import {
   type ASTVisitor,
+  buildSchema,
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
@@ -23,6 +26,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { typeDefs } from './type-defs.js';
 
 export interface CostOptions {
   maxCost: number;
@@ -142,4 +146,19 @@ export function largestPageCosts(schema: GraphQLSchema, maxPageSize: number): Ar
       const options = { maxCost: Number.POSITIVE_INFINITY, maxPageSize, defaultPageSize: maxPageSize };
       return { field: field.name, cost: operationCost(schema, operation, new Map(), options) };
     });
+}
+
+/**
+ * The configuration problems of the cost limits (for a ConfigError): API_MAX_COST must hold the largest page of every
+ * list query with every field (first = API_MAX_PAGE_SIZE), else a full page could never be asked for.
+ */
+export function costLimitProblems(config: { API_MAX_COST: number; API_MAX_PAGE_SIZE: number }): string[] {
+  return largestPageCosts(buildSchema(typeDefs), config.API_MAX_PAGE_SIZE)
+    .filter(({ cost }) => cost > config.API_MAX_COST)
+    .map(
+      ({ field, cost }) =>
+        `API_MAX_COST: must be at least ${cost}, the cost of the largest page of ${field} (first = API_MAX_PAGE_SIZE = ` +
+        `${config.API_MAX_PAGE_SIZE}, every field): raise API_MAX_COST or lower API_MAX_PAGE_SIZE ` +
+        `(${shownValue('API_MAX_COST', String(config.API_MAX_COST))})`,
+    );
 }

@@ -2,7 +2,6 @@
 // subscriber has a bounded queue: one that falls too far behind gets a SUBSCRIBER_TOO_SLOW error and its
 // subscription ends (live/fanout.ts).
 import type { CompletedLegRecord, LiveLegSnapshot, LiveSummary } from '@callpulse/contracts';
-import { GraphQLError } from 'graphql';
 import { callFromRecord } from '../history/call-node.js';
 import { activeCallFromSnapshot } from '../live/active-calls.js';
 import { SubscriberTooSlow } from '../live/fanout.js';
@@ -10,16 +9,10 @@ import type { LiveTopics } from '../live/live-events.js';
 import { readLiveSummary } from '../live/summary.js';
 import { boardSubscriptionResolvers } from './board-resolvers.js';
 import type { ApiDeps } from './context.js';
+import { tooSlow } from './errors.js';
 import { checkIds } from './id-lists.js';
 
 type Field = 'activeCallChanged' | 'liveSummaryChanged' | 'callCompleted';
-
-export function tooSlow(limit: number): GraphQLError {
-  return new GraphQLError(
-    `subscription ended: this client fell more than ${limit} messages behind (it does not read fast enough); subscribe again`,
-    { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } },
-  );
-}
 
 const inSet = (ids: readonly string[] | null) => {
   const set = ids === null ? null : new Set(ids);

@@ -1,18 +1,20 @@
 // graphql-yoga with the limits (graphql-armor: depth, aliases, directives, tokens; our own cost rule, cost.ts),
 // operation metrics (and a BAD_USER_INPUT code on request errors), CORS for the allowed origins only, and the caller's role, key id and ClickHouse budget in the
-// context. Errors that are not GraphQLErrors are masked ("Unexpected error.") and logged.
+// context. The API's own errors (InputError, QueryError) become GraphQL errors with their codes (errors.ts); other errors
+// that are not GraphQLErrors are masked ("Unexpected error.") and logged.
 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { type DocumentNode, GraphQLError, type OperationDefinitionNode } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Role } from '../auth/api-keys.js';
+import { corsOrigin, type OriginPolicy } from '../auth/origins.js';
 import { QueryBudget } from '../history/clickhouse-gate.js';
-import { DEFAULT_PAGE_SIZE } from '../history/cursor.js';
-import { corsOrigin, type OriginPolicy } from '../http/origins.js';
+import { DEFAULT_PAGE_SIZE } from '../paging/cursor.js';
 import { clickhouseBudgetRule } from './clickhouse-budget-rule.js';
 import type { ApiContext, ApiDeps } from './context.js';
 import { costRule } from './cost.js';
+import { apiGraphQLError } from './errors.js';
 import { createApiSchema } from './schema.js';
 
 export interface ServerContext {
@@ -39,23 +41,27 @@ function costPlugin(deps: ApiDeps): Plugin {
 
 type Result = { errors?: ReadonlyArray<GraphQLError> };
 
+const withoutCode = (error: GraphQLError) => error.path === undefined && error.extensions?.code === undefined;
+
 /**
- * Errors of the request as a whole (no path: a variable of the wrong type or out of range) carry no code from
- * graphql-js; they are the client's, so they get BAD_USER_INPUT like the resolvers' argument errors.
+ * The API's own errors get their codes (errors.ts), before they are counted. Errors of the request as a whole (no
+ * path: a variable of the wrong type or out of range) carry no code from graphql-js; they are the client's, so they
+ * get BAD_USER_INPUT like the resolvers' argument errors.
  */
-function withRequestErrorCodes<R extends Result>(result: R): R {
-  if (!result.errors?.some((error) => error.path === undefined && error.extensions?.code === undefined)) return result;
-  const errors = result.errors.map((error) =>
-    error.path === undefined && error.extensions?.code === undefined
-      ? new GraphQLError(error.message, {
-          nodes: error.nodes,
-          source: error.source,
-          positions: error.positions,
-          originalError: error.originalError,
-          extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-        })
-      : error,
-  );
+function withErrorCodes<R extends Result>(result: R): R {
+  if (!result.errors?.some((error) => withoutCode(error) || apiGraphQLError(error))) return result;
+  const errors = result.errors.map((error) => {
+    const own = apiGraphQLError(error);
+    if (own) return own;
+    if (!withoutCode(error)) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      originalError: error.originalError,
+      extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    });
+  });
   return { ...result, errors };
 }
 
@@ -75,7 +81,7 @@ function metricsPlugin(deps: ApiDeps): Plugin {
           count(type, undefined);
           return;
         }
-        const coded = withRequestErrorCodes(result);
+        const coded = withErrorCodes(result);
         if (coded !== result) setResult(coded);
         count(type, coded.errors);
       },
@@ -86,7 +92,7 @@ function metricsPlugin(deps: ApiDeps): Plugin {
           count('subscription', undefined);
           return;
         }
-        const coded = withRequestErrorCodes(result);
+        const coded = withErrorCodes(result);
         if (coded !== result) setResult(coded);
         count('subscription', coded.errors);
       },
@@ -107,6 +113,8 @@ export function createApiYoga(deps: ApiDeps, policy: OriginPolicy) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS' },
+    // The API's own errors anywhere (also those ending a subscription's stream) keep their message and code.
+    maskedErrors: { maskError: (error, message, isDev) => apiGraphQLError(error) ?? maskError(error, message, isDev) },
     logging: {
       debug: () => undefined,
       info: (...args: unknown[]) => yogaLogger.info({ args }, 'yoga'),

@@ -4,9 +4,10 @@
 // of just those legs, found cheaply through the primary key (telephony_session_id, party_id, version).
 import { legRecordColumns, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
+import type { Connection } from '../paging/connection.js';
+import { decodeCursor, encodeCursor } from '../paging/cursor.js';
 import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
@@ -44,12 +45,6 @@ export interface CallsPageQuery {
   after?: string | null;
   /** Whether totalCount is asked for (it costs a second query). */
   count?: boolean;
-}
-
-export interface Connection<N> {
-  edges: Array<{ node: N; cursor: string }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
 }
 
 /**

@@ -2,7 +2,7 @@
 // a gate of at most `total` queries of this instance in flight and `perKey` of one API key; a query waits up to
 // `waitMs` for a slot (first come, first served), then fails with RATE_LIMITED. ClickHouse's own concurrency is shared
 // with reporting's inserts, so one viewer must not be able to fill it.
-import { GraphQLError } from 'graphql';
+import { QueryError } from '../errors.js';
 
 export class QueryBudget {
   private used = 0;
@@ -12,10 +12,10 @@ export class QueryBudget {
   /** Counts one query of the request; throws a client error once the budget is spent. */
   take(name: string): void {
     if (this.used >= this.max) {
-      throw new GraphQLError(
+      throw new QueryError(
         `the ${name} query is beyond this request's budget of ${this.max} ClickHouse queries (API_CLICKHOUSE_QUERIES_PER_REQUEST); ` +
           'send the fields in separate requests',
-        { extensions: { code: 'QUERY_BUDGET_EXCEEDED' } },
+        'QUERY_BUDGET_EXCEEDED',
       );
     }
     this.used += 1;
@@ -90,10 +90,10 @@ export class ClickHouseGate {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
         reject(
-          new GraphQLError(
+          new QueryError(
             `too many ClickHouse queries in flight (at most ${this.perKey} per API key and ${this.total} per API instance); ` +
               `none finished within ${this.waitMs} ms: retry later`,
-            { extensions: { code: 'RATE_LIMITED' } },
+            'RATE_LIMITED',
           ),
         );
       }, this.waitMs);

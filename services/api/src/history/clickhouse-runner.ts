@@ -1,11 +1,10 @@
 // Runs the API's read queries on ClickHouse: every query counts against its request's budget and waits for a slot of
 // the gate (clickhouse-gate.ts), has a server-side time limit (max_execution_time) and the client's request timeout,
-// and its latency is measured; a failure becomes a GraphQL error without internals. A query longer than ClickHouse's
+// and its latency is measured; a failure becomes a QueryError without internals. A query longer than ClickHouse's
 // default max_query_size (256 KiB, e.g. 10,000 extension ids) raises that setting for itself.
 import type { ClickHouseClient, Logger, Sql } from '@callpulse/platform';
 import { clickHouseErrorCode } from '@callpulse/platform';
-import { GraphQLError } from 'graphql';
-import { badInput } from '../graphql/errors.js';
+import { InputError, QueryError } from '../errors.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { ClickHouseGate, QueryBudget } from './clickhouse-gate.js';
 
@@ -63,17 +62,16 @@ export function createQueryService(options: {
       const timedOut = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message);
       stop({ outcome: timedOut ? 'timeout' : 'error' });
       if (/Cannot load time zone|Unknown time zone|Invalid time zone/i.test(message)) {
-        throw badInput('ClickHouse does not know this time zone: use another IANA name for the same zone', 'timeZone');
+        throw new InputError('ClickHouse does not know this time zone: use another IANA name for the same zone', 'timeZone');
       }
       options.logger.error({ err, query: name, code }, 'ClickHouse query failed');
       if (timedOut) {
-        throw new GraphQLError(`the ${name} query took longer than the limit of ${options.timeoutMs} ms; narrow the range or filters`, {
-          extensions: { code: 'QUERY_TIMEOUT' },
-        });
+        throw new QueryError(
+          `the ${name} query took longer than the limit of ${options.timeoutMs} ms; narrow the range or filters`,
+          'QUERY_TIMEOUT',
+        );
       }
-      throw new GraphQLError(`the ${name} query failed: ClickHouse is unavailable or refused the query`, {
-        extensions: { code: 'SERVICE_UNAVAILABLE' },
-      });
+      throw new QueryError(`the ${name} query failed: ClickHouse is unavailable or refused the query`, 'SERVICE_UNAVAILABLE');
     }
   };
   return {

@@ -1,7 +1,7 @@
 // Which table answers a callStats request. extension_hourly (sums per extension, UTC hour, direction and result) is
 // read when it holds the answer exactly; everything else is computed from the legs themselves.
 import type { LegFilter } from './leg-filter.js';
-import type { StatsFigures, StatsGrouping } from './stats-query.js';
+import type { StatsFigures, StatsGrouping } from './stats-types.js';
 import { hasWholeHourOffsets, onWholeUtcHours, type TimeRange } from './time-range.js';
 
 export type StatsSource = 'hourly' | 'legs';

@@ -5,11 +5,8 @@
 import { legResults, tableNames } from '@callpulse/contracts';
 import { escapeString, ident, Sql, sql } from '@callpulse/platform';
 import { inList, type LegFilter, latestLegsInRange, notInList } from './leg-filter.js';
-import type { StatsFigures, StatsGrouping } from './stats-query.js';
+import { phases, type StatsFigures, type StatsGrouping } from './stats-types.js';
 import type { TimeRange } from './time-range.js';
-
-export const phases = { ring: 'ring_ms', talk: 'talk_ms', hold: 'hold_ms' } as const;
-export type Phase = keyof typeof phases;
 
 /** The group's key, start and label over a time column (`start_time` of legs, `hour` of extension_hourly). */
 function groupKey(groupBy: StatsGrouping, zone: string, time: string): { key: string; start: string; label: string } {

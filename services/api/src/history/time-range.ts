@@ -1,7 +1,7 @@
 // Time zones and ranges of the history queries: IANA zones checked with Intl, `from`/`to` as ISO-8601 instants or
 // local dates/times in the caller's zone, and the range rules (from before to, at most API_MAX_RANGE_DAYS).
 import { DateTime, IANAZone } from 'luxon';
-import { badInput } from '../graphql/errors.js';
+import { InputError } from '../errors.js';
 
 export interface TimeRange {
   fromMs: number;
@@ -20,7 +20,7 @@ export function checkTimeZone(timeZone: string | null | undefined): string {
     if (zone.length > 100) throw new RangeError('too long');
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    throw badInput(
+    throw new InputError(
       `unknown time zone ${JSON.stringify(zone.length > 100 ? `${zone.slice(0, 100)}...` : zone)}: use an IANA name such as Europe/Berlin or Asia/Kolkata`,
       'timeZone',
     );
@@ -36,11 +36,11 @@ export function parseTime(value: string, timeZone: string, argument: string): nu
   const shown = JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
   const parsed = value.length > 100 ? undefined : DateTime.fromISO(value.trim(), { zone: timeZone, setZone: false });
   if (!parsed?.isValid) {
-    throw badInput(`${argument} is not an ISO-8601 date or time (e.g. 2026-03-02 or 2026-03-02T09:00:00Z): ${shown}`, argument);
+    throw new InputError(`${argument} is not an ISO-8601 date or time (e.g. 2026-03-02 or 2026-03-02T09:00:00Z): ${shown}`, argument);
   }
   const ms = parsed.toMillis();
   if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) {
-    throw badInput(`${argument} must be between 1970-01-01T00:00:00Z and 2106-01-01T00:00:00Z, got ${shown}`, argument);
+    throw new InputError(`${argument} must be between 1970-01-01T00:00:00Z and 2106-01-01T00:00:00Z, got ${shown}`, argument);
   }
   return ms;
 }
@@ -57,10 +57,10 @@ export function resolveRange(input: RangeInput, maxRangeDays: number, now = Date
   const toMs = input.to == null ? now : parseTime(input.to, timeZone, 'to');
   const fromMs = input.from == null ? Math.max(EARLIEST_MS, toMs - 24 * 3600_000) : parseTime(input.from, timeZone, 'from');
   if (fromMs >= toMs) {
-    throw badInput(`from (${isoInstant(fromMs)}) must be before to (${isoInstant(toMs)})`, 'from');
+    throw new InputError(`from (${isoInstant(fromMs)}) must be before to (${isoInstant(toMs)})`, 'from');
   }
   if (toMs - fromMs > maxRangeDays * 24 * 3600_000) {
-    throw badInput(`the range from ${isoInstant(fromMs)} to ${isoInstant(toMs)} is longer than ${maxRangeDays} days`, 'to');
+    throw new InputError(`the range from ${isoInstant(fromMs)} to ${isoInstant(toMs)} is longer than ${maxRangeDays} days`, 'to');
   }
   return { fromMs, toMs, timeZone };
 }

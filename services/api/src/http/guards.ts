@@ -2,7 +2,7 @@
 // API does not answer gets 421, a foreign Origin 403, before any route or GraphQL runs.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { hostAllowed, type OriginPolicy, originAllowed } from './origins.js';
+import { hostAllowed, type OriginPolicy, originAllowed } from '../auth/origins.js';
 
 export interface Refusal {
   status: 403 | 421;

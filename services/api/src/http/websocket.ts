@@ -10,9 +10,9 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type ApiKey, type Caller, resolveCaller, resolveRole } from '../auth/api-keys.js';
+import type { OriginPolicy } from '../auth/origins.js';
 import type { ApiYoga } from '../graphql/yoga.js';
 import { refusal, refusedUpgrade } from './guards.js';
-import type { OriginPolicy } from './origins.js';
 import { type StreamLimits, tooManyStreams } from './stream-limits.js';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
