@@ -10,15 +10,16 @@ import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
 import type { QueryRunner } from '../src/history/clickhouse-runner.js';
 import type { LegFilter } from '../src/history/leg-filter.js';
-import { queryCallStats, type StatsFigures, type StatsGroup, type StatsGrouping } from '../src/history/stats-query.js';
+import { queryCallStats } from '../src/history/stats-query.js';
 import { statsSource } from '../src/history/stats-source.js';
+import type { StatsFigures, StatsGroup, StatsGrouping } from '../src/history/stats-types.js';
 import { hasWholeHourOffsets, isoInZone, resolveRange, type TimeRange } from '../src/history/time-range.js';
 import { gql, type Json, metricValue } from './support/client.js';
 import { cleanUp, isolation, produceRecords, type Started, startService } from './support/processes.js';
 import { leg } from './support/records.js';
 
 const iso = isolation(uniqueName('api_stats_sources'));
-const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 const runner: QueryRunner = {
   async rows<T>(_name: string, query: { text: string }) {
     return (await clickhouse.query({ query: query.text, format: 'JSONEachRow' })).json<T>();
