@@ -1,10 +1,10 @@
 // The package graph (docs/architecture.md): services and tools reach kafkajs, ioredis and @clickhouse/client only
 // through @callpulse/platform (in their source and in their package.json); contracts imports nothing but zod; no
-// package imports a service or a tool; no tool imports a service; no service imports another; and the folders of a
-// service's src/ import each other one way only (no circle). Read from the source (imports, dynamic imports, requires
-// and re-exports of every .ts/.mts/.mjs file under src/ and test/).
+// package imports a service or a tool; no tool imports a service; no service imports another. Read from the source
+// (imports, dynamic imports, requires and re-exports of every .ts/.mts/.mjs file under src/ and test/). Import circles
+// inside a src/: test/import-cycles.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
@@ -71,50 +71,6 @@ function violations(kinds: Array<'packages' | 'services' | 'tools'>, rule: (file
   );
 }
 
-/**
- * The rooms of a service's src/ and which rooms each imports: a room is a folder directly under src/ (`store/`), or a
- * file directly in src/ (`service.ts`: the composition root and shared leaves such as metrics.ts are modules of their own).
- */
-function roomGraph(srcDir: string): Map<string, Set<string>> {
-  const roomOf = (file: string) => {
-    const [first, ...rest] = relative(srcDir, file).split('/');
-    return rest.length > 0 ? `${first}/` : (first as string);
-  };
-  const graph = new Map<string, Set<string>>();
-  for (const file of sourceFiles(srcDir)) {
-    const from = roomOf(file);
-    const edges = graph.get(from) ?? new Set<string>();
-    graph.set(from, edges);
-    for (const spec of importsOf(file)) {
-      if (!spec.startsWith('.')) continue;
-      const target = resolve(dirname(file), spec);
-      if (relative(srcDir, target).startsWith('..')) continue;
-      const to = roomOf(target.replace(/\.js$/, '.ts'));
-      if (to !== from) edges.add(to);
-    }
-  }
-  return graph;
-}
-
-/** Every circle of a graph, each once, as the path that closes it (`a/ -> b/ -> a/`), found by depth-first search. */
-function circles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[] {
-  const found = new Set<string>();
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string) => {
-    state.set(node, 'open');
-    path.push(node);
-    for (const next of [...(graph.get(node) ?? [])].sort()) {
-      if (state.get(next) === 'open') found.add([...path.slice(path.indexOf(next)), next].join(' -> '));
-      else if (!state.has(next)) visit(next);
-    }
-    path.pop();
-    state.set(node, 'done');
-  };
-  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
-  return [...found];
-}
-
 describe('package boundaries', () => {
   it('finds the workspaces and their imports', () => {
     expect(services).toEqual(expect.arrayContaining(['ingest', 'call-state', 'reporting', 'api']));
@@ -173,24 +129,6 @@ describe('package boundaries', () => {
         return `the service ${service}`;
       }),
     ).toEqual([]);
-  });
-
-  it('finds a circle between the rooms of a source tree', () => {
-    const graph = new Map([
-      ['consume/', new Set(['store/', 'domain/'])],
-      ['store/', new Set(['emit/', 'domain/'])],
-      ['emit/', new Set(['store/'])],
-      ['domain/', new Set<string>()],
-    ]);
-    expect(circles(graph)).toEqual(['store/ -> emit/ -> store/']);
-    expect(circles(new Map([['a/', new Set(['b/'])]]))).toEqual([]);
-  });
-
-  // services/api is left out while its history/ and graphql/ circle is taken apart (issue 12): add it once it has none.
-  it.each(['call-state', 'ingest', 'reporting'])('the folders of services/%s/src import each other one way only', (service) => {
-    const graph = roomGraph(join(root, 'services', service, 'src'));
-    expect(graph.size).toBeGreaterThan(3);
-    expect(circles(graph)).toEqual([]);
   });
 
   it('no package imports a service or a tool', () => {
