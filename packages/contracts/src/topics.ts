@@ -4,8 +4,6 @@
 export interface Topics {
   /** Telephony-session notifications as received, keyed by telephonySessionId. */
   telephonySessions: string;
-  /** Other RingCentral notifications (extension list changes, subscription reminders), keyed by event. */
-  rcEvents: string;
   /** Completed-leg and session-summary records, keyed by telephonySessionId. */
   completedCalls: string;
   /** Rejected webhook bodies with the reason, as raw bytes. */
@@ -19,7 +17,6 @@ export interface Topics {
 export function topicNames(prefix = ''): Topics {
   return {
     telephonySessions: `${prefix}callpulse.telephony-sessions`,
-    rcEvents: `${prefix}callpulse.rc-events`,
     completedCalls: `${prefix}callpulse.completed-calls`,
     ingestDeadLetter: `${prefix}callpulse.ingest-dead-letter`,
     callStateDeadLetter: `${prefix}callpulse.call-state-dead-letter`,

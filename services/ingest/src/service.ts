@@ -81,7 +81,6 @@ export function buildIngest(config: IngestConfig, options: { logger: Logger }): 
       try {
         await ensureTopics(kafka, [
           { topic: topics.telephonySessions, numPartitions: config.KAFKA_TOPIC_PARTITIONS },
-          { topic: topics.rcEvents, numPartitions: 1 },
           { topic: topics.ingestDeadLetter, numPartitions: 1 },
         ]);
         await producer.connect();

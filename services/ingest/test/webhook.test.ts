@@ -225,7 +225,7 @@ describe('POST /webhooks/ringcentral', () => {
     expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(before + 1);
   });
 
-  it('routes other RingCentral events (extension list change, renewal reminder) instead of rejecting them', async () => {
+  it('answers other RingCentral events (extension list change, renewal reminder) 200, counted, in no topic', async () => {
     const extensionChange = {
       uuid: '5550001',
       event: '/restapi/v1.0/account/100200300/extension',
@@ -240,10 +240,22 @@ describe('POST /webhooks/ringcentral', () => {
       event: '/restapi/v1.0/subscription/b7f0c3d2-5a1e-4c9b-9f2a-0d6e1c2b3a4f',
       body: {},
     };
+    const otherEvents = async () =>
+      Number(
+        /callpulse_ingest_webhook_requests_total\{[^}]*outcome="other-event"[^}]*\} (\d+)/.exec(
+          await (await fetch(`${url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const before = {
+      events: await otherEvents(),
+      sessions: await countMessages(kafka, topics.telephonySessions),
+      deadLetters: await countMessages(kafka, topics.ingestDeadLetter),
+    };
     expect((await post(JSON.stringify(extensionChange))).status).toBe(200);
     expect((await post(JSON.stringify(reminder))).status).toBe(200);
-    const routed = await readTopic(kafka, topics.rcEvents, 2);
-    expect(routed.map((m) => m.key).sort()).toEqual(['extension-list', 'subscription-renewal']);
+    expect(await otherEvents()).toBe(before.events + 2);
+    expect(await countMessages(kafka, topics.telephonySessions)).toBe(before.sessions);
+    expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(before.deadLetters);
   });
 
   it('exposes request outcomes, produce latency and dead-letter count on /metrics', async () => {

@@ -24,8 +24,11 @@ export interface DrainerOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onDrained?: (records: number) => void;
-  /** The topic a record recorded for `topic` goes to now (e.g. after KAFKA_TOPIC_PREFIX changed); default: as recorded. */
-  topicFor?: (topic: string) => string;
+  /**
+   * The topic a record recorded for `topic` goes to now (e.g. after KAFKA_TOPIC_PREFIX changed), or undefined for a
+   * retired topic: the record is dropped. Default: as recorded.
+   */
+  topicFor?: (topic: string) => string | undefined;
 }
 
 export interface Drainer {
@@ -39,18 +42,31 @@ export function toMessage(record: SpoolRecord): Message {
   return { key: record.key, value: record.value, headers: record.headers };
 }
 
-const SPOOLED_ROLES = ['telephonySessions', 'rcEvents', 'ingestDeadLetter'] as const;
+const SPOOLED_ROLES = ['telephonySessions', 'ingestDeadLetter'] as const;
+/**
+ * Topics ingest no longer writes. callpulse.rc-events held the other RingCentral events, which nothing read (an
+ * extension change goes to the directory directly): what an older version spooled for it is dropped.
+ */
+const RETIRED_TOPICS = ['callpulse.rc-events'];
 
 /**
  * Records spooled under another KAFKA_TOPIC_PREFIX go to this instance's topic of the same role (telephony sessions,
- * RingCentral events, dead letters), with a warning once per topic: a spool must never stall on a topic that is gone.
+ * dead letters), and records of a retired topic are dropped, each with a warning once per topic: a spool must never
+ * stall on a topic that is gone.
  */
-export function spooledTopicMapper(topics: Topics, logger: Logger): (topic: string) => string {
+export function spooledTopicMapper(topics: Topics, logger: Logger): (topic: string) => string | undefined {
   const ours = new Set(SPOOLED_ROLES.map((role) => topics[role]));
   const base = topicNames('');
   const warned = new Set<string>();
   return (topic) => {
     if (ours.has(topic)) return topic;
+    if (RETIRED_TOPICS.some((retired) => topic.endsWith(retired))) {
+      if (!warned.has(topic)) {
+        warned.add(topic);
+        logger.warn({ recorded: topic }, 'spooled records of a retired topic are dropped');
+      }
+      return undefined;
+    }
     const role = SPOOLED_ROLES.find((candidate) => topic.endsWith(base[candidate]));
     if (!role) return topic;
     if (!warned.has(topic)) {
@@ -82,7 +98,10 @@ export function startDrainer(options: DrainerOptions): Drainer {
     const entries = await spool.read(options.batchRecords);
     if (entries.length === 0) return;
     const results = await Promise.allSettled(
-      entries.map((entry) => target.send(topicFor(entry.record.topic), toMessage(entry.record), options.sendTimeoutMs)),
+      entries.map((entry) => {
+        const topic = topicFor(entry.record.topic);
+        return topic === undefined ? Promise.resolve() : target.send(topic, toMessage(entry.record), options.sendTimeoutMs);
+      }),
     );
     const firstFailure = results.findIndex((result) => result.status === 'rejected');
     const acknowledged = firstFailure === -1 ? entries.length : firstFailure;

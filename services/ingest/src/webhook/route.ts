@@ -1,7 +1,8 @@
 // POST /webhooks/ringcentral: RingCentral's handshake, verification, and the at-least-once hand-off. RingCentral
 // blacklists a webhook that does not answer 200 and never redelivers, so every genuine delivery is answered 200 once
 // it is safe (acknowledged by Kafka or fsynced in the local spool): a notification the pipeline can use goes to its
-// topic, any other genuine body to the dead-letter topic with a reason naming the field. Only a forged request gets
+// topic, any other genuine body to the dead-letter topic with a reason naming the field. Other RingCentral events
+// (extension list changes, renewal reminders) are answered 200 and handed to the RingCentral side. Only a forged request gets
 // 401, a body over the hard cap 413, and a spool that cannot take the record (full or failing) while Kafka cannot
 // either 503. Nothing of a body is ever logged (personal data): sizes, reasons and uuids only.
 
@@ -32,7 +33,7 @@ export interface WebhookDeps {
   verificationToken: AcceptedTokens;
   /** Retry-After of the 503 answered when neither Kafka nor the spool can take a record. */
   retryAfterSeconds: number;
-  /** Called after a non-telephony notification (extension list change, renewal reminder) was handed off. */
+  /** Called with a non-telephony notification (extension list change, renewal reminder); it is kept nowhere else. */
   onOtherEvent?: (intake: Extract<Intake, { action: 'other-event' }>) => void;
 }
 
@@ -106,16 +107,12 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
         deps.logger.warn({ reason: intake.error, bytes: raw.length }, 'dead-lettered a genuine webhook body the pipeline cannot use');
         return reply.code(200).send({ deadLettered: intake.error });
       }
-      case 'other-event': {
-        const headers: Record<string, string> = { [headerNames.receivedAt]: receivedAt };
-        if (intake.uuid !== undefined) headers[headerNames.notificationUuid] = intake.uuid;
-        const record = { topic: deps.topics.rcEvents, key: Buffer.from(intake.kind), value: raw, headers };
-        const to = await keep(reply, record, `a ${intake.kind} event`);
-        if (to === undefined) return reply;
-        deps.metrics.requests.inc({ outcome: to === 'spool' ? 'spooled' : 'other-event' });
+      case 'other-event':
+        // Nothing downstream reads these: an extension change goes to the directory (which confirms it with
+        // RingCentral, and the scheduled sync repairs one that was missed); ingest renews its subscription itself.
+        deps.metrics.requests.inc({ outcome: 'other-event' });
         deps.onOtherEvent?.(intake);
         return reply.code(200).send();
-      }
       case 'telephony': {
         const { notification, notes } = intake;
         const record = {

@@ -34,23 +34,25 @@ const record = (topic: string, key: string, i: number) => ({
 beforeAll(async () => {
   await ensureTopics(kafka, [
     { topic: topics.telephonySessions, numPartitions: 3 },
-    { topic: topics.rcEvents, numPartitions: 1 },
+    { topic: topics.ingestDeadLetter, numPartitions: 1 },
   ]);
 });
 
 afterAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [topics.telephonySessions, topics.rcEvents] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topics.telephonySessions, topics.ingestDeadLetter] }).catch(() => undefined);
   await admin.disconnect();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-it('sends the spool to Kafka in order, empties it, and maps records of an old topic prefix to this one', async () => {
+it('sends the spool to Kafka in order, empties it, maps records of an old topic prefix to this one, drops retired topics', async () => {
   const spool = await Spool.open({ dir: freshDir(), maxBytes: 64 * 1024 * 1024, segmentBytes: 8 * 1024, logger });
   const old = topicNames('t_some_old_prefix.');
   for (let i = 0; i < 300; i++) await spool.append(record(i % 2 ? topics.telephonySessions : old.telephonySessions, `s-${i % 5}`, i));
-  await spool.append(record(old.rcEvents, 'extension-list', 300));
+  await spool.append(record(old.ingestDeadLetter, 'dead', 300));
+  const retired = `${uniqueName('retired')}.callpulse.rc-events`; // what an older ingest spooled for a topic now gone
+  await spool.append(record(retired, 'extension-list', 301));
   const producer = new BatchingProducer(kafka, { lingerMs: 2, maxBatchMessages: 50, sendTimeoutMs: 10000, logger });
   const drainer = startDrainer({
     spool,
@@ -71,7 +73,14 @@ it('sends the spool to Kafka in order, empties it, and maps records of an old to
   for (const message of sessions) byKey.set(message.key ?? '', [...(byKey.get(message.key ?? '') ?? []), Number(message.headers.i)]);
   expect([...byKey.values()].flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
   for (const order of byKey.values()) expect(order).toEqual([...order].sort((a, b) => a - b));
-  expect((await readTopic(kafka, topics.rcEvents, 1)).map((m) => m.headers.i)).toEqual(['300']);
+  expect((await readTopic(kafka, topics.ingestDeadLetter, 1)).map((m) => m.headers.i)).toEqual(['300']);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    expect(await admin.listTopics()).not.toContain(retired); // dropped, not sent (Kafka would have created the topic)
+  } finally {
+    await admin.disconnect();
+  }
 });
 
 it('keeps every record while Kafka cannot be reached, and reports why', async () => {
