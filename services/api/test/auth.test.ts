@@ -24,7 +24,7 @@ const extension = (id: string, extensionNumber: string, name: string) =>
   JSON.stringify({ id, extensionNumber, name, type: 'User', status: 'Enabled' });
 
 beforeAll(async () => {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `CREATE DATABASE IF NOT EXISTS ${escapeIdentifier(iso.name)}` });
   await clickhouse.close();
   await redis.hset(keys.extensions, {

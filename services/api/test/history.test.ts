@@ -101,7 +101,7 @@ const range = { from: '2026-03-02T00:00:00Z', to: '2026-03-04T00:00:00Z' };
 beforeAll(async () => {
   reporting = await startService('reporting', iso);
   await produceRecords(iso, records);
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   const db = escapeIdentifier(iso.name);
   await waitFor(
     async () => {

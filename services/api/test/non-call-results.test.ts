@@ -27,7 +27,7 @@ const range = 'from: "2026-04-01T00:00:00Z", to: "2026-04-02T00:00:00Z"';
 beforeAll(async () => {
   reporting = await startService('reporting', iso);
   await produceRecords(iso, records);
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await waitFor(
     async () => {
       const sql = `SELECT count() AS n FROM ${escapeIdentifier(iso.name)}.legs_latest`;

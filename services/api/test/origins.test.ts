@@ -70,7 +70,7 @@ function upgrade(port: number, headers: Record<string, string>): Promise<number>
 }
 
 beforeAll(async () => {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `CREATE DATABASE IF NOT EXISTS ${escapeIdentifier(iso.name)}` });
   await clickhouse.close();
   local = await startService('api', iso, { API_KEYS: '' });

@@ -40,7 +40,7 @@ const records: CompletedLegRecord[] = [
 
 /** Rows of the legs table, written directly: reporting may refuse such values, the API must survive them anyway. */
 async function insertLegs(): Promise<void> {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   const values = records.map((record) => {
     const row: Record<string, string | number> = {};

@@ -53,7 +53,7 @@ const snapshot = (i: number): LiveLegSnapshot => ({
 const fields = 'telephonySessionId partyId extensionId status from { name phoneNumber } to { name phoneNumber }';
 
 beforeAll(async () => {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `CREATE DATABASE IF NOT EXISTS ${escapeIdentifier(iso.name)}` });
   await clickhouse.close();
   api = await startService('api', iso, { API_KEYS: `viewer:${KEY}` });

@@ -14,7 +14,7 @@ const KEY = 'ws-viewer-key';
 let api: Started;
 
 beforeAll(async () => {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `CREATE DATABASE IF NOT EXISTS ${escapeIdentifier(iso.name)}` });
   await clickhouse.close();
   api = await startService('api', iso, {

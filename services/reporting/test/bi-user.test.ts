@@ -14,7 +14,7 @@ import { callSet } from './support/records.js';
 
 const biPassword = process.env.CLICKHOUSE_BI_PASSWORD ?? 'bi';
 const database = uniqueName('bi');
-const admin = createClickHouseClient({ url: clickhouseUrl });
+const admin = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 
 /** One query as `bi` over plain HTTP (no client settings, which a readonly=1 user may not send). */
 async function asBi(query: string, params: Record<string, string> = {}): Promise<{ ok: boolean; text: string }> {

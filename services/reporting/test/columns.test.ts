@@ -9,7 +9,7 @@ import { migrate } from '../src/migrations/migrate.js';
 import { silent } from './support/harness.js';
 
 const database = uniqueName('columns');
-const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 afterAll(async () => {
   await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
   await clickhouse.close();

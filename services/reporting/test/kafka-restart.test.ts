@@ -15,7 +15,7 @@ import { callSet } from './support/records.js';
 
 const name = uniqueName('repkafka');
 const topics = topicNames(`${name}.`);
-const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 let stack: PrivateStack;
 let service: ServiceProcess | undefined;
 let port: number;

@@ -30,7 +30,7 @@ describe('migration files', () => {
 
 describe('migrate', () => {
   const database = uniqueName('migrations');
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   const dir = mkdtempSync(join(tmpdir(), 'reporting-migrations-'));
   cpSync(defaultMigrationsDir, dir, { recursive: true });
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe('migrate', () => {
 
 describe('0006: per-phase leg counts in extension_hourly', () => {
   const database = uniqueName('migrations_phases');
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   const before = mkdtempSync(join(tmpdir(), 'reporting-migrations-0005-'));
   for (const migration of readMigrations().filter((m) => m.version <= 5)) writeFileSync(join(before, migration.name), migration.sql);
   const phases = readMigrations().find((migration) => migration.version === 6);

@@ -48,7 +48,7 @@ it('loses nothing while ClickHouse is down for 30 s and resumes by itself', { ti
   await server.up();
   await waitCommittedToEnd(kafka, config.REPORTING_GROUP_ID, topics.completedCalls, 60000);
   await waitFor(async () => (await handle.ready()) === true, { what: 'ready again' });
-  const clickhouse = createClickHouseClient({ url: server.clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: server.clickhouseUrl, application: 'callpulse-test' });
   try {
     expect(await readFigures(clickhouse, config.CLICKHOUSE_DATABASE)).toEqual(expectedFigures([...before, ...during]));
   } finally {

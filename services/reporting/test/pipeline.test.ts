@@ -13,7 +13,7 @@ import { callSet, legRecord, sessionRecord } from './support/records.js';
 const config = testConfig('pipeline');
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const kafka = testKafka();
-const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL });
+const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL, application: 'callpulse-test' });
 const replayGroup = uniqueName('pipeline_replay');
 const produced: Parameters<typeof expectedFigures>[0] = [];
 let reporting: ReportingService;

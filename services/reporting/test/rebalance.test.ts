@@ -15,7 +15,7 @@ import { callSet } from './support/records.js';
 import { type StallProxy, stallProxy } from './support/stall-proxy.js';
 
 const kafka = testKafka();
-const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 const running: ReportingService[] = [];
 const proxies: StallProxy[] = [];
 const configs: Array<ReturnType<typeof testConfig>> = [];

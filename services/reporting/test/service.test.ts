@@ -16,7 +16,7 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 const config = testConfig('service');
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const kafka = testKafka();
-const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL });
+const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL, application: 'callpulse-test' });
 
 beforeAll(async () => {
   await promisify(execFile)('npx', ['tsc', '-b', 'services/reporting'], { cwd: repoRoot, timeout: 120000 });

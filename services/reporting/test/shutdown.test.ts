@@ -10,7 +10,7 @@ import { callSet } from './support/records.js';
 
 const config = testConfig('shutdown', { REPORTING_FLUSH_INTERVAL_MS: '600000' });
 const kafka = testKafka();
-const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL });
+const clickhouse = createClickHouseClient({ url: config.CLICKHOUSE_URL, application: 'callpulse-test' });
 
 afterAll(async () => {
   await clickhouse.close();

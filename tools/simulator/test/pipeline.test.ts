@@ -92,7 +92,7 @@ afterAll(async () => {
   const existing = (await admin.listTopics()).filter((topic) => mine.includes(topic));
   if (existing.length > 0) await admin.deleteTopics({ topics: existing });
   await admin.disconnect();
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${escapeIdentifier(database)}` });
   await clickhouse.close();
   const redis = createRedis(redisUrl);

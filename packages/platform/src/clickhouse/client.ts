@@ -15,8 +15,8 @@ export interface ClickHouseOptions {
   password?: string;
   /** Per-request timeout; a slow ClickHouse fails the request and the caller retries. */
   requestTimeoutMs?: number;
-  /** Shown in ClickHouse's query log (system.query_log `http_user_agent`); default `callpulse`. */
-  application?: string;
+  /** Who asks, shown in ClickHouse's query log (system.query_log `http_user_agent`), e.g. `callpulse-api`. */
+  application: string;
   /** Settings on top of ours (64-bit integers as JSON numbers), e.g. a session time zone. */
   settings?: ClickHouseSettings;
   /** Another transport than HTTP to `url` (tests: chdb, a ClickHouse inside the process). */
@@ -30,7 +30,7 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     username: options.username ?? 'default',
     password: options.password ?? '',
     request_timeout: options.requestTimeoutMs ?? 30000,
-    application: options.application ?? 'callpulse',
+    application: options.application,
     // Errors reach the caller, which logs them with pino; the client's own console logging is off.
     log: { level: ClickHouseLogLevel.OFF },
     // 64-bit integers as JSON numbers: epoch ms and durations fit in 2^53.
@@ -42,7 +42,7 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
 /** The same, from the service's environment config. */
 export function clickHouseFromConfig(
   config: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string },
-  options: Pick<ClickHouseOptions, 'requestTimeoutMs' | 'application'> = {},
+  options: Pick<ClickHouseOptions, 'requestTimeoutMs' | 'application'>,
 ) {
   return createClickHouseClient({
     url: config.CLICKHOUSE_URL,

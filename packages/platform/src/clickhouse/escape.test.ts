@@ -58,7 +58,7 @@ describe('escapeString and friends', () => {
   });
 
   describe('round trip through ClickHouse', () => {
-    const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+    const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
     afterAll(() => clickhouse.close());
 
     it.each(nasty.map((value) => [JSON.stringify(value), value]))('SELECT %s returns the original string', async (_name, value) => {

@@ -76,7 +76,7 @@ export async function produceRecords(iso: Isolation, records: CompletedRecord[])
 
 /** Drops the database, deletes the topics and groups with the prefix, and the Redis keys with the prefix. */
 export async function cleanUp(iso: Isolation): Promise<void> {
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl });
+  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
   await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${escapeIdentifier(iso.name)}` }).catch(() => undefined);
   await clickhouse.close();
   const admin = createKafka({ clientId: 'api-test', brokers: kafkaBrokers, logger: createLogger('test', 'silent') }).admin();

@@ -11,7 +11,7 @@ const config = loadConfigOrExit(
   }),
 );
 const logger = createLogger('migrate', config.LOG_LEVEL);
-const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
+const clickhouse = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS, application: 'callpulse-migrate' });
 try {
   const { applied } = await migrate({ clickhouse, database: config.CLICKHOUSE_DATABASE, logger });
   process.stdout.write(

@@ -110,7 +110,7 @@ export async function cleanUp(config: ReportingConfig, groups: string[] = [confi
   await admin.deleteGroups(groups).catch(() => undefined);
   if (mine.length > 0) await admin.deleteTopics({ topics: mine });
   await admin.disconnect();
-  const clickhouse = createClickHouseClient({ url });
+  const clickhouse = createClickHouseClient({ url, application: 'callpulse-test' });
   await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${escapeIdentifier(config.CLICKHOUSE_DATABASE)}` }).catch(() => undefined);
   await clickhouse.close();
 }

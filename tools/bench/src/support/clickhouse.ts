@@ -8,6 +8,7 @@ export function benchClickHouse(requestTimeoutMs = 300000): ClickHouseClient {
     username: servers.clickhouseUser,
     password: servers.clickhousePassword,
     requestTimeoutMs,
+    application: 'callpulse-bench',
   });
 }
 

@@ -86,6 +86,7 @@ export async function verifyTruth(truth: Truth, given: Partial<VerifyOptions> = 
     url: options.clickhouseUrl,
     username: options.clickhouseUser,
     password: options.clickhousePassword,
+    application: 'callpulse-verify',
   });
   const redis = options.redisUrl ? createRedis(options.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
   redis?.on('error', () => undefined);
