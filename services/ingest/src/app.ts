@@ -6,7 +6,7 @@ import type { Topics } from '@callpulse/contracts';
 import { httpServerOptions, type Logger, type Registry } from '@callpulse/platform';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IngestMetrics } from './metrics.js';
-import type { SubscriptionHealth } from './ringcentral/index.js';
+import type { SubscriptionHealth } from './ringcentral/webhook-tokens.js';
 import type { Spool } from './spool/spool.js';
 import { bodyHardCapBytes, type WebhookDeps, webhookRoutes } from './webhook/route.js';
 

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { commonEnv, durationMs, kafkaBrokers, port, positiveInt, z } from '@callpulse/platform';
-import { checkRingCentralEnv, ringCentralEnv } from './ringcentral/index.js';
+import { checkRingCentralEnv, ringCentralEnv } from './ringcentral/config.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 

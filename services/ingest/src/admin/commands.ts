@@ -2,7 +2,7 @@
 // ingest instance that holds the RingCentral login, and answers on the command's reply channel.
 import { type AdminCommand, type AdminReply, adminCommandNames, type RedisChannels } from '@callpulse/contracts';
 import { createSubscriber, type Logger, type Redis } from '@callpulse/platform';
-import type { RingCentralHandle } from '../ringcentral/index.js';
+import type { RingCentralHandle } from '../ringcentral/connect.js';
 
 function parseCommand(message: string): AdminCommand | undefined {
   try {

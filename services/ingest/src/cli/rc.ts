@@ -4,13 +4,9 @@
 import { redisChannels, redisKeys } from '@callpulse/contracts';
 import { createLogger, createRedis, directoryCounts, loadConfigOrExit, logLevel, Registry, stderrDestination } from '@callpulse/platform';
 import { z } from 'zod';
-import {
-  checkRingCentralEnv,
-  connectRingCentral,
-  type RingCentralHandle,
-  ringCentralEnv,
-  type SubscriptionSummary,
-} from '../ringcentral/index.js';
+import { checkRingCentralEnv, ringCentralEnv } from '../ringcentral/config.js';
+import { connectRingCentral, type RingCentralHandle } from '../ringcentral/connect.js';
+import type { SubscriptionSummary } from '../ringcentral/subscription-manager.js';
 
 const commands = ['status', 'subscribe', 'unsubscribe', 'sync-extensions'] as const;
 type Command = (typeof commands)[number];

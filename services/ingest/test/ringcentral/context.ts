@@ -3,7 +3,8 @@ import { redisChannels, redisKeys } from '@callpulse/contracts';
 import { createLogger, createRedis, parseConfig, type Redis, Registry } from '@callpulse/platform';
 import { type StandIn, type StandInOptions, startStandIn } from '@callpulse/testkit/standin';
 import { redisUrl, uniqueName } from '../../../../test/support/env.js';
-import { type RingCentralConfig, type RingCentralDeps, ringCentralEnvSchema } from '../../src/ringcentral/index.js';
+import { type RingCentralConfig, ringCentralEnvSchema } from '../../src/ringcentral/config.js';
+import type { RingCentralDeps } from '../../src/ringcentral/connect.js';
 
 export const fastRetry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 5000 };
 /** After a 429 without Retry-After the tests wait 0.3-0.5 s instead of RingCentral's 30-60 s. */

@@ -6,7 +6,7 @@ import { createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { waitFor } from '../../../../test/support/wait.js';
-import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/index.js';
+import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/connect.js';
 import { createContext, type TestContext } from './context.js';
 
 describe('extension-list Delete events', () => {

@@ -1,19 +1,18 @@
 // The extension directory: a 2,500-extension account over 3 pages, the default and the admin-chosen monitored set,
 // extension-list events, and the admin functions' validation.
 import { redisKeys } from '@callpulse/contracts';
-import { createSubscriber } from '@callpulse/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisUrl } from '../../../../test/support/env.js';
-import { waitFor } from '../../../../test/support/wait.js';
 import {
   addMonitoredExtensions,
-  connectRingCentral,
+  createSubscriber,
   listMonitoredExtensions,
-  type RingCentralHandle,
   removeMonitoredExtensions,
   setMonitoredExtensions,
   UnknownExtensionsError,
-} from '../../src/ringcentral/index.js';
+} from '@callpulse/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrl } from '../../../../test/support/env.js';
+import { waitFor } from '../../../../test/support/wait.js';
+import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/connect.js';
 import { createContext, type TestContext } from './context.js';
 
 describe('extension directory', () => {

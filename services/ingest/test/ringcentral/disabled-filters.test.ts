@@ -8,7 +8,8 @@ import { Registry } from '@callpulse/platform';
 import { DEFAULT_PERMISSIONS } from '@callpulse/testkit/standin';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { startRingCentral, watchWebhookTokens } from '../../src/ringcentral/index.js';
+import { startRingCentral } from '../../src/ringcentral/connect.js';
+import { watchWebhookTokens } from '../../src/ringcentral/webhook-tokens.js';
 import { createContext } from './context.js';
 import { startWebhookDouble } from './webhook-double.js';
 

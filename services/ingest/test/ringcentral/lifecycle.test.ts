@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { redisKeys } from '@callpulse/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
-import { connectRingCentral, startRingCentral } from '../../src/ringcentral/index.js';
+import { connectRingCentral, startRingCentral } from '../../src/ringcentral/connect.js';
 import { createContext, type TestContext } from './context.js';
 
 describe('RingCentral side over time', () => {

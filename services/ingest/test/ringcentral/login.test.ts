@@ -1,7 +1,9 @@
 // Login and configuration: the JWT flow against the stand-in, a refused JWT, no credentials, partial credentials.
 import { ConfigError, parseConfig } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRingCentral, RingCentralLoginError, ringCentralEnvSchema, startRingCentral } from '../../src/ringcentral/index.js';
+import { ringCentralEnvSchema } from '../../src/ringcentral/config.js';
+import { connectRingCentral, startRingCentral } from '../../src/ringcentral/connect.js';
+import { RingCentralLoginError } from '../../src/ringcentral/platform.js';
 import { createContext, type TestContext } from './context.js';
 
 describe('RingCentral login and config', () => {

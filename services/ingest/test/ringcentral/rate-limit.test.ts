@@ -4,7 +4,7 @@
 import { createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
-import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/index.js';
+import { connectRingCentral, type RingCentralHandle } from '../../src/ringcentral/connect.js';
 import { loginWithJwt, type RcApi } from '../../src/ringcentral/platform.js';
 import { createContext, fastPenalty, fastRetry, roomyPlan, type TestContext } from './context.js';
 

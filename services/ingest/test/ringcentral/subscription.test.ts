@@ -2,7 +2,7 @@
 // without duplicates or touching another deployment's; renewed before expiry; recreated when blacklisted; one manager at a time.
 import { redisKeys } from '@callpulse/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RingCentralHandle, startRingCentral } from '../../src/ringcentral/index.js';
+import { type RingCentralHandle, startRingCentral } from '../../src/ringcentral/connect.js';
 import { createContext, type TestContext } from './context.js';
 
 const address = 'https://ingest.example.test/webhooks/ringcentral';

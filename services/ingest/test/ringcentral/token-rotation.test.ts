@@ -6,9 +6,9 @@ import { redisKeys } from '@callpulse/contracts';
 import { createLogger } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait.js';
-import { type RingCentralHandle, startRingCentral, type WebhookTokens, watchWebhookTokens } from '../../src/ringcentral/index.js';
+import { type RingCentralHandle, startRingCentral } from '../../src/ringcentral/connect.js';
 import { hashToken } from '../../src/ringcentral/token-hash.js';
-import { judgeToken } from '../../src/ringcentral/webhook-tokens.js';
+import { judgeToken, type WebhookTokens, watchWebhookTokens } from '../../src/ringcentral/webhook-tokens.js';
 import { createContext, type TestContext } from './context.js';
 import { startWebhookDouble, type WebhookDouble } from './webhook-double.js';
 

@@ -1,5 +1,6 @@
-// The RingCentral side of ingest: JWT login, the extension directory in Redis, and this deployment's webhook subscription.
-// startRingCentral() for the service (initial sync and check, then on timers); connectRingCentral() for the CLI (no timers).
+// The RingCentral side of ingest in one handle: JWT login, the extension directory in Redis, and this deployment's
+// webhook subscription. startRingCentral() for the service (initial sync and check, then on timers); connectRingCentral()
+// for the CLI (no timers). The parts are imported from their own modules (no barrel).
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import { ConfigError, type DirectoryCounts, directoryCounts, type Logger, type Redis, type Registry } from '@callpulse/platform';
 import { credentialsOf, missingCredentials, type RingCentralConfig } from './config.js';
@@ -8,29 +9,10 @@ import { createRcMetrics } from './metrics.js';
 import { loginWithJwt } from './platform.js';
 import type { RateLimiterOptions } from './rate-limiter.js';
 import type { RetryOptions } from './retry.js';
-import { createTimers } from './timers.js';
 import { wantedSubscription } from './subscription.js';
 import { createSubscriptionManager, type SubscriptionOutcome, type SubscriptionSummary } from './subscription-manager.js';
+import { createTimers } from './timers.js';
 import { TOKEN_REFRESH_MS, type WebhookTokens } from './webhook-tokens.js';
-
-export type { DirectoryExtension, ExtensionListEvent } from '@callpulse/contracts';
-export type { DirectoryCounts } from '@callpulse/platform';
-export {
-  addMonitoredExtensions,
-  listMonitoredExtensions,
-  removeMonitoredExtensions,
-  resetMonitoredExtensions,
-  setMonitoredExtensions,
-  UnknownExtensionsError,
-} from '@callpulse/platform';
-export * from './config.js';
-export { RingCentralApiError, RingCentralLoginError } from './platform.js';
-export type { RateLimiterOptions } from './rate-limiter.js';
-export type { RetryOptions } from './retry.js';
-export { EXTENSION_LIST_FILTER, TELEPHONY_SESSIONS_FILTER } from './subscription.js';
-export type { SubscriptionAction, SubscriptionOutcome, SubscriptionSummary } from './subscription-manager.js';
-export type { DisabledFilter } from './subscription-record.js';
-export { type SubscriptionHealth, type TokenVerdict, type WebhookTokens, watchWebhookTokens } from './webhook-tokens.js';
 
 export interface RingCentralDeps {
   config: RingCentralConfig;
