@@ -4,7 +4,7 @@ export * from './clickhouse/client.js';
 export * from './clickhouse/errors.js';
 export * from './clickhouse/escape.js';
 export * from './config.js';
-export * from './directory/monitored.js';
+export * from './directory/monitored-set.js';
 export * from './directory/store.js';
 export * from './http/health.js';
 export * from './kafka/client.js';

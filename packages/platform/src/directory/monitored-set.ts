@@ -1,4 +1,4 @@
-// The monitored extensions: as call-state and the API read them, and as an admin sets them (the API's admin mutations
+// The monitored set of extensions: as call-state and the API read them, and as an admin sets them (the API's admin mutations
 // call these). Setting, adding or removing records in directoryMeta that an admin chose, so later syncs only drop
 // extensions that were deleted.
 import {
