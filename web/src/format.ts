@@ -38,6 +38,13 @@ export function clockTime(ms: number, timeZone: string, seconds = true): string 
   return timeFormat(timeZone, seconds).format(ms);
 }
 
+const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** 1,948 (the browser's grouping). */
+export function count(value: number): string {
+  return counts.format(value);
+}
+
 export function percent(ratio: number | null | undefined): string {
   return ratio == null ? '–' : `${Math.round(ratio * 100)}%`;
 }
@@ -61,4 +68,15 @@ export function endpointText(endpoint: { name: string | null; phoneNumber: strin
   if (!endpoint) return '';
   if (endpoint.name && endpoint.phoneNumber) return `${endpoint.name} · ${endpoint.phoneNumber}`;
   return endpoint.name ?? endpoint.phoneNumber ?? '';
+}
+
+/** An agent's day in words (the agent board's TODAY tooltip). */
+export function todayText(
+  today: { calls: number; inbound: number; outbound: number; answered: number; missed: number; talkMs: number } | undefined,
+): string {
+  if (!today || today.calls === 0) return 'Today: no calls yet';
+  return (
+    `Today: ${today.calls} ${today.calls === 1 ? 'call' : 'calls'} (${today.inbound} inbound, ${today.outbound} outbound), ` +
+    `${today.answered} answered, ${today.missed} missed, ${duration(today.talkMs)} talking`
+  );
 }

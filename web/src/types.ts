@@ -102,3 +102,40 @@ export interface CompletedCall {
   from: Endpoint;
   to: Endpoint;
 }
+
+/** The live board at an instant (kpiHistory). */
+export interface LivePoint {
+  at: string;
+  agents: number;
+  idle: number;
+  ringing: number;
+  talking: number;
+  onHold: number;
+  voicemail: number;
+  activeCalls: number;
+  waiting: number;
+  longestWaitMs: number;
+  /** Parsed once on arrival: epoch ms of at. */
+  atMs: number;
+}
+
+/** Today's figures as they were at an instant (kpiHistory). */
+export interface TodayPoint {
+  at: string;
+  offered: number;
+  answered: number;
+  missed: number;
+  abandoned: number;
+  serviceLevel: number | null;
+  averageSpeedOfAnswerMs: number | null;
+  atMs: number;
+}
+
+export interface KpiHistory {
+  timeZone: string;
+  snapshot: boolean;
+  liveStepSeconds: number;
+  todayStepSeconds: number;
+  live: LivePoint[];
+  today: TodayPoint[];
+}

@@ -1,7 +1,11 @@
-// Pure parts of the dashboard: formatting, threshold levels, the wallboard's fragment options, live leg timers.
+// Pure parts of the dashboard: formatting, threshold levels, the wallboard's fragment options, the KPI history as
+// received and its sparklines' paths.
 import { describe, expect, it } from 'vitest';
-import { clockTime, duration, endpointText, percent, shortDuration, validZone } from '../src/format.js';
+import { clockTime, duration, endpointText, percent, shortDuration, todayText, validZone } from '../src/format.js';
+import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
+import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
 import { level, worst } from '../src/thresholds.js';
+import type { KpiHistory, LivePoint, TodayPoint } from '../src/types.js';
 import { wallOptions } from '../src/views/wall-options.js';
 
 describe('format', () => {
@@ -26,6 +30,127 @@ describe('format', () => {
     expect(validZone('Mars/Olympus')).toBe('UTC');
     expect(endpointText({ name: 'Dana', phoneNumber: '+1555' })).toBe('Dana · +1555');
     expect(endpointText({ name: null, phoneNumber: '+1555' })).toBe('+1555');
+  });
+  it("an agent's day in words", () => {
+    expect(todayText(undefined)).toBe('Today: no calls yet');
+    expect(todayText({ calls: 5, inbound: 4, outbound: 1, answered: 3, missed: 1, talkMs: 754_000 })).toBe(
+      'Today: 5 calls (4 inbound, 1 outbound), 3 answered, 1 missed, 12:34 talking',
+    );
+  });
+});
+
+const MIN = 60_000;
+const live = (atMs: number, over: Partial<LivePoint> = {}) =>
+  ({
+    at: new Date(atMs).toISOString(),
+    agents: 10,
+    idle: 5,
+    ringing: 1,
+    talking: 3,
+    onHold: 1,
+    voicemail: 0,
+    activeCalls: 4,
+    waiting: 2,
+    longestWaitMs: 12_000,
+    ...over,
+  }) as LivePoint;
+const today = (atMs: number, over: Partial<TodayPoint> = {}) =>
+  ({
+    at: new Date(atMs).toISOString(),
+    offered: 10,
+    answered: 8,
+    missed: 1,
+    abandoned: 1,
+    serviceLevel: 0.7,
+    averageSpeedOfAnswerMs: null,
+    ...over,
+  }) as TodayPoint;
+const message = (over: Partial<KpiHistory>): KpiHistory => ({
+  timeZone: 'UTC',
+  snapshot: false,
+  liveStepSeconds: 15,
+  todayStepSeconds: 60,
+  live: [],
+  today: [],
+  ...over,
+});
+
+describe('the KPI history', () => {
+  it('the hour first, then new points appended once each, older than the hour dropped', () => {
+    const t0 = Date.UTC(2026, 10, 30, 9);
+    applyHistory(message({ snapshot: true, live: [live(t0), live(t0 + 15_000)], today: [today(t0)] }));
+    expect(liveHistory.value.map((point) => point.atMs)).toEqual([t0, t0 + 15_000]);
+    // A point received twice (a subscriber's first message and a publish crossing) is kept once.
+    applyHistory(message({ live: [live(t0 + 15_000), live(t0 + 30_000)] }));
+    expect(liveHistory.value.map((point) => point.atMs)).toEqual([t0, t0 + 15_000, t0 + 30_000]);
+    applyHistory(message({ live: [live(t0 + 60 * MIN + 20_000)] }));
+    expect(liveHistory.value.map((point) => point.atMs)).toEqual([t0 + 30_000, t0 + 60 * MIN + 20_000]);
+    expect(todayHistory.value).toHaveLength(1);
+    // A snapshot replaces everything (after a reconnect, a late call).
+    applyHistory(message({ snapshot: true, live: [live(t0)], today: [] }));
+    expect(liveHistory.value).toHaveLength(1);
+    expect(todayHistory.value).toEqual([]);
+  });
+
+  it("each tile's series: on call is talking and on hold, per minute (the mean; the peak for waits), the service level in percent, no ASA while none answered", () => {
+    const points = [live(0), live(15_000, { talking: 6, onHold: 2, waiting: 5 }), live(60_000, { waiting: 0 })].map((point) => ({
+      ...point,
+      atMs: Date.parse(point.at),
+    }));
+    const days = [{ ...today(0), atMs: 0 }];
+    const steps = { live: 15, today: 60 };
+    expect(seriesOf('onCall', points, days, steps)).toEqual({
+      points: [
+        [15_000, 6],
+        [60_000, 4],
+      ],
+      stepS: 60,
+    });
+    expect(seriesOf('waiting', points, days, steps).points).toEqual([
+      [15_000, 5],
+      [60_000, 0],
+    ]);
+    expect(seriesOf('serviceLevel', points, days, steps).points).toEqual([[0, 70]]);
+    expect(seriesOf('asa', points, days, steps)).toEqual({ points: [[0, null]], stepS: 60 });
+  });
+
+  it('sparkline paths: scaled to the hour and the values, broken at a gap, a zero line at the bottom', () => {
+    const hour: Array<[number, number | null]> = [
+      [0, 0],
+      [15 * MIN, 10],
+      [30 * MIN, 5],
+      [45 * MIN, null],
+      [60 * MIN, 10],
+    ];
+    const paths = sparkPaths(hour, 0, 60 * MIN, 900);
+    expect(paths).toMatchObject({ min: 0, max: 10 });
+    // Two runs: up to 30 min, and the last point alone (drawn as a short dash).
+    expect(paths.line).toBe('M0,94L250,6L500,50M1000,6L996,6');
+    expect(paths.area.startsWith(`M0,${BOX_H}L0,94`)).toBe(true);
+    // Points farther apart than two and a half steps are not joined.
+    expect(
+      sparkPaths(
+        [
+          [0, 1],
+          [40 * MIN, 2],
+        ],
+        0,
+        60 * MIN,
+        15,
+      ).line.split('M'),
+    ).toHaveLength(3);
+    expect(
+      sparkPaths(
+        [
+          [0, 0],
+          [MIN, 0],
+        ],
+        0,
+        MIN,
+        60,
+      ).line,
+    ).toBe(`M0,${BOX_H - 6}L1000,${BOX_H - 6}`);
+    expect(sparkPaths([], 0, MIN, 60)).toEqual({ line: '', area: '', min: null, max: null });
   });
 });
 

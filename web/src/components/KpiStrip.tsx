@@ -1,12 +1,14 @@
 // The KPI strip: agents by state, calls in progress, calls waiting and the longest wait (live), and today's offered,
 // answered, missed, abandoned, service level and average speed of answer since local midnight; each tile with its
-// threshold colour and a 60-minute sparkline. Samples for the sparklines are taken every 30 s (state/history.ts).
+// threshold colour and a 60-minute sparkline of the hour the API kept (state/history.ts). Labels are never cut: the
+// live strip shows a short label where the full one would not fit, and every tile says in full what it counts in its
+// tooltip.
 import { useComputed } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { percent, shortDuration } from '../format.js';
+import { count, percent, shortDuration } from '../format.js';
+import { sparkPaths } from '../sparkline-path.js';
 import { counts, oldestWait, today, waitingTotal } from '../state/board.js';
 import { now } from '../state/clock.js';
-import { history, type KpiName, record, SAMPLE_MS, series } from '../state/history.js';
+import { historyEnd, historySteps, type KpiName, liveHistory, seriesOf, todayHistory, WINDOW_MS } from '../state/history.js';
 import { thresholds } from '../state/settings.js';
 import { type Level, level } from '../thresholds.js';
 import { Sparkline } from './Sparkline.js';
@@ -14,6 +16,10 @@ import { Sparkline } from './Sparkline.js';
 export interface KpiValue {
   name: KpiName;
   label: string;
+  /** A shorter label for the live strip's narrow tiles. */
+  short?: string;
+  /** What the tile counts, in full (its tooltip). */
+  about: string;
   value: string;
   raw: number | null;
   level: Level;
@@ -33,31 +39,50 @@ export const kpis = () =>
       {
         name: 'available',
         label: 'Available',
-        value: String(c.byState.idle),
+        about: 'Agents free now (no call in progress)',
+        value: count(c.byState.idle),
         raw: c.byState.idle,
         level: 'ok',
-        hint: `of ${c.total} agents`,
+        hint: `of ${count(c.total)} agents`,
       },
       {
         name: 'onCall',
         label: 'On call',
-        value: String(c.byState.talking + c.byState.onHold),
+        about: 'Agents talking or holding a call now',
+        value: count(c.byState.talking + c.byState.onHold),
         raw: c.byState.talking + c.byState.onHold,
         level: 'ok',
         hint: `${c.byState.onHold} on hold`,
       },
-      { name: 'ringing', label: 'Ringing', value: String(c.byState.ringing), raw: c.byState.ringing, level: 'ok' },
-      { name: 'activeCalls', label: 'Active calls', value: String(c.activeCalls), raw: c.activeCalls, level: 'ok' },
+      {
+        name: 'ringing',
+        label: 'Ringing',
+        about: 'Agents being rung now',
+        value: count(c.byState.ringing),
+        raw: c.byState.ringing,
+        level: 'ok',
+      },
+      {
+        name: 'activeCalls',
+        label: 'Active calls',
+        about: 'Calls in progress now with a monitored agent',
+        value: count(c.activeCalls),
+        raw: c.activeCalls,
+        level: 'ok',
+      },
       {
         name: 'waiting',
         label: 'Waiting in queue',
-        value: String(waitingTotal.value),
+        short: 'Waiting',
+        about: 'Queue calls ringing agents that nobody answered yet',
+        value: count(waitingTotal.value),
         raw: waitingTotal.value,
         level: level(waitingTotal.value, limits.waiting),
       },
       {
         name: 'longestWait',
         label: 'Longest wait',
+        about: 'How long the longest-waiting queue call has waited',
         value: oldest === null ? '–' : shortDuration(waitMs),
         raw: waitMs / 1000,
         level: level(oldest === null ? null : waitMs / 1000, limits.wait),
@@ -65,7 +90,9 @@ export const kpis = () =>
       {
         name: 'offered',
         label: 'Offered today',
-        value: t ? String(t.offered) : '–',
+        short: 'Offered',
+        about: 'Inbound calls that ended today (since local midnight)',
+        value: t ? count(t.offered) : '–',
         raw: t?.offered ?? null,
         level: 'ok',
         hint: 'inbound calls',
@@ -73,7 +100,8 @@ export const kpis = () =>
       {
         name: 'answered',
         label: 'Answered',
-        value: t ? String(t.answered) : '–',
+        about: 'Inbound calls answered by an agent today',
+        value: t ? count(t.answered) : '–',
         raw: t?.answered ?? null,
         level: 'ok',
         hint: t && t.offered > 0 ? percent(t.answered / t.offered) : undefined,
@@ -81,22 +109,25 @@ export const kpis = () =>
       {
         name: 'missed',
         label: 'Missed',
-        value: t ? String(t.missed) : '–',
+        about: 'Inbound calls nobody answered today, the caller not hanging up first (voicemail, no answer)',
+        value: t ? count(t.missed) : '–',
         raw: t?.missed ?? null,
         level: 'ok',
-        hint: 'voicemail, no answer',
+        hint: 'not answered',
       },
       {
         name: 'abandoned',
         label: 'Abandoned',
-        value: t ? String(t.abandoned) : '–',
+        about: 'Inbound calls whose caller hung up before anyone answered, today',
+        value: t ? count(t.abandoned) : '–',
         raw: t?.abandoned ?? null,
         level: level(abandonedPct, limits.abandoned),
-        hint: abandonedPct === null ? undefined : `${abandonedPct.toFixed(1)}%`,
+        hint: abandonedPct === null ? undefined : `${abandonedPct.toFixed(1)}% of offered`,
       },
       {
         name: 'serviceLevel',
         label: 'Service level',
+        about: t ? `Inbound calls answered within ${t.serviceLevelSeconds} s, of those offered today` : 'Inbound calls answered in time',
         value: percent(t?.serviceLevel),
         raw: t?.serviceLevel == null ? null : t.serviceLevel * 100,
         level: level(t?.serviceLevel == null ? null : t.serviceLevel * 100, limits.serviceLevel),
@@ -105,53 +136,64 @@ export const kpis = () =>
       {
         name: 'asa',
         label: 'Avg. speed of answer',
-        value: t ? shortDuration(t.averageSpeedOfAnswerMs) : '–',
-        raw: t ? t.averageSpeedOfAnswerMs / 1000 : null,
+        short: 'Avg. answer',
+        about: 'Average speed of answer: how long answered calls waited before an agent answered, today',
+        // Nothing answered yet: no average (not "0 s").
+        value: t && t.answered > 0 ? shortDuration(t.averageSpeedOfAnswerMs) : '–',
+        raw: t && t.answered > 0 ? t.averageSpeedOfAnswerMs / 1000 : null,
+        hint: t && t.answered > 0 ? 'to answer' : undefined,
         level: level(t && t.answered > 0 ? t.averageSpeedOfAnswerMs / 1000 : null, limits.asa),
       },
     ];
   });
 
-/** Samples the KPIs every 30 s for the sparklines. */
-export function useKpiSampler(values: { value: KpiValue[] }): void {
-  useEffect(() => {
-    const sample = () => record(Object.fromEntries(values.value.map((kpi) => [kpi.name, kpi.raw])));
-    const first = setTimeout(sample, 3000);
-    const timer = setInterval(sample, SAMPLE_MS);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, []);
+/** The text of a value of the KPI (the sparkline's lowest and highest). */
+function describe(name: KpiName): (value: number) => string {
+  if (name === 'longestWait' || name === 'asa') return (value) => shortDuration(value * 1000);
+  if (name === 'serviceLevel') return (value) => `${Math.round(value)}%`;
+  return (value) => count(value);
+}
+
+/** The KPI's sparkline: recomputed when the history changes, not at every change of the tile's value. */
+function KpiSpark({ name }: { name: KpiName }) {
+  const spark = useComputed(() => {
+    const live = liveHistory.value;
+    const todays = todayHistory.value;
+    const { points, stepS } = seriesOf(name, live, todays, historySteps.value);
+    const to = historyEnd(live, todays);
+    const paths = sparkPaths(points, to - WINDOW_MS, to, stepS);
+    const text = describe(name);
+    const title =
+      paths.min === null || paths.max === null
+        ? 'Past 60 minutes: no data yet'
+        : `Past 60 minutes: lowest ${text(paths.min)}, highest ${text(paths.max)}`;
+    return { paths, title, points: points.length };
+  });
+  return <Sparkline {...spark.value} />;
 }
 
 export function KpiTile({ kpi, large = false }: { kpi: KpiValue; large?: boolean }) {
-  const data = useComputed(() => series(history.value, kpi.name));
   return (
-    <div class={`kpi level-${kpi.level} ${large ? 'large' : ''}`} data-kpi={kpi.name}>
-      <div class="kpi-label">{kpi.label}</div>
+    <div class={`kpi level-${kpi.level} ${large ? 'large' : ''}`} data-kpi={kpi.name} title={kpi.about}>
+      <div class="kpi-label">{large ? kpi.label : (kpi.short ?? kpi.label)}</div>
       <div class="kpi-value">{kpi.value}</div>
       <div class="kpi-hint">{kpi.hint ?? ' '}</div>
-      <Sparkline data={data.value} width={large ? 260 : 96} height={large ? 48 : 24} />
+      <KpiSpark name={kpi.name} />
     </div>
   );
 }
 
 export function KpiStrip() {
   const values = kpis();
-  useKpiSampler(values);
   return (
     <section class="kpis" aria-label="Key figures">
-      <div class="kpi-group">
-        {values.value.slice(0, 6).map((kpi) => (
-          <KpiTile key={kpi.name} kpi={kpi} />
-        ))}
-      </div>
-      <div class="kpi-group today">
-        {values.value.slice(6).map((kpi) => (
-          <KpiTile key={kpi.name} kpi={kpi} />
-        ))}
-      </div>
+      {values.value.slice(0, 6).map((kpi) => (
+        <KpiTile key={kpi.name} kpi={kpi} />
+      ))}
+      <div class="kpi-divider" aria-hidden="true" />
+      {values.value.slice(6).map((kpi) => (
+        <KpiTile key={kpi.name} kpi={kpi} />
+      ))}
     </section>
   );
 }

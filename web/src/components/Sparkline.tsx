@@ -1,36 +1,14 @@
-// A 60-minute sparkline of one KPI, drawn by uPlot on a canvas (no axes, no legend); redrawn when samples arrive.
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+// A 60-minute sparkline of one KPI: an SVG path (sparkline-path.ts) stretched over the tile's width by CSS, in the
+// tile's colour (its threshold level). No canvas and no chart library per tile: twelve tiles stay a few DOM nodes, the
+// line stays sharp on a TV, and a tile of any width is filled without measuring it.
+import { BOX_H, BOX_W, type SparkPaths } from '../sparkline-path.js';
 
-export function Sparkline({ data, width = 120, height = 28 }: { data: [number[], Array<number | null>]; width?: number; height?: number }) {
-  const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  useEffect(() => {
-    if (!host.current) return;
-    const stroke = getComputedStyle(host.current).color || '#888';
-    plot.current = new uPlot(
-      {
-        width,
-        height,
-        pxAlign: false,
-        cursor: { show: false },
-        legend: { show: false },
-        select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-        scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } },
-        axes: [{ show: false }, { show: false }],
-        series: [{}, { stroke, width: 1.5, fill: 'rgba(127,127,127,0.12)', points: { show: false }, spanGaps: true }],
-      },
-      data as uPlot.AlignedData,
-      host.current,
-    );
-    return () => {
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, [width, height]);
-  useEffect(() => {
-    plot.current?.setData(data as uPlot.AlignedData);
-  }, [data]);
-  return <div class="spark" ref={host} aria-hidden="true" />;
+export function Sparkline({ paths, title, points }: { paths: SparkPaths; title: string; points: number }) {
+  return (
+    <svg class="spark" viewBox={`0 0 ${BOX_W} ${BOX_H}`} preserveAspectRatio="none" role="img" aria-label={title} data-points={points}>
+      <title>{title}</title>
+      {paths.area ? <path class="spark-area" d={paths.area} /> : null}
+      {paths.line ? <path class="spark-line" d={paths.line} vector-effect="non-scaling-stroke" /> : null}
+    </svg>
+  );
 }

@@ -1,13 +1,14 @@
-// Wires the API's live data into the board: one WebSocket, four subscriptions (agents, queues, today's figures in the
-// chosen zone, completed calls). Each subscription delivers its current value first, so a reconnect (graphql-ws
+// Wires the API's live data into the board: one WebSocket, five subscriptions (agents, queues, completed calls, and in
+// the chosen zone today's figures and the KPIs' past hour). Each subscription delivers its current value first, so a reconnect (graphql-ws
 // subscribes again on the new socket) reloads the snapshot by itself; the ticker is reloaded from history.
 import { effect } from '@preact/signals';
 import { gql } from '../api/http.js';
 import { connect, connectionEpoch, subscribe, transport } from '../api/live.js';
-import type { AgentsChange, CompletedCall, QueueLive, TodayStats } from '../types.js';
+import type { AgentsChange, CompletedCall, KpiHistory, QueueLive, TodayStats } from '../types.js';
 import { apiKey } from './auth.js';
-import { addCompleted, applyAgents, completed, queues, resetBoard, today } from './board.js';
+import { addCompleted, applyAgents, queues, resetBoard, today } from './board.js';
 import { observeServerTime } from './clock.js';
+import { applyHistory, resetHistory } from './history.js';
 import { timeZone } from './settings.js';
 
 const endpoint = 'phoneNumber name extensionId';
@@ -17,6 +18,8 @@ const queuesSubscription =
   'subscription { queueLiveChanged { queueId queueName waiting longestWaitSince agentsFree agentsBusy agentsKnown } }';
 const todayFields =
   'timeZone since updatedAt offered answered missed abandoned serviceLevel serviceLevelSeconds averageSpeedOfAnswerMs longestWaitMs agents { extensionId calls inbound outbound answered missed talkMs }';
+const historyFields =
+  'timeZone snapshot liveStepSeconds todayStepSeconds live { at agents idle ringing talking onHold voicemail activeCalls waiting longestWaitMs } today { at offered answered missed abandoned serviceLevel averageSpeedOfAnswerMs }';
 const completedFields = `telephonySessionId partyId extensionId direction result startTime endTime ringMs talkMs queueName from { ${endpoint} } to { ${endpoint} }`;
 
 let stops: Array<() => void> = [];
@@ -60,20 +63,33 @@ export function startFeed(): () => void {
     } else if (current === 'websocket') void loadRecent();
   });
   run();
-  // Today's figures follow the chosen zone.
+  // Today's figures and the KPIs' past hour follow the chosen zone.
   let stopToday: (() => void) | undefined;
+  let stopHistory: (() => void) | undefined;
   const stopZone = effect(() => {
     const zone = timeZone.value;
     transport.value;
     stopToday?.();
+    stopHistory?.();
     today.value = undefined;
+    resetHistory();
     stopToday = subscribe<{ todayStatsChanged: TodayStats }>(
       `subscription($zone: String) { todayStatsChanged(timeZone: $zone) { ${todayFields} } }`,
       { zone },
       { next: (data) => (today.value = data.todayStatsChanged) },
     );
+    stopHistory = subscribe<{ kpiHistoryChanged: KpiHistory }>(
+      `subscription($zone: String) { kpiHistoryChanged(timeZone: $zone) { ${historyFields} } }`,
+      { zone },
+      { next: (data) => applyHistory(data.kpiHistoryChanged) },
+    );
   });
-  stops.push(() => stopToday?.(), stopZone, stopTransport);
+  stops.push(
+    () => stopToday?.(),
+    () => stopHistory?.(),
+    stopZone,
+    stopTransport,
+  );
   return stopFeed;
 }
 
@@ -89,9 +105,7 @@ async function loadRecent(): Promise<void> {
       apiKey.value,
       `{ calls(first: 20) { edges { node { ${completedFields} } } } }`,
     );
-    const seen = new Set(completed.value.map((call) => `${call.telephonySessionId}:${call.partyId}`));
-    const older = data.calls.edges.map((edge) => edge.node).filter((call) => !seen.has(`${call.telephonySessionId}:${call.partyId}`));
-    completed.value = [...completed.value, ...older].slice(0, 40);
+    addCompleted(...data.calls.edges.map((edge) => edge.node));
   } catch {
     // history is optional for the live view
   }
