@@ -1,13 +1,18 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the real API, fed by the real
 // pipeline: sign-in (a wrong key refused, a viewer without admin functions), names and ticking timers, an agent moving
 // ringing -> talking -> idle as the simulated call's events arrive, a threshold colour once a ring passes its limit
-// (the page's clock moved), the board right again after the API restarts, and a script-like name shown as text.
+// (the page's clock moved), the board right again after the API restarts, a script-like name shown as text; the KPI
+// strip's sparklines show the past hour as the API serves it on a page's first load, no label is cut, the agents'
+// TODAY numbers say what they are, and the average speed of answer is "–" while nothing was answered.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '../../test/support/env.js';
+import { produceRecords } from '../../services/api/test/support/processes.js';
+import { leg, session } from '../../services/api/test/support/records.js';
+import { clickhouseUrl, uniqueName } from '../../test/support/env.js';
+import { waitFor } from '../../test/support/wait.js';
 import { launchBrowser } from './support/browser.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
 
@@ -37,8 +42,10 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-async function newPage(options: { clock?: boolean } = {}): Promise<{ page: Page; alerts: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+async function newPage(
+  options: { clock?: boolean; timezoneId?: string } = {},
+): Promise<{ page: Page; alerts: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: options.timezoneId });
   const page = await context.newPage();
   const alerts: string[] = [];
   const errors: string[] = [];
@@ -138,6 +145,33 @@ describe('the dashboard in Chromium', () => {
     await admin.page.context().close();
   });
 
+  it('cuts no label, says what the TODAY numbers are, and shows no average speed of answer while nothing was answered', async () => {
+    const { page } = await newPage();
+    await signIn(page, VIEWER);
+    // Today's figures are in (nothing was answered yet in this pipeline).
+    await expect.poll(() => page.locator('[data-kpi="offered"] .kpi-value').textContent(), { timeout: 15000 }).toBe('0');
+    expect(await page.locator('[data-kpi="asa"] .kpi-value').textContent()).toBe('–');
+    expect(await page.locator('[data-kpi="asa"] .kpi-label').textContent()).toBe('Avg. answer');
+    expect(await page.locator('[data-kpi="asa"]').getAttribute('title')).toContain('Average speed of answer');
+    // Every label and hint shows in full: nothing is cut or overflows its tile.
+    const cut = await page
+      .locator('.kpi-label, .kpi-hint, .agent-head span')
+      .evaluateAll((elements) =>
+        elements
+          .filter((element) => element.scrollWidth > element.clientWidth + 1 || getComputedStyle(element).textOverflow === 'ellipsis')
+          .map((element) => element.textContent),
+      );
+    expect(cut).toEqual([]);
+    // The TODAY column's legend names its three numbers, in their colours, with a tooltip.
+    const head = page.locator('.agent-head .today-head');
+    expect(await head.locator('span').allTextContents()).toEqual(['Today', 'Calls', 'Answered', 'Missed']);
+    expect(await head.getAttribute('title')).toContain('answered');
+    const cell = row(page, agents[0]?.id as string).locator('.agent-today');
+    expect(await cell.locator('.today-calls, .today-answered, .today-missed').count()).toBe(3);
+    expect(await cell.getAttribute('title')).toMatch(/^Today: /);
+    await page.context().close();
+  });
+
   it('moves an agent ringing -> talking -> idle as the call events arrive, with timers that tick', async () => {
     const { page } = await newPage();
     await signIn(page, VIEWER);
@@ -199,6 +233,59 @@ describe('the dashboard in Chromium', () => {
     if (shots) await page.screenshot({ path: resolve(shots, 'threshold.png') });
     await page.context().close();
     await post(scenario.notifications, answered); // the call ends
+  });
+
+  it("shows the past hour in every KPI's sparkline on a page's first load, as the API serves it", async () => {
+    // Calls that ended 40 and 20 minutes ago, in a zone where that was today.
+    const now = Date.now();
+    const zone =
+      ['Asia/Kolkata', 'America/Sao_Paulo', 'Asia/Tokyo'].find((name) => {
+        const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', hourCycle: 'h23' }).format(now));
+        return hour >= 2 && hour < 22;
+      }) ?? 'Asia/Kolkata';
+    const agent = agents[0]?.id as string;
+    const calls = [45, 25].map((minutesAgo, i) => ({ id: `s-spark-${i}`, startMs: now - minutesAgo * 60_000 }));
+    await produceRecords(
+      pipeline.iso,
+      calls.flatMap((call) => [
+        session({ telephonySessionId: call.id, startMs: call.startMs, queueId: '', firstAnswerMs: call.startMs + 5000, waitMs: 5000 }),
+        leg({ telephonySessionId: call.id, extensionId: agent, startMs: call.startMs, ringMs: 5000, talkMs: 55_000 }),
+      ]),
+    );
+    await waitFor(
+      async () => {
+        const query = `SELECT count() FROM ${pipeline.iso.name}.sessions WHERE telephony_session_id LIKE 's-spark-%'`;
+        return Number((await (await fetch(`${clickhouseUrl}/?query=${encodeURIComponent(query)}`)).text()).trim()) === calls.length;
+      },
+      { timeoutMs: 30_000, what: 'the calls in ClickHouse' },
+    );
+    const { page } = await newPage({ timezoneId: zone });
+    await signIn(page, VIEWER);
+    await waitForState(page, agent, 'Available', 15000);
+    // A new page, no data of its own: the hour comes from the API at once, for the live tiles (sampled, and rebuilt for
+    // the time before the API started) and for today's (per minute from ClickHouse: 0 an hour ago, then 1, then 2).
+    const spark = (kpi: string) => page.locator(`[data-kpi="${kpi}"] .spark`);
+    for (const kpi of ['available', 'onCall', 'ringing', 'activeCalls', 'waiting', 'longestWait', 'offered', 'answered', 'serviceLevel']) {
+      await expect
+        .poll(async () => Number(await spark(kpi).getAttribute('data-points')), { timeout: 30000, message: kpi })
+        .toBeGreaterThan(55);
+    }
+    // (The calls of the tests before, a few minutes ago, count too.)
+    await expect
+      .poll(() => spark('offered').getAttribute('aria-label'), { timeout: 30000 })
+      .toMatch(/^Past 60 minutes: lowest 0, highest ([2-9]|\d\d+)$/);
+    // The line spans the hour: from the left edge to the right, rising at least twice.
+    const line = (await spark('offered').locator('.spark-line').getAttribute('d')) ?? '';
+    const xs = [...line.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((match) => Number(match[1]));
+    const ys = new Set([...line.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((match) => match[2]));
+    expect(Math.min(...xs)).toBeLessThan(40);
+    expect(Math.max(...xs)).toBeGreaterThan(960);
+    expect(ys.size).toBeGreaterThanOrEqual(3);
+    expect(await spark('available').getAttribute('aria-label')).toMatch(
+      new RegExp(`^Past 60 minutes: lowest \\d, highest ${agents.length}$`),
+    );
+    if (shots) await page.screenshot({ path: resolve(shots, 'sparklines.png') });
+    await page.context().close();
   });
 
   it('reconnects after the API restarts and shows what changed meanwhile', async () => {

@@ -1,67 +1,27 @@
-// Screenshots of the live view and the wallboard for the README (docs/img/), with a board of 80 agents written into
-// Redis as call-state writes it. Runs only when CALLPULSE_SCREENSHOTS names the folder (npm test -- web/test/screenshots
-// with CALLPULSE_SCREENSHOTS=docs/img).
+// Screenshots of the live view and the wallboard for the README (docs/img/): 80 agents in the middle of a working
+// day. Three hours of their calls go through reporting into ClickHouse (today's figures, the agents' counts, the
+// ticker, the sparklines' hour), their calls in progress into Redis as call-state writes them; the API then restarts,
+// so the hour before it is rebuilt from the calls. Runs only when CALLPULSE_SCREENSHOTS names the folder
+// (CALLPULSE_SCREENSHOTS=docs/img npx vitest run web/test/screenshots.browser.test.ts).
 import { resolve } from 'node:path';
 import { createRedis } from '@callpulse/platform';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { redisUrl, uniqueName } from '../../test/support/env.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { produceRecords } from '../../services/api/test/support/processes.js';
+import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
+import { waitFor } from '../../test/support/wait.js';
 import { launchBrowser } from './support/browser.js';
+import { contactCentreDay } from './support/day.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
-import { type FeedAgent, feedAgents, type LegInput, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
+import { feedAgents, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
 
 const folder = process.env.CALLPULSE_SCREENSHOTS;
-const queues = [
-  { id: '700000001', name: 'Sales Queue' },
-  { id: '700000002', name: 'Support Queue' },
-  { id: '700000003', name: 'Billing Queue' },
-];
-const callers = ['Acme Corp', 'Northwind', null, 'Globex', null, 'Initech', 'Umbrella Ltd', null, 'Stark Supply'];
 
-/** A believable moment: most agents on calls or free since a while, a few ringing, one ring and one hold too long. */
-function board(agents: FeedAgent[], now: number): LegInput[] {
-  const legs: LegInput[] = [];
-  agents.forEach((agent, i) => {
-    const queue = queues[i % 3] ?? null;
-    const counterpart = { name: callers[i % callers.length] ?? null, phoneNumber: `+1 555 01${String(10 + i).padStart(2, '0')}` };
-    const base = { extensionId: agent.id, session: `s-shot-${i}`, counterpart, queue: i % 4 === 0 ? null : queue };
-    const ago = (s: number) => now - s * 1000;
-    if (i % 10 < 5) {
-      const talk = 40 + ((i * 37) % 900);
-      legs.push({
-        ...base,
-        status: 'Talking',
-        startMs: ago(talk + 12),
-        answerMs: ago(talk),
-        statusSinceMs: ago(talk),
-        ringMs: 12000,
-        direction: i % 7 === 0 ? 'Outbound' : 'Inbound',
-      });
-    } else if (i % 10 === 5 && i < 60) {
-      legs.push({
-        ...base,
-        status: 'OnHold',
-        startMs: ago(400),
-        answerMs: ago(380),
-        statusSinceMs: ago(i === 5 ? 150 : 35),
-        ringMs: 20000,
-        talkMs: 300000,
-        holdCount: 1,
-      });
-    } else if (i % 10 === 6 && i < 50) {
-      const ring = i === 6 ? 42 : 4 + (i % 9);
-      legs.push({ ...base, queue, status: 'Ringing', startMs: ago(ring), statusSinceMs: ago(ring) });
-    } else {
-      legs.push({
-        ...base,
-        status: 'Talking',
-        startMs: ago(900 + i * 20),
-        answerMs: ago(880 + i * 20),
-        statusSinceMs: ago(880 + i * 20),
-        ended: true,
-      });
-    }
-  });
-  return legs;
+/** A zone where it is the middle of the working day now (the page shows that zone's "today"). */
+function businessHoursZone(nowMs: number): string {
+  const zones = ['Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Singapore', 'Australia/Sydney', 'Europe/London'];
+  const hour = (zone: string) =>
+    Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(nowMs));
+  return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17) ?? 'Europe/Berlin';
 }
 
 describe.runIf(folder)('screenshots for the README', () => {
@@ -78,40 +38,51 @@ describe.runIf(folder)('screenshots for the README', () => {
     const redis = createRedis(redisUrl);
     const agents = feedAgents(80);
     await seedAgents(redis, prefix, agents);
+    const now = Date.now();
+    const day = contactCentreDay(agents, now);
+    await produceRecords(pipeline.iso, day.records);
+    const sessions = day.records.filter((record) => record.kind === 'session').length;
+    await waitFor(
+      async () => {
+        const query = `SELECT count() FROM ${pipeline.iso.name}.sessions`;
+        const response = await fetch(`${clickhouseUrl}/?query=${encodeURIComponent(query)}`);
+        return Number((await response.text()).trim()) >= sessions;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'the day in ClickHouse' },
+    );
+    await writeLegs(
+      redis,
+      prefix,
+      day.live.map((leg) => snapshot(leg, now)),
+    );
+    // A restart: the API rebuilds the hour before it from the calls.
+    await pipeline.stopApi();
+    await pipeline.startApi();
+
     const browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1600, height: 980 } });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 980 }, timezoneId: businessHoursZone(now) });
     const page = await context.newPage();
     await page.goto(pipeline.apiUrl);
     await page.waitForSelector('.agent-row[data-extension-id]', { timeout: 20000 });
-    const now = Date.now();
-    const legs = board(agents, now).map((leg) => snapshot(leg, now));
-    // Ended legs first (they give "idle since"), then the live ones.
-    await writeLegs(
-      redis,
-      prefix,
-      legs.filter((leg) => leg.ended),
-    );
-    await writeLegs(
-      redis,
-      prefix,
-      legs.filter((leg) => !leg.ended),
-    );
-    await page.waitForTimeout(2500);
+    // Today's figures, the hour of every sparkline and the ticker are in.
+    await expect.poll(() => page.locator('[data-kpi="offered"] .kpi-value').textContent(), { timeout: 20000 }).toMatch(/^[1-9]/);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.spark[data-points]')
+            .evaluateAll((sparks) => Math.min(...sparks.map((spark) => Number(spark.getAttribute('data-points'))))),
+        {
+          timeout: 20000,
+        },
+      )
+      .toBeGreaterThan(55);
+    await expect.poll(() => page.locator('.ticker-list li').count(), { timeout: 20000 }).toBeGreaterThan(8);
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(folder as string, 'dashboard-live.png') });
-    if (process.env.DEBUG_ROWS) {
-      console.log(
-        await page.evaluate(() =>
-          [...document.querySelectorAll('.agent-row .state-text')]
-            .slice(0, 4)
-            .map((e) => `${e.textContent} ${getComputedStyle(e).color} ${e.closest('.agent-row')?.className}`)
-            .join('\n'),
-        ),
-      );
-      await page.screenshot({ path: resolve(folder as string, 'again.png') });
-    }
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=kpis,queues,agents&every=3600`);
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForTimeout(2000);
+    await page.waitForTimeout(2500);
     await page.screenshot({ path: resolve(folder as string, 'wallboard-kpis.png') });
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=agents&every=3600`);
     await page.waitForTimeout(1500);

@@ -1,5 +1,5 @@
-// Calls in progress: agent, direction, counterpart, queue, and live ring, talk and hold timers, each coloured when it
-// passes its threshold (a long ring, a long hold, a long call). Longest first; virtualised.
+// Calls in progress: agent, direction, counterpart with the queue under it (never cut), and live ring, talk and hold
+// timers, each coloured when it passes its threshold (a long ring, a long hold, a long call). Longest first; virtualised.
 import { useComputed } from '@preact/signals';
 import { duration, endpointText } from '../format.js';
 import { agents, boardVersion, legTimes, orderVersion } from '../state/board.js';
@@ -63,7 +63,7 @@ export function ActiveCalls() {
       ) : (
         <VirtualList
           items={legs.value}
-          rowHeight={36}
+          rowHeight={44}
           label="Active calls"
           className="call-list"
           render={({ agent, leg }) => <CallRow key={`${leg.telephonySessionId}:${leg.partyId}`} agentId={agent.extensionId} listed={leg} />}
@@ -81,6 +81,7 @@ function CallRow({ agentId, listed }: { agentId: string; listed: Leg }) {
     (candidate) => candidate.telephonySessionId === listed.telephonySessionId && candidate.partyId === listed.partyId,
   );
   if (!agent || !leg) return <div class="call-row gone" />;
+  const party = endpointText(leg.direction === 'Outbound' ? leg.to : leg.from);
   return (
     <div class={`call-row status-${leg.status}`}>
       <span class="call-agent">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
@@ -88,8 +89,8 @@ function CallRow({ agentId, listed }: { agentId: string; listed: Leg }) {
         {leg.direction === 'Outbound' ? '↗ ' : '↙ '}
         {statusText[leg.status] ?? leg.status}
       </span>
-      <span class="call-with">
-        {endpointText(leg.direction === 'Outbound' ? leg.to : leg.from)}
+      <span class="call-with" title={[party, leg.queueName].filter(Boolean).join(' · ')}>
+        <span class="call-party">{party || 'Unknown caller'}</span>
         {leg.queueName ? <span class="queue-tag">{leg.queueName}</span> : null}
       </span>
       <Times leg={leg} />

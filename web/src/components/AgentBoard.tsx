@@ -2,7 +2,7 @@
 // icon and text), time in state (ticking), the counterpart and queue of the current call, and today's counts. Filter
 // chips by state, search by name or number, queue filter, "over a threshold only", sort; virtualised.
 import { useComputed, useSignal } from '@preact/signals';
-import { endpointText } from '../format.js';
+import { endpointText, todayText } from '../format.js';
 import { agentLevel, agents, boardVersion, counts, orderVersion, stateLabels, stateOrder, todayByAgent } from '../state/board.js';
 import { now } from '../state/clock.js';
 import type { Agent, AgentStateName, AgentToday } from '../types.js';
@@ -55,12 +55,16 @@ function AgentRow({ id, today }: { id: string; today: AgentToday | undefined }) 
         )}
       </span>
       <span class="agent-queue">{leg?.queueName ?? ''}</span>
-      <span class="agent-today" title="Today: calls · answered · missed">
-        <b>{today?.calls ?? 0}</b> <span class="ok-text">{today?.answered ?? 0}</span> <span class="bad-text">{today?.missed ?? 0}</span>
+      <span class="agent-today" title={todayText(today)}>
+        <b class="today-calls">{today?.calls ?? 0}</b>
+        <span class="today-answered ok-text">{today?.answered ?? 0}</span>
+        <span class="today-missed bad-text">{today?.missed ?? 0}</span>
       </span>
     </div>
   );
 }
+
+const TODAY_LEGEND = 'Today since midnight: calls in all (inbound and outbound), answered (talked), missed (inbound, rang, not answered)';
 
 /** Time in state with the threshold colour (recomputed each tick). */
 function LevelledSince({ agent, at }: { agent: Agent; at: number | null }) {
@@ -188,7 +192,12 @@ export function AgentBoard() {
         <span>Time</span>
         <span>Call</span>
         <span>Queue</span>
-        <span title="Today: calls · answered · missed">Today</span>
+        <span class="agent-today today-head" title={TODAY_LEGEND}>
+          <span class="today-title">Today</span>
+          <span class="today-calls">Calls</span>
+          <span class="today-answered ok-text">Answered</span>
+          <span class="today-missed bad-text">Missed</span>
+        </span>
       </div>
       <VirtualList
         items={visible.value}

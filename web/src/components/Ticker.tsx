@@ -1,12 +1,13 @@
-// The ticker of completed calls: the newest first, with a result badge, the agent and the durations.
+// The ticker of completed calls: the latest ended first, with a result badge, the agent and the durations.
 import { clockTime, duration, endpointText } from '../format.js';
-import { agents, completed } from '../state/board.js';
+import { agents, completed, orderVersion } from '../state/board.js';
 import { timeZone } from '../state/settings.js';
 
 const badClass: Record<string, string> = { Answered: 'ok', Missed: 'bad', Voicemail: 'warn', Rejected: 'bad', Busy: 'bad', Failed: 'bad' };
 
 export function Ticker() {
   const calls = completed.value;
+  orderVersion.value; // names follow the board (it may load after the calls)
   return (
     <section class="panel ticker" aria-label="Completed calls">
       <header class="panel-head">

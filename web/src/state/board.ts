@@ -136,8 +136,14 @@ export const oldestWait = computed(() => {
   return oldest;
 });
 
-export function addCompleted(call: CompletedCall): void {
-  completed.value = [call, ...completed.value].slice(0, 40);
+const endOf = (call: CompletedCall) => Date.parse(call.endTime ?? call.startTime);
+const keyOf = (call: CompletedCall) => `${call.telephonySessionId}:${call.partyId}`;
+
+/** Adds calls to the ticker: each leg once, the latest ended first, at most 40. */
+export function addCompleted(...calls: CompletedCall[]): void {
+  const byKey = new Map(completed.value.map((call) => [keyOf(call), call]));
+  for (const call of calls) byKey.set(keyOf(call), call);
+  completed.value = [...byKey.values()].sort((a, b) => endOf(b) - endOf(a)).slice(0, 40);
 }
 
 /** Ring, talk and hold so far of a leg at `at` (the running phase grows from the status time). */

@@ -4,23 +4,37 @@
 import { useEffect, useState } from 'preact/hooks';
 import { health } from '../components/Health.js';
 import { StateIcon } from '../components/Icon.js';
-import { KpiTile, kpis, useKpiSampler } from '../components/KpiStrip.js';
+import { KpiTile, kpis } from '../components/KpiStrip.js';
 import { QueueTable } from '../components/QueueTable.js';
 import { Since } from '../components/Timer.js';
 import { clockTime, duration } from '../format.js';
 import { agentLevel, agents, counts, orderVersion, stateLabels } from '../state/board.js';
 import { now } from '../state/clock.js';
 import { timeZone } from '../state/settings.js';
+import type { Level } from '../thresholds.js';
 import type { Agent } from '../types.js';
 import { wallOptions } from './wall-options.js';
+
+/** Cells on the agents page (six rows of four under the counts fill a TV); the last says how many more when they do not fit. */
+const AGENT_CELLS = 24;
+const urgency: Record<Level, number> = { alarm: 0, warn: 1, ok: 2 };
+const stateRank: Record<string, number> = { ringing: 0, onHold: 1, talking: 2, voicemail: 3 };
 
 function AgentsPage() {
   orderVersion.value;
   const at = now.value;
-  const busy: Agent[] = [];
-  for (const agent of agents.values()) if (agent.state !== 'idle') busy.push(agent);
-  busy.sort((a, b) => (a.sinceAt ?? 0) - (b.sinceAt ?? 0));
+  // What a supervisor must see first: over a red threshold, then ringing and on hold, then the longest calls.
+  const busy: Array<{ agent: Agent; level: Level }> = [];
+  for (const agent of agents.values()) if (agent.state !== 'idle') busy.push({ agent, level: agentLevel(agent, at) });
+  busy.sort(
+    (a, b) =>
+      (a.level === 'alarm' ? 0 : 1) - (b.level === 'alarm' ? 0 : 1) ||
+      (stateRank[a.agent.state] ?? 9) - (stateRank[b.agent.state] ?? 9) ||
+      urgency[a.level] - urgency[b.level] ||
+      (a.agent.sinceAt ?? 0) - (b.agent.sinceAt ?? 0),
+  );
   const c = counts.value;
+  const shown = busy.length > AGENT_CELLS ? AGENT_CELLS - 1 : AGENT_CELLS;
   return (
     <div class="wall-agents">
       <div class="wall-counts">
@@ -33,8 +47,8 @@ function AgentsPage() {
         ))}
       </div>
       <div class="wall-tiles">
-        {busy.slice(0, 24).map((agent) => (
-          <div class={`wall-tile state-${agent.state} level-${agentLevel(agent, at)}`} key={agent.extensionId}>
+        {busy.slice(0, shown).map(({ agent, level }) => (
+          <div class={`wall-tile state-${agent.state} level-${level}`} key={agent.extensionId}>
             <span class="name">{agent.name ?? agent.extensionNumber ?? agent.extensionId}</span>
             <span class="what">
               <StateIcon state={agent.state} /> {stateLabels[agent.state]}
@@ -42,9 +56,9 @@ function AgentsPage() {
             <Since at={agent.sinceAt ?? null} />
           </div>
         ))}
-        {busy.length > 24 ? <div class="wall-more">+{busy.length - 24} more on calls</div> : null}
-        {busy.length === 0 ? <div class="wall-more">All {c.total} agents available</div> : null}
+        {busy.length > shown ? <div class="wall-more">+{busy.length - shown} more agents busy</div> : null}
       </div>
+      {busy.length === 0 ? <div class="wall-more">All {c.total} agents available</div> : null}
     </div>
   );
 }
@@ -53,7 +67,6 @@ export function Wallboard({ hash }: { hash: string }) {
   const options = wallOptions(hash);
   const [index, setIndex] = useState(0);
   const values = kpis();
-  useKpiSampler(values);
   const link = health();
   useEffect(() => {
     if (options.pages.length < 2) return;
