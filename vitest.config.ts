@@ -9,6 +9,7 @@ export default defineConfig({
       '@callpulse/testkit/scenarios': fileURLToPath(new URL('./packages/testkit/src/scenarios/index.ts', import.meta.url)),
       '@callpulse/testkit/standin': fileURLToPath(new URL('./packages/testkit/src/standin/index.ts', import.meta.url)),
       '@callpulse/testkit/fixtures': fileURLToPath(new URL('./packages/testkit/src/fixtures.ts', import.meta.url)),
+      '@callpulse/simulator': fileURLToPath(new URL('./tools/simulator/src/index.ts', import.meta.url)),
     },
   },
   test: {

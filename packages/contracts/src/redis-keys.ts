@@ -41,6 +41,8 @@ export function redisKeys(prefix = 'cp:') {
     subscriptionLock: `${prefix}lock:subscription`,
     /** Hash: this deployment's RingCentral subscription (id, status, expiry). */
     subscription: `${prefix}rc:subscription`,
+    /** String: the account's business hours (JSON, business-hours.ts), set by an admin through the API. */
+    businessHours: `${prefix}config:business-hours`,
   };
 }
 
