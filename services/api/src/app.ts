@@ -1,12 +1,14 @@
-// The API's HTTP app: fastify (health, metrics, dashboard) + yoga on /graphql (HTTP and SSE) + graphql-ws on the same
-// port. Every request passes the Host and Origin checks first. service.ts builds the parts it serves.
+// The API's HTTP app: fastify (health, metrics, dashboard, the CSV export) + yoga on /graphql (HTTP and SSE) +
+// graphql-ws on the same port. Every request passes the Host and Origin checks first. service.ts builds the parts it serves.
 import { addHealthRoutes, httpServerOptions, type Logger, type ReadinessCheck } from '@callpulse/platform';
 import Fastify from 'fastify';
 import { roleOfAuthorization } from './auth/api-keys.js';
 import type { OriginPolicy } from './auth/origins.js';
 import type { ApiConfig } from './config.js';
+import type { ApiDeps } from './graphql/context.js';
 import type { ApiYoga } from './graphql/yoga.js';
 import { addDashboardRoute } from './http/dashboard.js';
+import { addExportRoute } from './http/export-route.js';
 import { addGraphqlRoute } from './http/graphql-route.js';
 import { addRequestGuards } from './http/guards.js';
 import { StreamLimits } from './http/stream-limits.js';
@@ -34,6 +36,8 @@ export interface ApiAppParts {
   metrics: ApiMetrics;
   ready: ReadinessCheck;
   logger: Logger;
+  /** What the CSV export reads with (history queries, the directory, business hours); no export route without it. */
+  deps?: ApiDeps;
 }
 
 /** The HTTP app with its routes and the WebSocket endpoint; not listening yet. */
@@ -55,6 +59,7 @@ export function buildApiApp(parts: ApiAppParts) {
   const streamOptions = { streams, maxStreamsPerAddress: config.API_MAX_STREAMS_PER_ADDRESS };
   addGraphqlRoute(app, yoga, { keys: config.API_KEYS, ...streamOptions });
   addDashboardRoute(app);
+  if (parts.deps) addExportRoute(app, parts.deps, { keys: config.API_KEYS, policy });
   const ws = attachWebSocket(app.server, yoga, {
     keys: config.API_KEYS,
     policy,

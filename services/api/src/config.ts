@@ -69,6 +69,8 @@ export const apiEnv = z.object({
   ...clickhouseEnv,
   API_MAX_PAGE_SIZE: positiveInt(500),
   API_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  /** Time limit of one CSV export (GET /export/calls.csv), from its query to its last row. */
+  API_EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600000),
   API_MAX_RANGE_DAYS: positiveInt(366),
   API_SERVICE_LEVEL_SECONDS: z.coerce.number().int().nonnegative().default(20),
   API_MAX_DEPTH: positiveInt(8),

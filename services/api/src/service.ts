@@ -56,7 +56,22 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
     config.API_CLICKHOUSE_CONCURRENCY_PER_KEY,
     config.API_CLICKHOUSE_QUEUE_TIMEOUT_MS,
   );
-  const runner = createQueryService({ clickhouse, timeoutMs: config.API_QUERY_TIMEOUT_MS, gate, metrics, logger });
+  // The CSV export's own client: its requests may stream for up to API_EXPORT_TIMEOUT_MS.
+  const exportClickhouse = createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+    requestTimeoutMs: config.API_EXPORT_TIMEOUT_MS + 1000,
+    application: 'callpulse-api',
+  });
+  const runner = createQueryService({
+    clickhouse,
+    timeoutMs: config.API_QUERY_TIMEOUT_MS,
+    gate,
+    metrics,
+    logger,
+    stream: { clickhouse: exportClickhouse, timeoutMs: config.API_EXPORT_TIMEOUT_MS },
+  });
   const deps: ApiDeps = { config, redis, keys, channels, runner, live, metrics, logger };
   const policy = originPolicy(config);
   const yoga = createApiYoga(deps, policy);
@@ -80,7 +95,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
       return `ClickHouse database ${config.CLICKHOUSE_DATABASE} does not exist yet (the reporting service creates it)`;
     return true;
   };
-  const { app, closeWebSocket } = buildApiApp({ config, yoga, policy, metrics, ready, logger });
+  const { app, closeWebSocket } = buildApiApp({ config, yoga, policy, metrics, ready, logger, deps });
   const host = listenHost(config);
   let url: string | undefined;
 
@@ -119,6 +134,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
       await stopBoard(deps);
       await live.stop();
       await clickhouse.close();
+      await exportClickhouse.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

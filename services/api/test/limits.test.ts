@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('the cost limit and the page size agree', () => {
   it('lets the largest page of every list query, with every field, through', async () => {
-    expect(listQueries.map((field) => field.name).sort()).toEqual(['calls', 'extensions']);
+    expect(listQueries.map((field) => field.name).sort()).toEqual(['agentLeaderboard', 'calls', 'extensions']);
     for (const field of listQueries) {
       const selection = allFields(getNamedType(field.type));
       for (const [text, variables] of [
@@ -65,7 +65,7 @@ describe('the cost limit and the page size agree', () => {
       ] as const) {
         const result = await gql(api.url, text, { key: KEY, variables });
         expect(result.errors, `${field.name}: ${JSON.stringify(result.errors)}`).toBeUndefined();
-        expect(result.data?.[field.name].edges).toEqual([]);
+        expect(result.data?.[field.name].edges ?? result.data?.[field.name]).toEqual([]); // a connection, or a list itself
       }
     }
     // The query of the issue: 200 calls with 8 fields.

@@ -1,7 +1,8 @@
 // A validation rule: an operation whose history fields would run more ClickHouse queries than
 // API_CLICKHOUSE_QUERIES_PER_REQUEST is refused before anything runs (aliases cannot multiply the work). calls costs
-// one query, two with totalCount; callStats, queueStats and hourlyDensity one each. The runner counts the queries too
-// (clickhouse-gate.ts's QueryBudget), so the rule and the count agree.
+// one query, two with totalCount; callStats, queueStats, hourlyDensity and each report (reportKpis, callVolume,
+// weekdayHourHeatmap, durationStats, agentLeaderboard) one. The runner counts the queries too (clickhouse-gate.ts's
+// QueryBudget), so the rule and the count agree.
 import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 const queriesOf: Record<string, (selection: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>) => number> = {
@@ -9,6 +10,11 @@ const queriesOf: Record<string, (selection: SelectionSetNode | undefined, fragme
   callStats: () => 1,
   queueStats: () => 1,
   hourlyDensity: () => 1,
+  reportKpis: () => 1,
+  callVolume: () => 1,
+  weekdayHourHeatmap: () => 1,
+  durationStats: () => 1,
+  agentLeaderboard: () => 1,
 };
 
 /** Whether a selection set selects `name` at its first level (through fragments). */
@@ -60,7 +66,7 @@ export function clickhouseBudgetRule(max: number) {
         context.reportError(
           new GraphQLError(
             `this request would run ${queries} ClickHouse queries, more than the budget of ${max} per request ` +
-              '(API_CLICKHOUSE_QUERIES_PER_REQUEST; calls costs 1, 2 with totalCount; callStats, queueStats and hourlyDensity 1 each): ' +
+              '(API_CLICKHOUSE_QUERIES_PER_REQUEST; calls costs 1, 2 with totalCount; every other history or report field 1): ' +
               'send the fields in separate requests',
             { nodes: [operation], extensions: { code: 'QUERY_BUDGET_EXCEEDED' } },
           ),

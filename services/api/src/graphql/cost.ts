@@ -1,5 +1,6 @@
 // The cost of an operation, checked before it runs (a validation rule, API_MAX_COST): one per field selected, and the
-// list fields under a paged field (`edges` of `calls(first: N)`) counted once per item of the page. `first` given as a
+// list fields under a paged field (`edges` of `calls(first: N)`), or a paged list's own fields (`agentLeaderboard(first:
+// N)`), counted once per item of the page. `first` given as a
 // variable counts as API_MAX_PAGE_SIZE (validation does not see variables), a missing one as the default page size,
 // and a literal above the maximum as the maximum (the resolver refuses it with a clearer error). So the cost follows
 // what a response can hold, and the configuration is refused when the largest page of some list query with every
@@ -70,7 +71,13 @@ function selectionCost(
       if (selection.selectionSet) {
         const paged = field.args.some((argument) => argument.name === 'first');
         const factor = paged ? pageOf(selection, options) : 1;
-        fieldCost += selectionCost(schema, fragments, selection.selectionSet, getNamedType(field.type), factor, options, seen);
+        const named = getNamedType(field.type);
+        // A paged field that is itself the list (agentLeaderboard(first: N)) costs its items' fields N times; a
+        // paged connection (calls(first: N)) costs the list fields under it (edges) N times.
+        fieldCost +=
+          paged && isList(field)
+            ? factor * selectionCost(schema, fragments, selection.selectionSet, named, 1, options, seen)
+            : selectionCost(schema, fragments, selection.selectionSet, named, factor, options, seen);
       }
       cost += isList(field) ? fieldCost * listFactor : fieldCost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {

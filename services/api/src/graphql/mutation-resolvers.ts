@@ -1,5 +1,5 @@
-// Admin mutations: the monitored set (written through the shared directory functions, which tell call-state) and
-// commands for the ingest instance with the RingCentral login.
+// Admin mutations: the monitored set (written through the shared directory functions, which tell call-state),
+// commands for the ingest instance with the RingCentral login, and the business hours (report-resolvers.ts).
 import {
   addMonitoredExtensions,
   listMonitoredExtensions,
@@ -11,6 +11,7 @@ import { runAdminCommand } from '../admin/admin-commands.js';
 import { type ApiContext, type ApiDeps, requireAdmin } from './context.js';
 import { badInput } from './errors.js';
 import { checkIds } from './id-lists.js';
+import { businessHoursMutationResolvers } from './report-resolvers.js';
 
 type Change = typeof setMonitoredExtensions;
 
@@ -39,5 +40,6 @@ export function mutationResolvers(deps: ApiDeps) {
     removeMonitoredExtensions: change(removeMonitoredExtensions),
     syncExtensions: command('sync-extensions'),
     recreateSubscription: command('recreate-subscription'),
+    ...businessHoursMutationResolvers(deps),
   };
 }

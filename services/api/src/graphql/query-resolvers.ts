@@ -1,58 +1,23 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
-import { nonCallResults } from '@callpulse/contracts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { queryExtensions } from '../directory/extensions-query.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
 import { queryHourlyDensity } from '../history/density-query.js';
-import type { LegFilter } from '../history/leg-filter.js';
 import { queryQueueStats } from '../history/queue-query.js';
 import { queryCallStats } from '../history/stats-query.js';
 import { type StatsGrouping, statsFigures } from '../history/stats-types.js';
-import { type RangeInput, resolveRange } from '../history/time-range.js';
 import { readActiveCalls } from '../live/active-calls.js';
 import { readLiveSummary } from '../live/summary.js';
 import { pageSize } from '../paging/cursor.js';
 import { boardQueryResolvers } from './board-resolvers.js';
+import { type CallFilterInput, mergedFilter, reportLegs } from './call-filter.js';
 import type { ApiContext, ApiDeps } from './context.js';
-import { badInput } from './errors.js';
 import { checkIds } from './id-lists.js';
+import { filterChecker, reportQueryResolvers } from './report-resolvers.js';
 import { selectedPaths } from './selection.js';
 
-interface CallFilterInput extends RangeInput {
-  extensionIds?: string[] | null;
-  direction?: string | null;
-  result?: string[] | null;
-  queueIds?: string[] | null;
-  phoneNumber?: string | null;
-  minRingMs?: number | null;
-  minTalkMs?: number | null;
-  minHoldMs?: number | null;
-}
-
-interface StatsArgs extends RangeInput {
-  extensionIds?: string[] | null;
-  queueIds?: string[] | null;
-}
-
-function nonNegative(value: number | null | undefined, argument: string): number | null {
-  if (value == null) return null;
-  if (value < 0) throw badInput(`${argument} must not be negative, got ${value}`, argument);
-  return value;
-}
-
-function legFilter(input: CallFilterInput): LegFilter {
-  if (input.phoneNumber != null && input.phoneNumber.length > 64)
-    throw badInput('filter.phoneNumber may be at most 64 characters', 'phoneNumber');
-  return {
-    extensionIds: checkIds(input.extensionIds, 'extensionIds'),
-    direction: input.direction ?? null,
-    results: input.result ?? null,
-    queueIds: checkIds(input.queueIds, 'queueIds'),
-    phoneNumber: input.phoneNumber ?? null,
-    minRingMs: nonNegative(input.minRingMs, 'minRingMs'),
-    minTalkMs: nonNegative(input.minTalkMs, 'minTalkMs'),
-    minHoldMs: nonNegative(input.minHoldMs, 'minHoldMs'),
-  };
+interface StatsArgs extends CallFilterInput {
+  filter?: CallFilterInput | null;
 }
 
 export function queryResolvers(deps: ApiDeps) {
@@ -60,9 +25,10 @@ export function queryResolvers(deps: ApiDeps) {
   const database = config.CLICKHOUSE_DATABASE;
   /** ClickHouse, counted against the request's budget and its key's slots. */
   const clickhouse = (context: ApiContext) => deps.runner.scoped(context.queries);
-  const range = (input: RangeInput) => resolveRange(input, config.API_MAX_RANGE_DAYS);
+  const check = filterChecker(deps);
   return {
     ...boardQueryResolvers(deps),
+    ...reportQueryResolvers(deps),
     extensions: (
       _: unknown,
       args: { search?: string | null; monitoredOnly?: boolean | null; first?: number | null; after?: string | null },
@@ -70,42 +36,43 @@ export function queryResolvers(deps: ApiDeps) {
     liveSummary: () => readLiveSummary(redis, keys),
     activeCalls: (_: unknown, args: { extensionIds?: string[] | null }) =>
       readActiveCalls(redis, keys, checkIds(args.extensionIds, 'extensionIds')),
-    calls: (
+    calls: async (
       _: unknown,
       args: { filter?: CallFilterInput | null; first?: number | null; after?: string | null; orderBy?: CallOrder | null },
       context: ApiContext,
       info: GraphQLResolveInfo,
     ) => {
-      const filter = args.filter ?? {};
+      const { range, filter } = await check(args.filter ?? {});
       return queryCalls(clickhouse(context), {
         database,
-        range: range(filter),
-        filter: legFilter(filter),
+        range,
+        filter,
         order: args.orderBy ?? { field: 'START', direction: 'DESC' },
         first: pageSize(args.first, config.API_MAX_PAGE_SIZE),
         after: args.after,
         count: selectedPaths(info).has('totalCount'),
       });
     },
-    callStats: (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, context: ApiContext, info: GraphQLResolveInfo) =>
-      queryCallStats(
+    callStats: async (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, context: ApiContext, info: GraphQLResolveInfo) => {
+      const { groupBy, ...rest } = args;
+      const { range, filter } = await check(mergedFilter(rest));
+      // Without a result in the filter, the agents' figures: no fax, redirected ring or supervisor's party.
+      return queryCallStats(clickhouse(context), database, range, groupBy, reportLegs(filter), statsFigures(selectedPaths(info)));
+    },
+    queueStats: async (_: unknown, args: StatsArgs, context: ApiContext) => {
+      const { range, filter } = await check(args);
+      return queryQueueStats(
         clickhouse(context),
         database,
-        range(args),
-        args.groupBy,
-        {
-          extensionIds: checkIds(args.extensionIds, 'extensionIds'),
-          queueIds: checkIds(args.queueIds, 'queueIds'),
-          excludeResults: nonCallResults, // the agents' figures: no fax, redirected ring or supervisor's party
-        },
-        statsFigures(selectedPaths(info)),
-      ),
-    queueStats: (_: unknown, args: StatsArgs, context: ApiContext) =>
-      queryQueueStats(clickhouse(context), database, range(args), config.API_SERVICE_LEVEL_SECONDS, checkIds(args.queueIds, 'queueIds')),
-    hourlyDensity: (_: unknown, args: StatsArgs, context: ApiContext) =>
-      queryHourlyDensity(clickhouse(context), database, range(args), {
-        extensionIds: checkIds(args.extensionIds, 'extensionIds'),
-        excludeResults: nonCallResults,
-      }),
+        range,
+        config.API_SERVICE_LEVEL_SECONDS,
+        checkIds(args.queueIds, 'queueIds'),
+        filter.businessHours,
+      );
+    },
+    hourlyDensity: async (_: unknown, args: StatsArgs, context: ApiContext) => {
+      const { range, filter } = await check(mergedFilter(args));
+      return queryHourlyDensity(clickhouse(context), database, range, reportLegs(filter));
+    },
   };
 }

@@ -2,6 +2,7 @@
 // a test fails when that file is stale. Times are ISO-8601 strings; durations are milliseconds as Float (whole numbers,
 // which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
 import { boardTypeDefs } from './board-type-defs.js';
+import { reportTypeDefs } from './report-type-defs.js';
 
 const coreTypeDefs = /* GraphQL */ `
   "Direction of a leg as seen by the monitored extension."
@@ -57,6 +58,8 @@ const coreTypeDefs = /* GraphQL */ `
 
   enum CallOrderField {
     START
+    "The leg's whole duration (durationMs)."
+    DURATION
     RING
     TALK
     HOLD
@@ -205,9 +208,10 @@ const coreTypeDefs = /* GraphQL */ `
   }
 
   """
-  Completed legs to return. from/to: ISO-8601 instants (2026-03-02T09:00:00Z) or local dates/times
-  (2026-03-02, 2026-03-02T09:00) read in timeZone; to defaults to now, from to 24 hours before to.
-  Lists: null = no filter, [] = nothing matches; a single value may be given for a list.
+  Completed legs to return (calls, the CSV export, and the legs every report counts). from/to: ISO-8601 instants
+  (2026-03-02T09:00:00Z) or local dates/times (2026-03-02, 2026-03-02T09:00) read in timeZone; to defaults to now,
+  from to 24 hours before to. Lists: null = no filter, [] = nothing matches; a single value may be given for a list.
+  Minimums and maximums include their value.
   """
   input CallFilter {
     from: String
@@ -223,6 +227,22 @@ const coreTypeDefs = /* GraphQL */ `
     minRingMs: Float
     minTalkMs: Float
     minHoldMs: Float
+    "Maximum durations in milliseconds."
+    maxRingMs: Float
+    maxTalkMs: Float
+    maxHoldMs: Float
+    "The leg's whole duration (durationMs), at least and at most."
+    minDurationMs: Float
+    maxDurationMs: Float
+    "true: legs that were answered (connected at some point: answerTime set, whatever the result); false: never answered."
+    answered: Boolean
+    endedBy: [EndedBy!]
+    "Days of the week of the start in timeZone: 1 = Monday ... 7 = Sunday."
+    weekdays: [Int!]
+    "Hours of the day of the start in timeZone, 0-23."
+    hours: [Int!]
+    "Legs that started inside or outside the account's business hours (businessHours query); ANY: all."
+    businessHours: BusinessHoursMode = ANY
   }
 
   input CallOrder {
@@ -306,16 +326,33 @@ const coreTypeDefs = /* GraphQL */ `
     "Legs in progress of the given extensions (null: every monitored extension), oldest first."
     activeCalls(extensionIds: [ID!]): [ActiveCall!]!
     calls(filter: CallFilter, first: Int, after: String, orderBy: CallOrder): CallConnection!
+    """
+    Figures of the legs grouped by extension, hour, day, result, direction or queue. filter: any CallFilter (the other
+    arguments are the same fields; one given both ways is an error); without a result in it, no Fax, Redirected or
+    Supervision legs.
+    """
     callStats(
       from: String
       to: String
       groupBy: StatsGroupBy! = EXTENSION
-      timeZone: String = "UTC"
+      "UTC when neither this nor filter.timeZone is given."
+      timeZone: String
       extensionIds: [ID!]
       queueIds: [ID!]
+      businessHours: BusinessHoursMode
+      filter: CallFilter
     ): [StatsGroup!]!
-    queueStats(from: String, to: String, timeZone: String = "UTC", queueIds: [ID!]): [QueueStats!]!
-    hourlyDensity(from: String, to: String, timeZone: String = "UTC", extensionIds: [ID!]): [HourDensity!]!
+    "Queues' calls (sessions) that started in the range, inside or outside business hours when asked."
+    queueStats(from: String, to: String, timeZone: String, queueIds: [ID!], businessHours: BusinessHoursMode): [QueueStats!]!
+    "Legs per hour of the day (0-23 in timeZone); filter as for callStats."
+    hourlyDensity(
+      from: String
+      to: String
+      timeZone: String
+      extensionIds: [ID!]
+      businessHours: BusinessHoursMode
+      filter: CallFilter
+    ): [HourDensity!]!
   }
 
   "Admin only (an admin API key)."
@@ -340,5 +377,5 @@ const coreTypeDefs = /* GraphQL */ `
   }
 `;
 
-/** The whole schema: the core types and the live board's (board-type-defs.ts). */
-export const typeDefs = coreTypeDefs + boardTypeDefs;
+/** The whole schema: the core types, the live board's (board-type-defs.ts) and the reports' (report-type-defs.ts). */
+export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs;

@@ -21,6 +21,18 @@ export interface QueryScope {
 export interface QueryService {
   /** A runner counting against the scope's budget and its caller's slots. */
   scoped(scope: QueryScope): QueryRunner;
+  /**
+   * One long query whose rows are read as they come (the CSV export): counted against the scope's budget, it holds
+   * one of its caller's slots until the rows are read or the reader stops, has the export's time limit (and client),
+   * and gives its rows chunk by chunk, pulling the next only when asked (the HTTP socket's pace reaches ClickHouse).
+   */
+  streamed?<T>(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<T[]>;
+}
+
+/** The client and time limit of streamed queries (a longer one than the GraphQL queries'). */
+export interface StreamOptions {
+  clickhouse: ClickHouseClient;
+  timeoutMs: number;
 }
 
 const TIMEOUT_CODES = new Set([159, 160]); // TIMEOUT_EXCEEDED, TOO_SLOW
@@ -37,12 +49,30 @@ export function querySettings(text: string, seconds: number): Record<string, num
   };
 }
 
+/** A failed query as the API's error (a client's, or a QueryError without internals), counted and logged. */
+function queryFailure(err: unknown, name: string, timeoutMs: number, logger: Logger, stop: (labels: { outcome: string }) => void): Error {
+  const code = clickHouseErrorCode(err);
+  const message = (err as Error).message ?? '';
+  const timedOut = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message);
+  stop({ outcome: timedOut ? 'timeout' : 'error' });
+  if (/Cannot load time zone|Unknown time zone|Invalid time zone/i.test(message)) {
+    return new InputError('ClickHouse does not know this time zone: use another IANA name for the same zone', 'timeZone');
+  }
+  logger.error({ err, query: name, code }, 'ClickHouse query failed');
+  if (timedOut) {
+    return new QueryError(`the ${name} query took longer than the limit of ${timeoutMs} ms; narrow the range or filters`, 'QUERY_TIMEOUT');
+  }
+  return new QueryError(`the ${name} query failed: ClickHouse is unavailable or refused the query`, 'SERVICE_UNAVAILABLE');
+}
+
 export function createQueryService(options: {
   clickhouse: ClickHouseClient;
   timeoutMs: number;
   gate: ClickHouseGate;
   metrics: ApiMetrics;
   logger: Logger;
+  /** Streamed queries (the CSV export); without it the service has no `streamed`. */
+  stream?: StreamOptions;
 }): QueryService {
   const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
   const run = async <T>(name: string, query: Sql): Promise<T[]> => {
@@ -57,24 +87,50 @@ export function createQueryService(options: {
       stop({ outcome: 'ok' });
       return rows;
     } catch (err) {
-      const code = clickHouseErrorCode(err);
-      const message = (err as Error).message ?? '';
-      const timedOut = (code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message);
-      stop({ outcome: timedOut ? 'timeout' : 'error' });
-      if (/Cannot load time zone|Unknown time zone|Invalid time zone/i.test(message)) {
-        throw new InputError('ClickHouse does not know this time zone: use another IANA name for the same zone', 'timeZone');
-      }
-      options.logger.error({ err, query: name, code }, 'ClickHouse query failed');
-      if (timedOut) {
-        throw new QueryError(
-          `the ${name} query took longer than the limit of ${options.timeoutMs} ms; narrow the range or filters`,
-          'QUERY_TIMEOUT',
-        );
-      }
-      throw new QueryError(`the ${name} query failed: ClickHouse is unavailable or refused the query`, 'SERVICE_UNAVAILABLE');
+      throw queryFailure(err, name, options.timeoutMs, options.logger, stop);
     }
   };
+  const stream = options.stream;
+  async function* streamed<T>(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<T[]> {
+    if (!stream) throw new Error('this query service streams no queries');
+    scope.budget.take(name);
+    const release = await options.gate.acquire(scope.caller);
+    const timer = options.metrics.clickhouseSeconds.startTimer({ query: name });
+    let stopped = false;
+    const stop = (labels: { outcome: string }) => {
+      if (!stopped) timer(labels);
+      stopped = true;
+    };
+    const streamSeconds = Math.max(1, Math.ceil(stream.timeoutMs / 1000));
+    try {
+      let result: Awaited<ReturnType<ClickHouseClient['query']>>;
+      try {
+        result = await stream.clickhouse.query({
+          query: query.text,
+          format: 'JSONEachRow',
+          abort_signal: signal,
+          // A long sort spills to disk beyond 512 MB instead of taking ClickHouse's memory.
+          clickhouse_settings: { ...querySettings(query.text, streamSeconds), max_bytes_before_external_sort: String(512 * 1024 * 1024) },
+        });
+      } catch (err) {
+        throw queryFailure(err, name, stream.timeoutMs, options.logger, stop);
+      }
+      try {
+        for await (const rows of result.stream<T>()) yield rows.map((row) => row.json<T>());
+        stop({ outcome: 'ok' });
+      } catch (err) {
+        if (signal.aborted) stop({ outcome: 'aborted' });
+        else throw queryFailure(err, name, stream.timeoutMs, options.logger, stop);
+      } finally {
+        result.close();
+      }
+    } finally {
+      stop({ outcome: 'aborted' }); // the reader stopped early (the client went away)
+      release();
+    }
+  }
   return {
+    ...(stream ? { streamed } : {}),
     scoped: (scope) => ({
       async rows<T>(name: string, query: Sql): Promise<T[]> {
         scope.budget.take(name);

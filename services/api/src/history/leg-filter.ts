@@ -1,7 +1,8 @@
 // The WHERE clause over legs_latest for the history queries. Every value goes through the shared escaping
 // (`sql`, `list`), so no text from a request reaches ClickHouse as SQL.
 import { tableNames } from '@callpulse/contracts';
-import { ident, list, Sql, sql } from '@callpulse/platform';
+import { escapeString, ident, list, Sql, sql } from '@callpulse/platform';
+import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {
@@ -16,11 +17,31 @@ export interface LegFilter {
   minHoldMs?: number | null;
   /** Results left out: the agents' figures leave out legs that are no call an agent handled (nonCallResults). */
   excludeResults?: readonly string[] | null;
+  /** Connected at some point (answer_ms set), or never. */
+  answered?: boolean | null;
+  endedBy?: readonly string[] | null;
+  maxRingMs?: number | null;
+  maxTalkMs?: number | null;
+  maxHoldMs?: number | null;
+  minDurationMs?: number | null;
+  maxDurationMs?: number | null;
+  /** Days of the week (1 = Monday ... 7 = Sunday) and hours of the day (0-23) of the start, in the range's zone. */
+  weekdays?: readonly number[] | null;
+  hours?: readonly number[] | null;
+  /** Started inside or outside the account's business hours. */
+  businessHours?: BusinessHoursFilter | null;
 }
 
 export function inList(column: string, values: readonly string[] | null | undefined): Sql | undefined {
   if (values == null) return undefined;
   if (values.length === 0) return new Sql('0'); // an empty list matches nothing
+  return new Sql(`${column} IN (${list(values).text})`);
+}
+
+/** A column (or expression) in a list of numbers; [] matches nothing. */
+function numberList(column: string, values: readonly number[] | null | undefined): Sql | undefined {
+  if (values == null) return undefined;
+  if (values.length === 0) return new Sql('0');
   return new Sql(`${column} IN (${list(values).text})`);
 }
 
@@ -49,7 +70,7 @@ const joined = (parts: Array<Sql | undefined>): Sql =>
 
 /** Conditions joined with AND; the range bounds start_time (the partition key) and start_ms (exact). */
 export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
-  return joined([...rangeParts(range), ...filterParts(filter)]);
+  return joined([...rangeParts(range), ...filterParts(filter, range.timeZone)]);
 }
 
 /**
@@ -63,7 +84,7 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
 export function latestLegClauses(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = ident(tableNames.legs, database).text;
   const inRange = joined(rangeParts(range)).text;
-  const matching = joined(filterParts(filter)).text;
+  const matching = joined(filterParts(filter, range.timeZone)).text;
   return new Sql(
     `PREWHERE ${inRange} WHERE sign = 1 AND ${matching} AND (telephony_session_id, party_id, version) NOT IN ` +
       `(SELECT telephony_session_id, party_id, version FROM ${legs} PREWHERE ${inRange} WHERE sign = -1 AND ${matching})`,
@@ -77,11 +98,16 @@ export function latestLegClauses(database: string, range: TimeRange, filter: Leg
 export function latestLegCount(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = ident(tableNames.legs, database).text;
   return new Sql(
-    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter)).text}`,
+    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range.timeZone)).text}`,
   );
 }
 
-function filterParts(filter: LegFilter): Array<Sql | undefined> {
+const atLeast = (column: string, value: number | null | undefined) => (value == null ? undefined : sql`${new Sql(column)} >= ${value}`);
+const atMost = (column: string, value: number | null | undefined) => (value == null ? undefined : sql`${new Sql(column)} <= ${value}`);
+
+/** The conditions of a filter (the range's zone reads weekdays and hours). */
+function filterParts(filter: LegFilter, timeZone: string): Array<Sql | undefined> {
+  const zone = escapeString(timeZone);
   return [
     inList('extension_id', filter.extensionIds),
     filter.direction == null ? undefined : sql`direction = ${filter.direction}`,
@@ -91,9 +117,19 @@ function filterParts(filter: LegFilter): Array<Sql | undefined> {
     filter.phoneNumber == null || filter.phoneNumber === ''
       ? undefined
       : sql`(position(from_number, ${filter.phoneNumber}) > 0 OR position(to_number, ${filter.phoneNumber}) > 0)`,
-    filter.minRingMs == null ? undefined : sql`ring_ms >= ${filter.minRingMs}`,
-    filter.minTalkMs == null ? undefined : sql`talk_ms >= ${filter.minTalkMs}`,
-    filter.minHoldMs == null ? undefined : sql`hold_ms >= ${filter.minHoldMs}`,
+    atLeast('ring_ms', filter.minRingMs),
+    atLeast('talk_ms', filter.minTalkMs),
+    atLeast('hold_ms', filter.minHoldMs),
+    atMost('ring_ms', filter.maxRingMs),
+    atMost('talk_ms', filter.maxTalkMs),
+    atMost('hold_ms', filter.maxHoldMs),
+    atLeast('duration_ms', filter.minDurationMs),
+    atMost('duration_ms', filter.maxDurationMs),
+    filter.answered == null ? undefined : new Sql(filter.answered ? 'answer_ms > 0' : 'answer_ms = 0'),
+    inList('ended_by', filter.endedBy),
+    numberList(`toDayOfWeek(toDate(start_time, ${zone}))`, filter.weekdays),
+    numberList(`toHour(start_time, ${zone})`, filter.hours),
+    businessHoursCondition(filter.businessHours),
   ];
 }
 

@@ -3,6 +3,7 @@
 // longest wait (of an answered call until the answer, of an abandoned call until the caller left).
 import { tableNames } from '@callpulse/contracts';
 import { ident, list, Sql, sql } from '@callpulse/platform';
+import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import type { TimeRange } from './time-range.js';
 
@@ -19,7 +20,13 @@ export interface QueueStats {
   longestWaitMs: number;
 }
 
-export function queueStatsSql(database: string, range: TimeRange, serviceLevelSeconds: number, queueIds?: readonly string[] | null): Sql {
+export function queueStatsSql(
+  database: string,
+  range: TimeRange,
+  serviceLevelSeconds: number,
+  queueIds?: readonly string[] | null,
+  businessHours?: BusinessHoursFilter | null,
+): Sql {
   const enter = 'if(queue_enter_ms > 0, queue_enter_ms, start_ms)';
   const abandonWait = `if(abandoned = 1 AND end_ms > ${enter}, end_ms - ${enter}, 0)`;
   const conditions = [
@@ -29,6 +36,8 @@ export function queueStatsSql(database: string, range: TimeRange, serviceLevelSe
     sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
   ];
   if (queueIds != null) conditions.push(queueIds.length === 0 ? '0' : `queue_id IN (${list(queueIds).text})`);
+  const inHours = businessHoursCondition(businessHours); // by the session's start, as the legs by theirs
+  if (inHours) conditions.push(inHours.text);
   // The latest version of each session of the range, read from the sessions log with the conditions on both sides of
   // the superseded-version lookup (a -1 row is a copy of the +1 row it cancels, so it matches the same conditions).
   // ClickHouse 18.16 does not push a WHERE into the sessions_latest view, which would read every session.
@@ -52,10 +61,11 @@ export async function queryQueueStats(
   range: TimeRange,
   serviceLevelSeconds: number,
   queueIds?: readonly string[] | null,
+  businessHours?: BusinessHoursFilter | null,
 ): Promise<QueueStats[]> {
   const rows = await runner.rows<Record<string, string | number>>(
     'queue_stats',
-    queueStatsSql(database, range, serviceLevelSeconds, queueIds),
+    queueStatsSql(database, range, serviceLevelSeconds, queueIds, businessHours),
   );
   return rows.map((row) => {
     const offered = Number(row.n_offered);

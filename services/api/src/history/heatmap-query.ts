@@ -1,0 +1,49 @@
+// weekdayHourHeatmap(filter): the report's legs by local weekday (1 = Monday ... 7 = Sunday) and hour of the day
+// (0-23) of their start in the filter's zone, all 168 cells, empty ones with zeros. A cell drills down to `calls`
+// with the filter plus weekdays [d] and hours [h] (answered: answered true; missed: result [Missed]; ...).
+import { escapeString, Sql } from '@callpulse/platform';
+import type { QueryRunner } from './clickhouse-runner.js';
+import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import type { TimeRange } from './time-range.js';
+
+export interface HeatmapCell {
+  weekday: number;
+  hour: number;
+  calls: number;
+  inbound: number;
+  outbound: number;
+  answered: number;
+  missed: number;
+  voicemail: number;
+}
+
+export function heatmapSql(database: string, range: TimeRange, filter: LegFilter): Sql {
+  const zone = escapeString(range.timeZone);
+  return new Sql(
+    `SELECT toDayOfWeek(toDate(start_time, ${zone})) AS weekday, toHour(start_time, ${zone}) AS hour, count() AS calls, ` +
+      `countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, countIf(answer_ms > 0) AS answered, ` +
+      `countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail ` +
+      `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY weekday, hour ORDER BY weekday, hour`,
+  );
+}
+
+export async function queryHeatmap(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<HeatmapCell[]> {
+  const rows = await runner.rows<Record<string, number | string>>('weekday_hour_heatmap', heatmapSql(database, range, filter));
+  const cells = new Map(rows.map((row) => [`${Number(row.weekday)}:${Number(row.hour)}`, row]));
+  return Array.from({ length: 7 * 24 }, (_, i) => {
+    const weekday = Math.floor(i / 24) + 1;
+    const hour = i % 24;
+    const row = cells.get(`${weekday}:${hour}`);
+    const n = (name: string) => Number(row?.[name] ?? 0);
+    return {
+      weekday,
+      hour,
+      calls: n('calls'),
+      inbound: n('inbound'),
+      outbound: n('outbound'),
+      answered: n('answered'),
+      missed: n('missed'),
+      voicemail: n('voicemail'),
+    };
+  });
+}

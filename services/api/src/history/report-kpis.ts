@@ -1,0 +1,111 @@
+// reportKpis(filter): the reports page's key figures for a range and for the period of equal length just before it,
+// in ONE query over the latest legs of both periods. Every count is a count of legs that a `calls` filter names
+// exactly (docs/api.md, "Reports"), so each figure drills down to the calls it counts:
+//   offered   inbound legs, but not AnsweredElsewhere (a colleague answered while it rang)  direction Inbound, result
+//   answered  inbound legs that connected (answerTime set)                                    direction Inbound, answered
+//   missed    Missed legs (always inbound)                                                    result [Missed]
+//   abandoned Missed legs the caller hung up on while they rang                               + endedBy [customer]
+//   voicemail inbound legs that went to voicemail                                             direction Inbound, result [Voicemail]
+//   answeredWithinServiceLevel  answered inbound legs that rang at most the service level      + maxRingMs
+//   handled   legs that connected, either direction (the average handle time's legs)           answered
+// Averages are computed here from the exact sums (the same on every ClickHouse version).
+import { Sql, sql } from '@callpulse/platform';
+import type { QueryRunner } from './clickhouse-runner.js';
+import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { EARLIEST_MS, isoInstant, type TimeRange } from './time-range.js';
+
+export interface KpiFigures {
+  from: string;
+  to: string;
+  calls: number;
+  inbound: number;
+  outbound: number;
+  offered: number;
+  answered: number;
+  missed: number;
+  abandoned: number;
+  voicemail: number;
+  answeredWithinServiceLevel: number;
+  /** answeredWithinServiceLevel / offered; null when nothing was offered. */
+  serviceLevel: number | null;
+  serviceLevelSeconds: number;
+  /** Mean ring of the answered inbound legs; null when none. */
+  averageSpeedOfAnswerMs: number | null;
+  handled: number;
+  /** Mean talk + hold of the handled legs; null when none. */
+  averageHandleTimeMs: number | null;
+  talkMs: number;
+  holdMs: number;
+}
+
+export interface ReportKpis {
+  current: KpiFigures;
+  previous: KpiFigures;
+}
+
+/** The period of equal length just before the range (cut at 1970 when it would start earlier). */
+export function previousPeriod(range: TimeRange): TimeRange {
+  return { fromMs: Math.max(EARLIEST_MS, 2 * range.fromMs - range.toMs), toMs: range.fromMs, timeZone: range.timeZone };
+}
+
+export function kpisSql(database: string, range: TimeRange, filter: LegFilter, serviceLevelSeconds: number): Sql {
+  const both: TimeRange = { ...range, fromMs: previousPeriod(range).fromMs };
+  const inbound = "direction = 'Inbound'";
+  const answered = 'answer_ms > 0';
+  return new Sql(
+    `SELECT ${sql`start_ms >= ${range.fromMs}`.text} AS is_current, count() AS calls, countIf(${inbound}) AS inbound, ` +
+      `countIf(direction = 'Outbound') AS outbound, countIf(${inbound} AND result != 'AnsweredElsewhere') AS offered, ` +
+      `countIf(${inbound} AND ${answered}) AS answered, countIf(result = 'Missed') AS missed, ` +
+      `countIf(result = 'Missed' AND ended_by = 'customer') AS abandoned, countIf(${inbound} AND result = 'Voicemail') AS voicemail, ` +
+      `countIf(${inbound} AND ${answered} AND ${sql`ring_ms <= ${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
+      `sumIf(ring_ms, ${inbound} AND ${answered}) AS answered_ring_ms, countIf(${answered}) AS handled, ` +
+      `sumIf(talk_ms + hold_ms, ${answered}) AS handled_ms, sum(talk_ms) AS total_talk_ms, sum(hold_ms) AS total_hold_ms ` +
+      `FROM ${latestLegsInRange(database, both, filter).text} GROUP BY is_current ORDER BY is_current`,
+  );
+}
+
+type Row = Record<string, number | string>;
+
+function figures(row: Row | undefined, period: TimeRange, serviceLevelSeconds: number): KpiFigures {
+  const n = (name: string) => Number(row?.[name] ?? 0);
+  const offered = n('offered');
+  const answered = n('answered');
+  const handled = n('handled');
+  const within = n('within_sl');
+  return {
+    from: isoInstant(period.fromMs),
+    to: isoInstant(period.toMs),
+    calls: n('calls'),
+    inbound: n('inbound'),
+    outbound: n('outbound'),
+    offered,
+    answered,
+    missed: n('missed'),
+    abandoned: n('abandoned'),
+    voicemail: n('voicemail'),
+    answeredWithinServiceLevel: within,
+    serviceLevel: offered === 0 ? null : within / offered,
+    serviceLevelSeconds,
+    averageSpeedOfAnswerMs: answered === 0 ? null : Math.round(n('answered_ring_ms') / answered),
+    handled,
+    averageHandleTimeMs: handled === 0 ? null : Math.round(n('handled_ms') / handled),
+    talkMs: n('total_talk_ms'),
+    holdMs: n('total_hold_ms'),
+  };
+}
+
+export async function queryReportKpis(
+  runner: QueryRunner,
+  database: string,
+  range: TimeRange,
+  filter: LegFilter,
+  serviceLevelSeconds: number,
+): Promise<ReportKpis> {
+  const rows = await runner.rows<Row>('report_kpis', kpisSql(database, range, filter, serviceLevelSeconds));
+  const current = rows.find((row) => Number(row.is_current) === 1);
+  const previous = rows.find((row) => Number(row.is_current) === 0);
+  return {
+    current: figures(current, range, serviceLevelSeconds),
+    previous: figures(previous, previousPeriod(range), serviceLevelSeconds),
+  };
+}
