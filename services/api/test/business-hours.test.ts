@@ -2,11 +2,10 @@
 // calls' switch INSIDE / OUTSIDE / ANY on the real servers, exact at the boundary (a leg at 08:59:59.999 local is
 // outside a 09:00 opening, one at 09:00:00.000 inside), on the days daylight saving begins and ends, on holidays and
 // in a half-hour zone; queueStats by the sessions' start.
-import { describe, expect, it } from 'vitest';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../../../test/support/env.js';
 import { checkBusinessHours } from '../src/admin/business-hours.js';
 import { InputError } from '../src/errors.js';
-import { uniqueName } from '../../../test/support/env.js';
 import { gql, type Json } from './support/client.js';
 import { cleanUp, isolation, type Started, startService } from './support/processes.js';
 import { leg, session } from './support/records.js';
@@ -161,10 +160,9 @@ const ask = (query: string, variables: Record<string, unknown> = {}, key = VIEWE
 const setHours = `mutation($h: BusinessHoursInput!) { setBusinessHours(hours: $h) { timeZone monday { from to } tuesday { from to } holidays updatedAt } }`;
 
 async function sessionsOf(businessHours: string): Promise<string[]> {
-  const result = await ask(
-    'query($f: CallFilter) { calls(filter: $f, first: 100) { totalCount edges { node { telephonySessionId } } } }',
-    { f: { ...range, businessHours } },
-  );
+  const result = await ask('query($f: CallFilter) { calls(filter: $f, first: 100) { totalCount edges { node { telephonySessionId } } } }', {
+    f: { ...range, businessHours },
+  });
   expect(result.errors).toBeUndefined();
   expect(result.data?.calls.totalCount).toBe(result.data?.calls.edges.length);
   return result.data?.calls.edges.map((edge: Json) => edge.node.telephonySessionId).sort();
