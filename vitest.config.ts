@@ -6,6 +6,7 @@ export default defineConfig({
     alias: {
       '@callpulse/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
       '@callpulse/platform': fileURLToPath(new URL('./packages/platform/src/index.ts', import.meta.url)),
+      '@callpulse/call-model': fileURLToPath(new URL('./packages/call-model/src/index.ts', import.meta.url)),
       '@callpulse/testkit/scenarios': fileURLToPath(new URL('./packages/testkit/src/scenarios/index.ts', import.meta.url)),
       '@callpulse/testkit/standin': fileURLToPath(new URL('./packages/testkit/src/standin/index.ts', import.meta.url)),
       '@callpulse/testkit/fixtures': fileURLToPath(new URL('./packages/testkit/src/fixtures.ts', import.meta.url)),

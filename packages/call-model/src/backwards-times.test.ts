@@ -1,16 +1,11 @@
 // Event times that run backwards against the sequence order (clocks of different servers, or a forged body) never give
-// a negative duration, and call-state refuses event times far from when ingest received the webhook.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// a negative duration, and the decoder refuses event times far from when ingest received the webhook.
 import { headers, type TelephonyNotification } from '@callpulse/contracts';
-import type { KafkaMessage } from '@callpulse/platform';
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../src/consumer/notifications.js';
-import { foldStoredSession, normaliseNotification } from '../../src/domain/index.js';
+import { decodeMessage, foldStoredSession, normaliseNotification, type TelephonyMessage } from './index.js';
 
-const notifications: TelephonyNotification[] = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
-);
+const notifications = loadCapturedSession('inbound-ivr-agent.json');
 const agent = '200300401';
 
 describe('event times running backwards', () => {
@@ -33,15 +28,10 @@ describe('event times running backwards', () => {
 });
 
 describe('decodeMessage', () => {
-  const message = (notification: TelephonyNotification, receivedAtMs?: number): KafkaMessage =>
-    ({
-      key: Buffer.from(notification.body.telephonySessionId),
-      value: Buffer.from(JSON.stringify(notification)),
-      offset: '0',
-      timestamp: '0',
-      attributes: 0,
-      headers: receivedAtMs === undefined ? {} : { [headers.receivedAt]: Buffer.from(String(receivedAtMs)) },
-    }) as KafkaMessage;
+  const message = (notification: TelephonyNotification, receivedAtMs?: number): TelephonyMessage => ({
+    value: Buffer.from(JSON.stringify(notification)),
+    headers: receivedAtMs === undefined ? {} : { [headers.receivedAt]: Buffer.from(String(receivedAtMs)) },
+  });
   const first = notifications[0] as TelephonyNotification;
   const eventTimeMs = Date.parse(first.body.eventTime);
 

@@ -1,15 +1,8 @@
 // Every status code and every reason of RingCentral's spec through the call model, each with the leg it must give:
 // RingCentral can send any of them, and none may be misread (issue 11, item 7; docs/call-model.md).
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalStatusCode,
-  foldSession,
-  knownReasons,
-  knownStatusCodes,
-  normaliseNotification,
-  type PartyEvent,
-} from '../../src/domain/index.js';
-import { agent, base, caller, ev, note } from './build.js';
+import { canonicalStatusCode, foldSession, knownReasons, knownStatusCodes, normaliseNotification, type PartyEvent } from './index.js';
+import { agent, base, caller, ev, note } from './testing/build.js';
 
 const monitored = (id: string) => id === '101';
 const legOf = (events: PartyEvent[]) => {

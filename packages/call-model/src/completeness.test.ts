@@ -1,14 +1,11 @@
 // A session looks complete when its sequences have no hole and every party starts where parties start.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/contracts';
+
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
-import { normaliseNotification, sessionCompleteness } from '../../src/domain/index.js';
+import { normaliseNotification, sessionCompleteness } from './index.js';
 
-const notifications: TelephonyNotification[] = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
-);
+const notifications = loadCapturedSession('inbound-ivr-agent.json');
 const events = notifications.flatMap(normaliseNotification);
 
 describe('sessionCompleteness', () => {

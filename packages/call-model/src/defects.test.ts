@@ -1,7 +1,7 @@
 // The known defects of the single-process demo (docs/prior-art), each as a test that our fold does not repeat.
 import { describe, expect, it } from 'vitest';
-import { foldSession, normaliseNotification, toCompletedLegRecord } from '../../src/domain/index.js';
-import { agent, answeredCall, base, caller, ev, note } from './build.js';
+import { foldSession, normaliseNotification, toCompletedLegRecord } from './index.js';
+import { agent, answeredCall, base, caller, ev, note } from './testing/build.js';
 
 const monitored = (id: string) => id === '101' || id === '102' || id === '103';
 const legOf = (events: Parameters<typeof foldSession>[0]) => {

@@ -1,14 +1,16 @@
 // The three real captured sessions (as the project's own fixtures: ids, numbers and names changed; times and
 // sequences kept) must give RingCentral's own metric numbers for the monitored legs.
+
+import { type CAPTURED_SESSIONS, loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, foldAll, legOf, loadFixture } from './helpers.js';
+import { eventsOf, foldAll, legOf } from './testing/helpers.js';
 
 const agent = '200300401';
 const otherAgent = '200300402';
 const ivr = '200300490';
 
-function fold(fixture: string, monitored: string[]) {
-  const sessions = foldAll(eventsOf(loadFixture(fixture)), monitored);
+function fold(fixture: (typeof CAPTURED_SESSIONS)[number], monitored: string[]) {
+  const sessions = foldAll(eventsOf(loadCapturedSession(fixture)), monitored);
   expect(sessions.size).toBe(1);
   const [session] = sessions.values();
   if (!session) throw new Error('no session');

@@ -1,5 +1,5 @@
-// The fold the service uses everywhere (processor, emitter, reaper): the synthetic Timeout ends that still apply, the
-// domain's order-free fold, then the Timeout verdict. Pure.
+// The fold call-state uses everywhere (processor, emitter, reaper): the synthetic Timeout ends that still apply, the
+// order-free fold, then the Timeout verdict. Pure.
 import type { PartyEvent } from './party-event.js';
 import { foldSession, type SessionState } from './session.js';
 import { applyTimeoutVerdict, effectiveEvents } from './timeout.js';

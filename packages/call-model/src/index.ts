@@ -1,11 +1,13 @@
-// The call-state domain: pure functions from RingCentral notifications to legs, session summaries and records.
+// @callpulse/call-model: the call model, pure (no I/O): RingCentral notifications to party events, the order-free
+// session fold (leg timelines, result and endedBy rules, the session summary), completeness, timeouts and records.
+// call-state runs it on live traffic.
 
 export { type Completeness, sessionCompleteness } from './completeness.js';
-export { type CountedLeg, countedLeg, type Emitted, SESSION_EMIT_KEY } from './emitted.js';
 export { foldStoredSession } from './fold.js';
 export type { Leg, LegTimings } from './leg.js';
 export { ANSWERED_ELSEWHERE_SLACK_MS } from './leg-result.js';
 export { type LegStatus, legStatuses } from './leg-timeline.js';
+export { type Decoded, decodeMessage, type TelephonyMessage } from './message.js';
 export { compareEvents, orderEvents } from './order.js';
 export { normaliseNotification, type PartyEndpoint, type PartyEvent, type PartyPeer, partyEventKey } from './party-event.js';
 export { foldSession, nonCallOrigins, type SessionState } from './session.js';

@@ -1,7 +1,7 @@
 // Normalising notifications into party events: every field the fold and the records need, plain JSON.
 import { describe, expect, it } from 'vitest';
-import { canonicalStatusCode, normaliseNotification, partyEventKey } from '../../src/domain/index.js';
-import { agent, base, caller, note, session } from './build.js';
+import { canonicalStatusCode, normaliseNotification, partyEventKey } from './index.js';
+import { agent, base, caller, note, session } from './testing/build.js';
 
 describe('normaliseNotification', () => {
   it('takes ids, sequence, event time (not arrival), parties, queue, park, peer and recordings', () => {

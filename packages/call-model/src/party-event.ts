@@ -125,7 +125,7 @@ export function normaliseNotification(notification: TelephonyNotification): Part
   });
 }
 
-/** The notification uuid of the reaper's synthetic ends (domain/timeout.ts). */
+/** The notification uuid of the reaper's synthetic ends (timeout.ts). */
 export const SYNTHETIC_END_UUID = 'callpulse-reaper-timeout';
 
 /**

@@ -4,7 +4,7 @@
 import { checkTelephonyNotification, type TelephonyNotification } from '@callpulse/contracts';
 import { loadTelephonyFixture, OTHER_STATUS_SPELLINGS, STATUS_CODES, STATUS_REASONS, singlePartyEvent } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
-import { foldStoredSession, normaliseNotification, type SessionState, sessionCompleteness } from '../../src/domain/index.js';
+import { foldStoredSession, normaliseNotification, type SessionState, sessionCompleteness } from './index.js';
 
 const monitored = (id: string) => id === '100200300' || id === '200300402' || id === '200300403';
 

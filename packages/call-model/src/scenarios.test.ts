@@ -3,8 +3,8 @@
 import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PartyEvent, toCompletedLegRecord, toSessionSummaryRecord } from '../../src/domain/index.js';
-import { eventsOf, expectedOutcome, foldAll, outcome } from './helpers.js';
+import { type PartyEvent, toCompletedLegRecord, toSessionSummaryRecord } from './index.js';
+import { eventsOf, expectedOutcome, foldAll, outcome } from './testing/helpers.js';
 
 const seeds = [1, 2, 3, 42, 2026];
 

@@ -1,8 +1,8 @@
 // The live view while a call goes on, results from reasons, the summary, records, and bad input.
 import { legRecord } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
-import { foldSession, toCompletedLegRecord, toSessionSummaryRecord } from '../../src/domain/index.js';
-import { agent, answeredCall, base, caller, ev } from './build.js';
+import { foldSession, toCompletedLegRecord, toSessionSummaryRecord } from './index.js';
+import { agent, answeredCall, base, caller, ev } from './testing/build.js';
 
 const monitored = (id: string) => id === '101';
 

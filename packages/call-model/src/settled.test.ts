@@ -3,8 +3,8 @@
 
 import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
-import { foldSession, type Leg } from '../../src/domain/index.js';
-import { eventsOf } from './helpers.js';
+import { foldSession, type Leg } from './index.js';
+import { eventsOf } from './testing/helpers.js';
 
 const seeds = [1, 2, 3, 42, 2026];
 

@@ -1,7 +1,5 @@
 // The reaper's pure rules: synthetic Timeout ends for open parties, and the Unknown verdict.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/contracts';
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   applyTimeoutVerdict,
@@ -12,11 +10,9 @@ import {
   partyEventKey,
   TIMEOUT_EVENT_UUID,
   timeoutEvents,
-} from '../../src/domain/index.js';
+} from './index.js';
 
-const notifications: TelephonyNotification[] = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
-);
+const notifications = loadCapturedSession('inbound-ivr-agent.json');
 const events = notifications.flatMap(normaliseNotification);
 const agent = '200300401';
 

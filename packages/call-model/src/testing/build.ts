@@ -1,6 +1,6 @@
 // Hand-written notifications for focused tests: one inbound call from a PSTN caller to agent 101 unless told otherwise.
 import type { RcParty, TelephonyNotification } from '@callpulse/contracts';
-import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
+import { normaliseNotification, type PartyEvent } from '../index.js';
 
 /** A party without its status: what a test varies. */
 export type PartyShape = Pick<RcParty, 'id' | 'accountId' | 'extensionId' | 'direction' | 'from' | 'to'> & Partial<RcParty>;

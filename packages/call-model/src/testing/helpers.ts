@@ -1,5 +1,4 @@
 // Test helpers on plain data: notifications -> events -> folded sessions, and projections onto the ground truth.
-import { readFileSync } from 'node:fs';
 import type { TelephonyNotification } from '@callpulse/contracts';
 import { expectedLegOf, expectedSummaryOf } from '@callpulse/testkit/records';
 import type { ExpectedLeg, ExpectedSummary } from '@callpulse/testkit/scenarios';
@@ -11,14 +10,10 @@ import {
   type SessionState,
   toCompletedLegRecord,
   toSessionSummaryRecord,
-} from '../../src/domain/index.js';
+} from '../index.js';
 
 export function eventsOf(notifications: readonly TelephonyNotification[]): PartyEvent[] {
   return notifications.flatMap((notification) => normaliseNotification(notification));
-}
-
-export function loadFixture(name: string): TelephonyNotification[] {
-  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as TelephonyNotification[];
 }
 
 /** Folds every session found in the events, keyed by telephonySessionId. */

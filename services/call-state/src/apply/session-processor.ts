@@ -3,9 +3,10 @@
 // update the live board, and schedule the completed records.
 // Idempotent: a redelivered event changes nothing, so at-least-once delivery is safe. A redelivery also finishes what a
 // crash interrupted: if the live board does not hold the session's latest revision, it is brought up to date.
+
+import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, sessionCompleteness } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import type { Logger } from '@callpulse/platform';
-import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, sessionCompleteness } from '../domain/index.js';
 import type { LiveBoard } from '../live/live-board.js';
 import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';

@@ -6,6 +6,9 @@
 // kafkajs gives up on a consumer after some errors (e.g. "Failed to find group coordinator" while Kafka restarts); the
 // platform's RestartingConsumer then builds a new one and joins again, with backoff, instead of exiting. /readyz says
 // so meanwhile.
+
+import type { PartyEvent } from '@callpulse/call-model';
+import { decodeMessage } from '@callpulse/call-model';
 import {
   deadLetterMessage,
   type IdempotentProducer,
@@ -17,9 +20,7 @@ import {
   RestartingConsumer,
 } from '@callpulse/platform';
 import type { SessionProcessor } from '../apply/session-processor.js';
-import type { PartyEvent } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
-import { decodeMessage } from './notifications.js';
 
 export interface TelephonySessionsConsumerOptions {
   kafka: Kafka;

@@ -2,15 +2,9 @@
 // content differs from the last one emitted for that leg (or the session). Its version is allocated in Redis before it
 // is sent (store/emission-ledger.ts) and stamped on it here.
 import { createHash } from 'node:crypto';
+import { type SessionState, toCompletedLegRecord, toSessionSummaryRecord } from '@callpulse/call-model';
 import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
-import {
-  countedLeg,
-  type Emitted,
-  SESSION_EMIT_KEY,
-  type SessionState,
-  toCompletedLegRecord,
-  toSessionSummaryRecord,
-} from '../domain/index.js';
+import { countedLeg, type Emitted, SESSION_EMIT_KEY } from '../store/emitted.js';
 
 export interface OwedRecord {
   emitKey: string;

@@ -3,7 +3,7 @@
 // call an agent handled (nonCallResults: a received fax, a redirected ring, a supervisor's party) are not counted.
 import { nonCallResults, type RedisKeys } from '@callpulse/contracts';
 import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
-import type { CountedLeg } from '../domain/index.js';
+import type { CountedLeg } from '../store/emitted.js';
 
 const DAY_COUNTER_TTL_S = 3 * 24 * 60 * 60;
 

@@ -2,11 +2,13 @@
 // telephonySessionId. Each record's version is allocated in Redis before the send (one version, one content: see
 // store/emission-ledger.ts); a record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // sends it again with the same version and content: a duplicate that downstream treats as harmless.
+
+import { foldStoredSession, type SessionState } from '@callpulse/call-model';
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
-import { countedLeg, type Emitted, foldStoredSession, type SessionState } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { EmissionLedger } from '../store/emission-ledger.js';
+import { countedLeg, type Emitted } from '../store/emitted.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';

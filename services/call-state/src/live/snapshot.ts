@@ -1,7 +1,8 @@
 // From a folded leg to what the live board shows, and whether that changed. (An agent's state from their active legs:
 // contracts' busiestLeg, which the API applies too.)
+
+import type { Leg } from '@callpulse/call-model';
 import type { LiveEndpoint, LiveLegSnapshot } from '@callpulse/contracts';
-import type { Leg } from '../domain/index.js';
 
 export function toLiveSnapshot(leg: Leg, updatedAtMs: number): LiveLegSnapshot {
   const t = leg.timings;

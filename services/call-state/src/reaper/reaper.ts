@@ -1,9 +1,10 @@
 // Ends legs that saw no event for a long time (a lost Disconnected), so no phantom call stays on the live board.
 // One worker reaps at a time (Redis lock); the others skip the round.
+
+import { timeoutEvents } from '@callpulse/call-model';
 import type { RedisKeys } from '@callpulse/contracts';
 import { type Logger, type Redis, withLock } from '@callpulse/platform';
 import type { SessionProcessor } from '../apply/session-processor.js';
-import { timeoutEvents } from '../domain/index.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { SessionSchedule } from '../store/session-schedule.js';

@@ -8,7 +8,7 @@
 // Versions may skip a number (allocated, then the content changed before it was sent); they never repeat.
 import type { RedisKeys } from '@callpulse/contracts';
 import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
-import type { Emitted } from '../domain/index.js';
+import type { Emitted } from './emitted.js';
 
 /** KEYS: meta. ARGV: key, fingerprint, floor version, ... Returns the version of each record, in order. */
 const allocateLua = `

@@ -3,8 +3,9 @@
 // only after the Redis write of that revision succeeded, a write based on it is refused by Redis if the session moved
 // on meanwhile (another worker after a rebalance, the reaper), and the emitter uses it only after checking the
 // revision. The worker also clears it on every rebalance. Least recently used entries go first.
+
+import type { PartyEvent, SessionState } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
-import type { PartyEvent, SessionState } from '../domain/index.js';
 
 export interface CachedSession {
   events: Map<string, PartyEvent>;

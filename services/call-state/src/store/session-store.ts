@@ -5,9 +5,11 @@
 // Every write bumps the session's revision (`rev` in the meta hash) and is accepted only if the revision is still the
 // one the writer read: two writers of one session (a rebalance that moves its partition while the old owner finishes a
 // batch, or the reaper on another worker) can never write a change computed from a stale copy. The loser reads again.
+
+import { type PartyEvent, partyEventKey } from '@callpulse/call-model';
 import type { RedisKeys } from '@callpulse/contracts';
 import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
-import { type Emitted, type PartyEvent, partyEventKey } from '../domain/index.js';
+import type { Emitted } from './emitted.js';
 
 export interface StoredSession {
   events: Map<string, PartyEvent>;

@@ -1,11 +1,12 @@
 // While a session's change is being written, an emitter must not find the session due: it would fold the state
 // before the change and emit its ended legs early (then amend them). Real Redis; the store's write is observed
 // from inside, where the race would happen.
+
+import { normaliseNotification, type PartyEvent } from '@callpulse/call-model';
 import { createLogger, createRedis, createRegistry, type Redis } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 import { LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { SessionCache } from '../../src/store/session-cache.js';

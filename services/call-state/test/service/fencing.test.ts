@@ -1,12 +1,13 @@
 // Several writers of one session (the old and the new owner of a partition around a rebalance, the reaper), failures
 // between a session's writes, and re-sent records, on real Redis: nothing applied is lost, the live board follows the
 // latest state, and one version number always carries one content.
+
+import { normaliseNotification, type PartyEvent } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { normaliseNotification, type PartyEvent } from '../../src/domain/index.js';
 import { LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { EmissionLedger } from '../../src/store/emission-ledger.js';

@@ -1,9 +1,8 @@
 // Helpers for the call-state integration tests: a fixture call cloned under fresh ids, produced to the real Kafka.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type CompletedLegRecord, redisChannels, redisKeys, type TelephonyNotification, topicNames } from '@callpulse/contracts';
 import { type Kafka, Partitioners } from '@callpulse/platform';
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { uniqueName } from '../../../../test/support/env.js';
 
 export const AGENT_EXTENSION = '200300401';
@@ -22,9 +21,7 @@ export function isolated(label: string) {
     env: { KAFKA_TOPIC_PREFIX: `${name}.`, REDIS_KEY_PREFIX: `${name}:`, CALL_STATE_GROUP_ID: name },
   };
 }
-const fixture: TelephonyNotification[] = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
-);
+const fixture = loadCapturedSession('inbound-ivr-agent.json');
 const fixtureSessionHex = fixture[0]?.body.telephonySessionId.slice(2) ?? '';
 
 /** The captured inbound IVR -> agent call under a fresh telephonySessionId and fresh notification uuids. */

@@ -1,15 +1,12 @@
 // Which records a session owes: new ended legs, unchanged ones nothing, changed ones again; versions are stamped on
 // them above the last one emitted.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { TelephonyNotification } from '@callpulse/contracts';
+import { foldSession, normaliseNotification } from '@callpulse/call-model';
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type Emitted, foldSession, normaliseNotification } from '../../src/domain/index.js';
 import { owedRecords, stamp } from '../../src/emit/completed-records.js';
+import type { Emitted } from '../../src/store/emitted.js';
 
-const notifications: TelephonyNotification[] = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../fixtures/inbound-ivr-agent.json'), 'utf8'),
-);
+const notifications = loadCapturedSession('inbound-ivr-agent.json');
 const events = notifications.flatMap(normaliseNotification);
 const fold = (list = events) => foldSession(list, (id) => id === '200300401');
 

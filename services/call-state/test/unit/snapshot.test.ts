@@ -1,14 +1,14 @@
 // Whether a leg's live snapshot changed: every field but the update time counts, the endpoints field by field.
+
+import { foldSession, normaliseNotification } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
-import { foldSession } from '../../src/domain/index.js';
 import { sameSnapshot, toLiveSnapshot } from '../../src/live/snapshot.js';
-import { eventsOf } from '../domain/helpers.js';
 
 function snapshot(): LiveLegSnapshot {
   const scenario = buildScenario('inbound-answered-two-holds', { seed: 3 });
-  const events = eventsOf(scenario.notifications.map((timed) => timed.notification));
+  const events = scenario.notifications.flatMap((timed) => normaliseNotification(timed.notification));
   const leg = foldSession(events, (id) => scenario.monitoredExtensionIds.includes(id)).legs[0];
   if (!leg) throw new Error('the scenario has no monitored leg');
   return toLiveSnapshot(leg, 1000);

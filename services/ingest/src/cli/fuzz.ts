@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // npm run fuzz -- [--count 100000] [--seed N] [--show 5]
-// Mutated webhooks through ingest's decision and call-state's decode, normalise and fold (call-state's built code).
+// Mutated webhooks through ingest's decision and the call model's decode, normalise and fold (what call-state runs).
 // Prints the verdicts, the dead-letter reasons by field and the violations; exits 1 on any violation.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { decodeMessage, foldStoredSession, type PartyEvent } from '@callpulse/call-model';
 import type { CallModel } from '../fuzz/judge.js';
 import { runFuzz } from '../fuzz/run.js';
 
@@ -23,19 +22,13 @@ function parseArgs(argv: string[]): { count: number; seed: number; show: number 
   return options;
 }
 
-/** call-state's decoder and fold, from its build (services/call-state/dist). */
-async function loadCallState(): Promise<CallModel> {
-  const dist = resolve(import.meta.dirname, '../../../call-state/dist');
-  const notifications = await import(pathToFileURL(resolve(dist, 'consumer/notifications.js')).href);
-  const domain = await import(pathToFileURL(resolve(dist, 'domain/index.js')).href);
-  return {
-    decode: (message) => notifications.decodeMessage(message),
-    fold: (events) => domain.foldStoredSession(events, () => true),
-  };
-}
+/** The call model's decoder and fold: what call-state runs on every message of the telephony-sessions topic. */
+const model: CallModel = {
+  decode: (message) => decodeMessage(message),
+  fold: (events) => foldStoredSession(events as PartyEvent[], () => true),
+};
 
 const options = parseArgs(process.argv.slice(2));
-const model = await loadCallState();
 const started = Date.now();
 const summary = runFuzz({
   count: options.count,

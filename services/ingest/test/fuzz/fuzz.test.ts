@@ -1,16 +1,14 @@
 // The webhook fuzzer, a seeded short run (the full one: npm run fuzz -- --count 100000 --seed N): 10,000 mutated
-// webhooks through ingest's decision and call-state's decode, normalise and fold (its own code, imported as is).
+// webhooks through ingest's decision and the call model's decode, normalise and fold (what call-state runs).
 
-import type { KafkaMessage } from '@callpulse/platform';
+import { decodeMessage, foldStoredSession, type PartyEvent } from '@callpulse/call-model';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from '../../../call-state/src/consumer/notifications.js';
-import { foldStoredSession } from '../../../call-state/src/domain/index.js';
 import type { CallModel } from '../../src/fuzz/judge.js';
 import { mutants, runFuzz } from '../../src/fuzz/run.js';
 
 const callState: CallModel = {
-  decode: (message) => decodeMessage({ value: message.value, headers: message.headers } as unknown as KafkaMessage),
-  fold: (events) => foldStoredSession(events as Parameters<typeof foldStoredSession>[0], () => true),
+  decode: (message) => decodeMessage(message),
+  fold: (events) => foldStoredSession(events as PartyEvent[], () => true),
 };
 
 describe('webhook fuzzing', () => {
