@@ -197,4 +197,30 @@ describe('the KPI history', () => {
     messages.close();
     await client.dispose();
   });
+
+  it("subscriptions get their time zone, as a literal or a variable (the JIT executor once dropped a subscription's arguments)", async () => {
+    const client = wsClient(api.url, KEY);
+    const received: Array<{ field: string; timeZone: string }> = [];
+    const operations = [
+      ['todayStatsChanged', 'subscription { todayStatsChanged(timeZone: "Asia/Tokyo") { timeZone } }', {}],
+      ['todayStatsChanged', 'subscription($zone: String) { todayStatsChanged(timeZone: $zone) { timeZone } }', { zone: 'Asia/Tokyo' }],
+      ['kpiHistoryChanged', 'subscription { kpiHistoryChanged(timeZone: "Asia/Tokyo") { timeZone } }', {}],
+      ['kpiHistoryChanged', 'subscription($zone: String) { kpiHistoryChanged(timeZone: $zone) { timeZone } }', { zone: 'Asia/Tokyo' }],
+    ] as const;
+    const stops = operations.map(([field, query, variables]) =>
+      client.subscribe(
+        { query, variables },
+        {
+          next: (result) => received.push({ field, timeZone: (result.data as Json)?.[field]?.timeZone }),
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      ),
+    );
+    await waitFor(() => received.length >= operations.length, { what: 'a message of each subscription' });
+    expect(new Set(received.map((message) => message.field))).toEqual(new Set(['todayStatsChanged', 'kpiHistoryChanged']));
+    expect(new Set(received.map((message) => message.timeZone))).toEqual(new Set(['Asia/Tokyo']));
+    for (const stop of stops) stop();
+    await client.dispose();
+  });
 });
