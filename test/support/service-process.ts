@@ -1,24 +1,15 @@
 // Runs a built service (services/<name>/dist/main.js) as a child process for integration tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { resolve } from 'node:path';
-import { waitFor } from './wait.js';
+import { freePort } from '@callpulse/testkit/ports';
+import { waitFor } from '@callpulse/testkit/wait';
+
+export { freePort };
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 /** The V8 flags every service runs with (services/node-flags.json). */
 const nodeFlags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8')) as string[];
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export interface ServiceProcess {
   child: ChildProcess;

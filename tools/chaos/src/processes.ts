@@ -1,4 +1,4 @@
-// Small process and port helpers: the repository root, free ports, whether a pid lives (and its /proc state), whether
+// Small process and port helpers: the repository root, free ports (testkit's), whether a pid lives (and its /proc state), whether
 // a port answers, the tail of a log file, and GET /readyz with a time limit.
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -6,16 +6,7 @@ import { resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '@callpulse/testkit/ports';
 
 /** Whether the pid exists at all, a zombie included. */
 export function pidExists(pid: number): boolean {

@@ -1,44 +1,11 @@
-// Debian's Chromium driven by playwright-core (pinned to 1.64.1, whose own Chromium is 156 like bookworm-security's):
-// executablePath from $CHROMIUM, else /usr/bin/chromium-headless-shell, else /usr/bin/chromium; headless, without
-// the sandbox (root in CI) and without the background traffic the closed network refuses. The version is logged, with
-// a warning when its major is more than 3 away from the one playwright-core was made for.
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
-
-/** The Chromium major playwright-core 1.64.1 bundles. */
-export const PLAYWRIGHT_CHROMIUM_MAJOR = 156;
-
-export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
-  return candidates.find((path): path is string => typeof path === 'string' && path !== '' && existsSync(path));
-}
+// The browser tests' Chromium: testkit's launcher (the bench's dashboard part uses the same one); its binary and
+// version are logged, with a warning when playwright-core was made for another major.
+import { launchChromium } from '@callpulse/testkit/browser';
+import type { Browser } from 'playwright-core';
 
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!executablePath) {
-    throw new Error('no Chromium: install chromium-headless-shell (npm test does as root) or set CHROMIUM to a Chromium binary');
-  }
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  const version = browser.version();
-  const major = Number(version.split('.')[0]);
-  console.log(`[browser] ${executablePath}: Chromium ${version}`);
-  if (!(Math.abs(major - PLAYWRIGHT_CHROMIUM_MAJOR) <= 3)) {
-    console.warn(
-      `[browser] WARNING: Chromium ${major} is more than 3 majors away from ${PLAYWRIGHT_CHROMIUM_MAJOR}, which playwright-core ` +
-        '1.64.1 was made for; pin the playwright-core whose Chromium matches (web/package.json)',
-    );
-  }
+  const { browser, description, warning } = await launchChromium();
+  console.log(`[browser] ${description}`);
+  if (warning) console.warn(`[browser] WARNING: ${warning} (web/package.json)`);
   return browser;
 }

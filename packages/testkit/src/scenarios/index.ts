@@ -53,4 +53,5 @@ export function buildScenario(name: string, params: Partial<ScenarioParams> = {}
   return { name, ...built, notifications: built.notifications.sort((a, b) => a.sendAtMs - b.sendAtMs) };
 }
 
+export { createRandom, type Random } from './random.js';
 export type { BuiltScenario, ExpectedLeg, ExpectedSummary, ScenarioParams, TimedNotification } from './types.js';

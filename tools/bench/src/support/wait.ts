@@ -1,21 +1,2 @@
-// Awaiting a condition instead of sleeping (the same contract as test/support/wait.ts).
-import { setTimeout as sleep } from 'node:timers/promises';
-
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<T> {
-  const { timeoutMs = 20000, intervalMs = 50, what = 'condition' } = options;
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
-}
+// Awaiting a condition instead of sleeping: testkit's waitFor, where the bench's parts import it.
+export { waitFor } from '@callpulse/testkit/wait';
