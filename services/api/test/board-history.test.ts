@@ -1,44 +1,15 @@
 // The KPI history's pure rules: a live point from the board, the hour's window and instants, today's figures at each
 // minute from per-minute counts (across local midnight), and the live points rebuilt from the calls.
 import type { LiveLegSnapshot } from '@callpulse/contracts';
+import { liveLeg } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { localMidnight } from '../src/history/today-stats.js';
 import { type AgentLive, agentFromLegs } from '../src/live/agent-board.js';
 import { backfillPoints } from '../src/live/backfill-points.js';
 import { type EndedMinute, livePointOf, sameWhereBoth, stepsUpTo, todayPointsOf, withinWindow } from '../src/live/kpi-points.js';
 
-function leg(over: Partial<LiveLegSnapshot>): LiveLegSnapshot {
-  return {
-    telephonySessionId: 's-1',
-    partyId: 'p-1',
-    extensionId: '101',
-    accountId: null,
-    direction: 'Inbound',
-    status: 'Ringing',
-    statusCode: 'Proceeding',
-    statusSinceMs: 1000,
-    from: { phoneNumber: '+15550100', name: 'Caller', extensionId: null },
-    to: { phoneNumber: null, name: 'Dana', extensionId: '101' },
-    queueId: null,
-    queueName: null,
-    startMs: 1000,
-    ringStartMs: 1000,
-    answerMs: null,
-    endMs: null,
-    ringMs: 0,
-    talkMs: 0,
-    holdMs: 0,
-    holdCount: 0,
-    ended: false,
-    result: null,
-    endedBy: null,
-    lastSequence: 1,
-    muted: false,
-    conferenceRole: null,
-    updatedAtMs: 1000,
-    ...over,
-  };
-}
+/** A live leg of extension 101, ringing since 1000 (testkit's made-up one). */
+const leg = liveLeg;
 
 const agent = (id: string, legs: LiveLegSnapshot[]): AgentLive =>
   agentFromLegs(

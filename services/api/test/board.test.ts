@@ -1,42 +1,12 @@
 // The live board's pure rules: an agent's state, time in state and idle-since from their legs; each queue's waiting
 // calls, longest wait and free agents; local midnight of "today".
-import type { LiveLegSnapshot } from '@callpulse/contracts';
+import { liveLeg } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { localMidnight } from '../src/history/today-stats.js';
 import { agentFromLegs, queueFigures } from '../src/live/agent-board.js';
 
-function leg(over: Partial<LiveLegSnapshot>): LiveLegSnapshot {
-  return {
-    telephonySessionId: 's-1',
-    partyId: 'p-1',
-    extensionId: '101',
-    accountId: null,
-    direction: 'Inbound',
-    status: 'Ringing',
-    statusCode: 'Proceeding',
-    statusSinceMs: 1000,
-    from: { phoneNumber: '+15550100', name: 'Caller', extensionId: null },
-    to: { phoneNumber: null, name: 'Dana', extensionId: '101' },
-    queueId: null,
-    queueName: null,
-    startMs: 1000,
-    ringStartMs: 1000,
-    answerMs: null,
-    endMs: null,
-    ringMs: 0,
-    talkMs: 0,
-    holdMs: 0,
-    holdCount: 0,
-    ended: false,
-    result: null,
-    endedBy: null,
-    lastSequence: 1,
-    muted: false,
-    conferenceRole: null,
-    updatedAtMs: 1000,
-    ...over,
-  };
-}
+/** A live leg of extension 101, ringing since 1000 (testkit's made-up one). */
+const leg = liveLeg;
 
 describe('agentFromLegs', () => {
   it('an agent without legs is idle since the end of the last call, or since an unknown time', () => {

@@ -6,92 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { gql } from './support/client.js';
+import { historyExtensions, historyRecords } from './support/history-records.js';
 import { cleanUp, isolation, produceRecords, type Started, startService } from './support/processes.js';
-import { leg, session } from './support/records.js';
 
 const iso = isolation(uniqueName('api_history'));
 const ADMIN = 'history-admin-key';
-const at = (iso8601: string) => Date.parse(iso8601);
-const A = 'ext-a100';
-const B = "ext-b'; DROP TABLE legs; --"; // a stored id with SQL in it must match exactly, as data
-const C = 'ext-c300';
-
-const records = [
-  leg({
-    telephonySessionId: 's-h1',
-    extensionId: A,
-    startMs: at('2026-03-02T08:10:00Z'),
-    ringMs: 4000,
-    talkMs: 60000,
-    holdMs: 10000,
-    queueId: 'q-1',
-    queueName: 'Support Line',
-  }),
-  leg({
-    telephonySessionId: 's-h2',
-    extensionId: A,
-    startMs: at('2026-03-02T08:40:00Z'),
-    ringMs: 20000,
-    result: 'Missed',
-    missedCall: true,
-    queueId: 'q-1',
-    queueName: 'Support Line',
-  }),
-  leg({
-    telephonySessionId: 's-h3',
-    extensionId: B,
-    startMs: at('2026-03-02T09:20:00Z'),
-    ringMs: 6000,
-    talkMs: 120000,
-    direction: 'Outbound',
-    toNumber: '+15550188877',
-  }),
-  leg({ telephonySessionId: 's-h4', extensionId: B, startMs: at('2026-03-02T09:35:00Z'), ringMs: 15000, result: 'Voicemail' }),
-  leg({
-    telephonySessionId: 's-h5',
-    extensionId: C,
-    startMs: at('2026-03-03T01:00:00Z'),
-    ringMs: 2000,
-    talkMs: 30000,
-    holdMs: 5000,
-    holdCount: 2,
-  }),
-  leg({ telephonySessionId: 's-h6', extensionId: A, startMs: at('2026-03-02T09:05:00Z'), ringMs: 3000, talkMs: 1000 }),
-  // An amendment of s-h6: only version 2 counts.
-  leg({ telephonySessionId: 's-h6', extensionId: A, startMs: at('2026-03-02T09:05:00Z'), ringMs: 3000, talkMs: 90000, version: 2 }),
-  session({
-    telephonySessionId: 's-h1',
-    startMs: at('2026-03-02T08:10:00Z'),
-    queueId: 'q-1',
-    queueName: 'Support Line',
-    firstAnswerMs: at('2026-03-02T08:10:16Z'),
-    waitMs: 15000,
-  }),
-  session({
-    telephonySessionId: 's-h2',
-    startMs: at('2026-03-02T08:40:00Z'),
-    queueId: 'q-1',
-    queueName: 'Support Line',
-    abandoned: true,
-    endMs: at('2026-03-02T08:40:31Z'),
-  }),
-  session({
-    telephonySessionId: 's-h7',
-    startMs: at('2026-03-02T10:00:00Z'),
-    queueId: 'q-1',
-    queueName: 'Support Line',
-    firstAnswerMs: at('2026-03-02T10:00:26Z'),
-    waitMs: 25000,
-  }),
-  session({
-    telephonySessionId: 's-h8',
-    startMs: at('2026-03-02T11:00:00Z'),
-    queueId: 'q-2',
-    queueName: 'Sales',
-    firstAnswerMs: at('2026-03-02T11:00:06Z'),
-    waitMs: 5000,
-  }),
-];
+const { A, B } = historyExtensions;
+const { first, amendments } = historyRecords();
+const records = [...first, ...amendments];
 
 let reporting: Started;
 let api: Started;

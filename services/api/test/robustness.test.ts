@@ -5,6 +5,7 @@
 // run (the default is the short run of npm test).
 import type { CompletedLegRecord } from '@callpulse/contracts';
 import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
+import { createRandom } from '@callpulse/testkit/scenarios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -185,19 +186,10 @@ describe('durations beyond 2^31 ms and times beyond a Date', () => {
 
 // ---- the fuzzer ----
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated with its FUZZ_SEED. */
+/** testkit's seeded generator (mulberry32), so a failing run can be repeated with its FUZZ_SEED; int(n) is in [0, n). */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(values: readonly T[]): T => values[int(values.length)] as T;
-  return { next, int, pick };
+  const random = createRandom(seed);
+  return { next: random.next, int: (n: number) => random.int(0, n - 1), pick: random.pick };
 }
 
 type Random = ReturnType<typeof generator>;

@@ -5,6 +5,7 @@
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { redisChannels } from '@callpulse/contracts';
 import { createClickHouseClient, createRedis, escapeIdentifier } from '@callpulse/platform';
+import { liveLeg } from '@callpulse/testkit/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -22,33 +23,20 @@ let api: Started;
 
 // Large messages fill the kernel's socket buffers of the stalled client quickly (a few MB on loopback).
 const bigName = 'N'.repeat(4000);
-const snapshot = (i: number): LiveLegSnapshot => ({
-  telephonySessionId: `s-stall-${i}`,
-  partyId: `p-${i}`,
-  extensionId: EXTENSION,
-  accountId: 'acc-1',
-  direction: 'Inbound',
-  status: 'Ringing',
-  statusCode: 'Proceeding',
-  statusSinceMs: Date.now(),
-  from: { phoneNumber: '+15550100001', name: bigName, extensionId: null },
-  to: { phoneNumber: '+15550100002', name: bigName, extensionId: EXTENSION },
-  queueId: null,
-  queueName: null,
-  startMs: Date.now(),
-  ringStartMs: Date.now(),
-  answerMs: null,
-  endMs: null,
-  ringMs: 0,
-  talkMs: 0,
-  holdMs: 0,
-  holdCount: 0,
-  ended: false,
-  result: null,
-  endedBy: null,
-  lastSequence: i,
-  updatedAtMs: Date.now(),
-});
+const snapshot = (i: number): LiveLegSnapshot =>
+  liveLeg({
+    telephonySessionId: `s-stall-${i}`,
+    partyId: `p-${i}`,
+    extensionId: EXTENSION,
+    accountId: 'acc-1',
+    statusSinceMs: Date.now(),
+    from: { phoneNumber: '+15550100001', name: bigName, extensionId: null },
+    to: { phoneNumber: '+15550100002', name: bigName, extensionId: EXTENSION },
+    startMs: Date.now(),
+    ringStartMs: Date.now(),
+    lastSequence: i,
+    updatedAtMs: Date.now(),
+  });
 
 const fields = 'telephonySessionId partyId extensionId status from { name phoneNumber } to { name phoneNumber }';
 

@@ -4,6 +4,7 @@
 // picks the hourly table only when the selection (through fragments and aliases) asks for no maximum or percentile.
 import { type CompletedLegRecord, legResults } from '@callpulse/contracts';
 import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
+import { createRandom } from '@callpulse/testkit/scenarios';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
@@ -16,6 +17,7 @@ import type { StatsFigures, StatsGroup, StatsGrouping } from '../src/history/sta
 import { hasWholeHourOffsets, isoInZone, resolveRange, type TimeRange } from '../src/history/time-range.js';
 import { gql, type Json, metricValue } from './support/client.js';
 import { cleanUp, isolation, produceRecords, type Started, startService } from './support/processes.js';
+import { randomLegFigures } from './support/random-legs.js';
 import { leg } from './support/records.js';
 
 const iso = isolation(uniqueName('api_stats_sources'));
@@ -26,37 +28,14 @@ const runner: QueryRunner = {
   },
 };
 
-// A small deterministic generator (mulberry32), so a failure can be replayed.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20260306);
+// testkit's seeded generator (mulberry32), so a failure can be replayed.
+const rand = createRandom(20260306).next;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const extensions = ['ext-1', 'ext-2', 'ext-3', 'ext-4', 'ext-5', 'ext-6'];
 const zones = ['UTC', 'America/New_York', 'Europe/Berlin'];
 const rangeOf = (timeZone: string): TimeRange => resolveRange({ from: '2026-03-06', to: '2026-04-01', timeZone }, 366);
 
-function figures(): Partial<CompletedLegRecord> {
-  const result = pick(['Answered', 'Answered', 'Answered', 'Missed', 'Voicemail', 'Cancelled', 'Transferred'] as const);
-  const talked = result === 'Answered' || result === 'Transferred';
-  const talkMs = talked && rand() > 0.1 ? 1 + Math.floor(rand() * 600_000) : 0;
-  const holdMs = talkMs > 0 && rand() < 0.3 ? 1 + Math.floor(rand() * 120_000) : 0;
-  return {
-    result,
-    direction: rand() < 0.7 ? 'Inbound' : 'Outbound',
-    ringMs: rand() < 0.2 ? 0 : 1 + Math.floor(rand() * 30_000),
-    talkMs,
-    holdMs,
-    holdCount: holdMs > 0 ? 1 : 0,
-    missedCall: result === 'Missed',
-  };
-}
+const figures = () => randomLegFigures(rand);
 
 // Version 1 of every leg: random starts from 2026-03-05 to 2026-04-01 12:00 UTC, plus legs on and next to each zone's
 // range bounds.

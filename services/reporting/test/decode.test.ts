@@ -1,8 +1,9 @@
 // Decoding completed-calls messages: valid records pass, everything else is named precisely.
+
+import { legRecord, sessionRecord } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '../src/records/decode.js';
 import { recordValues, toRow } from '../src/records/rows.js';
-import { legRecord, sessionRecord } from './support/records.js';
 
 describe('decodeRecord', () => {
   it('accepts legs and sessions, ignoring fields it does not know', () => {

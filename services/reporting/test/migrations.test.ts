@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompletedLegRecord } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
+import { legRecord } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { defaultMigrationsDir, migrationStatements, readMigrations } from '../src/migrations/files.js';
 import { MigrationError, migrate } from '../src/migrations/migrate.js';
 import { RecordWriter } from '../src/writer/writer.js';
 import { silent } from './support/harness.js';
-import { legRecord } from './support/records.js';
 
 describe('migration files', () => {
   it('are numbered, ordered and found from the package root', () => {

@@ -2,13 +2,14 @@
 // replay and amendments leave every figure exactly right; bad messages go to the dead-letter topic.
 import { headers, topicNames } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
+import { legRecord, sessionRecord } from '@callpulse/testkit/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { type ReportingService, startReporting } from '../src/service.js';
 import { expectedFigures, readFigures } from './support/figures.js';
 import { cleanUp, produce, readTopic, silent, testConfig, testKafka, waitCommittedToEnd } from './support/harness.js';
-import { callSet, legRecord, sessionRecord } from './support/records.js';
+import { callSet } from './support/records.js';
 
 const config = testConfig('pipeline');
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);

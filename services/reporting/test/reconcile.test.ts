@@ -1,8 +1,9 @@
 // The pure planner behind exactness: which rows a batch adds, given what is stored.
+
+import { legRecord } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { type RowValues, recordKey, recordValues } from '../src/records/rows.js';
 import { type Incoming, reconcile, type StoredRow } from '../src/writer/reconcile.js';
-import { legRecord } from './support/records.js';
 
 const leg = (version: number, talkMs = version * 1000) => legRecord({ version, talkMs });
 const incoming = (version: number, source = `v${version}`): Incoming<string> => {

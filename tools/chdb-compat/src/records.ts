@@ -2,113 +2,19 @@
 // extension id with SQL in it, an amended leg, queue sessions), the stats-sources test's kind of data (random legs over
 // March 2026 with its two daylight-saving changes, legs on every zone's range bounds, amendments that change figures
 // and results and move legs across hours and days, up to version 3) and reporting's call set (May 2024, another
-// partition). Deterministic: a seeded generator, so a difference can be replayed.
+// partition). Deterministic: testkit's seeded generator, so a difference can be replayed.
 import type { CompletedLegRecord, CompletedRecord, SessionSummaryRecord } from '@callpulse/contracts';
+import { createRandom } from '@callpulse/testkit/scenarios';
 import { resolveRange } from '../../../services/api/src/history/time-range.js';
+import { historyExtensions, historyRecords } from '../../../services/api/test/support/history-records.js';
+import { randomLegFigures } from '../../../services/api/test/support/random-legs.js';
 import { leg, session } from '../../../services/api/test/support/records.js';
 import { callSet } from '../../../services/reporting/test/support/records.js';
-
-/** mulberry32, as in services/api/test/stats-sources.test.ts. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const at = (iso8601: string) => Date.parse(iso8601);
 
 /** The extension id of the history test that carries SQL: it must match exactly, as data, on both engines. */
-export const hostileExtension = "ext-b'; DROP TABLE legs; --";
-
-/** services/api/test/history.test.ts's records. */
-function historyCalls(): { first: CompletedRecord[]; amendments: CompletedRecord[] } {
-  const A = 'ext-a100';
-  const B = hostileExtension;
-  const C = 'ext-c300';
-  const queue = { queueId: 'q-1', queueName: 'Support Line', queueCall: true };
-  return {
-    first: [
-      leg({
-        telephonySessionId: 's-h1',
-        extensionId: A,
-        startMs: at('2026-03-02T08:10:00Z'),
-        ringMs: 4000,
-        talkMs: 60000,
-        holdMs: 10000,
-        ...queue,
-      }),
-      leg({
-        telephonySessionId: 's-h2',
-        extensionId: A,
-        startMs: at('2026-03-02T08:40:00Z'),
-        ringMs: 20000,
-        result: 'Missed',
-        missedCall: true,
-        ...queue,
-      }),
-      leg({
-        telephonySessionId: 's-h3',
-        extensionId: B,
-        startMs: at('2026-03-02T09:20:00Z'),
-        ringMs: 6000,
-        talkMs: 120000,
-        direction: 'Outbound',
-        toNumber: '+15550188877',
-      }),
-      leg({ telephonySessionId: 's-h4', extensionId: B, startMs: at('2026-03-02T09:35:00Z'), ringMs: 15000, result: 'Voicemail' }),
-      leg({
-        telephonySessionId: 's-h5',
-        extensionId: C,
-        startMs: at('2026-03-03T01:00:00Z'),
-        ringMs: 2000,
-        talkMs: 30000,
-        holdMs: 5000,
-        holdCount: 2,
-      }),
-      leg({ telephonySessionId: 's-h6', extensionId: A, startMs: at('2026-03-02T09:05:00Z'), ringMs: 3000, talkMs: 1000 }),
-      session({
-        telephonySessionId: 's-h1',
-        startMs: at('2026-03-02T08:10:00Z'),
-        queueId: 'q-1',
-        queueName: 'Support Line',
-        firstAnswerMs: at('2026-03-02T08:10:16Z'),
-        waitMs: 15000,
-      }),
-      session({
-        telephonySessionId: 's-h2',
-        startMs: at('2026-03-02T08:40:00Z'),
-        queueId: 'q-1',
-        queueName: 'Support Line',
-        abandoned: true,
-        endMs: at('2026-03-02T08:40:31Z'),
-      }),
-      session({
-        telephonySessionId: 's-h7',
-        startMs: at('2026-03-02T10:00:00Z'),
-        queueId: 'q-1',
-        queueName: 'Support Line',
-        firstAnswerMs: at('2026-03-02T10:00:26Z'),
-        waitMs: 25000,
-      }),
-      session({
-        telephonySessionId: 's-h8',
-        startMs: at('2026-03-02T11:00:00Z'),
-        queueId: 'q-2',
-        queueName: 'Sales',
-        firstAnswerMs: at('2026-03-02T11:00:06Z'),
-        waitMs: 5000,
-      }),
-    ],
-    // Only version 2 of s-h6 counts.
-    amendments: [
-      leg({ telephonySessionId: 's-h6', extensionId: A, startMs: at('2026-03-02T09:05:00Z'), ringMs: 3000, talkMs: 90000, version: 2 }),
-    ],
-  };
-}
+export const hostileExtension = historyExtensions.B;
 
 export const extensions = ['ext-1', 'ext-2', 'ext-3', 'ext-4', 'ext-5', 'ext-6'];
 export const queues = [
@@ -134,30 +40,14 @@ export const zones = [
 /** The stats-sources kind of data: three versions of legs, and sessions amended the same way. */
 function amendedMonth(rand: () => number): { rounds: CompletedRecord[][] } {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const results = ['Answered', 'Answered', 'Answered', 'Missed', 'Voicemail', 'Cancelled', 'Transferred', 'Fax', 'Redirected'] as const;
   const figures = (): Partial<CompletedLegRecord> => {
-    const result = pick([
-      'Answered',
-      'Answered',
-      'Answered',
-      'Missed',
-      'Voicemail',
-      'Cancelled',
-      'Transferred',
-      'Fax',
-      'Redirected',
-    ] as const);
-    const talked = result === 'Answered' || result === 'Transferred';
-    const talkMs = talked && rand() > 0.1 ? 1 + Math.floor(rand() * 600_000) : 0;
-    const holdMs = talkMs > 0 && rand() < 0.3 ? 1 + Math.floor(rand() * 120_000) : 0;
+    const core = randomLegFigures(rand, results);
+    const holdMs = core.holdMs ?? 0;
     const queue = rand() < 0.4 ? pick(queues) : undefined;
     return {
-      result,
-      direction: rand() < 0.7 ? 'Inbound' : 'Outbound',
-      ringMs: rand() < 0.2 ? 0 : 1 + Math.floor(rand() * 30_000),
-      talkMs,
-      holdMs,
+      ...core,
       holdCount: holdMs > 0 ? 1 + Math.floor(rand() * 3) : 0,
-      missedCall: result === 'Missed',
       endedBy: pick(['agent', 'customer', 'unknown'] as const),
       endedDuringHold: holdMs > 0 && rand() < 0.2,
       recorded: rand() < 0.3,
@@ -217,8 +107,8 @@ function amendedMonth(rand: () => number): { rounds: CompletedRecord[][] } {
  * Round 2 also sends a slice of round 1 again (replays, which must change nothing).
  */
 export function recordRounds(): CompletedRecord[][] {
-  const rand = random(20260306);
-  const history = historyCalls();
+  const rand = createRandom(20260306).next;
+  const history = historyRecords();
   const month = amendedMonth(rand);
   const [month1 = [], month2 = [], month3 = []] = month.rounds;
   const reporting = callSet('rep', 40);

@@ -1,5 +1,9 @@
-// The API tests' own completed records (made-up ids, numbers and names), shaped like call-state's output.
+// The API tests' completed records: testkit's builders with the API's own made-up account, numbers and names, and
+// figures that follow from the ring, talk and hold given (no answer without talk; the end after all three).
 import type { CompletedLegRecord, SessionSummaryRecord } from '@callpulse/contracts';
+import { legRecord, sessionRecord } from '@callpulse/testkit/records';
+
+const party = { accountId: 'acc-7001', sessionId: '7000001', fromNumber: '+15550170001', toNumber: '+15550170999' };
 
 export function leg(
   overrides: Partial<CompletedLegRecord> & Pick<CompletedLegRecord, 'telephonySessionId' | 'extensionId' | 'startMs'>,
@@ -8,30 +12,12 @@ export function leg(
   const ringMs = overrides.ringMs ?? 4000;
   const talkMs = overrides.talkMs ?? 0;
   const holdMs = overrides.holdMs ?? 0;
-  return {
-    kind: 'leg',
-    schemaVersion: 1,
-    version: 1,
-    accountId: 'acc-7001',
-    sessionId: '7000001',
+  return legRecord({
+    ...party,
     partyId: `${overrides.telephonySessionId}-p1`,
-    direction: 'Inbound',
-    originType: 'Call',
-    fromNumber: '+15550170001',
     fromName: 'Test Caller',
-    fromExtensionId: '',
-    toNumber: '+15550170999',
     toName: 'Test Agent',
     toExtensionId: overrides.extensionId,
-    queueCall: false,
-    queueId: '',
-    queueName: '',
-    result: 'Answered',
-    endReason: '',
-    endStatus: 'Disconnected',
-    endedBy: 'customer',
-    endedDuringHold: false,
-    missedCall: false,
     ringStartMs: startMs,
     answerMs: talkMs > 0 ? startMs + ringMs : 0,
     endMs: startMs + ringMs + talkMs + holdMs,
@@ -40,29 +26,19 @@ export function leg(
     holdMs,
     holdCount: holdMs > 0 ? 1 : 0,
     durationMs: ringMs + talkMs + holdMs,
-    parkId: '',
-    recorded: false,
-    peerTelephonySessionId: '',
     eventCount: 4,
     lastSequence: 4,
     ...overrides,
-  };
+  });
 }
 
+/** A session summary of one leg, unanswered and not abandoned unless the test says otherwise. */
 export function session(
   overrides: Partial<SessionSummaryRecord> & Pick<SessionSummaryRecord, 'telephonySessionId' | 'startMs' | 'queueId'>,
 ): SessionSummaryRecord {
   const { startMs } = overrides;
-  return {
-    kind: 'session',
-    schemaVersion: 1,
-    version: 1,
-    accountId: 'acc-7001',
-    sessionId: '7000001',
-    originType: 'Call',
-    direction: 'Inbound',
-    fromNumber: '+15550170001',
-    toNumber: '+15550170999',
+  return sessionRecord({
+    ...party,
     endMs: startMs + 60000,
     durationMs: 60000,
     queueName: '',
@@ -70,10 +46,9 @@ export function session(
     firstAnswerMs: 0,
     waitMs: 0,
     answeredByExtensionId: '',
-    abandoned: false,
     legCount: 1,
     eventCount: 6,
     lastSequence: 6,
     ...overrides,
-  };
+  });
 }
