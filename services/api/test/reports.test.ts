@@ -128,6 +128,35 @@ const drill = async (cell: Record<string, unknown>, base: Record<string, unknown
 
 const count = (records: CompletedLegRecord[], where: (record: CompletedLegRecord) => boolean) => records.filter(where).length;
 
+describe('the calls explorer`s filters and orders', () => {
+  it('sorts by duration both ways over cursors, and bounds durations from both sides', async () => {
+    const mine = legs.filter((record) => record.startMs >= weekMs.from && record.startMs < weekMs.to);
+    for (const direction of ['ASC', 'DESC'] as const) {
+      const seen: Json[] = [];
+      let after: string | null = null;
+      do {
+        const { calls } = await ask(
+          'query($f: CallFilter, $a: String, $o: CallOrder) { calls(filter: $f, first: 40, after: $a, orderBy: $o) { pageInfo { hasNextPage endCursor } edges { node { telephonySessionId durationMs } } } }',
+          { f: week, a: after, o: { field: 'DURATION', direction } },
+        );
+        seen.push(...calls.edges.map((edge: Json) => edge.node));
+        after = calls.pageInfo.hasNextPage ? calls.pageInfo.endCursor : null;
+      } while (after !== null);
+      expect(seen.map((node) => node.telephonySessionId).sort()).toEqual(mine.map((record) => record.telephonySessionId).sort());
+      const durations = seen.map((node) => node.durationMs);
+      const sorted = [...durations].sort((a, b) => a - b);
+      expect(durations).toEqual(direction === 'ASC' ? sorted : sorted.reverse());
+    }
+    const between = (record: CompletedLegRecord) => record.durationMs >= 20_000 && record.durationMs <= 100_000;
+    expect(await drill({ minDurationMs: 20_000, maxDurationMs: 100_000, result: null })).toBe(mine.filter(between).length);
+    const ringing = (record: CompletedLegRecord) => record.ringMs >= 5_000 && record.ringMs <= 10_000 && record.endedBy === 'agent';
+    expect(await drill({ minRingMs: 5_000, maxRingMs: 10_000, endedBy: ['agent'], result: null })).toBe(mine.filter(ringing).length);
+    expect(await drill({ answered: false, direction: 'Outbound', result: null })).toBe(
+      mine.filter((record) => record.answerMs === 0 && record.direction === 'Outbound').length,
+    );
+  });
+});
+
 describe('reports, each cell drillable to exactly its calls', () => {
   it('KPIs of the week and of the week before: each count is its drill-down`s totalCount and the records` figure', async () => {
     const { reportKpis } = await ask(
