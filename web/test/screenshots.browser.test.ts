@@ -58,6 +58,15 @@ describe.runIf(folder)('screenshots for the README', () => {
     // A restart: the API rebuilds the hour before it from the calls.
     await pipeline.stopApi();
     await pipeline.startApi();
+    // The calls in progress again as of now before each picture (loading takes a while; the rings should look like a moment's).
+    const freshen = async () => {
+      const moment = Date.now();
+      await writeLegs(
+        redis,
+        prefix,
+        contactCentreDay(agents, moment).live.map((leg) => snapshot(leg, moment)),
+      );
+    };
 
     const browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1600, height: 980 }, timezoneId: businessHoursZone(now) });
@@ -78,13 +87,18 @@ describe.runIf(folder)('screenshots for the README', () => {
       )
       .toBeGreaterThan(55);
     await expect.poll(() => page.locator('.ticker-list li').count(), { timeout: 20000 }).toBeGreaterThan(8);
+    await freshen();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(folder as string, 'dashboard-live.png') });
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=kpis,queues,agents&every=3600`);
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForTimeout(2500);
+    await page.waitForTimeout(1000);
+    await freshen();
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(folder as string, 'wallboard-kpis.png') });
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=agents&every=3600`);
+    await page.waitForTimeout(1000);
+    await freshen();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(folder as string, 'wallboard-agents.png') });
     await browser.close();

@@ -193,7 +193,7 @@ export function contactCentreDay(agents: FeedAgent[], nowMs: number, hours = 3, 
       before = nowMs - between(15, 280) * 1000;
     }
     // Before: calls back to `hours` ago, a short break between them.
-    let end = kind >= 7 || (kind === 5 && i >= 60) || (kind === 6 && i >= 50) ? before : before - between(10, 150) * 1000;
+    let end = kind >= 7 || (kind === 5 && i >= 60) || (kind === 6 && i >= 50) ? before : before - between(30, 240) * 1000;
     while (end > nowMs - hours * 3600_000) {
       const call = newCall(agent, queue);
       const ringMs = call.result === 'Answered' ? between(2, call.outbound ? 12 : 26) * 1000 : between(20, 32) * 1000;
@@ -201,7 +201,7 @@ export function contactCentreDay(agents: FeedAgent[], nowMs: number, hours = 3, 
       const holdMs = call.result === 'Answered' && rand() < 0.2 ? between(15, 90) * 1000 : 0;
       const startMs = end - ringMs - talkMs - holdMs;
       out.records.push(...records({ ...call, startMs, ringMs, talkMs, holdMs }));
-      end = startMs - between(10, 200) * 1000;
+      end = startMs - between(30, 300) * 1000;
     }
   });
   return out;
