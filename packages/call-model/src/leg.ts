@@ -1,7 +1,7 @@
 // A leg: one party of a monitored extension in one telephony session, with its timeline, result and call details.
 import type { Direction, EndedBy, LegResult, LegTimes } from '@callpulse/contracts';
-import { classifyLeg, endSettled, otherSideEnded, whoEnded } from './leg-result.js';
-import { type FarEnd, foldLegTimeline, type LegStatus, span } from './leg-timeline.js';
+import { decideEndedBy, decideResult, type EndedByDecision, endSettled, otherSideEnded, type ResultDecision } from './leg-result.js';
+import { type FarEnd, foldLegTimeline, type LegStatus, type Phase, span } from './leg-timeline.js';
 import { earliest, otherSide, type PartyFacts, sameSide } from './parties.js';
 import type { PartyEndpoint, PartyEvent } from './party-event.js';
 
@@ -54,6 +54,10 @@ export interface Leg {
   muted: boolean;
   /** `Host` or `Participant` of a server-side conference (the latest one sent); null otherwise. */
   conferenceRole: string | null;
+  /** The intervals the timings were added up from (leg-timeline.ts). */
+  phases: Phase[];
+  /** The rules that gave `result` and `endedBy`, with the facts they looked at; null before the leg ended. */
+  decisions: { result: ResultDecision | null; endedBy: EndedByDecision | null };
 }
 
 function latestEndpoint(events: readonly PartyEvent[], side: 'from' | 'to'): PartyEndpoint {
@@ -88,7 +92,9 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
   };
   const timeline = foldLegTimeline(events, farEnd);
   const context = { leg: party, timeline, sameSide: sameSide(party, parties), otherSide: others };
-  const result = classifyLeg(context);
+  const resultDecision = decideResult(context);
+  const result = resultDecision?.result ?? null;
+  const endedByDecision = decideEndedBy(context, result);
   const end = timeline.end;
   const last = events[events.length - 1] ?? first;
   return {
@@ -121,7 +127,7 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
     },
     ended: end !== null,
     result,
-    endedBy: whoEnded(context, result),
+    endedBy: endedByDecision?.endedBy ?? null,
     endStatus: end?.statusCode ?? null,
     endReason: end?.reason ?? null,
     endSequence: end?.sequence ?? null,
@@ -137,5 +143,7 @@ export function buildLeg(party: PartyFacts, parties: readonly PartyFacts[]): Leg
     lastSequence: last.sequence,
     muted: last.muted === true,
     conferenceRole: latest(events, (event) => event.conferenceRole ?? null),
+    phases: timeline.phases,
+    decisions: { result: resultDecision, endedBy: endedByDecision },
   };
 }

@@ -3,13 +3,16 @@ import type { Direction } from '@callpulse/contracts';
 import type { PartyEvent } from './party-event.js';
 import { isTerminalCode } from './status.js';
 
+/** One event of a party, as the rules refer to it. */
 export interface Moment {
   sequence: number;
   ms: number;
+  partyId: string;
+  /** The event's status code (canonical). */
+  code: string;
 }
 
 export interface PartyEnd extends Moment {
-  code: string;
   reason: string | null;
 }
 
@@ -27,7 +30,12 @@ export interface PartyFacts {
   reachedVoicemail: boolean;
 }
 
-const moment = (event: PartyEvent): Moment => ({ sequence: event.sequence, ms: event.eventTimeMs });
+const moment = (event: PartyEvent): Moment => ({
+  sequence: event.sequence,
+  ms: event.eventTimeMs,
+  partyId: event.partyId,
+  code: event.statusCode,
+});
 
 function newFacts(event: PartyEvent): PartyFacts {
   return {
@@ -59,7 +67,7 @@ export function collectParties(ordered: readonly PartyEvent[]): PartyFacts[] {
     if (event.statusCode === 'Proceeding') facts.firstProceeding ??= moment(event);
     if (event.statusCode === 'Answered') facts.firstAnswered ??= moment(event);
     if (event.statusCode === 'Voicemail' || event.statusCode === 'VoiceMailScreening') facts.reachedVoicemail = true;
-    if (isTerminalCode(event.statusCode)) facts.end = { ...moment(event), code: event.statusCode, reason: event.reason };
+    if (isTerminalCode(event.statusCode)) facts.end = { ...moment(event), reason: event.reason };
   }
   return [...byParty.values()];
 }

@@ -56,6 +56,9 @@ export function effectiveEvents(events: readonly PartyEvent[]): PartyEvent[] {
   );
 }
 
+/** The rule of a leg the reaper ended: what its end says about it. */
+const timeoutFacts = (leg: Leg) => ({ endSequence: leg.endSequence, endReason: 'Timeout', synthetic: true });
+
 /** Legs ended by a synthetic timeout event become Unknown / Timeout, ended by nobody known. */
 export function applyTimeoutVerdict(session: SessionState, events: Iterable<PartyEvent>): SessionState {
   const syntheticEnds = new Set<string>();
@@ -64,7 +67,22 @@ export function applyTimeoutVerdict(session: SessionState, events: Iterable<Part
   const legs = session.legs.map(
     (leg): Leg =>
       leg.endSequence !== null && syntheticEnds.has(`${leg.partyId}:${leg.endSequence}`)
-        ? { ...leg, result: 'Unknown', endReason: 'Timeout', endedBy: 'unknown' }
+        ? {
+            ...leg,
+            result: 'Unknown',
+            endReason: 'Timeout',
+            endedBy: 'unknown',
+            decisions: {
+              result: {
+                result: 'Unknown',
+                rule: 'Timeout',
+                order: null,
+                says: 'no event came for the stale-after time, so the reaper ended the leg (its real end never came)',
+                facts: timeoutFacts(leg),
+              },
+              endedBy: { endedBy: 'unknown', rule: 'Timeout', says: 'the real end never came', facts: timeoutFacts(leg) },
+            },
+          }
         : leg,
   );
   return { ...session, legs };
