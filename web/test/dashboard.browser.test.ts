@@ -1,9 +1,9 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the real API, fed by the real
 // pipeline: sign-in (a wrong key refused, a viewer without admin functions), names and ticking timers, an agent moving
 // ringing -> talking -> idle as the simulated call's events arrive, a threshold colour once a ring passes its limit
-// (the page's clock moved), the board right again after the API restarts, a script-like name shown as text; the KPI
-// strip's sparklines show the past hour as the API serves it on a page's first load, no label is cut, the agents'
-// TODAY numbers say what they are, and the average speed of answer is "–" while nothing was answered.
+// (the page's clock moved), the board and the sparklines right again after the API restarts, a script-like name shown
+// as text; the KPI strip's sparklines show the past hour as the API serves it on a page's first load, no label is cut,
+// the agents' TODAY numbers say what they are, and the average speed of answer is "–" while nothing was answered.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildScenario } from '@callpulse/testkit/scenarios';
@@ -310,6 +310,10 @@ describe('the dashboard in Chromium', () => {
     await pipeline.startApi();
     await expect.poll(() => page.locator('.health').textContent(), { timeout: 30000 }).toBe('Live');
     await waitForState(page, agent, 'Available', 10000);
+    // The sparklines have the hour again: the restarted API rebuilt it, the subscription sent it anew.
+    await expect
+      .poll(async () => Number(await page.locator('[data-kpi="onCall"] .spark').getAttribute('data-points')), { timeout: 15000 })
+      .toBeGreaterThan(55);
     await page.context().close();
   });
 });
