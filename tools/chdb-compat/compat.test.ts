@@ -1,8 +1,9 @@
 // A current ClickHouse (chdb, in-process) gives the answers of the local stack's 18.16: every migration applied by
 // reporting's own migration code (0006's backfill over stored legs), the same records loaded by reporting's writer
 // (look-ups, +1 rows, the -1/+1 rows of amendments, replays), then every statement the API builds (calls pages and
-// counts, callStats in both forms with every grouping, figures and filter, hourlyDensity, queueStats, across time
-// zones with daylight saving and half-hour offsets) run on both engines and the answers compared. A statement that
+// counts, callStats in both forms with every grouping, figures and filter, hourlyDensity, queueStats, the reports page's
+// queries, business hours and the CSV export's statement, across time zones with daylight saving and half-hour
+// offsets) run on both engines and the answers compared. A statement that
 // fails on either engine, or answers differently, is listed with its SQL. Run with `npm run test:chdb` (docs/bi.md,
 // "Current ClickHouse").
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -11,15 +12,27 @@ import { join } from 'node:path';
 import { type CompletedRecord, legRecordColumns, legResults, nonCallResults, sessionRecordColumns } from '@callpulse/contracts';
 import { createLogger, sql } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CallOrderField, type CallsPageQuery, queryCalls, type SortDirection } from '../../services/api/src/history/calls-query.js';
-import type { QueryRunner } from '../../services/api/src/history/clickhouse-runner.js';
+import {
+  type CallOrder,
+  type CallOrderField,
+  type CallsPageQuery,
+  callsExportSql,
+  queryCalls,
+  type SortDirection,
+} from '../../services/api/src/history/calls-query.js';
+import { type QueryRunner, querySettings } from '../../services/api/src/history/clickhouse-runner.js';
 import { queryHourlyDensity } from '../../services/api/src/history/density-query.js';
+import { queryDurations } from '../../services/api/src/history/duration-query.js';
+import { queryHeatmap } from '../../services/api/src/history/heatmap-query.js';
+import { type AgentOrderField, agentOrderFields, queryLeaderboard } from '../../services/api/src/history/leaderboard-query.js';
 import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
 import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
+import { queryReportKpis } from '../../services/api/src/history/report-kpis.js';
 import { queryCallStats } from '../../services/api/src/history/stats-query.js';
 import { type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-types.js';
 import { resolveRange, type TimeRange } from '../../services/api/src/history/time-range.js';
 import { readToday } from '../../services/api/src/history/today-stats.js';
+import { queryVolume } from '../../services/api/src/history/volume-query.js';
 import { readBoardSeed } from '../../services/api/src/live/board-seed.js';
 import { defaultMigrationsDir } from '../../services/reporting/src/migrations/files.js';
 import { migrate } from '../../services/reporting/src/migrations/migrate.js';
@@ -31,6 +44,7 @@ import { rowDifferences } from './src/compare.js';
 import { type Captured, DualEngines, replayRunner, timeSpent } from './src/dual.js';
 import { chdbEngine, dropDatabase, type Engine, stackEngine } from './src/engines.js';
 import { extensions, hostileExtension, monthBounds, queues, recordRounds, zones } from './src/records.js';
+import { businessHoursFilters, explorerFilters, reportFilters } from './src/report-cases.js';
 
 const database = uniqueName('chdb_compat');
 const logger = createLogger('chdb-compat', 'silent');
@@ -353,6 +367,97 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
         }
       }
       expect(offered).toBeGreaterThan(100);
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  // The calls explorer's newer filters and order, the reports page's queries, business hours and the CSV export.
+  it(
+    'calls: the explorer`s newer filters (business hours, local weekdays and hours, maxima) and the DURATION order',
+    async () => {
+      const start = dual.findings.length;
+      const byDuration = (['ASC', 'DESC'] as SortDirection[]).map((direction) => ({ field: 'DURATION' as CallOrderField, direction }));
+      const walks = [
+        ...byDuration.map((order) => ({ order, filter: {} })),
+        ...explorerFilters.map(({ filter }) => ({ order: { field: 'START' as const, direction: 'DESC' as const }, filter })),
+        ...explorerFilters.map(({ filter }) => ({ order: byDuration[0] as CallOrder, filter })),
+      ];
+      for (const range of [ranges[2]?.range, ranges[3]?.range] as TimeRange[]) {
+        for (const { filter, order } of walks) {
+          let after: string | null = null;
+          for (let page = 0; page < 2; page++) {
+            const query: CallsPageQuery = { database, range, filter, order, first: 50, after, count: page === 0 };
+            const connection = await sameApiAnswer('calls', (runner) => queryCalls(runner, query));
+            if (!connection.pageInfo.hasNextPage) break;
+            after = connection.pageInfo.endCursor;
+          }
+        }
+      }
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'the reports: KPIs with the previous period, volume per hour and day (both sources), heatmap, exact p50/p90, leaderboard',
+    async () => {
+      const start = dual.findings.length;
+      let cells = 0;
+      for (const { range } of ranges) {
+        for (const { filter } of reportFilters) {
+          const kpis = await sameApiAnswer('reportKpis', (runner) => queryReportKpis(runner, database, range, filter, 20));
+          cells += kpis.current.calls;
+          await sameApiAnswer('weekdayHourHeatmap', (runner) => queryHeatmap(runner, database, range, filter));
+          await sameApiAnswer('durationStats', (runner) => queryDurations(runner, database, range, filter));
+          await sameApiAnswer('agentLeaderboard', (runner) =>
+            queryLeaderboard(runner, database, range, filter, { field: 'AVERAGE_HANDLE_TIME', direction: 'DESC' }, 4),
+          );
+          await sameApiAnswer('hourlyDensity', (runner) => queryHourlyDensity(runner, database, range, filter));
+        }
+        // callVolume through callStats' source choice: the hourly table where it answers, the legs otherwise.
+        for (const interval of ['HOUR', 'DAY'] as const) {
+          for (const { filter } of reportFilters.slice(0, 2)) {
+            await sameApiAnswer('callVolume', (runner) => queryVolume(runner, database, range, interval, filter));
+          }
+        }
+      }
+      for (const field of Object.keys(agentOrderFields) as AgentOrderField[]) {
+        for (const direction of ['ASC', 'DESC'] as const) {
+          await sameApiAnswer('agentLeaderboard', (runner) =>
+            queryLeaderboard(runner, database, ranges[0]?.range as TimeRange, {}, { field, direction }, 3),
+          );
+        }
+      }
+      expect(cells).toBeGreaterThan(1000);
+      expectNoFindings(start);
+    },
+    slow,
+  );
+
+  it(
+    'business hours in callStats, queueStats, and the CSV export`s statement (every row, in order)',
+    async () => {
+      const start = dual.findings.length;
+      for (const { range } of ranges.slice(0, 4)) {
+        for (const businessHours of businessHoursFilters) {
+          await sameApiAnswer('callStats', (runner) =>
+            queryCallStats(runner, database, range, 'DAY', { businessHours, excludeResults: nonCallResults }, allFigures),
+          );
+          await sameApiAnswer('queueStats', (runner) => queryQueueStats(runner, database, range, 20, null, businessHours));
+        }
+      }
+      for (const { range } of [ranges[1], ranges[7]] as Array<{ range: TimeRange }>) {
+        for (const { filter } of [{ filter: {} }, ...explorerFilters.slice(-2)]) {
+          for (const order of [
+            { field: 'START', direction: 'DESC' },
+            { field: 'DURATION', direction: 'ASC' },
+          ] as CallOrder[]) {
+            const statement = callsExportSql({ database, range, filter, order });
+            await dual.rows('calls export', statement.text, { ordered: true, settings: querySettings(statement.text, 600) });
+          }
+        }
+      }
       expectNoFindings(start);
     },
     slow,
