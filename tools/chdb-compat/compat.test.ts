@@ -43,6 +43,7 @@ import { clickhouseUrl, uniqueName } from '../../test/support/env.js';
 import { rowDifferences } from './src/compare.js';
 import { type Captured, DualEngines, replayRunner, timeSpent } from './src/dual.js';
 import { chdbEngine, dropDatabase, type Engine, stackEngine } from './src/engines.js';
+import { compareKpiHistory } from './src/kpi-history-cases.js';
 import { extensions, hostileExtension, monthBounds, queues, recordRounds, zones } from './src/records.js';
 import { businessHoursFilters, explorerFilters, reportFilters } from './src/report-cases.js';
 
@@ -477,6 +478,15 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
       }
     }
     expect(agents).toBeGreaterThan(20);
+    expectNoFindings(start);
+  });
+
+  it('the KPI strip`s past hour: today at each minute in every zone, the completed calls at each instant', async () => {
+    const start = dual.findings.length;
+    const found = await compareKpiHistory(sameApiAnswer, database, allRecords, zones);
+    expect(found.offeredToday).toBeGreaterThan(0);
+    expect(found.busyInstants).toBeGreaterThan(0);
+    expect(found.waitingInstants).toBeGreaterThan(0);
     expectNoFindings(start);
   });
 
