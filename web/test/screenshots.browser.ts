@@ -1,8 +1,8 @@
 // Screenshots of the live view and the wallboard for the README (docs/img/): 80 agents in the middle of a working
 // day. Three hours of their calls go through reporting into ClickHouse (today's figures, the agents' counts, the
 // ticker, the sparklines' hour), their calls in progress into Redis as call-state writes them; the API then restarts,
-// so the hour before it is rebuilt from the calls. Runs only when CALLPULSE_SCREENSHOTS names the folder
-// (CALLPULSE_SCREENSHOTS=docs/img npx vitest run web/test/screenshots.browser.test.ts).
+// so the hour before it is rebuilt from the calls. Not part of the suite (about 45 s): `npm run screenshots` runs it
+// (screenshots.config.ts) into docs/img, or into the folder CALLPULSE_SCREENSHOTS names.
 import { resolve } from 'node:path';
 import { createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { contactCentreDay } from './support/day.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
 import { feedAgents, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
 
-const folder = process.env.CALLPULSE_SCREENSHOTS;
+const folder = resolve(import.meta.dirname, '../..', process.env.CALLPULSE_SCREENSHOTS || 'docs/img');
 
 /** A zone where it is the middle of the working day now (the page shows that zone's "today"). */
 function businessHoursZone(nowMs: number): string {
@@ -24,7 +24,7 @@ function businessHoursZone(nowMs: number): string {
   return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17) ?? 'Europe/Berlin';
 }
 
-describe.runIf(folder)('screenshots for the README', () => {
+describe('screenshots for the README', () => {
   let pipeline: Pipeline;
   beforeAll(async () => {
     pipeline = await startPipeline(uniqueName('web_shots'), { LOG_LEVEL: 'warn' });
@@ -89,18 +89,18 @@ describe.runIf(folder)('screenshots for the README', () => {
     await expect.poll(() => page.locator('.ticker-list li').count(), { timeout: 20000 }).toBeGreaterThan(8);
     await freshen();
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: resolve(folder as string, 'dashboard-live.png') });
+    await page.screenshot({ path: resolve(folder, 'dashboard-live.png') });
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=kpis,queues,agents&every=3600`);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(1000);
     await freshen();
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: resolve(folder as string, 'wallboard-kpis.png') });
+    await page.screenshot({ path: resolve(folder, 'wallboard-kpis.png') });
     await page.goto(`${pipeline.apiUrl}/#/wall?pages=agents&every=3600`);
     await page.waitForTimeout(1000);
     await freshen();
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: resolve(folder as string, 'wallboard-agents.png') });
+    await page.screenshot({ path: resolve(folder, 'wallboard-agents.png') });
     await browser.close();
     redis.disconnect();
   });
