@@ -1,4 +1,6 @@
-// The app: sign-in when the API wants a key, then the live view or the wallboard (#/wall), chosen by the fragment.
+// The app: sign-in when the API wants a key, then the live view, the wallboard (#/wall) or a history view (#/calls,
+// #/reports, #/admin: loaded lazily in their own chunk), chosen by the fragment.
+import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SignIn } from './components/SignIn.js';
 import { apiKey, authMessage, authStatus, signIn } from './state/auth.js';
@@ -15,6 +17,22 @@ function useHash(): string {
     return () => window.removeEventListener('hashchange', update);
   }, []);
   return hash;
+}
+
+const historyRoutes = ['#/calls', '#/reports', '#/admin'];
+let History: FunctionComponent<{ hash: string }> | undefined;
+
+/** The history views' chunk, imported on first use. */
+function LazyHistory({ hash }: { hash: string }) {
+  const [, setLoaded] = useState(0);
+  useEffect(() => {
+    if (!History)
+      void import('./history/HistoryView.js').then((module) => {
+        History = module.HistoryView;
+        setLoaded(1);
+      });
+  }, []);
+  return History ? <History hash={hash} /> : <p class="loading">Loading…</p>;
 }
 
 export function App() {
@@ -37,5 +55,6 @@ export function App() {
   if (authStatus.value === 'checking' && !signedIn) return <p class="loading">Connecting…</p>;
   if (authStatus.value === 'unreachable') return <p class="loading error">{authMessage.value}</p>;
   if (!signedIn) return <SignIn />;
-  return hash.startsWith('#/wall') ? <Wallboard hash={hash} /> : <LiveView />;
+  if (historyRoutes.some((route) => hash === route || hash.startsWith(`${route}?`))) return <LazyHistory hash={hash} />;
+  return hash.startsWith('#/wall') ? <Wallboard hash={hash} /> : <LiveView hash={hash} />;
 }

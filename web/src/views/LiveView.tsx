@@ -6,6 +6,7 @@ import { AdminMenu } from '../components/AdminMenu.js';
 import { AgentBoard } from '../components/AgentBoard.js';
 import { Health } from '../components/Health.js';
 import { KpiStrip } from '../components/KpiStrip.js';
+import { Nav } from '../components/Nav.js';
 import { QueueTable } from '../components/QueueTable.js';
 import { Settings } from '../components/Settings.js';
 import { Ticker } from '../components/Ticker.js';
@@ -19,7 +20,7 @@ function Clock() {
   return <span class="clock">{clockTime(now.value, timeZone.value)}</span>;
 }
 
-export function LiveView() {
+export function LiveView({ hash }: { hash: string }) {
   const [settings, setSettings] = useState(false);
   return (
     <div class="app">
@@ -27,6 +28,7 @@ export function LiveView() {
         <h1>
           callpulse <span class="sub">Live</span>
         </h1>
+        <Nav hash={hash} />
         <Health />
         <span class="spacer" />
         <span class="zone" title="Time zone of today's figures">

