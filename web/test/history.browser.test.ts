@@ -205,4 +205,65 @@ describe('the history views in Chromium', () => {
     expect(await drawer.locator('svg.phases rect').count()).toBeGreaterThanOrEqual(expected.length);
     await page.context().close();
   });
+
+  it('reports: a KPI, a heatmap cell and an agent cell drill down to exactly the calls they count', async () => {
+    const page = await signedIn(VIEWER, `#/reports?preset=7d&timeZone=${ZONE}`);
+    const cells = [
+      page.locator('.kpis a[data-kpi=missed]'),
+      page.locator('.heatmap a[data-cell]:not([data-count="0"])').first(),
+      page.locator('.leaderboard tbody tr').first().locator('a[data-count]').nth(1),
+    ];
+    for (const cell of cells) {
+      await expect.poll(() => cell.count(), { timeout: 20000 }).toBe(1);
+      const counted = Number(await cell.getAttribute('data-count'));
+      expect(counted).toBeGreaterThan(0);
+      await cell.click();
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/calls\?/);
+      await expect.poll(() => totalText(page), { timeout: 20000 }).toBe(String(counted));
+      await page.goBack();
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/reports/);
+    }
+    // The report's calls KPI is the explorer's count of the same range (no fax, redirected or supervision legs).
+    const calls = Number(await page.locator('.kpis a[data-kpi=calls]').getAttribute('data-count'));
+    expect(calls).toBe(legCount + 1); // the history and the simulated call's agent leg
+    await page.context().close();
+  });
+
+  it('admin: an admin changes the monitored set; a viewer sees no Admin and the route refuses', async () => {
+    const monitored = async () =>
+      (
+        await gqlAs<{ extensions: { edges: Array<{ node: { id: string } }> } }>(
+          ADMIN,
+          '{ extensions(monitoredOnly: true, first: 100) { edges { node { id } } } }',
+        )
+      ).extensions.edges
+        .map((edge) => edge.node.id)
+        .sort();
+    expect(await monitored()).toEqual(agents.map((agent) => agent.id));
+    const page = await signedIn(ADMIN, '#/admin');
+    const priya = page.locator('tr[data-extension-id="630000003"]');
+    await expect.poll(() => priya.count(), { timeout: 20000 }).toBe(1);
+    expect(await priya.locator('td').nth(2).textContent()).toBe('<b>Priya</b> Nair'); // text, not markup
+    await page.locator('input[name=directory-search]').fill('Priya');
+    await page.locator('input[name=directory-search]').press('Enter');
+    await expect.poll(() => page.locator('[data-matches]').getAttribute('data-matches')).toBe('1');
+    await page.getByRole('button', { name: 'Clear all matches' }).click();
+    expect(await page.locator('.preview').textContent()).toBe('+0 / -1');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(monitored, { timeout: 10000 }).toEqual([agents[0]?.id, agents[1]?.id]);
+    await page.locator('input[name=directory-search]').fill('');
+    await page.locator('input[name=directory-search]').press('Enter');
+    await expect.poll(() => page.locator('[data-matches]').getAttribute('data-matches')).toBe('3');
+    await page.getByRole('button', { name: 'Select all matches' }).click();
+    expect(await page.locator('.preview').textContent()).toBe('+1 / -0');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(monitored, { timeout: 10000 }).toEqual(agents.map((agent) => agent.id));
+    await page.context().close();
+
+    const viewer = await signedIn(VIEWER, '#/admin');
+    await expect.poll(() => viewer.getByRole('alert').textContent(), { timeout: 15000 }).toContain('needs an admin API key');
+    expect(await viewer.locator('nav.nav a', { hasText: 'Admin' }).count()).toBe(0);
+    expect(await viewer.locator('tr[data-extension-id]').count()).toBe(0);
+    await viewer.context().close();
+  });
 });

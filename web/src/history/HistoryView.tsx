@@ -3,8 +3,10 @@
 import { Nav } from '../components/Nav.js';
 import { apiKey, role, signOut } from '../state/auth.js';
 import { timeZone } from '../state/settings.js';
+import { Admin } from './Admin.js';
 import { Explorer } from './Explorer.js';
 import { parseHash } from './filters.js';
+import { Reports } from './Reports.js';
 import './history.css';
 
 export function HistoryView({ hash }: { hash: string }) {
@@ -25,6 +27,8 @@ export function HistoryView({ hash }: { hash: string }) {
         ) : null}
       </header>
       {route === '#/calls' ? <Explorer state={state} query={query} /> : null}
+      {route === '#/reports' ? <Reports state={state} query={query} /> : null}
+      {route === '#/admin' ? <Admin /> : null}
     </div>
   );
 }

@@ -1,0 +1,539 @@
+// The reports (#/reports): KPIs of the range against the period before, calls per hour or day stacked by result, the
+// hour-of-day density, the weekday x hour heatmap, ring/talk/hold figures, the agent leaderboard and the queue table.
+// One request per figure (the API allows a few ClickHouse queries per request); every number links to the explorer
+// with the filter that gives exactly its calls (the restrictions the API documents for each figure).
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { count, duration, percent } from '../format.js';
+import { FilterBar } from './FilterBar.js';
+import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
+import { ask } from './query.js';
+
+type Extra = Parameters<typeof drillHash>[1];
+
+interface Kpis {
+  calls: number;
+  inbound: number;
+  outbound: number;
+  offered: number;
+  answered: number;
+  missed: number;
+  abandoned: number;
+  voicemail: number;
+  answeredWithinServiceLevel: number;
+  serviceLevel: number | null;
+  serviceLevelSeconds: number;
+  averageSpeedOfAnswerMs: number | null;
+  handled: number;
+  averageHandleTimeMs: number | null;
+}
+const kpiFields = `calls inbound outbound offered answered missed abandoned voicemail answeredWithinServiceLevel serviceLevel
+  serviceLevelSeconds averageSpeedOfAnswerMs handled averageHandleTimeMs`;
+interface Bucket {
+  key: string;
+  from: string;
+  to: string;
+  calls: number;
+  byResult: Array<{ result: string; count: number }>;
+}
+interface Density {
+  hour: number;
+  calls: number;
+  inbound: number;
+  outbound: number;
+  missed: number;
+  voicemail: number;
+}
+interface Cell extends Density {
+  weekday: number;
+  answered: number;
+}
+interface Phase {
+  count: number;
+  averageMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  maxMs: number;
+}
+interface Agent {
+  extensionId: string;
+  extensionNumber: string | null;
+  name: string | null;
+  calls: number;
+  inbound: number;
+  outbound: number;
+  answered: number;
+  missed: number;
+  voicemail: number;
+  talkMs: number;
+  averageHandleTimeMs: number | null;
+}
+interface Queue {
+  queueId: string;
+  queueName: string | null;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  averageSpeedOfAnswerMs: number;
+  serviceLevel: number | null;
+  longestWaitMs: number;
+}
+
+const phaseFields = 'count averageMs p50Ms p90Ms maxMs';
+const resultColours: Record<string, string> = {
+  Answered: '#15803d',
+  Missed: '#b91c1c',
+  Voicemail: '#64748b',
+  AnsweredElsewhere: '#2563eb',
+  Transferred: '#7c3aed',
+};
+
+/** Runs one report query whenever the filter changes. */
+function useReport<T>(query: string, variables: Record<string, unknown>, key: string): { data?: T; error?: string } {
+  const [state, setState] = useState<{ data?: T; error?: string }>({});
+  useEffect(() => {
+    let live = true;
+    setState({});
+    ask<T>(query, variables).then(
+      (data) => live && setState({ data }),
+      (err: Error) => live && setState({ error: err.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return state;
+}
+
+function Card({ title, error, children, wide }: { title: string; error?: string; children: ComponentChildren; wide?: boolean }) {
+  return (
+    <section class={wide ? 'report-card wide' : 'report-card'}>
+      <h2>{title}</h2>
+      {error ? <p class="error">{error}</p> : children}
+    </section>
+  );
+}
+
+function Drill({ state, extra, value, label }: { state: ViewState; extra: Extra; value: number; label?: string }) {
+  return (
+    <a href={drillHash(state, extra)} data-count={value} title={label ? `${label}: show these calls` : 'Show these calls'}>
+      {count(value)}
+    </a>
+  );
+}
+
+function change(current: number | null, previous: number | null): { text: string; cls: string } {
+  if (current == null || previous == null || previous === 0) return { text: 'no previous figure', cls: '' };
+  const delta = (current - previous) / previous;
+  return { text: `${delta >= 0 ? '+' : ''}${Math.round(delta * 100)}% vs previous`, cls: delta >= 0 ? 'delta-up' : 'delta-down' };
+}
+
+function KpiCards({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
+  const { data, error } = useReport<{ reportKpis: { current: Kpis; previous: Kpis } }>(
+    `query($f: CallFilter) { reportKpis(filter: $f) { current { ${kpiFields} } previous { ${kpiFields} } } }`,
+    { f: filter },
+    keyOf,
+  );
+  if (error) return <p class="error">{error}</p>;
+  if (!data) return <p class="muted">Loading the key figures…</p>;
+  const { current, previous } = data.reportKpis;
+  const offered = reportResults.filter((result) => result !== 'AnsweredElsewhere');
+  const counts: Array<[keyof Kpis, string, Extra]> = [
+    ['calls', 'Calls', {}],
+    ['inbound', 'Inbound', { text: { direction: 'Inbound' } }],
+    ['outbound', 'Outbound', { text: { direction: 'Outbound' } }],
+    ['offered', 'Offered', { text: { direction: 'Inbound' }, list: { result: offered } }],
+    ['answered', 'Answered (inbound)', { text: { direction: 'Inbound', answered: 'true' } }],
+    ['missed', 'Missed', { list: { result: ['Missed'] } }],
+    ['abandoned', 'Abandoned', { list: { result: ['Missed'], endedBy: ['customer'] } }],
+    ['voicemail', 'Voicemail', { text: { direction: 'Inbound' }, list: { result: ['Voicemail'] } }],
+    ['handled', 'Handled', { text: { answered: 'true' } }],
+  ];
+  const slExtra: Extra = { text: { direction: 'Inbound', answered: 'true' }, num: { maxRingMs: current.serviceLevelSeconds * 1000 } };
+  const ratios: Array<[string, string, string, { text: string; cls: string }]> = [
+    [
+      'Service level',
+      percent(current.serviceLevel),
+      `answered within ${current.serviceLevelSeconds} s over offered`,
+      change(current.serviceLevel, previous.serviceLevel),
+    ],
+    [
+      'Avg. speed of answer',
+      current.averageSpeedOfAnswerMs == null ? '–' : duration(current.averageSpeedOfAnswerMs),
+      'mean ring of answered inbound legs',
+      change(current.averageSpeedOfAnswerMs, previous.averageSpeedOfAnswerMs),
+    ],
+    [
+      'Avg. handle time',
+      current.averageHandleTimeMs == null ? '–' : duration(current.averageHandleTimeMs),
+      'talk + hold of handled legs',
+      change(current.averageHandleTimeMs, previous.averageHandleTimeMs),
+    ],
+  ];
+  return (
+    <div class="kpis">
+      {counts.map(([field, label, extra]) => {
+        const delta = change(current[field] as number, previous[field] as number);
+        return (
+          <a key={field} href={drillHash(state, extra)} data-kpi={field} data-count={current[field]} title={`${label}: show these calls`}>
+            <span class="label">{label}</span>
+            <span class="value">{count(current[field] as number)}</span>
+            <span class={delta.cls}>{delta.text}</span>
+          </a>
+        );
+      })}
+      {ratios.map(([label, value, hint, delta]) => (
+        <a
+          key={label}
+          href={label === 'Service level' ? drillHash(state, slExtra) : drillHash(state, { text: { answered: 'true' } })}
+          title={hint}
+        >
+          <span class="label">{label}</span>
+          <span class="value">{value}</span>
+          <span class={delta.cls}>{delta.text}</span>
+        </a>
+      ))}
+    </div>
+  );
+}
+
+function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unknown; keyOf: string; days: boolean }) {
+  const { data, error } = useReport<{ callVolume: Bucket[] }>(
+    'query($f: CallFilter, $i: VolumeInterval!) { callVolume(filter: $f, interval: $i) { key from to calls byResult { result count } } }',
+    { f: filter, i: days ? 'DAY' : 'HOUR' },
+    `${keyOf}|${days}`,
+  );
+  const buckets = data?.callVolume ?? [];
+  const peak = Math.max(1, ...buckets.map((bucket) => bucket.calls));
+  const width = 760;
+  const step = width / Math.max(1, buckets.length);
+  const results = [...new Set(buckets.flatMap((bucket) => bucket.byResult.map((part) => part.result)))];
+  return (
+    <Card title={`Calls per ${days ? 'day' : 'hour'} by result`} error={error} wide>
+      <svg class="chart" viewBox={`0 0 ${width} 180`} role="img" aria-label="Calls per period by result">
+        {buckets.map((bucket, i) => {
+          let y = 170;
+          return (
+            <g key={bucket.key}>
+              {bucket.byResult.map((part) => {
+                const h = (part.count / peak) * 160;
+                y -= h;
+                return (
+                  <a
+                    key={part.result}
+                    href={drillHash(state, { text: { from: bucket.from, to: bucket.to }, list: { result: [part.result] } })}
+                  >
+                    <rect x={i * step + 1} y={y} width={Math.max(1, step - 2)} height={h} fill={resultColours[part.result] ?? '#94a3b8'}>
+                      <title>{`${bucket.key}: ${part.count} ${part.result}`}</title>
+                    </rect>
+                  </a>
+                );
+              })}
+            </g>
+          );
+        })}
+        <text x="0" y="180" class="axis-label">
+          {buckets[0]?.key.slice(0, 16) ?? ''}
+        </text>
+        <text x={width} y="180" class="axis-label" text-anchor="end">
+          {buckets.at(-1)?.key.slice(0, 16) ?? ''}
+        </text>
+      </svg>
+      <p class="legend">
+        {results.map((result) => (
+          <span key={result}>
+            <svg width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" fill={resultColours[result] ?? '#94a3b8'} />
+            </svg>{' '}
+            {result}{' '}
+          </span>
+        ))}
+      </p>
+    </Card>
+  );
+}
+
+const densityLines: Array<[keyof Density, string, string, Extra]> = [
+  ['inbound', 'Inbound', '#2563eb', { text: { direction: 'Inbound' } }],
+  ['outbound', 'Outbound', '#15803d', { text: { direction: 'Outbound' } }],
+  ['missed', 'Missed', '#b91c1c', { list: { result: ['Missed'] } }],
+  ['voicemail', 'Voicemail', '#64748b', { list: { result: ['Voicemail'] } }],
+];
+
+function HourDensity({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
+  const { data, error } = useReport<{ hourlyDensity: Density[] }>(
+    'query($f: CallFilter) { hourlyDensity(filter: $f) { hour calls inbound outbound missed voicemail } }',
+    { f: filter },
+    keyOf,
+  );
+  const hours = data?.hourlyDensity ?? [];
+  const peak = Math.max(1, ...hours.flatMap((h) => [h.inbound, h.outbound, h.missed, h.voicemail]));
+  const x = (hour: number) => 20 + hour * 30;
+  const y = (value: number) => 150 - (value / peak) * 140;
+  return (
+    <Card title="Hour of day" error={error}>
+      <svg class="chart" viewBox="0 0 720 170" role="img" aria-label="Calls per hour of the day">
+        {densityLines.map(([field, , colour]) => (
+          <polyline
+            key={field}
+            fill="none"
+            stroke={colour}
+            stroke-width="2"
+            points={hours.map((h) => `${x(h.hour)},${y(h[field] as number)}`).join(' ')}
+          />
+        ))}
+        {hours.map((h) =>
+          densityLines.map(([field, label, colour, extra]) => (
+            <a key={`${h.hour}${field}`} href={drillHash(state, { ...extra, list: { ...extra.list, hours: [String(h.hour)] } })}>
+              <circle cx={x(h.hour)} cy={y(h[field] as number)} r="3" fill={colour}>
+                <title>{`${h.hour}:00 ${label}: ${h[field]}`}</title>
+              </circle>
+            </a>
+          )),
+        )}
+        {[0, 6, 12, 18, 23].map((hour) => (
+          <text key={hour} x={x(hour)} y="166" class="axis-label" text-anchor="middle">
+            {hour}
+          </text>
+        ))}
+      </svg>
+      <p class="legend">
+        {densityLines.map(([field, label, colour]) => (
+          <span key={field}>
+            <svg width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" fill={colour} />
+            </svg>{' '}
+            {label}{' '}
+          </span>
+        ))}
+      </p>
+    </Card>
+  );
+}
+
+const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function Heatmap({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
+  const { data, error } = useReport<{ weekdayHourHeatmap: Cell[] }>(
+    'query($f: CallFilter) { weekdayHourHeatmap(filter: $f) { weekday hour calls } }',
+    { f: filter },
+    keyOf,
+  );
+  const cells = data?.weekdayHourHeatmap ?? [];
+  const peak = Math.max(1, ...cells.map((cell) => cell.calls));
+  return (
+    <Card title="Weekday × hour" error={error}>
+      <svg class="chart heatmap" viewBox="0 0 740 190" role="img" aria-label="Calls by weekday and hour">
+        {cells.map((cell) => (
+          <a
+            key={`${cell.weekday}-${cell.hour}`}
+            href={drillHash(state, { list: { weekdays: [String(cell.weekday)], hours: [String(cell.hour)] } })}
+            data-count={cell.calls}
+            data-cell={`${cell.weekday}-${cell.hour}`}
+          >
+            <rect
+              x={36 + cell.hour * 29}
+              y={(cell.weekday - 1) * 24}
+              width="27"
+              height="22"
+              fill="#2457c5"
+              fill-opacity={cell.calls === 0 ? 0.04 : 0.15 + (0.85 * cell.calls) / peak}
+            >
+              <title>{`${weekdays[cell.weekday - 1]} ${cell.hour}:00: ${cell.calls} calls`}</title>
+            </rect>
+          </a>
+        ))}
+        {weekdays.map((day, i) => (
+          <text key={day} x="0" y={i * 24 + 15} class="axis-label">
+            {day}
+          </text>
+        ))}
+        {[0, 6, 12, 18, 23].map((hour) => (
+          <text key={hour} x={36 + hour * 29 + 13} y="185" class="axis-label" text-anchor="middle">
+            {hour}
+          </text>
+        ))}
+      </svg>
+    </Card>
+  );
+}
+
+function Durations({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
+  const { data, error } = useReport<{ durationStats: { calls: number; ring: Phase; talk: Phase; hold: Phase } }>(
+    `query($f: CallFilter) { durationStats(filter: $f) { calls ring { ${phaseFields} } talk { ${phaseFields} } hold { ${phaseFields} } } }`,
+    { f: filter },
+    keyOf,
+  );
+  const phases: Array<['ring' | 'talk' | 'hold', string, Extra]> = [
+    ['ring', 'Ring', { num: { minRingMs: 1 } }],
+    ['talk', 'Talk', { num: { minTalkMs: 1 } }],
+    ['hold', 'Hold', { num: { minHoldMs: 1 } }],
+  ];
+  return (
+    <Card title="Ring, talk and hold" error={error}>
+      <table class="report-table">
+        <thead>
+          <tr>
+            <th />
+            <th class="num">Legs</th>
+            <th class="num">Average</th>
+            <th class="num">p50</th>
+            <th class="num">p90</th>
+            <th class="num">Max</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data
+            ? phases.map(([phase, label, extra]) => {
+                const figures = data.durationStats[phase];
+                return (
+                  <tr key={phase}>
+                    <th>{label}</th>
+                    <td class="num">
+                      <Drill state={state} extra={extra} value={figures.count} label={`Legs with ${phase}`} />
+                    </td>
+                    <td class="num">{duration(figures.averageMs)}</td>
+                    <td class="num">{duration(figures.p50Ms)}</td>
+                    <td class="num">{duration(figures.p90Ms)}</td>
+                    <td class="num">{duration(figures.maxMs)}</td>
+                  </tr>
+                );
+              })
+            : null}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function Leaderboard({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
+  const { data, error } = useReport<{ agentLeaderboard: Agent[] }>(
+    `query($f: CallFilter) { agentLeaderboard(filter: $f, first: 25) { extensionId extensionNumber name calls inbound outbound
+      answered missed voicemail talkMs averageHandleTimeMs } }`,
+    { f: filter },
+    keyOf,
+  );
+  return (
+    <Card title="Agents" error={error}>
+      <table class="report-table leaderboard">
+        <thead>
+          <tr>
+            <th>Agent</th>
+            <th class="num">Calls</th>
+            <th class="num">In</th>
+            <th class="num">Out</th>
+            <th class="num">Answered</th>
+            <th class="num">Missed</th>
+            <th class="num">Voicemail</th>
+            <th class="num">Talk</th>
+            <th class="num">AHT</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.agentLeaderboard ?? []).map((agent) => {
+            const mine = (extra: Extra): Extra => ({ ...extra, list: { ...extra.list, extensionIds: [agent.extensionId] } });
+            return (
+              <tr key={agent.extensionId}>
+                <td>
+                  {agent.name ?? agent.extensionId}
+                  {agent.extensionNumber ? <span class="muted"> · {agent.extensionNumber}</span> : null}
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({})} value={agent.calls} />
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({ text: { direction: 'Inbound' } })} value={agent.inbound} />
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({ text: { direction: 'Outbound' } })} value={agent.outbound} />
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({ text: { answered: 'true' } })} value={agent.answered} />
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({ list: { result: ['Missed'] } })} value={agent.missed} />
+                </td>
+                <td class="num">
+                  <Drill state={state} extra={mine({ list: { result: ['Voicemail'] } })} value={agent.voicemail} />
+                </td>
+                <td class="num">{duration(agent.talkMs)}</td>
+                <td class="num">{agent.averageHandleTimeMs == null ? '–' : duration(agent.averageHandleTimeMs)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function level(serviceLevel: number | null): string {
+  if (serviceLevel == null) return '';
+  return serviceLevel >= 0.8 ? 'sl-green' : serviceLevel >= 0.6 ? 'sl-amber' : 'sl-red';
+}
+
+function Queues({ state, filter, keyOf }: { state: ViewState; filter: Record<string, unknown>; keyOf: string }) {
+  const { data, error } = useReport<{ queueStats: Queue[] }>(
+    `query($from: String, $to: String, $z: String, $b: BusinessHoursMode) { queueStats(from: $from, to: $to, timeZone: $z, businessHours: $b) {
+      queueId queueName offered answered abandoned averageSpeedOfAnswerMs serviceLevel longestWaitMs } }`,
+    { from: filter.from, to: filter.to, z: filter.timeZone, b: filter.businessHours ?? null },
+    keyOf,
+  );
+  return (
+    <Card title="Queues (calls that entered each queue)" error={error}>
+      <table class="report-table">
+        <thead>
+          <tr>
+            <th>Queue</th>
+            <th class="num">Offered</th>
+            <th class="num">Answered</th>
+            <th class="num">Abandoned</th>
+            <th class="num">ASA</th>
+            <th class="num">Service level</th>
+            <th class="num">Longest wait</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.queueStats ?? []).map((queue) => (
+            <tr key={queue.queueId}>
+              <td>
+                <a href={drillHash(state, { list: { queueIds: [queue.queueId] } })}>{queue.queueName ?? queue.queueId}</a>
+              </td>
+              <td class="num">{count(queue.offered)}</td>
+              <td class="num">{count(queue.answered)}</td>
+              <td class="num">{count(queue.abandoned)}</td>
+              <td class="num">{duration(queue.averageSpeedOfAnswerMs)}</td>
+              <td class={`num ${level(queue.serviceLevel)}`}>{percent(queue.serviceLevel)}</td>
+              <td class="num">{duration(queue.longestWaitMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+export function Reports({ state, query }: { state: ViewState; query: string }) {
+  const filter = callFilter(state, Date.now());
+  const props = { state, filter, keyOf: query };
+  const days = state.preset === '7d' || state.preset === '30d' || state.preset === 'custom';
+  return (
+    <section class="reports">
+      <FilterBar route="#/reports" state={state} full={false} />
+      <div class="no-print report-actions">
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+      </div>
+      <KpiCards {...props} />
+      <div class="report-grid">
+        <Volume {...props} days={days} />
+        <HourDensity {...props} />
+        <Heatmap {...props} />
+        <Durations {...props} />
+        <Leaderboard {...props} />
+        <Queues {...props} />
+      </div>
+    </section>
+  );
+}
