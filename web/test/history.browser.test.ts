@@ -203,6 +203,29 @@ describe('the history views in Chromium', () => {
       expect(await section.locator('h3').textContent()).toContain(truth.result);
     }
     expect(await drawer.locator('svg.phases rect').count()).toBeGreaterThanOrEqual(expected.length);
+    // With the API's callTimeline (when it has one and keeps the call's events): each leg's events and explained figures.
+    const response = await fetch(`${pipeline.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` },
+      body: JSON.stringify({ query: `{ callTimeline(telephonySessionId: "${sessionId}") { legs { partyId events { sequence } } } }` }),
+    });
+    const timeline = (
+      (await response.json()) as { data?: { callTimeline: { legs: Array<{ partyId: string; events: unknown[] }> } | null } }
+    ).data?.callTimeline;
+    console.log(`[history] callTimeline in the API: ${timeline ? 'yes' : 'no'}`);
+    if (timeline) {
+      for (const truth of expected) {
+        const section = drawer.locator(`section.leg[data-party="${truth.partyId}"]`);
+        const events = timeline.legs.find((one) => one.partyId === truth.partyId)?.events.length ?? -1;
+        await expect.poll(() => section.locator('table.events tbody tr').count(), { timeout: 10000 }).toBe(events);
+        expect(await section.locator('[data-explain=ring]').textContent()).toContain(`Ring ${duration(truth.ringMs)}`);
+        expect(await section.locator('[data-explain=hold]').textContent()).toContain(`Hold ${duration(truth.holdMs)}`);
+        expect(await section.locator('[data-explain=result]').textContent()).toContain(`Result ${truth.result}`);
+      }
+      expect(await drawer.locator('svg.phases rect[data-phase=hold]').count()).toBeGreaterThanOrEqual(2); // two holds
+    } else {
+      await expect.poll(() => drawer.locator('.timeline-missing').count(), { timeout: 10000 }).toBe(1);
+    }
     await page.context().close();
   });
 

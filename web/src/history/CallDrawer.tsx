@@ -1,11 +1,12 @@
 // The call drawer: one call's legs (every leg of its telephony session the explorer's calls query returns) with their
-// figures, and each leg on a shared time axis (SVG): ringing from its start to the answer, connected from the answer to
-// the end. The API has no query for a session's events yet (callTimeline), so the drawer says the events and the rules
-// applied are not available rather than guessing them.
+// figures and, when the API explains the call (callTimeline), each leg's events, its phases on a time axis and the
+// explanation of each figure. Without it (an API without the query, or no stored events of the call) the legs are
+// drawn from their times (ringing to the answer, connected to the end) and the drawer says the timeline is missing.
 import { useEffect, useState } from 'preact/hooks';
 import { clockTime, duration, endpointText } from '../format.js';
 import { type CallRow, callFields } from './columns.js';
 import { ask } from './query.js';
+import { LegExplained, type LegTimeline, PhaseAxis, timelineQuery } from './Timeline.js';
 
 const legsQuery = `query($f: CallFilter, $a: String) { calls(filter: $f, first: 500, after: $a, orderBy: { field: START, direction: ASC }) {
   pageInfo { hasNextPage endCursor } edges { node { ${callFields} } } } }`;
@@ -79,10 +80,16 @@ function Axis({ legs, timeZone }: { legs: CallRow[]; timeZone: string }) {
 
 export function CallDrawer({ call, timeZone, onClose }: { call: CallRow; timeZone: string; onClose: () => void }) {
   const [legs, setLegs] = useState<CallRow[] | undefined>(undefined);
+  const [timeline, setTimeline] = useState<LegTimeline[] | null | undefined>(undefined);
   const [error, setError] = useState('');
   useEffect(() => {
     setLegs(undefined);
+    setTimeline(undefined);
     sessionLegs(call).then(setLegs, (err: Error) => setError(err.message));
+    ask<{ callTimeline: { legs: LegTimeline[] } | null }>(timelineQuery, { id: call.telephonySessionId, z: timeZone }).then(
+      (data) => setTimeline(data.callTimeline?.legs ?? null),
+      () => setTimeline(null),
+    );
   }, [call.telephonySessionId]);
   useEffect(() => {
     const key = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
@@ -101,9 +108,14 @@ export function CallDrawer({ call, timeZone, onClose }: { call: CallRow; timeZon
       {!legs ? <p class="muted">Loading the legs…</p> : null}
       {legs ? (
         <>
-          <Axis legs={legs} timeZone={timeZone} />
+          {timeline ? <PhaseAxis legs={timeline} timeZone={timeZone} /> : <Axis legs={legs} timeZone={timeZone} />}
           <p class="legend">
-            <span class="swatch phase-ring" /> Ring <span class="swatch phase-talk" /> Connected (talk and hold)
+            <span class="swatch phase-ring" /> Ring <span class="swatch phase-talk" /> {timeline ? 'Talk' : 'Connected (talk and hold)'}
+            {timeline ? (
+              <>
+                <span class="swatch phase-hold" /> Hold
+              </>
+            ) : null}
           </p>
           {legs.map((leg) => (
             <section class="leg" key={leg.partyId} data-party={leg.partyId}>
@@ -139,11 +151,15 @@ export function CallDrawer({ call, timeZone, onClose }: { call: CallRow; timeZon
                   {leg.endReason ? `, reason ${leg.endReason}` : ''}
                 </dd>
               </dl>
+              {(() => {
+                const explained = timeline?.find((one) => one.partyId === leg.partyId);
+                return explained ? <LegExplained leg={explained} timeZone={timeZone} /> : null;
+              })()}
             </section>
           ))}
-          <p class="muted timeline-missing">
-            The events of each leg and the rule behind each figure are not available: the API has no timeline query yet.
-          </p>
+          {timeline === null ? (
+            <p class="muted timeline-missing">The events of this call and the rule behind each figure are not available from the API.</p>
+          ) : null}
         </>
       ) : null}
     </aside>
