@@ -1,6 +1,6 @@
 // The package graph (docs/architecture.md): services and tools reach kafkajs, ioredis and @clickhouse/client only
 // through @callpulse/platform (in their source and in their package.json); contracts imports nothing but zod;
-// call-model nothing but contracts; no package imports a service or a tool; no tool imports a service; no service imports another. Read from the source
+// call-model nothing but contracts and zod; no package imports a service or a tool; no tool imports a service; no service imports another. Read from the source
 // (imports, dynamic imports, requires and re-exports of every .ts/.mts/.mjs file under src/ and test/). Import circles
 // inside a src/: test/import-cycles.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -118,16 +118,16 @@ describe('package boundaries', () => {
     ).toEqual([]);
   });
 
-  it('packages/call-model is pure: contracts only (and vitest, fast-check and testkit in its tests)', () => {
+  it('packages/call-model is pure: contracts and zod only (and vitest, fast-check and testkit in its tests)', () => {
     const testOnly = ['vitest', 'fast-check', '@callpulse/testkit', 'node:fs', 'node:path'];
     expect(
       violations(['packages'], (file, spec) => {
         const path = relative(root, file);
         if (!path.startsWith('packages/call-model/')) return undefined;
-        if (spec.startsWith('.') || spec === '@callpulse/contracts') return undefined;
+        if (spec.startsWith('.') || spec === '@callpulse/contracts' || spec === 'zod') return undefined;
         const testSide = path.endsWith('.test.ts') || path.startsWith('packages/call-model/src/testing/');
         if (testSide && testOnly.some((name) => spec === name || spec.startsWith(`${name}/`))) return undefined;
-        return 'call-model is pure: no I/O, no driver, no package but contracts';
+        return 'call-model is pure: no I/O, no driver, no package but contracts and zod';
       }),
     ).toEqual([]);
   });

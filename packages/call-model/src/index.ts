@@ -4,6 +4,15 @@
 
 export { type Completeness, sessionCompleteness } from './completeness.js';
 export {
+  PARTY_EVENTS_KIND,
+  PARTY_EVENTS_PER_RECORD,
+  PARTY_EVENTS_SCHEMA_VERSION,
+  type PartyEventsRecord,
+  partyEventSchema,
+  partyEventsRecordSchema,
+  partyEventsRecords,
+} from './events-record.js';
+export {
   type ExplainedEvent,
   explainSession,
   type LegExplanation,

@@ -1,11 +1,22 @@
 // Decoding completed-calls messages: valid records pass, everything else is named precisely.
 
+import { foldStoredSession, normaliseNotification, partyEventsRecords } from '@callpulse/call-model';
+import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { legRecord, sessionRecord } from '@callpulse/testkit/records';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '../src/records/decode.js';
 import { recordValues, toRow } from '../src/records/rows.js';
 
 describe('decodeRecord', () => {
+  it('accepts a session`s party events as the call model builds them', () => {
+    const events = loadCapturedSession('inbound-ivr-agent.json').flatMap(normaliseNotification);
+    const [record] = partyEventsRecords(
+      foldStoredSession(events, (id) => id === '200300401'),
+      events,
+    );
+    expect(decodeRecord(JSON.stringify({ ...record, futureField: 1 }))).toEqual({ ok: true, record });
+  });
+
   it('accepts legs and sessions, ignoring fields it does not know', () => {
     const leg = legRecord();
     expect(decodeRecord(Buffer.from(JSON.stringify({ ...leg, futureField: 1 })))).toEqual({ ok: true, record: leg });
@@ -16,7 +27,8 @@ describe('decodeRecord', () => {
     [null, /no value/],
     ['not json', /not valid JSON/],
     ['[1,2]', /not a JSON object/],
-    ['{"kind":"call"}', /`kind` must be "leg" or "session", got "call"/],
+    ['{"kind":"call"}', /`kind` must be "leg", "session" or "party-events", got "call"/],
+    ['{"kind":"party-events","schemaVersion":1,"telephonySessionId":"s","legPartyIds":[],"events":[]}', /`events`/],
     [JSON.stringify({ ...legRecord(), partyId: '' }), /`partyId`/],
     [JSON.stringify({ ...legRecord(), talkMs: -1 }), /`talkMs`/],
     [JSON.stringify({ ...legRecord(), holdCount: 1.5 }), /`holdCount`/],

@@ -148,7 +148,8 @@ describe('0006: per-phase leg counts in extension_hourly', () => {
     await clickhouse.command({
       query: `ALTER TABLE ${database}.extension_hourly DROP COLUMN sum_ring_legs, DROP COLUMN sum_talk_legs, DROP COLUMN sum_hold_legs`,
     });
-    expect((await migrate({ clickhouse, database, logger: silent })).applied).toEqual([phases?.name]);
+    const fromPhases = readMigrations().filter((migration) => migration.version >= 6);
+    expect((await migrate({ clickhouse, database, logger: silent })).applied).toEqual(fromPhases.map((migration) => migration.name));
     // Latest versions: ring > 0 in 8 legs, talk > 0 in 8, hold > 0 in 5 (worked out from the records above).
     expect(totals(await compare())).toEqual([8, 8, 5]);
 

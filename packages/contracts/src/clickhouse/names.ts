@@ -9,6 +9,8 @@ export const tableNames = {
   extensionHourly: 'extension_hourly',
   /** SummingMergeTree fed by a materialized view from sessions: per account, queue, hour, direction. */
   queueHourly: 'queue_hourly',
+  /** The normalised party events of sessions with legs (ReplacingMergeTree, one row per event): what the API explains calls from. */
+  partyEvents: 'party_events',
   /** Applied migrations, with their checksums. */
   migrations: 'schema_migrations',
 } as const;

@@ -129,12 +129,39 @@ export const queueHourlyColumns = {
   sum_duration_ms: 'Int64',
 } as const satisfies Record<string, ClickHouseType>;
 
+/** One row per normalised party event of a session with legs (ReplacingMergeTree keyed on session, party, sequence, notification). */
+export const partyEventsColumns = {
+  telephony_session_id: 'String',
+  party_id: 'String',
+  sequence: 'UInt64',
+  notification_uuid: 'String',
+  event_time: 'DateTime',
+  event_ms: 'UInt64',
+  account_id: 'String',
+  session_id: 'String',
+  extension_id: 'String',
+  direction: 'String',
+  status_code: 'String',
+  raw_status_code: 'String',
+  reason: 'String',
+  /** 1 when the party is a leg of the session (a monitored extension's) in the fold that emitted the event. */
+  leg: 'UInt8',
+  /** 1 for the reaper's synthetic end of a party whose real end never came. */
+  synthetic: 'UInt8',
+  /** The whole normalised event, JSON (@callpulse/call-model's PartyEvent). */
+  event: 'String',
+  inserted_at: 'DateTime',
+} as const satisfies Record<string, ClickHouseType>;
+
+export type PartyEventsRow = RowOf<typeof partyEventsColumns>;
+
 /** Every table the migrations create, by name, with its columns in order. */
 export const tableColumns = {
   [tableNames.legs]: legsColumns,
   [tableNames.sessions]: sessionsColumns,
   [tableNames.extensionHourly]: extensionHourlyColumns,
   [tableNames.queueHourly]: queueHourlyColumns,
+  [tableNames.partyEvents]: partyEventsColumns,
 } as const;
 
 export type LegsRow = RowOf<typeof legsColumns>;

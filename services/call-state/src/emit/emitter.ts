@@ -1,9 +1,10 @@
 // Emits completed-leg and session-summary records of due sessions to the completed-calls topic, keyed by
-// telephonySessionId. Each record's version is allocated in Redis before the send (one version, one content: see
+// telephonySessionId, after the party events they were folded from (partyEventsRecords: sessions with legs only;
+// reporting keeps them, so the API can explain every figure of a stored call). Each record's version is allocated in Redis before the send (one version, one content: see
 // store/emission-ledger.ts); a record is produced (acks=all) before it is recorded as emitted, so a crash in between
 // sends it again with the same version and content: a duplicate that downstream treats as harmless.
 
-import { foldStoredSession, type SessionState } from '@callpulse/call-model';
+import { foldStoredSession, type PartyEvent, partyEventsRecords, type SessionState } from '@callpulse/call-model';
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
 import type { CallStateMetrics } from '../metrics.js';
@@ -34,6 +35,28 @@ export interface EmitterDeps {
 
 /** Sessions claimed per round: their records go to Kafka in one send. */
 const CLAIM_LIMIT = 500;
+/** The party events of a round go in sends of about this many bytes at most (a Kafka batch's limit is 1 MB). */
+const EVENT_SEND_BYTES = 512 * 1024;
+
+type Message = { key: string; value: string };
+
+/** Messages in groups of at most maxBytes of values (a larger message goes alone). */
+function bySize(messages: Message[], maxBytes: number): Message[][] {
+  const groups: Message[][] = [];
+  let group: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    if (group.length > 0 && bytes + message.value.length > maxBytes) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(message);
+    bytes += message.value.length;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
 
 export class Emitter {
   private running: Promise<void> | undefined;
@@ -80,33 +103,44 @@ export class Emitter {
    * The session folded at its current revision with what was emitted for it: the processor's cached fold when it is of
    * that revision and the same monitored set, else the events and the meta read together from Redis.
    */
-  private async foldedSession(telephonySessionId: string): Promise<{ session: SessionState | undefined; emitted: Map<string, Emitted> }> {
+  private async foldedSession(
+    telephonySessionId: string,
+  ): Promise<{ session: SessionState | undefined; events: Iterable<PartyEvent>; emitted: Map<string, Emitted> }> {
     const { cache, store, monitored } = this.deps;
     const cached = cache.get(telephonySessionId);
     if (cached && cached.monitoredVersion === monitored.version) {
       const state = await store.loadEmitState(telephonySessionId);
-      if (state.rev === cached.rev) return { session: cached.state, emitted: state.emitted };
+      if (state.rev === cached.rev) return { session: cached.state, events: cached.events.values(), emitted: state.emitted };
     }
     const loaded = await store.loadForEmission(telephonySessionId);
     const session = loaded.events.size === 0 ? undefined : foldStoredSession(loaded.events.values(), monitored.isMonitored);
-    return { session, emitted: loaded.emitted };
+    return { session, events: loaded.events.values(), emitted: loaded.emitted };
   }
 
-  /** What each due session owes, with versions allocated; then one Kafka send for all of them, then the bookkeeping. */
+  /**
+   * What each due session owes, with versions allocated; the party events of those that owe something (in sends of
+   * EVENT_SEND_BYTES), then one Kafka send for all the records, then the bookkeeping. A failure anywhere leaves the
+   * sessions to be emitted again: events and records that reached Kafka twice are duplicates reporting skips.
+   */
   private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
     const { ledger, schedule, producer, topic, redis, channels, metrics } = this.deps;
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const { session, emitted } = await this.foldedSession(telephonySessionId);
+        const { session, events, emitted } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
+        const eventRecords = session && owed.length > 0 ? partyEventsRecords(session, events) : [];
         const versions = await ledger.allocate(
           telephonySessionId,
           owed.map((item) => ({ emitKey: item.emitKey, fingerprint: item.fingerprint, floor: item.previous?.version ?? 0 })),
         );
         const stamped: StampedRecord[] = owed.map((item, index) => stamp(item, versions[index] ?? 0));
-        return { telephonySessionId, stamped };
+        return { telephonySessionId, stamped, eventRecords };
       }),
     );
+    const eventMessages = plans.flatMap(({ telephonySessionId, eventRecords }) =>
+      eventRecords.map((record) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
+    );
+    for (const group of bySize(eventMessages, EVENT_SEND_BYTES)) await producer.send({ topic, messages: group });
     const messages = plans.flatMap(({ telephonySessionId, stamped }) =>
       stamped.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
     );

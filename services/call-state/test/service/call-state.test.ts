@@ -3,7 +3,7 @@ import type { LiveLegSnapshot } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis, createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
-import { readTopic } from '../../../../test/support/kafka-reader.js';
+import { collectTopic, readTopic } from '../../../../test/support/kafka-reader.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { AGENT_EXTENSION, disorder, expectedAgentLeg, isolated, ivrCall, legRecords, produceNotifications } from './support.js';
@@ -85,12 +85,26 @@ describe('call-state service', () => {
       topics.telephonySessions,
       calls.flatMap((call) => disorder(call.notifications, 4)),
     );
-    // 5 legs from this test plus 1 from the previous one, and 6 session summaries.
-    const messages = await readTopic(kafka, topics.completedCalls, 12, 30000);
+    // 5 legs from this test plus 1 from the previous one, and 6 session summaries; each after its session's events.
+    const completed = await collectTopic(kafka, topics.completedCalls);
+    const records = () => completed.messages.filter((m) => ['leg', 'session'].includes(JSON.parse(String(m.value)).kind));
+    await waitFor(() => records().length >= 12, { what: () => `12 records (have ${records().length})`, timeoutMs: 30000 });
+    await completed.stop();
+    const messages = completed.messages;
     const legs = legRecords(messages.map((m) => m.value)).filter((leg) =>
       calls.some((c) => c.telephonySessionId === leg.telephonySessionId),
     );
     expect(legs).toHaveLength(5);
+    for (const call of calls) {
+      const values = messages.filter((m) => m.key === call.telephonySessionId).map((m) => JSON.parse(String(m.value)));
+      // The events it folded come before its records, and all of them reach the topic (one party per notification).
+      expect(values[0]?.kind).toBe('party-events');
+      const events = values.filter((value) => value.kind === 'party-events');
+      const leg = legs.find((candidate) => candidate.telephonySessionId === call.telephonySessionId);
+      expect(events[0]).toMatchObject({ telephonySessionId: call.telephonySessionId, legPartyIds: [leg?.partyId] });
+      const sequences = events.flatMap((record) => record.events.map((event: { sequence: number }) => event.sequence));
+      expect(new Set(sequences).size).toBe(call.notifications.length);
+    }
     for (const leg of legs) {
       expect(leg).toMatchObject({ ...expectedAgentLeg, extensionId: AGENT_EXTENSION, version: 1, endedBy: 'agent', kind: 'leg' });
     }

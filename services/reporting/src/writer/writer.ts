@@ -2,10 +2,14 @@
 // reconcile, insert. A content error splits the batch in halves until the record ClickHouse refuses is alone; that
 // one is returned as rejected and the rest lands. Any other error is thrown: the caller retries the whole call,
 // which is safe because the look-up sees whatever a failed attempt managed to store. Before every insert the caller's
-// fence may throw (this instance no longer owns the records' partition): nothing more is written for them.
+// fence may throw (this instance no longer owns the records' partition): nothing more is written for them. A
+// session's party events go to their own writer (events/writer.ts): each event once.
+import { PARTY_EVENTS_KIND, type PartyEventsRecord } from '@callpulse/call-model';
 import type { CompletedRecord } from '@callpulse/contracts';
 import type { ClickHouseClient, Logger } from '@callpulse/platform';
 import { isContentError } from '@callpulse/platform';
+import { PartyEventsWriter } from '../events/writer.js';
+import type { ReportedRecord } from '../records/decode.js';
 import { recordKey, recordValues, toRow } from '../records/rows.js';
 import { type Conflict, type Incoming, type Plan, reconcile, type Unit } from './reconcile.js';
 import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';
@@ -25,18 +29,29 @@ export interface WriterHooks {
 /** Called right before each insert; throws to stop the write (see Fenced in consumer/flusher.ts). */
 export type Fence = () => void;
 
+const isEvents = <S>(item: { record: ReportedRecord; source: S }): item is { record: PartyEventsRecord; source: S } =>
+  item.record.kind === PARTY_EVENTS_KIND;
+
 export class RecordWriter {
+  private readonly events: PartyEventsWriter;
+
   constructor(
     private readonly clickhouse: ClickHouseClient,
     private readonly database: string,
     private readonly logger: Logger,
     private readonly hooks: WriterHooks = {},
-  ) {}
+  ) {
+    this.events = new PartyEventsWriter(clickhouse, database, logger, hooks.onInsert);
+  }
 
-  async write<S>(items: Array<{ record: CompletedRecord; source: S }>, fence: Fence = () => {}): Promise<WriteResult<S>> {
+  async write<S>(items: Array<{ record: ReportedRecord; source: S }>, fence: Fence = () => {}): Promise<WriteResult<S>> {
     const result: WriteResult<S> = { inserted: 0, skipped: [], rejected: [] };
+    const events = await this.events.write(items.filter(isEvents), fence);
+    result.inserted += events.inserted;
+    result.skipped.push(...events.skipped);
+    result.rejected.push(...events.rejected);
     for (const kind of ['leg', 'session'] as const) {
-      const ofKind = items.filter((item) => item.record.kind === kind);
+      const ofKind = items.filter((item): item is { record: CompletedRecord; source: S } => item.record.kind === kind);
       if (ofKind.length === 0) continue;
       const stored = await fetchStoredRows(
         this.clickhouse,
