@@ -232,7 +232,7 @@ describe('the history views in Chromium', () => {
   it('reports: a KPI, a heatmap cell and an agent cell drill down to exactly the calls they count', async () => {
     const page = await signedIn(VIEWER, `#/reports?preset=7d&timeZone=${ZONE}`);
     const cells = [
-      page.locator('.kpis a[data-kpi=missed]'),
+      page.locator('.report-kpis a[data-kpi=missed]'),
       page.locator('.heatmap a[data-cell]:not([data-count="0"])').first(),
       page.locator('.leaderboard tbody tr').first().locator('a[data-count]').nth(1),
     ];
@@ -247,7 +247,7 @@ describe('the history views in Chromium', () => {
       await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/reports/);
     }
     // The report's calls KPI is the explorer's count of the same range (no fax, redirected or supervision legs).
-    const calls = Number(await page.locator('.kpis a[data-kpi=calls]').getAttribute('data-count'));
+    const calls = Number(await page.locator('.report-kpis a[data-kpi=calls]').getAttribute('data-count'));
     expect(calls).toBe(legCount + 1); // the history and the simulated call's agent leg
     await page.context().close();
   });

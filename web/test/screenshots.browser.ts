@@ -1,4 +1,5 @@
-// Screenshots of the live view and the wallboard for the README (docs/img/): 80 agents in the middle of a working
+// Screenshots of the live view, the wallboard, the calls explorer and the reports for the
+// README (docs/img/): 80 agents in the middle of a working
 // day. Three hours of their calls go through reporting into ClickHouse (today's figures, the agents' counts, the
 // ticker, the sparklines' hour), their calls in progress into Redis as call-state writes them; the API then restarts,
 // so the hour before it is rebuilt from the calls. Not part of the suite (about 45 s): `npm run screenshots` runs it
@@ -101,6 +102,18 @@ describe('screenshots for the README', () => {
     await freshen();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: resolve(folder, 'wallboard-agents.png') });
+    // The calls explorer and the reports over the same day's calls, in the same zone.
+    const zone = businessHoursZone(now);
+    await page.setViewportSize({ width: 1600, height: 980 });
+    await page.goto(`${pipeline.apiUrl}/#/calls?preset=today&timeZone=${zone}&orderBy=TALK`);
+    await expect.poll(() => page.locator('.total').getAttribute('data-total'), { timeout: 20000 }).toMatch(/^[1-9]/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: resolve(folder, 'dashboard-calls.png') });
+    await page.goto(`${pipeline.apiUrl}/#/reports?preset=today&timeZone=${zone}`);
+    await page.waitForSelector('.leaderboard tbody tr', { timeout: 20000 });
+    await page.waitForSelector('.heatmap a[data-cell]', { timeout: 20000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: resolve(folder, 'dashboard-reports.png'), fullPage: true });
     await browser.close();
     redis.disconnect();
   });

@@ -155,7 +155,7 @@ export function FilterBar({ route, state, full }: { route: string; state: ViewSt
           {state.list.extensionIds ? (
             <button
               type="button"
-              class="chip"
+              class="drill-chip"
               onClick={() => {
                 setExtSearch('');
                 list('extensionIds', undefined);
@@ -251,7 +251,7 @@ function DrillChips({ state, set }: { state: ViewState; set: (change: (next: Vie
   return (
     <>
       {chips.map(([label, remove]) => (
-        <button type="button" class="chip" key={label} onClick={remove}>
+        <button type="button" class="drill-chip" key={label} onClick={remove}>
           {label} ✕
         </button>
       ))}

@@ -171,7 +171,7 @@ function KpiCards({ state, filter, keyOf }: { state: ViewState; filter: unknown;
     ],
   ];
   return (
-    <div class="kpis">
+    <div class="report-kpis">
       {counts.map(([field, label, extra]) => {
         const delta = change(current[field] as number, previous[field] as number);
         return (
