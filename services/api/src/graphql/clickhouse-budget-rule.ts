@@ -1,8 +1,8 @@
 // A validation rule: an operation whose history fields would run more ClickHouse queries than
 // API_CLICKHOUSE_QUERIES_PER_REQUEST is refused before anything runs (aliases cannot multiply the work). calls costs
-// one query, two with totalCount; callStats, queueStats, hourlyDensity and each report (reportKpis, callVolume,
-// weekdayHourHeatmap, durationStats, agentLeaderboard) one. The runner counts the queries too (clickhouse-gate.ts's
-// QueryBudget), so the rule and the count agree.
+// one query, two with totalCount; callStats, queueStats, hourlyDensity, callTimeline and each report (reportKpis,
+// callVolume, weekdayHourHeatmap, durationStats, agentLeaderboard) one. The runner counts the queries too
+// (clickhouse-gate.ts's QueryBudget), so the rule and the count agree.
 import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 const queriesOf: Record<string, (selection: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>) => number> = {
@@ -15,6 +15,7 @@ const queriesOf: Record<string, (selection: SelectionSetNode | undefined, fragme
   weekdayHourHeatmap: () => 1,
   durationStats: () => 1,
   agentLeaderboard: () => 1,
+  callTimeline: () => 1,
 };
 
 /** Whether a selection set selects `name` at its first level (through fragments). */

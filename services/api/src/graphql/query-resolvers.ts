@@ -1,11 +1,13 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
 import type { GraphQLResolveInfo } from 'graphql';
 import { queryExtensions } from '../directory/extensions-query.js';
+import { queryCallTimeline } from '../history/call-timeline.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
 import { queryHourlyDensity } from '../history/density-query.js';
 import { queryQueueStats } from '../history/queue-query.js';
 import { queryCallStats } from '../history/stats-query.js';
 import { type StatsGrouping, statsFigures } from '../history/stats-types.js';
+import { checkTimeZone } from '../history/time-range.js';
 import { readActiveCalls } from '../live/active-calls.js';
 import { readLiveSummary } from '../live/summary.js';
 import { pageSize } from '../paging/cursor.js';
@@ -70,6 +72,8 @@ export function queryResolvers(deps: ApiDeps) {
         filter.businessHours,
       );
     },
+    callTimeline: (_: unknown, args: { telephonySessionId: string; timeZone?: string | null }, context: ApiContext) =>
+      queryCallTimeline(clickhouse(context), database, args.telephonySessionId, checkTimeZone(args.timeZone)),
     hourlyDensity: async (_: unknown, args: StatsArgs, context: ApiContext) => {
       const { range, filter } = await check(mergedFilter(args));
       return queryHourlyDensity(clickhouse(context), database, range, reportLegs(filter));

@@ -3,6 +3,7 @@
 // which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
 import { boardTypeDefs } from './board-type-defs.js';
 import { reportTypeDefs } from './report-type-defs.js';
+import { timelineTypeDefs } from './timeline-type-defs.js';
 
 const coreTypeDefs = /* GraphQL */ `
   "Direction of a leg as seen by the monitored extension."
@@ -378,4 +379,4 @@ const coreTypeDefs = /* GraphQL */ `
 `;
 
 /** The whole schema: the core types, the live board's (board-type-defs.ts) and the reports' (report-type-defs.ts). */
-export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs;
+export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs + timelineTypeDefs;
