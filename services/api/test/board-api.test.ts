@@ -2,7 +2,7 @@
 // monitored agent (idle ones included, idle since the end of their last call); agentStatesChanged delivering the board
 // first, then each change within its batch; queueLive counting a call that rings a queue's agent and nobody answered;
 // todayStats since local midnight from completed calls, the same for a second dashboard without a second read.
-import { redisChannels, redisKeys } from '@callpulse/contracts';
+import { redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisUrl, uniqueName } from '../../../test/support/env.js';
