@@ -289,4 +289,35 @@ describe('the history views in Chromium', () => {
     expect(await viewer.locator('tr[data-extension-id]').count()).toBe(0);
     await viewer.context().close();
   });
+
+  it('admin: business hours set on the admin page switch the explorer between inside and outside', async () => {
+    const page = await signedIn(ADMIN, '#/admin');
+    await expect.poll(() => page.locator('[data-bh-message]').textContent(), { timeout: 20000 }).toContain('None set');
+    // Open every day all day but the weekday of the history's first leg, a holiday-free week.
+    const first = new Date(Date.now() - 10 * 60_000);
+    const closed = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][
+      new Date(first.toLocaleString('en-US', { timeZone: ZONE })).getDay()
+    ] as string;
+    await page.locator('input[name=bh-zone]').fill(ZONE);
+    for (const day of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']) {
+      await page.locator(`input[name=bh-${day}]`).fill(day === closed ? '' : '00:00-24:00');
+    }
+    await page.getByRole('button', { name: 'Save business hours' }).click();
+    await expect.poll(() => page.locator('[data-bh-message]').textContent(), { timeout: 10000 }).toBe('Saved.');
+    const inside = await totalOf({ ...RANGE, timeZone: ZONE, businessHours: 'INSIDE' });
+    const outside = await totalOf({ ...RANGE, timeZone: ZONE, businessHours: 'OUTSIDE' });
+    expect(inside + outside).toBe(await totalOf({ ...RANGE, timeZone: ZONE }));
+    expect(outside).toBeGreaterThan(0); // today's legs (the closed day)
+    expect(inside).toBeGreaterThan(0); // the legs of two days ago
+    await page.goto(`${pipeline.apiUrl}/#/calls?preset=7d&timeZone=${encodeURIComponent(ZONE)}`);
+    await page.locator('select[name=businessHours]').selectOption('OUTSIDE');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('businessHours=OUTSIDE');
+    await expect.poll(() => totalText(page), { timeout: 15000 }).toBe(String(outside));
+    await page.locator('select[name=businessHours]').selectOption('INSIDE');
+    await expect.poll(() => totalText(page), { timeout: 15000 }).toBe(String(inside));
+    await page.goto(`${pipeline.apiUrl}/#/admin`);
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.locator('[data-bh-message]').textContent(), { timeout: 10000 }).toBe('Removed.');
+    await page.context().close();
+  });
 });

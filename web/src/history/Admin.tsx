@@ -1,8 +1,9 @@
 // The admin page (#/admin, admin key only; others are refused): the monitored-extension manager (search the
 // directory, tick extensions or select all matches, preview the change as +N / -M, apply it with the monitored-set
-// mutations), and the directory reload and subscription repair commands.
+// mutations), the account's business hours, and the directory reload and subscription repair commands.
 import { useEffect, useState } from 'preact/hooks';
 import { role } from '../state/auth.js';
+import { BusinessHoursEditor } from './BusinessHours.js';
 import { ask } from './query.js';
 
 interface Extension {
@@ -179,6 +180,7 @@ export function Admin() {
   return (
     <section class="admin-page">
       <MonitoredManager />
+      <BusinessHoursEditor />
       <Commands />
     </section>
   );
