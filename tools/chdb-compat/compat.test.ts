@@ -9,7 +9,15 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CompletedRecord, legRecordColumns, legResults, nonCallResults, sessionRecordColumns } from '@callpulse/contracts';
+import type { PartyEventsRecord } from '@callpulse/call-model';
+import {
+  type CompletedRecord,
+  legRecordColumns,
+  legResults,
+  nonCallResults,
+  partyEventsColumns,
+  sessionRecordColumns,
+} from '@callpulse/contracts';
 import { createLogger, sql } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -44,6 +52,7 @@ import { rowDifferences } from './src/compare.js';
 import { type Captured, DualEngines, replayRunner, timeSpent } from './src/dual.js';
 import { chdbEngine, dropDatabase, type Engine, stackEngine } from './src/engines.js';
 import { compareKpiHistory } from './src/kpi-history-cases.js';
+import { compareTimelines, partyEventsCalls, storedKeys } from './src/party-events-cases.js';
 import { extensions, hostileExtension, monthBounds, queues, recordRounds, zones } from './src/records.js';
 import { businessHoursFilters, explorerFilters, reportFilters } from './src/report-cases.js';
 
@@ -487,6 +496,49 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
     expect(found.offeredToday).toBeGreaterThan(0);
     expect(found.busyInstants).toBeGreaterThan(0);
     expect(found.waitingInstants).toBeGreaterThan(0);
+    expectNoFindings(start);
+  });
+
+  it('the call drawer: party events through reporting`s writer (new ones only), the table, callTimeline in every zone', async () => {
+    const start = dual.findings.length;
+    const calls = partyEventsCalls();
+    const writeEvents = (engine: Engine, records: PartyEventsRecord[]) =>
+      new RecordWriter(engine.client, database, logger).write(records.map((record, i) => ({ record, source: i })));
+    // A first emission with part of each session's events, then all of them, twice (a re-emission and its replay).
+    for (const [label, records] of [
+      ['the first emissions', calls.flatMap((call) => call.early)],
+      ['all events, twice', calls.flatMap((call) => [...call.all, ...call.all])],
+    ] as const) {
+      const [before, beforeChdb] = await onBoth('the writer`s event look-up', (engine) => storedKeys(engine.client, database, calls));
+      expect(beforeChdb, `the look-up before ${label}`).toEqual(before);
+      const [fromStack, fromChdb] = await onBoth(`writing ${label}`, (engine) => writeEvents(engine, [...records]));
+      expect({ inserted: fromChdb.inserted, skipped: fromChdb.skipped.length, rejected: fromChdb.rejected }).toEqual({
+        inserted: fromStack.inserted,
+        skipped: fromStack.skipped.length,
+        rejected: fromStack.rejected,
+      });
+      expect(fromStack.inserted).toBeGreaterThan(0);
+    }
+    const columns = Object.keys(partyEventsColumns).filter((column) => column !== 'inserted_at' && column !== 'event_time');
+    // Each event once on both engines, however often it was written.
+    const counted = await onBoth('counting events', async (engine) => {
+      const result = await engine.client.query({ query: `SELECT count() AS n FROM \`${database}\`.party_events`, format: 'JSONEachRow' });
+      return Number((await result.json<{ n: string | number }>())[0]?.n);
+    });
+    const distinct = new Set(
+      calls.flatMap((call) =>
+        call.all.flatMap((record) => record.events.map((e) => `${e.telephonySessionId}:${e.partyId}:${e.sequence}:${e.notificationUuid}`)),
+      ),
+    );
+    expect(counted).toEqual([distinct.size, distinct.size]);
+    await dual.rows(
+      'party_events',
+      `SELECT ${columns.join(', ')}, toUnixTimestamp(event_time) AS event_s FROM \`${database}\`.party_events`,
+      {
+        ordered: false,
+      },
+    );
+    expect(await compareTimelines(sameApiAnswer, database, calls, zones)).toBeGreaterThan(calls.length);
     expectNoFindings(start);
   });
 

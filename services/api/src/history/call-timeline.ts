@@ -24,6 +24,7 @@ export function callTimelineSql(database: string, telephonySessionId: string) {
     FROM ${ident(tableNames.partyEvents, database)}
     WHERE telephony_session_id = ${telephonySessionId}
     GROUP BY party_id, sequence, notification_uuid
+    ORDER BY sequence, party_id, notification_uuid
     LIMIT ${MAX_TIMELINE_EVENTS + 1}`;
 }
 
