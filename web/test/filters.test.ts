@@ -2,6 +2,7 @@
 // as local dates in the zone, the CSV export's query string, and a report cell's drill-down link.
 import { describe, expect, it } from 'vitest';
 import { addDays, callFilter, drillHash, exportQuery, parseHash, presetRange, reportResults, stateQuery } from '../src/history/filters.js';
+import { csvText } from '../src/history/table-csv.js';
 
 describe('history filters', () => {
   it('reads back what it writes: every field, the order, the preset', () => {
@@ -62,5 +63,16 @@ describe('history filters', () => {
       'UTC',
     );
     expect(bucket).toMatchObject({ preset: 'custom', text: { from: '2026-03-02T00:00:00.000Z' }, list: { result: ['Missed'] } });
+  });
+
+  it("quotes a report table's CSV and neutralises formulas", () => {
+    expect(
+      csvText([
+        ['name', 'calls'],
+        ['Ruiz, Marco', 3],
+        ['=HYPERLINK("x")', null],
+        ['say "hi"\nthere', -1],
+      ]),
+    ).toBe('name,calls\r\n"Ruiz, Marco",3\r\n"\'=HYPERLINK(""x"")",\r\n"say ""hi""\nthere",-1\r\n');
   });
 });

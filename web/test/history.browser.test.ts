@@ -249,6 +249,14 @@ describe('the history views in Chromium', () => {
     // The report's calls KPI is the explorer's count of the same range (no fax, redirected or supervision legs).
     const calls = Number(await page.locator('.report-kpis a[data-kpi=calls]').getAttribute('data-count'));
     expect(calls).toBe(legCount + 1); // the history and the simulated call's agent leg
+    // Every table exports CSV: the agents' as shown (a name with markup whole, as text).
+    const agentsCard = page.locator('.report-card', { has: page.locator('.leaderboard') });
+    const [download] = await Promise.all([page.waitForEvent('download'), agentsCard.locator('.table-csv').click()]);
+    const lines = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(lines.length - 1).toBe(await page.locator('.leaderboard tbody tr').count());
+    expect(lines.some((line) => line.includes('<b>Priya</b> Nair'))).toBe(true);
     await page.context().close();
   });
 

@@ -8,6 +8,7 @@ import { count, duration, percent } from '../format.js';
 import { FilterBar } from './FilterBar.js';
 import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
 import { ask } from './query.js';
+import { saveCsv } from './table-csv.js';
 
 type Extra = Parameters<typeof drillHash>[1];
 
@@ -105,10 +106,35 @@ function useReport<T>(query: string, variables: Record<string, unknown>, key: st
   return state;
 }
 
-function Card({ title, error, children, wide }: { title: string; error?: string; children: ComponentChildren; wide?: boolean }) {
+type Rows = Array<Array<string | number | null | undefined>>;
+
+function Card({
+  title,
+  error,
+  children,
+  wide,
+  csv,
+}: {
+  title: string;
+  error?: string;
+  children: ComponentChildren;
+  wide?: boolean;
+  csv?: () => Rows;
+}) {
   return (
     <section class={wide ? 'report-card wide' : 'report-card'}>
-      <h2>{title}</h2>
+      <h2>
+        {title}
+        {csv ? (
+          <button
+            type="button"
+            class="link no-print table-csv"
+            onClick={() => saveCsv(`${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`, csv())}
+          >
+            CSV
+          </button>
+        ) : null}
+      </h2>
       {error ? <p class="error">{error}</p> : children}
     </section>
   );
@@ -209,7 +235,15 @@ function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unkn
   const step = width / Math.max(1, buckets.length);
   const results = [...new Set(buckets.flatMap((bucket) => bucket.byResult.map((part) => part.result)))];
   return (
-    <Card title={`Calls per ${days ? 'day' : 'hour'} by result`} error={error} wide>
+    <Card
+      title={`Calls per ${days ? 'day' : 'hour'} by result`}
+      error={error}
+      wide
+      csv={() => [
+        ['period', 'from', 'to', 'calls', ...results],
+        ...buckets.map((b) => [b.key, b.from, b.to, b.calls, ...results.map((r) => b.byResult.find((p) => p.result === r)?.count ?? 0)]),
+      ]}
+    >
       <svg class="chart" viewBox={`0 0 ${width} 180`} role="img" aria-label="Calls per period by result">
         {buckets.map((bucket, i) => {
           let y = 170;
@@ -271,7 +305,14 @@ function HourDensity({ state, filter, keyOf }: { state: ViewState; filter: unkno
   const x = (hour: number) => 20 + hour * 30;
   const y = (value: number) => 150 - (value / peak) * 140;
   return (
-    <Card title="Hour of day" error={error}>
+    <Card
+      title="Hour of day"
+      error={error}
+      csv={() => [
+        ['hour', 'calls', 'inbound', 'outbound', 'missed', 'voicemail'],
+        ...hours.map((h) => [h.hour, h.calls, h.inbound, h.outbound, h.missed, h.voicemail]),
+      ]}
+    >
       <svg class="chart" viewBox="0 0 720 170" role="img" aria-label="Calls per hour of the day">
         {densityLines.map(([field, , colour]) => (
           <polyline
@@ -322,7 +363,11 @@ function Heatmap({ state, filter, keyOf }: { state: ViewState; filter: unknown; 
   const cells = data?.weekdayHourHeatmap ?? [];
   const peak = Math.max(1, ...cells.map((cell) => cell.calls));
   return (
-    <Card title="Weekday × hour" error={error}>
+    <Card
+      title="Weekday × hour"
+      error={error}
+      csv={() => [['weekday', 'hour', 'calls'], ...cells.map((c) => [weekdays[c.weekday - 1], c.hour, c.calls])]}
+    >
       <svg class="chart heatmap" viewBox="0 0 740 190" role="img" aria-label="Calls by weekday and hour">
         {cells.map((cell) => (
           <a
@@ -370,7 +415,17 @@ function Durations({ state, filter, keyOf }: { state: ViewState; filter: unknown
     ['hold', 'Hold', { num: { minHoldMs: 1 } }],
   ];
   return (
-    <Card title="Ring, talk and hold" error={error}>
+    <Card
+      title="Ring, talk and hold"
+      error={error}
+      csv={() => [
+        ['phase', 'legs', 'average_s', 'p50_s', 'p90_s', 'max_s'],
+        ...phases.map(([phase]) => {
+          const f = data?.durationStats[phase];
+          return [phase, f?.count, f && f.averageMs / 1000, f && f.p50Ms / 1000, f && f.p90Ms / 1000, f && f.maxMs / 1000];
+        }),
+      ]}
+    >
       <table class="report-table">
         <thead>
           <tr>
@@ -414,7 +469,26 @@ function Leaderboard({ state, filter, keyOf }: { state: ViewState; filter: unkno
     keyOf,
   );
   return (
-    <Card title="Agents" error={error}>
+    <Card
+      title="Agents"
+      error={error}
+      csv={() => [
+        ['extension_id', 'extension_number', 'name', 'calls', 'inbound', 'outbound', 'answered', 'missed', 'voicemail', 'talk_s', 'aht_s'],
+        ...(data?.agentLeaderboard ?? []).map((a) => [
+          a.extensionId,
+          a.extensionNumber,
+          a.name,
+          a.calls,
+          a.inbound,
+          a.outbound,
+          a.answered,
+          a.missed,
+          a.voicemail,
+          a.talkMs / 1000,
+          a.averageHandleTimeMs == null ? null : a.averageHandleTimeMs / 1000,
+        ]),
+      ]}
+    >
       <table class="report-table leaderboard">
         <thead>
           <tr>
@@ -480,7 +554,23 @@ function Queues({ state, filter, keyOf }: { state: ViewState; filter: Record<str
     keyOf,
   );
   return (
-    <Card title="Queues (calls that entered each queue)" error={error}>
+    <Card
+      title="Queues (calls that entered each queue)"
+      error={error}
+      csv={() => [
+        ['queue_id', 'queue', 'offered', 'answered', 'abandoned', 'asa_s', 'service_level', 'longest_wait_s'],
+        ...(data?.queueStats ?? []).map((q) => [
+          q.queueId,
+          q.queueName,
+          q.offered,
+          q.answered,
+          q.abandoned,
+          q.averageSpeedOfAnswerMs / 1000,
+          q.serviceLevel,
+          q.longestWaitMs / 1000,
+        ]),
+      ]}
+    >
       <table class="report-table">
         <thead>
           <tr>
