@@ -3,8 +3,9 @@
 // (look-ups, +1 rows, the -1/+1 rows of amendments, replays), then every statement the API builds (calls pages and
 // counts, callStats in both forms with every grouping, figures and filter, hourlyDensity, queueStats, the reports page's
 // queries, business hours and the CSV export's statement, across time zones with daylight saving and half-hour
-// offsets) run on both engines and the answers compared. A statement that
-// fails on either engine, or answers differently, is listed with its SQL. Run with `npm run test:chdb` (docs/bi.md,
+// offsets) run on both engines and the answers compared; and the call drawer's party events, written by reporting's
+// writer and read by callTimeline (src/party-events-cases.ts). A statement that fails on either engine, or answers
+// differently, is listed with its SQL. Run with `npm run test:chdb` (docs/bi.md,
 // "Current ClickHouse").
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
