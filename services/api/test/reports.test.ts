@@ -60,8 +60,8 @@ function makeLegs(): CompletedLegRecord[] {
   });
 }
 
-const stored = makeLegs();
-// s-0 was amended: its first version (cancelled by a -1 row) must count nowhere.
+// s-0 (in the week, Tuesday 10:00 in Berlin) was amended: its first version, cancelled by a -1 row, must count nowhere.
+const stored = makeLegs().map((record, i) => (i === 0 ? { ...record, startMs: weekMs.from + 33 * 3_600_000 } : record));
 const firstVersion = { ...(stored[0] as CompletedLegRecord), version: 1, result: 'Missed' as const, talkMs: 0, answerMs: 0 };
 const legs = stored.map((record) => (record.telephonySessionId === 's-0' ? { ...record, version: 2 } : record));
 const inRange = (range: { from: number; to: number }) => (record: CompletedLegRecord) =>

@@ -48,9 +48,12 @@ export const csvColumns: ReadonlyArray<{ header: string; value: (call: CallNode,
 ];
 
 /** One field: empty for null, true/false for booleans, text neutralised and quoted as needed. */
+const needsCare = /^[=+\-@\t\r]|[",\r\n]/;
+
 export function csvField(value: Cell): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
+  if (!needsCare.test(value)) return value; // most fields: one test
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -24,9 +24,10 @@ export interface QueryService {
   /**
    * One long query whose rows are read as they come (the CSV export): counted against the scope's budget, it holds
    * one of its caller's slots until the rows are read or the reader stops, has the export's time limit (and client),
-   * and gives its rows chunk by chunk, pulling the next only when asked (the HTTP socket's pace reaches ClickHouse).
+   * and gives its rows chunk by chunk as TabSeparated lines (tsv.ts; a third of JSONEachRow's bytes and parsing
+   * time), pulling the next chunk only when asked (the HTTP socket's pace reaches ClickHouse).
    */
-  streamed?<T>(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<T[]>;
+  streamed?(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<string[]>;
 }
 
 /** The client and time limit of streamed queries (a longer one than the GraphQL queries'). */
@@ -91,7 +92,7 @@ export function createQueryService(options: {
     }
   };
   const stream = options.stream;
-  async function* streamed<T>(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<T[]> {
+  async function* streamed(scope: QueryScope, name: string, query: Sql, signal: AbortSignal): AsyncGenerator<string[]> {
     if (!stream) throw new Error('this query service streams no queries');
     scope.budget.take(name);
     const release = await options.gate.acquire(scope.caller);
@@ -107,7 +108,7 @@ export function createQueryService(options: {
       try {
         result = await stream.clickhouse.query({
           query: query.text,
-          format: 'JSONEachRow',
+          format: 'TabSeparated',
           abort_signal: signal,
           // A long sort spills to disk beyond 512 MB instead of taking ClickHouse's memory.
           clickhouse_settings: { ...querySettings(query.text, streamSeconds), max_bytes_before_external_sort: String(512 * 1024 * 1024) },
@@ -116,7 +117,7 @@ export function createQueryService(options: {
         throw queryFailure(err, name, stream.timeoutMs, options.logger, stop);
       }
       try {
-        for await (const rows of result.stream<T>()) yield rows.map((row) => row.json<T>());
+        for await (const rows of result.stream()) yield rows.map((row) => row.text);
         stop({ outcome: 'ok' });
       } catch (err) {
         if (signal.aborted) stop({ outcome: 'aborted' });

@@ -2,7 +2,7 @@
 // missed and voicemail ones; every hour is present, empty ones with zeros.
 import { escapeString, Sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { type LegFilter, signedLegRows } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export interface HourDensity {
@@ -15,10 +15,11 @@ export interface HourDensity {
 }
 
 export function densitySql(database: string, range: TimeRange, filter: LegFilter): Sql {
+  // Sign-weighted over the log's rows (leg-filter.ts, signedLegRows): exact, without the version dedupe.
   return new Sql(
-    `SELECT toHour(start_time, ${escapeString(range.timeZone)}) AS hour, count() AS calls, countIf(direction = 'Inbound') AS inbound, ` +
-      `countIf(direction = 'Outbound') AS outbound, countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail ` +
-      `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY hour ORDER BY hour`,
+    `SELECT toHour(start_time, ${escapeString(range.timeZone)}) AS hour, sum(sign) AS calls, sumIf(sign, direction = 'Inbound') AS inbound, ` +
+      `sumIf(sign, direction = 'Outbound') AS outbound, sumIf(sign, result = 'Missed') AS missed, sumIf(sign, result = 'Voicemail') AS voicemail ` +
+      `${signedLegRows(database, range, filter).text} GROUP BY hour ORDER BY hour`,
   );
 }
 

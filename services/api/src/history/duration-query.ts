@@ -30,15 +30,22 @@ export function durationSql(database: string, range: TimeRange, filter: LegFilte
     `countIf(${column} > 0) AS ${name}_count`,
     `sum(${column}) AS ${name}_total`,
     `max(${column}) AS ${name}_max`,
-    `if(${name}_count = 0, 0, quantileExactIf(0.5)(${column}, ${column} > 0)) AS ${name}_p50`,
-    `if(${name}_count = 0, 0, quantileExactIf(0.9)(${column}, ${column} > 0)) AS ${name}_p90`,
+    // Both quantiles from one state (one sort of the durations instead of two).
+    `if(${name}_count = 0, [toUInt64(0), toUInt64(0)], quantilesExactIf(0.5, 0.9)(${column}, ${column} > 0)) AS ${name}_q`,
   ]);
   return new Sql(`SELECT count() AS calls, ${columns.join(', ')} FROM ${latestLegsInRange(database, range, filter).text}`);
 }
 
 export async function queryDurations(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<DurationFigures> {
-  const [row] = await runner.rows<Record<string, number | string>>('duration_stats', durationSql(database, range, filter));
+  const [row] = await runner.rows<Record<string, number | string | Array<number | string>>>(
+    'duration_stats',
+    durationSql(database, range, filter),
+  );
   const n = (name: string) => Number(row?.[name] ?? 0);
+  const quantile = (name: string, index: number) => {
+    const values = row?.[name];
+    return Array.isArray(values) ? Number(values[index] ?? 0) : 0;
+  };
   const phase = (name: Phase): PhaseFigures => {
     const count = n(`${name}_count`);
     const totalMs = n(`${name}_total`);
@@ -46,8 +53,8 @@ export async function queryDurations(runner: QueryRunner, database: string, rang
       count,
       totalMs,
       averageMs: count === 0 ? 0 : Math.round(totalMs / count),
-      p50Ms: n(`${name}_p50`),
-      p90Ms: n(`${name}_p90`),
+      p50Ms: quantile(`${name}_q`, 0),
+      p90Ms: quantile(`${name}_q`, 1),
       maxMs: n(`${name}_max`),
     };
   };

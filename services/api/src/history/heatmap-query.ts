@@ -3,7 +3,7 @@
 // with the filter plus weekdays [d] and hours [h] (answered: answered true; missed: result [Missed]; ...).
 import { escapeString, Sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { type LegFilter, signedLegRows } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export interface HeatmapCell {
@@ -19,11 +19,12 @@ export interface HeatmapCell {
 
 export function heatmapSql(database: string, range: TimeRange, filter: LegFilter): Sql {
   const zone = escapeString(range.timeZone);
+  // Sign-weighted over the log's rows (signedLegRows): exact, without the version dedupe.
   return new Sql(
-    `SELECT toDayOfWeek(toDate(start_time, ${zone})) AS weekday, toHour(start_time, ${zone}) AS hour, count() AS calls, ` +
-      `countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, countIf(answer_ms > 0) AS answered, ` +
-      `countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail ` +
-      `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY weekday, hour ORDER BY weekday, hour`,
+    `SELECT toDayOfWeek(toDate(start_time, ${zone})) AS weekday, toHour(start_time, ${zone}) AS hour, sum(sign) AS calls, ` +
+      `sumIf(sign, direction = 'Inbound') AS inbound, sumIf(sign, direction = 'Outbound') AS outbound, sumIf(sign, answer_ms > 0) AS answered, ` +
+      `sumIf(sign, result = 'Missed') AS missed, sumIf(sign, result = 'Voicemail') AS voicemail ` +
+      `${signedLegRows(database, range, filter).text} GROUP BY weekday, hour ORDER BY weekday, hour`,
   );
 }
 

@@ -5,7 +5,7 @@
 import { Sql, sql } from '@callpulse/platform';
 import type { SortDirection } from './calls-query.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { type LegFilter, signedLegRows } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 /** The figures an agent row can be sorted by, with their column. */
@@ -44,13 +44,15 @@ export interface AgentFigures {
 export function leaderboardSql(database: string, range: TimeRange, filter: LegFilter, order: AgentOrder, first: number): Sql {
   const column = agentOrderFields[order.field];
   const direction = order.direction === 'ASC' ? 'ASC' : 'DESC';
+  // Sign-weighted over the log's rows (signedLegRows): exact without the version dedupe; an agent whose legs all
+  // cancel out (amended to another extension) is left out, as the latest versions never show them.
   return new Sql(
-    `SELECT extension_id, count() AS calls, countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, ` +
-      `countIf(answer_ms > 0) AS answered, countIf(result = 'Missed') AS missed, countIf(result = 'Voicemail') AS voicemail, ` +
-      `sumIf(talk_ms + hold_ms, answer_ms > 0) AS handled_ms, sum(talk_ms) AS total_talk_ms, sum(hold_ms) AS total_hold_ms, ` +
+    `SELECT extension_id, sum(sign) AS calls, sumIf(sign, direction = 'Inbound') AS inbound, sumIf(sign, direction = 'Outbound') AS outbound, ` +
+      `sumIf(sign, answer_ms > 0) AS answered, sumIf(sign, result = 'Missed') AS missed, sumIf(sign, result = 'Voicemail') AS voicemail, ` +
+      `sumIf(sign * (talk_ms + hold_ms), answer_ms > 0) AS handled_ms, sum(sign * talk_ms) AS total_talk_ms, sum(sign * hold_ms) AS total_hold_ms, ` +
       // The exact ratio as a sort key: the same integers divide to the same double on every engine.
       `if(answered = 0, 0, handled_ms / answered) AS aht_ms ` +
-      `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY extension_id ` +
+      `${signedLegRows(database, range, filter).text} GROUP BY extension_id HAVING calls != 0 ` +
       `ORDER BY ${column} ${direction}, extension_id ASC LIMIT ${sql`${first}`.text}`,
   );
 }

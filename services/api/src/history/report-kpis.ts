@@ -1,5 +1,5 @@
 // reportKpis(filter): the reports page's key figures for a range and for the period of equal length just before it,
-// in ONE query over the latest legs of both periods. Every count is a count of legs that a `calls` filter names
+// in ONE query over the legs of both periods (sign-weighted sums over the legs log: the latest versions, exactly). Every count is a count of legs that a `calls` filter names
 // exactly (docs/api.md, "Reports"), so each figure drills down to the calls it counts:
 //   offered   inbound legs, but not AnsweredElsewhere (a colleague answered while it rang)  direction Inbound, result
 //   answered  inbound legs that connected (answerTime set)                                    direction Inbound, answered
@@ -11,7 +11,7 @@
 // Averages are computed here from the exact sums (the same on every ClickHouse version).
 import { Sql, sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { type LegFilter, signedLegRows } from './leg-filter.js';
 import { EARLIEST_MS, isoInstant, type TimeRange } from './time-range.js';
 
 export interface KpiFigures {
@@ -52,15 +52,16 @@ export function kpisSql(database: string, range: TimeRange, filter: LegFilter, s
   const both: TimeRange = { ...range, fromMs: previousPeriod(range).fromMs };
   const inbound = "direction = 'Inbound'";
   const answered = 'answer_ms > 0';
+  // Sign-weighted over the log's rows (signedLegRows): exact, without the version dedupe.
   return new Sql(
-    `SELECT ${sql`start_ms >= ${range.fromMs}`.text} AS is_current, count() AS calls, countIf(${inbound}) AS inbound, ` +
-      `countIf(direction = 'Outbound') AS outbound, countIf(${inbound} AND result != 'AnsweredElsewhere') AS offered, ` +
-      `countIf(${inbound} AND ${answered}) AS answered, countIf(result = 'Missed') AS missed, ` +
-      `countIf(result = 'Missed' AND ended_by = 'customer') AS abandoned, countIf(${inbound} AND result = 'Voicemail') AS voicemail, ` +
-      `countIf(${inbound} AND ${answered} AND ${sql`ring_ms <= ${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
-      `sumIf(ring_ms, ${inbound} AND ${answered}) AS answered_ring_ms, countIf(${answered}) AS handled, ` +
-      `sumIf(talk_ms + hold_ms, ${answered}) AS handled_ms, sum(talk_ms) AS total_talk_ms, sum(hold_ms) AS total_hold_ms ` +
-      `FROM ${latestLegsInRange(database, both, filter).text} GROUP BY is_current ORDER BY is_current`,
+    `SELECT ${sql`start_ms >= ${range.fromMs}`.text} AS is_current, sum(sign) AS calls, sumIf(sign, ${inbound}) AS inbound, ` +
+      `sumIf(sign, direction = 'Outbound') AS outbound, sumIf(sign, ${inbound} AND result != 'AnsweredElsewhere') AS offered, ` +
+      `sumIf(sign, ${inbound} AND ${answered}) AS answered, sumIf(sign, result = 'Missed') AS missed, ` +
+      `sumIf(sign, result = 'Missed' AND ended_by = 'customer') AS abandoned, sumIf(sign, ${inbound} AND result = 'Voicemail') AS voicemail, ` +
+      `sumIf(sign, ${inbound} AND ${answered} AND ${sql`ring_ms <= ${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
+      `sumIf(sign * ring_ms, ${inbound} AND ${answered}) AS answered_ring_ms, sumIf(sign, ${answered}) AS handled, ` +
+      `sumIf(sign * (talk_ms + hold_ms), ${answered}) AS handled_ms, sum(sign * talk_ms) AS total_talk_ms, ` +
+      `sum(sign * hold_ms) AS total_hold_ms ${signedLegRows(database, both, filter).text} GROUP BY is_current ORDER BY is_current`,
   );
 }
 

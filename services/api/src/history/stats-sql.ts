@@ -4,7 +4,7 @@
 // figure was multiplied by its row's sign, so superseded versions cancel out. stats-source.ts decides which one runs.
 import { legResults, tableNames } from '@callpulse/contracts';
 import { escapeString, ident, Sql, sql } from '@callpulse/platform';
-import { inList, type LegFilter, latestLegsInRange, notInList } from './leg-filter.js';
+import { inList, type LegFilter, latestLegsInRange, notInList, signedLegRows } from './leg-filter.js';
 import { phases, type StatsFigures, type StatsGrouping } from './stats-types.js';
 import type { TimeRange } from './time-range.js';
 
@@ -32,6 +32,7 @@ function groupKey(groupBy: StatsGrouping, zone: string, time: string): { key: st
 
 /** From the latest legs: any grouping, filter and time zone, maxima and exact 90th percentiles included. */
 export function statsSql(database: string, range: TimeRange, groupBy: StatsGrouping, filter: LegFilter, figures: StatsFigures): Sql {
+  if (!figures.maxima && !figures.percentiles && groupBy !== 'QUEUE') return signedStatsSql(database, range, groupBy, filter, figures);
   const { key, start, label } = groupKey(groupBy, escapeString(range.timeZone), 'start_time');
   const resultColumns = figures.byResult ? legResults.map((result, i) => `countIf(result = ${escapeString(result)}) AS r${i}`) : [];
   const phaseColumns = Object.entries(phases).flatMap(([name, column]) => [
@@ -47,6 +48,26 @@ export function statsSql(database: string, range: TimeRange, groupBy: StatsGroup
       `countIf(direction = 'Inbound') AS inbound, countIf(direction = 'Outbound') AS outbound, ` +
       `${[...resultColumns, ...phaseColumns].join(', ')} ` +
       `FROM ${latestLegsInRange(database, range, filter).text} GROUP BY group_key ORDER BY group_key`,
+  );
+}
+
+/**
+ * The counts and sums alone (no maxima or percentiles, not by queue, whose label is a latest name): sign-weighted over
+ * the log's rows of the range (leg-filter.ts, signedLegRows), so exact without the version dedupe, the same columns as
+ * statsSql; a group whose legs all cancel out is left out, as the latest legs never show it.
+ */
+function signedStatsSql(database: string, range: TimeRange, groupBy: StatsGrouping, filter: LegFilter, figures: StatsFigures): Sql {
+  const { key, start, label } = groupKey(groupBy, escapeString(range.timeZone), 'start_time');
+  const resultColumns = figures.byResult ? legResults.map((result, i) => `sumIf(sign, result = ${escapeString(result)}) AS r${i}`) : [];
+  const phaseColumns = Object.entries(phases).flatMap(([name, column]) => [
+    `sumIf(sign, ${column} > 0) AS ${name}_count`,
+    `sum(sign * ${column}) AS ${name}_total`,
+  ]);
+  return new Sql(
+    `SELECT ${key} AS group_key, any(${start}) AS group_start, ${label} AS group_label, sum(sign) AS calls, ` +
+      `sumIf(sign, direction = 'Inbound') AS inbound, sumIf(sign, direction = 'Outbound') AS outbound, ` +
+      `${[...resultColumns, ...phaseColumns].join(', ')} ` +
+      `${signedLegRows(database, range, filter).text} GROUP BY group_key HAVING calls != 0 ORDER BY group_key`,
   );
 }
 

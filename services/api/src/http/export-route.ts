@@ -17,10 +17,11 @@ import { InputError, QueryError } from '../errors.js';
 import type { ApiDeps } from '../graphql/context.js';
 import { filterChecker } from '../graphql/report-resolvers.js';
 import { callCsvLine, csvHeader, ZoneClock } from '../history/call-csv.js';
-import { callFromRow, type LegRow } from '../history/call-node.js';
+import { callFromRow } from '../history/call-node.js';
 import { callsExportSql } from '../history/calls-query.js';
 import { QueryBudget } from '../history/clickhouse-gate.js';
 import type { TimeRange } from '../history/time-range.js';
+import { legRowFromTsv } from '../history/tsv.js';
 import { exportRequest } from './export-params.js';
 import { unauthorizedBody } from './graphql-route.js';
 
@@ -70,8 +71,8 @@ export function addExportRoute(app: FastifyInstance, deps: ApiDeps, options: { k
     const caller = resolveCaller(options.keys, request.headers.authorization);
     if (caller === undefined) return reply.code(401).header('www-authenticate', 'Bearer realm="callpulse"').send(unauthorizedBody);
     const abort = new AbortController();
-    let chunks: AsyncGenerator<LegRow[]> | undefined;
-    let first: IteratorResult<LegRow[]>;
+    let chunks: AsyncGenerator<string[]> | undefined;
+    let first: IteratorResult<string[]>;
     let range: TimeRange;
     try {
       const wanted = exportRequest(request.query as Record<string, string | string[]>);
@@ -80,7 +81,7 @@ export function addExportRoute(app: FastifyInstance, deps: ApiDeps, options: { k
       const query = callsExportSql({ database: deps.config.CLICKHOUSE_DATABASE, range, filter: checked.filter, order: wanted.order });
       const scope = { caller: caller.id, budget: new QueryBudget(deps.config.API_CLICKHOUSE_QUERIES_PER_REQUEST) };
       if (!deps.runner.streamed) throw new QueryError('this API instance streams no exports', 'SERVICE_UNAVAILABLE');
-      chunks = deps.runner.streamed<LegRow>(scope, 'calls_export', query, abort.signal);
+      chunks = deps.runner.streamed(scope, 'calls_export', query, abort.signal);
       first = await chunks.next(); // the query runs: its errors are still an HTTP status
     } catch (err) {
       await chunks?.return(undefined);
@@ -93,24 +94,25 @@ export function addExportRoute(app: FastifyInstance, deps: ApiDeps, options: { k
     const directory = new Map<string, DirectoryExtension | undefined>();
     const context = { zone, extension: (id: string) => directory.get(id) };
     const started = Date.now();
-    let rows = 0;
+    let exported = 0;
     const { redis, keys, logger } = deps;
     const lines = async function* (): AsyncGenerator<string> {
       yield csvHeader();
       let next = first;
       while (!next.done) {
-        const unseen = [...new Set(next.value.map((row) => row.extension_id).filter((id) => !directory.has(id)))];
+        const rows = next.value.map(legRowFromTsv);
+        const unseen = [...new Set(rows.map((row) => row.extension_id).filter((id) => !directory.has(id)))];
         if (unseen.length > 0) {
           const found = new Map((await readExtensions(redis, keys, unseen)).map((extension) => [extension.id, extension]));
           for (const id of unseen) directory.set(id, found.get(id));
         }
         let text = '';
-        for (const row of next.value) text += callCsvLine(callFromRow(row), context);
-        rows += next.value.length;
+        for (const row of rows) text += callCsvLine(callFromRow(row), context);
+        exported += rows.length;
         yield text;
-        next = await (chunks as AsyncGenerator<LegRow[]>).next();
+        next = await (chunks as AsyncGenerator<string[]>).next();
       }
-      logger.info({ rows, ms: Date.now() - started, caller: caller.id }, 'calls exported as CSV');
+      logger.info({ rows: exported, ms: Date.now() - started, caller: caller.id }, 'calls exported as CSV');
     };
     cors(request, reply);
     reply
@@ -119,7 +121,7 @@ export function addExportRoute(app: FastifyInstance, deps: ApiDeps, options: { k
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff');
     const body = Readable.from(lines(), { highWaterMark: 2 }); // at most two chunks read ahead of the socket
-    body.once('error', (err) => logger.error({ err, rows }, 'the CSV export failed after it started; the response is cut'));
+    body.once('error', (err) => logger.error({ err, rows: exported }, 'the CSV export failed after it started; the response is cut'));
     body.once('close', () => void chunks?.return(undefined));
     return reply.send(body);
   });
