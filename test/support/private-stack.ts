@@ -28,7 +28,8 @@ export interface PrivateStack {
 /** Only the named servers are started privately; the others point at the suite's servers. */
 export async function privateStack(only: Array<'kafka' | 'redis' | 'clickhouse'>): Promise<PrivateStack> {
   const dir = mkdtempSync(join(tmpdir(), 'callpulse-private-'));
-  symlinkSync(resolve(repoRoot, '.stack/cache'), join(dir, 'cache'));
+  // The Kafka jars of the suite's stack (STACK_DIR, default .stack), so they are not fetched again.
+  symlinkSync(resolve(repoRoot, process.env.STACK_DIR || '.stack', 'cache'), join(dir, 'cache'));
   const [kafka, controller, redis, http, tcp] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const urls = {
     kafkaBrokers: only.includes('kafka') ? `127.0.0.1:${kafka}` : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'),
