@@ -12,7 +12,9 @@ describe('call-state start-up', () => {
     expect(worker.output()).toContain('CALL_STATE_CHUNK_SIZE');
   });
 
-  it('serves its health but is not ready while Kafka is unreachable, and stops on SIGTERM meanwhile with 0', { timeout: 60000 }, async () => {
+  it('serves its health but is not ready while Kafka is unreachable, and stops on SIGTERM meanwhile with 0', {
+    timeout: 60000,
+  }, async () => {
     const [port, nobody] = [await freePort(), await freePort()];
     const worker = startServiceProcess('call-state', {
       ...isolated('nokafka').env,
