@@ -1,11 +1,14 @@
 // Redis connections for the services and tools (they reach ioredis only through platform).
 import { Redis, type RedisOptions } from 'ioredis';
+import { defineLockScripts } from './lock.js';
 
 export type { ChainableCommander } from 'ioredis';
 export { Redis };
 
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 20, enableAutoPipelining: true, ...options });
+  const redis = new Redis(url, { maxRetriesPerRequest: 20, enableAutoPipelining: true, ...options });
+  defineLockScripts(redis); // before the first command (see lock.ts)
+  return redis;
 }
 
 /** A connection for SUBSCRIBE/PSUBSCRIBE (no ready check, per ioredis docs). */

@@ -51,4 +51,24 @@ describe('withLock', () => {
     });
     expect(next).toEqual({ acquired: true, value: 1 });
   });
+  it('gives the lock back while other commands wait in an auto-pipeline of the same connection', async () => {
+    // A new connection, so the release is its first script call; the work leaves commands queued in the same tick as
+    // the release (failed before the release script was defined with the connection: ioredis put the release into a
+    // pipeline made without it and threw "results[i] is not iterable" outside any promise, ending the process).
+    const fresh = createRedis(redisUrl);
+    try {
+      const lock = key('queued');
+      await fresh.set(`${lock}:other`, 'x');
+      let queued: Array<Promise<string | null>> = [];
+      const result = await withLock(fresh, lock, 10000, async () => {
+        queued = Array.from({ length: 10 }, () => fresh.get(`${lock}:other`));
+        return 'done';
+      });
+      expect(result).toEqual({ acquired: true, value: 'done' });
+      expect(await Promise.all(queued)).toEqual(Array(10).fill('x'));
+      expect(await fresh.exists(lock)).toBe(0);
+    } finally {
+      fresh.disconnect();
+    }
+  });
 });

@@ -3,10 +3,21 @@
 // (the subscription manager, the reaper); the others skip it.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { defineLuaScript } from './lua-script.js';
+import { defineLuaScript, type LuaScript } from './lua-script.js';
 
 /** KEYS: the lock. ARGV: the holder's token. Deletes the lock only while that holder has it. */
 const releaseLua = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const releaseName = 'callpulseReleaseLock';
+
+/**
+ * Defines the release script on a new connection, before it sends anything (createRedis does). Defined later, while
+ * ioredis's auto-pipelining has a pipeline open, the release would join a pipeline made without the script: ioredis
+ * then misaligns the replies and throws outside any promise, which ends the process (seen in the chaos run: the
+ * reaper's first release, 69 s after start).
+ */
+export function defineLockScripts(redis: Redis): LuaScript {
+  return defineLuaScript(redis, releaseName, 1, releaseLua);
+}
 
 export type Locked<T> = { acquired: true; value: T } | { acquired: false };
 
@@ -18,6 +29,8 @@ export async function withLock<T>(redis: Redis, key: string, ttlMs: number, work
   try {
     return { acquired: true, value: await work() };
   } finally {
-    await defineLuaScript(redis, 'callpulseReleaseLock', 1, releaseLua).run(redis, [key], [token]);
+    // A connection not made by createRedis has no release script: EVAL (built in) is safe whatever is queued.
+    if (releaseName in redis) await defineLockScripts(redis).run(redis, [key], [token]);
+    else await redis.eval(releaseLua, 1, key, token);
   }
 }
