@@ -32,5 +32,7 @@ export default defineConfig({
     testTimeout: 60000,
     hookTimeout: 120000,
     reporters: ['default'],
+    // Servers and a browser share two cores with the rest of the suite: a condition polled for gets ten seconds.
+    expect: { poll: { timeout: 10000 } },
   },
 });
