@@ -43,6 +43,23 @@ export function redisKeys(prefix = 'cp:') {
     subscription: `${prefix}rc:subscription`,
     /** String: the account's business hours (JSON, business-hours.ts), set by an admin through the API. */
     businessHours: `${prefix}config:business-hours`,
+    // Alerts (alerts.ts, docs/alerts.md). The keys one commit script changes together share the hash tag {alerts}.
+    /** Hash: ruleId -> alert rule (JSON, alertRuleSchema). */
+    alertRules: `${prefix}{alerts}:rules`,
+    /** Hash: targetId -> alert target (JSON, alertTargetSchema, with its secret). */
+    alertTargets: `${prefix}{alerts}:targets`,
+    /** Hash: `${ruleId}|${subject}` (alertInstanceField) -> the alert's state (JSON, alertInstanceSchema). */
+    alertStates: `${prefix}{alerts}:states`,
+    /** Stream: the outbox, one entry per committed transition (field `t`: AlertTransition JSON), read by delivery. */
+    alertOutbox: `${prefix}{alerts}:outbox`,
+    /** Hash: a target's delivery state (AlertDeliveryState). */
+    alertDelivery: (targetId: string) => `${prefix}{alerts}:delivery:${targetId}`,
+    /** String lock held by the one API instance evaluating the rules. */
+    alertEvaluatorLock: `${prefix}lock:alert-evaluator`,
+    /** String lock held by the one API instance delivering transitions. */
+    alertDeliveryLock: `${prefix}lock:alert-delivery`,
+    /** Hash: the pipeline's pulse (PipelinePulse), written by call-state as it applies events. */
+    pipelinePulse: `${prefix}pipeline:pulse`,
   };
 }
 
@@ -66,6 +83,8 @@ export function redisChannels(prefix = 'cp:') {
     adminCommands: `${prefix}admin:commands`,
     /** The answer to admin command `id`: JSON {id, ok, result?, error?}. */
     adminReply: (id: string) => `${prefix}admin:reply:${id}`,
+    /** An alert transition (AlertTransition JSON), published by the script that commits it. */
+    alertChanged: `${prefix}alerts:changed`,
   };
 }
 
