@@ -1,4 +1,5 @@
 // Compares the pipeline's legs and session summaries with the ground truth: pure code over plain rows.
+import { expectedLegFields, expectedSummaryFields } from '@callpulse/testkit/records';
 import type { Truth, TruthLeg, TruthSession } from '../truth.js';
 import type { LegRow, SessionRow } from './rows.js';
 
@@ -33,34 +34,15 @@ export interface Comparison {
   resultCounts: Array<{ result: string; expected: number; actual: number }>;
 }
 
-export const legFields = [
-  'extensionId',
-  'direction',
-  'result',
-  'endedBy',
-  'endedDuringHold',
-  'startMs',
-  'answerMs',
-  'endMs',
-  'ringMs',
-  'talkMs',
-  'holdMs',
-  'holdCount',
-  'durationMs',
-] as const satisfies ReadonlyArray<keyof TruthLeg & keyof LegRow>;
+/** The ground truth's fields besides the ids a leg or session is matched by, in the truth's order. */
+const compared = <F extends string>(field: F): field is Exclude<F, 'telephonySessionId' | 'partyId'> =>
+  field !== 'telephonySessionId' && field !== 'partyId';
 
-const sessionFields = [
-  'direction',
-  'startMs',
-  'endMs',
-  'queueId',
-  'queueEnterMs',
-  'firstAnswerMs',
-  'waitMs',
-  'answeredByExtensionId',
-  'abandoned',
-  'legCount',
-] as const satisfies ReadonlyArray<keyof TruthSession & keyof SessionRow>;
+/** The leg fields compared: the ground truth's (testkit's expectedLegFields, one list) but the ids. */
+export const legFields = expectedLegFields.filter(compared) satisfies ReadonlyArray<keyof TruthLeg & keyof LegRow>;
+
+/** The session-summary fields compared: the ground truth's (expectedSummaryFields) but the id. */
+const sessionFields = expectedSummaryFields.filter(compared) satisfies ReadonlyArray<keyof TruthSession & keyof SessionRow>;
 
 /** Whole-count fields are exact; times and durations (ms) may differ by the tolerance. */
 const exactNumbers = new Set(['holdCount', 'legCount']);
