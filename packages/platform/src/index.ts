@@ -17,6 +17,7 @@ export * from './kafka/restarting-consumer.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './redis/client.js';
+export * from './redis/lease.js';
 export * from './redis/lock.js';
 export * from './redis/lua-script.js';
 export * from './service-main.js';
