@@ -11,6 +11,7 @@ import { type RangeInput, resolveRange, type TimeRange } from '../history/time-r
 import { checkIds } from './id-lists.js';
 
 export interface CallFilterInput extends RangeInput {
+  telephonySessionId?: string | null;
   extensionIds?: readonly string[] | null;
   direction?: string | null;
   result?: readonly string[] | null;
@@ -61,6 +62,20 @@ function integers(values: readonly number[] | null | undefined, argument: string
   return [...new Set(values)];
 }
 
+/** RingCentral's telephony session ids (s-a0d7...Z...): letters, digits and a few separators, at most 200. */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._:~-]{0,199}$/;
+
+function sessionId(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  if (!SESSION_ID.test(value)) {
+    throw new InputError(
+      `telephonySessionId must be a telephony session id (1 to 200 letters, digits, '.', '_', ':', '~' or '-', starting with a letter or digit, like s-a0d7b6c6f4e3a), got ${JSON.stringify(value.slice(0, 40))}`,
+      'telephonySessionId',
+    );
+  }
+  return value;
+}
+
 function endedBy(values: readonly string[] | null | undefined): readonly string[] | null {
   if (values == null) return null;
   const bad = values.find((value) => !(endedByValues as readonly string[]).includes(value));
@@ -74,6 +89,7 @@ export function legFilterOf(input: CallFilterInput): LegFilter {
     throw new InputError('filter.phoneNumber may be at most 64 characters', 'phoneNumber');
   }
   return {
+    telephonySessionId: sessionId(input.telephonySessionId),
     extensionIds: checkIds(input.extensionIds, 'extensionIds'),
     direction: input.direction ?? null,
     results: input.result ?? null,

@@ -28,11 +28,13 @@ export interface ApiDeps {
   logger: Logger;
 }
 
-export function requireAdmin(context: ApiContext): void {
+/** Refuses all but an admin key; `what` names what needs it (mutations, or an admin-only query). */
+export function requireAdmin(context: ApiContext, what = 'mutations'): void {
   if (context.role === 'admin') return;
+  const needs = what === 'mutations' ? 'mutations need' : `${what} needs`;
   throw forbidden(
     context.role === 'local'
-      ? 'mutations need an admin API key: this API runs without API_KEYS (loopback only, read-only)'
-      : 'mutations need an admin API key; this key has the viewer role',
+      ? `${needs} an admin API key: this API runs without API_KEYS (loopback only, read-only)`
+      : `${needs} an admin API key; this key has the viewer role`,
   );
 }

@@ -1,5 +1,6 @@
 // Query resolvers: live data from Redis, history from ClickHouse. Arguments are checked here (errors name them).
 import type { GraphQLResolveInfo } from 'graphql';
+import { readRcSubscription } from '../admin/rc-subscription.js';
 import { queryExtensions } from '../directory/extensions-query.js';
 import { queryCallTimeline } from '../history/call-timeline.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
@@ -13,7 +14,7 @@ import { readLiveSummary } from '../live/summary.js';
 import { pageSize } from '../paging/cursor.js';
 import { boardQueryResolvers } from './board-resolvers.js';
 import { type CallFilterInput, mergedFilter, reportLegs } from './call-filter.js';
-import type { ApiContext, ApiDeps } from './context.js';
+import { type ApiContext, type ApiDeps, requireAdmin } from './context.js';
 import { checkIds } from './id-lists.js';
 import { filterChecker, reportQueryResolvers } from './report-resolvers.js';
 import { selectedPaths } from './selection.js';
@@ -74,6 +75,10 @@ export function queryResolvers(deps: ApiDeps) {
     },
     callTimeline: (_: unknown, args: { telephonySessionId: string; timeZone?: string | null }, context: ApiContext) =>
       queryCallTimeline(clickhouse(context), database, args.telephonySessionId, checkTimeZone(args.timeZone)),
+    rcSubscription: (_: unknown, _args: unknown, context: ApiContext) => {
+      requireAdmin(context, 'rcSubscription');
+      return readRcSubscription(redis, keys);
+    },
     hourlyDensity: async (_: unknown, args: StatsArgs, context: ApiContext) => {
       const { range, filter } = await check(mergedFilter(args));
       return queryHourlyDensity(clickhouse(context), database, range, reportLegs(filter));

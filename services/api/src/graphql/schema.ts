@@ -1,5 +1,7 @@
 // The executable schema: the SDL of type-defs.ts with the resolvers over the service's dependencies.
 import { createSchema } from 'graphql-yoga';
+import { agentNamesOf } from '../directory/agent-names.js';
+import type { CallNode } from '../history/call-node.js';
 import type { ApiContext, ApiDeps } from './context.js';
 import { mutationResolvers } from './mutation-resolvers.js';
 import { queryResolvers } from './query-resolvers.js';
@@ -13,6 +15,10 @@ export function createApiSchema(deps: ApiDeps) {
       Query: queryResolvers(deps),
       Mutation: mutationResolvers(deps),
       Subscription: subscriptionResolvers(deps),
+      // The directory's entry of the leg's extension: one Redis read for the whole page (directory/agent-names.ts).
+      Call: {
+        agent: (call: CallNode, _: unknown, context: ApiContext) => agentNamesOf(context, deps.redis, deps.keys).load(call.extensionId),
+      },
     },
   });
 }

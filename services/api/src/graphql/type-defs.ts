@@ -1,6 +1,7 @@
 // The GraphQL schema (SDL). services/api/schema.graphql is printed from it (npm run schema -w @callpulse/api);
 // a test fails when that file is stale. Times are ISO-8601 strings; durations are milliseconds as Float (whole numbers,
 // which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
+import { alertTypeDefs } from './alert-type-defs.js';
 import { boardTypeDefs } from './board-type-defs.js';
 import { reportTypeDefs } from './report-type-defs.js';
 import { timelineTypeDefs } from './timeline-type-defs.js';
@@ -160,12 +161,20 @@ const coreTypeDefs = /* GraphQL */ `
     updatedAt: String!
   }
 
+  "The agent of a leg: the directory's entry of its extension."
+  type CallAgent {
+    extensionNumber: String!
+    name: String!
+  }
+
   "A completed leg: one monitored extension's part in one call."
   type Call {
     telephonySessionId: ID!
     sessionId: String!
     partyId: ID!
     extensionId: ID!
+    "The extension's name and number from the directory (now); null when the directory does not know it."
+    agent: CallAgent
     accountId: ID!
     direction: Direction!
     originType: String!
@@ -218,6 +227,8 @@ const coreTypeDefs = /* GraphQL */ `
     from: String
     to: String
     timeZone: String
+    "One call's legs: its telephony session id (s-...), as in Call.telephonySessionId."
+    telephonySessionId: ID
     extensionIds: [ID!]
     direction: Direction
     result: [LegResult!]
@@ -320,6 +331,43 @@ const coreTypeDefs = /* GraphQL */ `
     result: String
   }
 
+  """
+  The health of the RingCentral subscription: ACTIVE (Active, not expired, every filter subscribed), EXPIRED (its
+  expiry passed), FAILING (Blacklisted, Suspended or another status, or a problem such as a filter RingCentral
+  disabled), NONE (no subscription is managed: no ingest instance with RingCentral credentials and RC_WEBHOOK_ADDRESS).
+  """
+  enum SubscriptionHealth {
+    ACTIVE
+    EXPIRED
+    FAILING
+    NONE
+  }
+
+  "A filter RingCentral did not subscribe (SubscriptionInfo.disabledFilters), e.g. for a missing app permission."
+  type DisabledFilter {
+    filter: String!
+    reason: String!
+    message: String!
+  }
+
+  "This deployment's RingCentral webhook subscription, as the managing ingest instance last recorded it in Redis."
+  type RcSubscription {
+    health: SubscriptionHealth!
+    id: ID
+    "RingCentral's status (Active, Suspended, Blacklisted, ...); null when there is none."
+    status: String
+    "ISO-8601 (UTC)."
+    expiresAt: String
+    "The webhook address RingCentral delivers to."
+    address: String
+    eventFilters: [String!]!
+    disabledFilters: [DisabledFilter!]!
+    "What is wrong, in words for admins; null when nothing."
+    problem: String
+    "When ingest last recorded it (created, reused, renewed, updated or checked), ISO-8601 (UTC)."
+    updatedAt: String
+  }
+
   type Query {
     "The account's extensions: search matches name, number or id; ordered by extension number."
     extensions(search: String, monitoredOnly: Boolean = false, first: Int, after: String): ExtensionConnection!
@@ -354,6 +402,8 @@ const coreTypeDefs = /* GraphQL */ `
       businessHours: BusinessHoursMode
       filter: CallFilter
     ): [HourDensity!]!
+    "Admin only: the RingCentral subscription's status (what npm run rc -- status shows)."
+    rcSubscription: RcSubscription!
   }
 
   "Admin only (an admin API key)."
@@ -378,5 +428,5 @@ const coreTypeDefs = /* GraphQL */ `
   }
 `;
 
-/** The whole schema: the core types, the live board's (board-type-defs.ts) and the reports' (report-type-defs.ts). */
-export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs + timelineTypeDefs;
+/** The whole schema: the core types, the live board's (board-type-defs.ts), the reports' (report-type-defs.ts) and the alerts' (alert-type-defs.ts). */
+export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs + timelineTypeDefs + alertTypeDefs;

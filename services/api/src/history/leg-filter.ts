@@ -6,6 +6,8 @@ import { type BusinessHoursFilter, businessHoursCondition } from './business-hou
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {
+  /** One call's legs (the table is ordered by session, so this reads little). */
+  telephonySessionId?: string | null;
   extensionIds?: readonly string[] | null;
   direction?: string | null;
   results?: readonly string[] | null;
@@ -121,6 +123,7 @@ const atMost = (column: string, value: number | null | undefined) => (value == n
 function filterParts(filter: LegFilter, timeZone: string): Array<Sql | undefined> {
   const zone = escapeString(timeZone);
   return [
+    filter.telephonySessionId == null ? undefined : sql`telephony_session_id = ${filter.telephonySessionId}`,
     inList('extension_id', filter.extensionIds),
     filter.direction == null ? undefined : sql`direction = ${filter.direction}`,
     inList('result', filter.results),

@@ -10,7 +10,7 @@ import { type CallOrder, callOrderFields } from '../history/calls-query.js';
 
 type Raw = Record<string, string | string[] | undefined>;
 
-const texts = ['from', 'to', 'timeZone', 'phoneNumber'] as const;
+const texts = ['from', 'to', 'timeZone', 'phoneNumber', 'telephonySessionId'] as const;
 const idLists = ['extensionIds', 'queueIds'] as const;
 const durations = ['minRingMs', 'minTalkMs', 'minHoldMs', 'maxRingMs', 'maxTalkMs', 'maxHoldMs', 'minDurationMs', 'maxDurationMs'] as const;
 const numberLists = ['weekdays', 'hours'] as const;
