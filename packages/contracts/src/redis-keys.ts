@@ -54,6 +54,8 @@ export function redisKeys(prefix = 'cp:') {
     alertOutbox: `${prefix}{alerts}:outbox`,
     /** Hash: a target's delivery state (AlertDeliveryState). */
     alertDelivery: (targetId: string) => `${prefix}{alerts}:delivery:${targetId}`,
+    /** String: the outbox stream id of the last transition written to ClickHouse's alert_transitions (delivery's sink). */
+    alertClickHouseCursor: `${prefix}{alerts}:clickhouse-cursor`,
     /** String lock held by the one API instance evaluating the rules. */
     alertEvaluatorLock: `${prefix}lock:alert-evaluator`,
     /** String lock held by the one API instance delivering transitions. */

@@ -11,6 +11,8 @@ export const tableNames = {
   queueHourly: 'queue_hourly',
   /** The normalised party events of sessions with legs (ReplacingMergeTree, one row per event): what the API explains calls from. */
   partyEvents: 'party_events',
+  /** Every alert transition, committed once by the API's evaluator (ReplacingMergeTree keyed by the transition id). */
+  alertTransitions: 'alert_transitions',
   /** Applied migrations, with their checksums. */
   migrations: 'schema_migrations',
 } as const;

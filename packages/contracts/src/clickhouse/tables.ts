@@ -2,11 +2,27 @@
 // API reads and the migrations (services/reporting/migrations) create; a reporting test checks that they agree.
 import { tableNames } from './names.js';
 
-export type ClickHouseType = 'String' | 'UInt8' | 'UInt32' | 'UInt64' | 'Int8' | 'Int64' | 'DateTime';
+export type ClickHouseType =
+  | 'String'
+  | 'UInt8'
+  | 'UInt32'
+  | 'UInt64'
+  | 'Int8'
+  | 'Int64'
+  | 'Float64'
+  | 'Nullable(Float64)'
+  | 'Array(String)'
+  | 'DateTime';
 
 /** A row as ClickHouse gives it in JSONEachRow (64-bit integers as numbers, see platform's client): DateTime is text. */
 export type RowOf<C extends Record<string, ClickHouseType>> = {
-  [K in keyof C]: C[K] extends 'String' | 'DateTime' ? string : number;
+  [K in keyof C]: C[K] extends 'String' | 'DateTime'
+    ? string
+    : C[K] extends 'Array(String)'
+      ? string[]
+      : C[K] extends 'Nullable(Float64)'
+        ? number | null
+        : number;
 };
 
 /** Columns of a leg or session row that come from no record field: the writer sets them. */
@@ -155,6 +171,35 @@ export const partyEventsColumns = {
 
 export type PartyEventsRow = RowOf<typeof partyEventsColumns>;
 
+/**
+ * One row per alert transition (AlertTransition, packages/contracts/src/alerts.ts), written by the API's delivery sink
+ * from the outbox (ReplacingMergeTree keyed by id: a repeat after a crash is the same row). Times as epoch ms and as
+ * DateTime (UTC) for grouping; fired_at_ms 0 and subject_name '' when the transition has none.
+ */
+export const alertTransitionsColumns = {
+  id: 'String',
+  rule_id: 'String',
+  rule_name: 'String',
+  severity: 'String',
+  condition_kind: 'String',
+  subject: 'String',
+  subject_name: 'String',
+  status: 'String',
+  seq: 'UInt64',
+  value: 'Nullable(Float64)',
+  threshold: 'Float64',
+  at: 'DateTime',
+  at_ms: 'UInt64',
+  fired_at_ms: 'UInt64',
+  summary: 'String',
+  target_ids: 'Array(String)',
+  /** The outbox stream id the row came from (its order of commit). */
+  outbox_id: 'String',
+  inserted_at: 'DateTime',
+} as const satisfies Record<string, ClickHouseType>;
+
+export type AlertTransitionsRow = RowOf<typeof alertTransitionsColumns>;
+
 /** Every table the migrations create, by name, with its columns in order. */
 export const tableColumns = {
   [tableNames.legs]: legsColumns,
@@ -162,6 +207,7 @@ export const tableColumns = {
   [tableNames.extensionHourly]: extensionHourlyColumns,
   [tableNames.queueHourly]: queueHourlyColumns,
   [tableNames.partyEvents]: partyEventsColumns,
+  [tableNames.alertTransitions]: alertTransitionsColumns,
 } as const;
 
 export type LegsRow = RowOf<typeof legsColumns>;
