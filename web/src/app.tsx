@@ -1,7 +1,11 @@
-// The app: sign-in when the API wants a key, then the live view, the wallboard (#/wall) or a history view (#/calls,
-// #/reports, #/admin: loaded lazily in their own chunk), chosen by the fragment.
+// The app: sign-in when the API wants a key, then the live view, the wallboard (#/wall), the alerts page (#/alerts)
+// or a history view (#/calls, #/reports, #/admin: loaded lazily in their own chunk), chosen by the fragment; the
+// alert banner over every one of them while alerts fire.
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { AlertBanner } from './alerts/AlertBanner.js';
+import { AlertsPage } from './alerts/AlertsPage.js';
+import { startAlerts } from './alerts/alerts-state.js';
 import { SignIn } from './components/SignIn.js';
 import { apiKey, authMessage, authStatus, signIn } from './state/auth.js';
 import { startClock } from './state/clock.js';
@@ -51,10 +55,24 @@ export function App() {
   }, []);
   const signedIn = authStatus.value === 'signed-in';
   useEffect(() => (signedIn ? startFeed() : undefined), [signedIn, apiKey.value]);
+  useEffect(() => (signedIn ? startAlerts() : undefined), [signedIn, apiKey.value]);
 
   if (authStatus.value === 'checking' && !signedIn) return <p class="loading">Connecting…</p>;
   if (authStatus.value === 'unreachable') return <p class="loading error">{authMessage.value}</p>;
   if (!signedIn) return <SignIn />;
-  if (historyRoutes.some((route) => hash === route || hash.startsWith(`${route}?`))) return <LazyHistory hash={hash} />;
-  return hash.startsWith('#/wall') ? <Wallboard hash={hash} /> : <LiveView hash={hash} />;
+  const view = historyRoutes.some((route) => hash === route || hash.startsWith(`${route}?`)) ? (
+    <LazyHistory hash={hash} />
+  ) : hash === '#/alerts' || hash.startsWith('#/alerts?') ? (
+    <AlertsPage hash={hash} />
+  ) : hash.startsWith('#/wall') ? (
+    <Wallboard hash={hash} />
+  ) : (
+    <LiveView hash={hash} />
+  );
+  return (
+    <>
+      <AlertBanner />
+      {view}
+    </>
+  );
 }

@@ -109,12 +109,12 @@ describe('the history views in Chromium', () => {
   it('shows Calls and Reports to everyone and Admin only to an admin key', async () => {
     const viewer = await signedIn(VIEWER);
     const nav = viewer.locator('nav.nav a');
-    await expect.poll(() => nav.allTextContents(), { timeout: 15000 }).toEqual(['Live', 'Calls', 'Reports']);
+    await expect.poll(() => nav.allTextContents(), { timeout: 15000 }).toEqual(['Live', 'Calls', 'Reports', 'Alerts']);
     await viewer.context().close();
     const admin = await signedIn(ADMIN);
     await expect
       .poll(() => admin.locator('nav.nav a').allTextContents(), { timeout: 15000 })
-      .toEqual(['Live', 'Calls', 'Reports', 'Admin']);
+      .toEqual(['Live', 'Calls', 'Reports', 'Alerts', 'Admin']);
     await admin.locator('nav.nav a', { hasText: 'Calls' }).click();
     await expect.poll(() => admin.evaluate(() => window.location.hash)).toBe('#/calls');
     await expect.poll(() => admin.locator('.total').count(), { timeout: 15000 }).toBe(1);
