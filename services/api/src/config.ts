@@ -91,6 +91,18 @@ export const apiEnv = z.object({
   API_CLICKHOUSE_CONCURRENCY_PER_KEY: positiveInt(4),
   /** How long a query waits for a free slot before it fails with RATE_LIMITED. */
   API_CLICKHOUSE_QUEUE_TIMEOUT_MS: positiveInt(5000),
+  /** Alerts (docs/alerts.md): how often the evaluator checks every rule (besides on each board change). */
+  API_ALERT_TICK_MS: z.coerce.number().int().min(50).max(10000).default(250),
+  /** Alert targets may be plain http beyond loopback (1); by default https, or http to loopback only. */
+  API_ALERT_ALLOW_HTTP: z
+    .enum(['0', '1', 'false', 'true'])
+    .default('0')
+    .transform((value) => value === '1' || value === 'true'),
+  /** Alerts: 0 turns the evaluator off in this instance (it still serves the alert queries and mutations). */
+  API_ALERT_EVALUATOR: z
+    .enum(['0', '1', 'false', 'true'])
+    .default('1')
+    .transform((value) => value === '1' || value === 'true'),
 });
 
 export type ApiConfig = z.infer<typeof apiEnv>;

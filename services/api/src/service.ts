@@ -11,6 +11,7 @@ import {
   type Service,
   sql,
 } from '@callpulse/platform';
+import { startAlerts, stopAlerts } from './alerts/runtime.js';
 import { buildApiApp, listenHost, originPolicy } from './app.js';
 import type { ApiConfig } from './config.js';
 import { stopBoard } from './graphql/board-resolvers.js';
@@ -113,6 +114,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
         },
         (err: Error) => logger.error({ err }, 'subscribing to the live channels failed'),
       );
+      startAlerts(deps); // the rule evaluator, in whichever instance holds its lease (alerts/evaluator.ts)
       if (config.API_KEYS.length === 0 && host === '127.0.0.1') {
         logger.warn({ host }, 'API_KEYS is empty: the API answers on loopback only and is read-only (no mutations)');
       } else if (config.API_KEYS.length === 0) {
@@ -131,6 +133,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
     async stop() {
       await closeWebSocket();
       await app.close();
+      await stopAlerts(deps);
       await stopBoard(deps);
       await live.stop();
       await clickhouse.close();

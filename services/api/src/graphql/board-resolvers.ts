@@ -77,6 +77,11 @@ function boardOf(deps: ApiDeps): Board {
   return board;
 }
 
+/** The instance's board tracker (the alert evaluator reads it; it starts on first use). */
+export function liveBoardOf(deps: ApiDeps): BoardTracker {
+  return boardOf(deps).tracker;
+}
+
 export async function stopBoard(deps: ApiDeps): Promise<void> {
   const board = boards.get(deps);
   if (!board) return;

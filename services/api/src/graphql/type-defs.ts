@@ -1,6 +1,7 @@
 // The GraphQL schema (SDL). services/api/schema.graphql is printed from it (npm run schema -w @callpulse/api);
 // a test fails when that file is stale. Times are ISO-8601 strings; durations are milliseconds as Float (whole numbers,
 // which JSON prints as integers; GraphQL's Int stops at 2^31 ms, about 25 days, and one leg beyond it failed a page).
+import { alertTypeDefs } from './alert-type-defs.js';
 import { boardTypeDefs } from './board-type-defs.js';
 import { reportTypeDefs } from './report-type-defs.js';
 import { timelineTypeDefs } from './timeline-type-defs.js';
@@ -427,5 +428,5 @@ const coreTypeDefs = /* GraphQL */ `
   }
 `;
 
-/** The whole schema: the core types, the live board's (board-type-defs.ts) and the reports' (report-type-defs.ts). */
-export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs + timelineTypeDefs;
+/** The whole schema: the core types, the live board's (board-type-defs.ts), the reports' (report-type-defs.ts) and the alerts' (alert-type-defs.ts). */
+export const typeDefs = coreTypeDefs + boardTypeDefs + reportTypeDefs + timelineTypeDefs + alertTypeDefs;
