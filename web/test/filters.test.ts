@@ -47,6 +47,15 @@ describe('history filters', () => {
     });
   });
 
+  it('takes a call by its telephony session id from the URL to the API and the CSV export', () => {
+    const state = parseHash('#/calls?preset=30d&timeZone=UTC&telephonySessionId=s-a0d7b6c6f4e3aZ1', 'UTC');
+    expect(state.text.telephonySessionId).toBe('s-a0d7b6c6f4e3aZ1');
+    expect(parseHash(`#/calls?${stateQuery(state)}`, 'UTC')).toEqual(state);
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    expect(callFilter(state, now)).toMatchObject({ telephonySessionId: 's-a0d7b6c6f4e3aZ1' });
+    expect(new URLSearchParams(exportQuery(state, now)).get('telephonySessionId')).toBe('s-a0d7b6c6f4e3aZ1');
+  });
+
   it("drills down with the report's filter, the cell's restriction and the results reports count", () => {
     const report = parseHash('#/reports?preset=7d&timeZone=UTC&businessHours=INSIDE', 'UTC');
     const cell = parseHash(drillHash(report, { list: { weekdays: ['1'], hours: ['9'] } }), 'UTC');

@@ -5,13 +5,15 @@
 // the simulator's truth has them), a report cell drilling down to exactly the calls it counts, and the admin page
 // changing the monitored set (a viewer is refused).
 import { readFileSync } from 'node:fs';
-import type { CompletedRecord } from '@callpulse/contracts';
+import { type CompletedRecord, redisKeys } from '@callpulse/contracts';
+import { createRedis } from '@callpulse/platform';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produceRecords } from '../../services/api/test/support/processes.js';
 import { leg, session } from '../../services/api/test/support/records.js';
-import { clickhouseUrl, uniqueName } from '../../test/support/env.js';
+import { writeSubscriptionRecord } from '../../services/ingest/src/ringcentral/subscription-record.js';
+import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
 import { waitFor } from '../../test/support/wait.js';
 import { duration } from '../src/format.js';
 import { launchBrowser } from './support/browser.js';
@@ -76,7 +78,12 @@ const totalOf = async (filter: Record<string, unknown>) =>
     .calls.totalCount;
 
 beforeAll(async () => {
-  pipeline = await startPipeline(uniqueName('web_history'), { API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`, LOG_LEVEL: 'warn' });
+  pipeline = await startPipeline(uniqueName('web_history'), {
+    API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`,
+    LOG_LEVEL: 'warn',
+    // The pipeline's ingest has no RingCentral login: a repair is answered by nobody, after this long.
+    API_ADMIN_COMMAND_TIMEOUT_MS: '1500',
+  });
   for (const agent of agents) await pipeline.addAgent(agent);
   await produceRecords(pipeline.iso, history(Date.now()));
   await waitFor(
@@ -192,6 +199,8 @@ describe('the history views in Chromium', () => {
     const page = await signedIn(VIEWER, `#/calls?preset=7d&timeZone=${ZONE}&extensionIds=${agent}`);
     const row = page.locator(`tr.call[data-session="${sessionId}"]`);
     await expect.poll(() => row.count(), { timeout: 20000 }).toBe(1);
+    // The agent by name and extension number (the directory's), not by extension id.
+    expect(await row.locator('td').nth(1).textContent()).toBe('Marco Ruiz (202)');
     await row.click();
     const drawer = page.locator('.drawer');
     await expect.poll(() => drawer.locator('section.leg').count(), { timeout: 15000 }).toBeGreaterThanOrEqual(expected.length);
@@ -201,6 +210,7 @@ describe('the history views in Chromium', () => {
       expect(await section.locator('[data-figure=talk]').textContent()).toBe(duration(truth.talkMs));
       expect(await section.locator('[data-figure=hold]').textContent()).toContain(duration(truth.holdMs));
       expect(await section.locator('h3').textContent()).toContain(truth.result);
+      expect(await section.locator('h3').textContent()).toContain('Marco Ruiz (202)');
     }
     expect(await drawer.locator('svg.phases rect').count()).toBeGreaterThanOrEqual(expected.length);
     // With the API's callTimeline (when it has one and keeps the call's events): each leg's events and explained figures.
@@ -296,6 +306,60 @@ describe('the history views in Chromium', () => {
     expect(await viewer.locator('nav.nav a', { hasText: 'Admin' }).count()).toBe(0);
     expect(await viewer.locator('tr[data-extension-id]').count()).toBe(0);
     await viewer.context().close();
+  });
+
+  it('admin: the RingCentral subscription`s status as ingest records it, coloured, read again after a repair', async () => {
+    // Ingest's own writer (the stand-in does not run here): the API must read the fields ingest writes.
+    const redis = createRedis(redisUrl);
+    const keys = redisKeys(pipeline.iso.env.REDIS_KEY_PREFIX as string);
+    const record = {
+      id: 'sub-history-1',
+      status: 'Active',
+      expirationTime: '2036-03-02T09:00:00.000Z',
+      address: 'https://callpulse.example.com/webhooks/ringcentral',
+      eventFilters: ['/restapi/v1.0/account/~/telephony/sessions', '/restapi/v1.0/account/~/extension'],
+      disabledFilters: [],
+      problem: '',
+      tokenHash: 'none',
+      updatedAt: Date.parse('2026-03-01T12:00:00Z'),
+    };
+    try {
+      await redis.del(keys.subscription);
+      const page = await signedIn(ADMIN, '#/admin');
+      const status = page.locator('.subscription');
+      await expect.poll(() => status.getAttribute('data-health'), { timeout: 20000 }).toBe('NONE');
+      expect(await status.locator('.health').textContent()).toBe('No subscription');
+      expect(await status.locator('.health').getAttribute('class')).toContain('health-warn');
+      // A repair (nobody answers it here) reads the status again: meanwhile ingest recorded an active subscription.
+      await writeSubscriptionRecord(redis, keys, record);
+      await page.getByRole('button', { name: 'Recreate the webhook subscription' }).click();
+      await expect.poll(() => status.getAttribute('data-health'), { timeout: 15000 }).toBe('ACTIVE');
+      expect(await status.locator('.health').textContent()).toBe('Active');
+      expect(await status.locator('.health').getAttribute('class')).toContain('health-ok');
+      // In the chosen zone (the browser's, Europe/Berlin): 09:00 UTC is 10:00 there in March.
+      expect(await status.locator('[data-field=expires]').textContent()).toMatch(/^2036-03-02 10:00 /);
+      expect(await status.locator('[data-field=updated]').textContent()).toMatch(/^2026-03-01 13:00 /);
+      await writeSubscriptionRecord(redis, keys, {
+        ...record,
+        status: 'Blacklisted',
+        problem: 'subscription is Blacklisted (Webhook answered 500)',
+      });
+      await page.reload();
+      await expect.poll(() => status.getAttribute('data-health'), { timeout: 20000 }).toBe('FAILING');
+      expect(await status.locator('.health').textContent()).toBe('Blacklisted');
+      expect(await status.locator('.health').getAttribute('class')).toContain('health-alarm');
+      expect(await status.locator('[data-field=problem]').textContent()).toBe('subscription is Blacklisted (Webhook answered 500)');
+      await page.context().close();
+      // A viewer's page never asks; the API refuses it anyway.
+      const refused = await fetch(`${pipeline.apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` },
+        body: JSON.stringify({ query: '{ rcSubscription { health } }' }),
+      });
+      expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('FORBIDDEN');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('admin: business hours set on the admin page switch the explorer between inside and outside', async () => {

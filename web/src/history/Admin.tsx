@@ -1,10 +1,13 @@
 // The admin page (#/admin, admin key only; others are refused): the monitored-extension manager (search the
 // directory, tick extensions or select all matches, preview the change as +N / -M, apply it with the monitored-set
-// mutations), the account's business hours, and the directory reload and subscription repair commands.
+// mutations), the account's business hours, the RingCentral subscription's status with its repair, and the directory
+// reload.
 import { useEffect, useState } from 'preact/hooks';
 import { role } from '../state/auth.js';
+import { timeZone } from '../state/settings.js';
 import { BusinessHoursEditor } from './BusinessHours.js';
 import { ask } from './query.js';
+import { SubscriptionStatus } from './SubscriptionStatus.js';
 
 interface Extension {
   id: string;
@@ -143,6 +146,8 @@ function MonitoredManager() {
 
 function Commands() {
   const [message, setMessage] = useState('');
+  // Bumped after each command, so the subscription's status is read again (a repair changes it).
+  const [version, setVersion] = useState(0);
   const run = async (mutation: string) => {
     setMessage('Working…');
     try {
@@ -152,10 +157,12 @@ function Commands() {
     } catch (err) {
       setMessage((err as Error).message);
     }
+    setVersion((old) => old + 1);
   };
   return (
-    <section class="report-card">
+    <section class="report-card ringcentral">
       <h2>RingCentral</h2>
+      <SubscriptionStatus timeZone={timeZone.value} version={version} />
       <button type="button" onClick={() => void run('mutation { syncExtensions { ok result } }')}>
         Reload extension directory
       </button>{' '}

@@ -240,6 +240,9 @@ export function FilterBar({ route, state, full }: { route: string; state: ViewSt
 function DrillChips({ state, set }: { state: ViewState; set: (change: (next: ViewState) => void) => void }) {
   const chips: Array<[string, () => void]> = [];
   if (state.text.answered) chips.push([`answered: ${state.text.answered}`, () => set((n) => void delete n.text.answered)]);
+  if (state.text.telephonySessionId) {
+    chips.push([`session: ${state.text.telephonySessionId}`, () => set((n) => void delete n.text.telephonySessionId)]);
+  }
   for (const name of ['weekdays', 'hours', 'endedBy'] as const) {
     const value = state.list[name];
     if (value) chips.push([`${name}: ${value.join(',')}`, () => set((n) => void delete n.list[name])]);

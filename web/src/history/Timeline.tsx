@@ -50,17 +50,34 @@ export const timelineQuery = `query($id: ID!, $z: String) { callTimeline(telepho
   phases { kind ms from { timeMs } to { timeMs } } ring ${sum} talk ${sum} hold ${sum} duration { ms rule }
   result { result ${rule} } endedBy { endedBy ${rule} } } } }`;
 
-export function PhaseAxis({ legs, timeZone }: { legs: LegTimeline[]; timeZone: string }) {
+/** A label of at most `max` characters (an ellipsis when cut; the whole one in the tooltip). */
+export const fitted = (label: string, max: number) => (label.length > max ? `${label.slice(0, max - 1)}…` : label);
+
+/** Where the bars begin and end on the 600-wide axis: the legs' labels take the left. */
+export const AXIS_LEFT = 150;
+const AXIS_RIGHT = 590;
+
+export function PhaseAxis({
+  legs,
+  timeZone,
+  label,
+}: {
+  legs: LegTimeline[];
+  timeZone: string;
+  /** The leg's name on the axis (the agent's name and number when the directory has it). */
+  label: (leg: LegTimeline) => string;
+}) {
   const times = legs.flatMap((leg) => leg.events.map((event) => event.timeMs));
   const t0 = Math.min(...times);
   const span = Math.max(1000, Math.max(...times) - t0);
-  const x = (ms: number) => 90 + ((ms - t0) / span) * 500;
+  const x = (ms: number) => AXIS_LEFT + ((ms - t0) / span) * (AXIS_RIGHT - AXIS_LEFT);
   return (
     <svg class="phases" viewBox={`0 0 600 ${legs.length * 26 + 24}`} role="img" aria-label="Phases on a time axis">
       {legs.map((leg, i) => (
         <g key={leg.partyId}>
           <text x="0" y={i * 26 + 18} class="axis-label">
-            {`Ext. ${leg.extensionId}`.slice(0, 14)}
+            {fitted(label(leg), 22)}
+            <title>{label(leg)}</title>
           </text>
           {leg.phases
             .filter((phase) => phase.kind === 'ring' || phase.kind === 'talk' || phase.kind === 'hold')
@@ -79,10 +96,10 @@ export function PhaseAxis({ legs, timeZone }: { legs: LegTimeline[]; timeZone: s
             ))}
         </g>
       ))}
-      <text x="90" y={legs.length * 26 + 20} class="axis-label">
+      <text x={AXIS_LEFT} y={legs.length * 26 + 20} class="axis-label">
         {clockTime(t0, timeZone)}
       </text>
-      <text x="590" y={legs.length * 26 + 20} class="axis-label" text-anchor="end">
+      <text x={AXIS_RIGHT} y={legs.length * 26 + 20} class="axis-label" text-anchor="end">
         {clockTime(t0 + span, timeZone)}
       </text>
     </svg>
@@ -94,7 +111,16 @@ function Facts({ facts }: { facts: Rule['facts'] }) {
 }
 
 /** One leg's events and the explanation of its figures. */
-export function LegExplained({ leg, timeZone }: { leg: LegTimeline; timeZone: string }) {
+export function LegExplained({
+  leg,
+  timeZone,
+  party,
+}: {
+  leg: LegTimeline;
+  timeZone: string;
+  /** A party's name for the events' Party column (an agent of the call, or the caller's side). */
+  party: (partyId: string) => string;
+}) {
   const phase = (label: string, figure: Sum, unit: string) => (
     <li data-explain={label.toLowerCase()}>
       <b>
@@ -118,7 +144,7 @@ export function LegExplained({ leg, timeZone }: { leg: LegTimeline; timeZone: st
           {leg.events.map((event) => (
             <tr key={event.sequence} class={event.afterEnd ? 'muted' : undefined}>
               <td>{clockTime(event.timeMs, timeZone)}</td>
-              <td>{event.partyId}</td>
+              <td title={event.partyId}>{party(event.partyId)}</td>
               <td>
                 {event.status}
                 {event.synthetic ? ' (set by callpulse)' : ''}

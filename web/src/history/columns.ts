@@ -5,6 +5,8 @@ export interface CallRow {
   telephonySessionId: string;
   partyId: string;
   extensionId: string;
+  /** The directory's entry of the extension (the API reads the page's names at once); null when it does not know it. */
+  agent: { extensionNumber: string; name: string } | null;
   direction: string;
   result: string;
   endReason: string | null;
@@ -24,8 +26,14 @@ export interface CallRow {
   to: { phoneNumber: string | null; name: string | null; extensionId: string | null };
 }
 
-export const callFields = `telephonySessionId partyId extensionId direction result endReason endedBy endedDuringHold startTime answerTime
+export const callFields = `telephonySessionId partyId extensionId agent { extensionNumber name } direction result endReason endedBy endedDuringHold startTime answerTime
   endTime ringMs talkMs holdMs holdCount durationMs queueId queueName from { phoneNumber name extensionId } to { phoneNumber name extensionId }`;
+
+/** The agent of a leg as people know them: "Ada Lovelace (201)", or the extension id when the directory has no entry. */
+export function agentText(call: Pick<CallRow, 'agent' | 'extensionId'>): string {
+  if (!call.agent) return `Ext. ${call.extensionId}`;
+  return call.agent.extensionNumber ? `${call.agent.name} (${call.agent.extensionNumber})` : call.agent.name;
+}
 
 export interface Column {
   id: string;
@@ -43,7 +51,7 @@ function dateTime(iso: string | null, timeZone: string): string {
 
 export const columns: Column[] = [
   { id: 'start', label: 'Start', sort: 'START', text: (c, z) => dateTime(c.startTime, z) },
-  { id: 'extension', label: 'Extension', text: (c) => c.extensionId },
+  { id: 'extension', label: 'Agent', text: agentText },
   { id: 'direction', label: 'Direction', text: (c) => c.direction },
   { id: 'from', label: 'From', text: (c) => endpointText(c.from) },
   { id: 'to', label: 'To', text: (c) => endpointText(c.to) },

@@ -24,7 +24,7 @@ export const reportResults = legResults.filter((result) => result !== 'Fax' && r
 export const presets = ['today', 'yesterday', '7d', '30d', 'custom'] as const;
 export type Preset = (typeof presets)[number];
 
-const texts = ['from', 'to', 'timeZone', 'phoneNumber', 'direction', 'businessHours', 'answered'] as const;
+const texts = ['from', 'to', 'timeZone', 'phoneNumber', 'direction', 'businessHours', 'answered', 'telephonySessionId'] as const;
 const lists = ['extensionIds', 'queueIds', 'result', 'endedBy', 'weekdays', 'hours'] as const;
 const numbers = ['minRingMs', 'minTalkMs', 'minHoldMs', 'maxRingMs', 'maxTalkMs', 'maxHoldMs', 'minDurationMs', 'maxDurationMs'] as const;
 
