@@ -40,6 +40,7 @@ function Severity({ severity }: { severity: AlertTransition['severity'] }) {
 function subjectOf(alert: AlertTransition): string {
   if (alert.subject === 'pipeline') return 'Pipeline';
   if (alert.subject === 'all') return 'All';
+  if (alert.subject === 'extensions') return 'Selected agents';
   return alert.subjectName ?? alert.subject;
 }
 

@@ -3,6 +3,7 @@
 // mutations), the account's business hours, the RingCentral subscription's status with its repair, and the directory
 // reload.
 import { useEffect, useState } from 'preact/hooks';
+import { AlertRulesAdmin } from '../alerts/AlertRulesAdmin.js';
 import { role } from '../state/auth.js';
 import { timeZone } from '../state/settings.js';
 import { BusinessHoursEditor } from './BusinessHours.js';
@@ -189,6 +190,7 @@ export function Admin() {
       <MonitoredManager />
       <BusinessHoursEditor />
       <Commands />
+      <AlertRulesAdmin />
     </section>
   );
 }
