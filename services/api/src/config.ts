@@ -98,6 +98,13 @@ export const apiEnv = z.object({
     .enum(['0', '1', 'false', 'true'])
     .default('0')
     .transform((value) => value === '1' || value === 'true'),
+  /** Alerts: time limit of one POST to an alert target (a delivery or testAlertTarget); slower counts as failed. */
+  API_ALERT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /** Alerts: 0 keeps this instance out of delivery (it never takes the delivery lease; others deliver). */
+  API_ALERT_DELIVERY: z
+    .enum(['0', '1', 'false', 'true'])
+    .default('1')
+    .transform((value) => value === '1' || value === 'true'),
   /** Alerts: 0 turns the evaluator off in this instance (it still serves the alert queries and mutations). */
   API_ALERT_EVALUATOR: z
     .enum(['0', '1', 'false', 'true'])

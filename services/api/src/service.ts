@@ -11,6 +11,7 @@ import {
   type Service,
   sql,
 } from '@callpulse/platform';
+import { AlertDelivery } from './alerts/delivery/delivery.js';
 import { startAlerts, stopAlerts } from './alerts/runtime.js';
 import { buildApiApp, listenHost, originPolicy } from './app.js';
 import type { ApiConfig } from './config.js';
@@ -74,6 +75,15 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
     stream: { clickhouse: exportClickhouse, timeoutMs: config.API_EXPORT_TIMEOUT_MS },
   });
   const deps: ApiDeps = { config, redis, keys, channels, runner, live, metrics, logger };
+  // Alert delivery (alerts/delivery/): webhooks and ClickHouse, in whichever instance holds its lease.
+  const delivery = new AlertDelivery({
+    redisUrl: config.REDIS_URL,
+    keys,
+    logger,
+    timeoutMs: config.API_ALERT_DELIVERY_TIMEOUT_MS,
+    clickhouse: { client: clickhouse, database: config.CLICKHOUSE_DATABASE },
+    registry: metrics.registry,
+  });
   const policy = originPolicy(config);
   const yoga = createApiYoga(deps, policy);
   let liveSubscribed = false;
@@ -115,6 +125,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
         (err: Error) => logger.error({ err }, 'subscribing to the live channels failed'),
       );
       startAlerts(deps); // the rule evaluator, in whichever instance holds its lease (alerts/evaluator.ts)
+      if (config.API_ALERT_DELIVERY) delivery.start();
       if (config.API_KEYS.length === 0 && host === '127.0.0.1') {
         logger.warn({ host }, 'API_KEYS is empty: the API answers on loopback only and is read-only (no mutations)');
       } else if (config.API_KEYS.length === 0) {
@@ -134,6 +145,7 @@ export function buildApi(config: ApiConfig, options: { logger: Logger }): ApiSer
       await closeWebSocket();
       await app.close();
       await stopAlerts(deps);
+      await delivery.stop();
       await stopBoard(deps);
       await live.stop();
       await clickhouse.close();
