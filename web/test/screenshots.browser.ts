@@ -1,20 +1,26 @@
-// Screenshots of the live view, the wallboard, the calls explorer and the reports for the
-// README (docs/img/): 80 agents in the middle of a working
-// day. Three hours of their calls go through reporting into ClickHouse (today's figures, the agents' counts, the
-// ticker, the sparklines' hour), their calls in progress into Redis as call-state writes them; the API then restarts,
-// so the hour before it is rebuilt from the calls. Not part of the suite (about 45 s): `npm run screenshots` runs it
-// (screenshots.config.ts) into docs/img, or into the folder CALLPULSE_SCREENSHOTS names.
+// Screenshots of the live view, the wallboard, the calls explorer, the call drawer, the reports and the admin page for
+// the README (docs/img/): 80 agents in the middle of a working day. Three hours of their calls go through reporting
+// into ClickHouse (today's figures, the agents' counts, the ticker, the sparklines' hour), their calls in progress
+// into Redis as call-state writes them; the API then restarts, so the hour before it is rebuilt from the calls. A few
+// simulated calls (an attended transfer with a hold, a queue call, two holds) go through the whole pipeline, so their
+// party events are kept for the drawer; the subscription record is written with ingest's own writer (no RingCentral
+// here). Not part of the suite (about a minute): `npm run screenshots` runs it (screenshots.config.ts) into docs/img,
+// or into the folder CALLPULSE_SCREENSHOTS names.
 import { resolve } from 'node:path';
+import { redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
+import { buildScenario } from '@callpulse/testkit/scenarios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produceRecords } from '../../services/api/test/support/processes.js';
+import { writeSubscriptionRecord } from '../../services/ingest/src/ringcentral/subscription-record.js';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
 import { waitFor } from '../../test/support/wait.js';
 import { launchBrowser } from './support/browser.js';
 import { contactCentreDay } from './support/day.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
-import { feedAgents, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
+import { type FeedAgent, feedAgents, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
 
+const ADMIN = 'screenshots-admin-key';
 const folder = resolve(import.meta.dirname, '../..', process.env.CALLPULSE_SCREENSHOTS || 'docs/img');
 
 /** A zone where it is the middle of the working day now (the page shows that zone's "today"). */
@@ -25,10 +31,41 @@ function businessHoursZone(nowMs: number): string {
   return zones.find((zone) => hour(zone) >= 10 && hour(zone) < 17) ?? 'Europe/Berlin';
 }
 
+/**
+ * A few calls of the past half hour played through ingest, call-state and reporting (their party events kept); the
+ * attended transfer's first session (ring, talk, a hold, transferred during it) is the drawer's call.
+ */
+async function playCalls(ingestUrl: string, agents: FeedAgent[], now: number): Promise<string> {
+  const id = (index: number) => (agents[index] as FeedAgent).id;
+  const calls = [
+    buildScenario('attended-transfer', {
+      seed: 7,
+      startMs: now - 25 * 60_000,
+      agentExtensionIds: [id(3), id(4)],
+      ringMs: 9_000,
+      talkMs: 330_000,
+      endedBy: 'customer',
+    }),
+    buildScenario('queue-answered', { seed: 8, startMs: now - 22 * 60_000, agentExtensionIds: [id(5), id(6), id(7)] }),
+    buildScenario('inbound-answered-two-holds', { seed: 9, startMs: now - 18 * 60_000, agentExtensionIds: [id(8)] }),
+  ];
+  for (const call of calls) {
+    for (const { notification } of call.notifications) {
+      const response = await fetch(`${ingestUrl}/webhooks/ringcentral`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification),
+      });
+      expect(response.status).toBe(200);
+    }
+  }
+  return (calls[0] as { expectedLegs: Array<{ telephonySessionId: string }> }).expectedLegs[0]?.telephonySessionId as string;
+}
+
 describe('screenshots for the README', () => {
   let pipeline: Pipeline;
   beforeAll(async () => {
-    pipeline = await startPipeline(uniqueName('web_shots'), { LOG_LEVEL: 'warn' });
+    pipeline = await startPipeline(uniqueName('web_shots'), { LOG_LEVEL: 'warn', API_KEYS: `admin:${ADMIN}` });
   }, 180_000);
   afterAll(async () => {
     await pipeline?.stop();
@@ -42,6 +79,7 @@ describe('screenshots for the README', () => {
     const now = Date.now();
     const day = contactCentreDay(agents, now);
     await produceRecords(pipeline.iso, day.records);
+    const drawerCall = await playCalls(pipeline.ingest.url, agents, now);
     const sessions = day.records.filter((record) => record.kind === 'session').length;
     await waitFor(
       async () => {
@@ -71,6 +109,7 @@ describe('screenshots for the README', () => {
 
     const browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1600, height: 980 }, timezoneId: businessHoursZone(now) });
+    await context.addInitScript((key) => sessionStorage.setItem('callpulse.key', key), ADMIN);
     const page = await context.newPage();
     await page.goto(pipeline.apiUrl);
     await page.waitForSelector('.agent-row[data-extension-id]', { timeout: 20000 });
@@ -114,6 +153,51 @@ describe('screenshots for the README', () => {
     await page.waitForSelector('.heatmap a[data-cell]', { timeout: 20000 });
     await page.waitForTimeout(1000);
     await page.screenshot({ path: resolve(folder, 'dashboard-reports.png'), fullPage: true });
+
+    // The drawer of the transferred call, explained from its stored events (callTimeline).
+    await waitFor(
+      async () => {
+        const response = await fetch(`${pipeline.apiUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+          body: JSON.stringify({ query: `{ callTimeline(telephonySessionId: "${drawerCall}") { legs { partyId ended } } }` }),
+        });
+        const body = (await response.json()) as { data?: { callTimeline: { legs: Array<{ ended: boolean }> } | null } };
+        const legs = body.data?.callTimeline?.legs ?? [];
+        return legs.length > 0 && legs.every((leg) => leg.ended);
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'the transferred call`s events in ClickHouse' },
+    );
+    await page.goto(`${pipeline.apiUrl}/#/calls?preset=today&timeZone=${zone}`);
+    const row = page.locator(`tr.call[data-session="${drawerCall}"]`);
+    await expect.poll(() => row.count(), { timeout: 20000 }).toBe(1);
+    await row.click();
+    await page.waitForSelector('.drawer table.events tbody tr', { timeout: 20000 });
+    await page.waitForSelector('.drawer svg.phases rect[data-phase=hold]', { timeout: 20000 });
+    const drawerHeight = await page.locator('.drawer').evaluate((drawer) => drawer.scrollHeight);
+    await page.setViewportSize({ width: 1600, height: Math.max(980, drawerHeight + 4) });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: resolve(folder, 'dashboard-drawer.png') });
+
+    // The admin page with the subscription ingest would record (written with ingest's own writer).
+    const keys = redisKeys(prefix);
+    await writeSubscriptionRecord(redis, keys, {
+      id: '7c9d2b64-1f0e-4d7a-9a51-3e2f8b0c6d15',
+      status: 'Active',
+      expirationTime: new Date(now + 3650 * 86_400_000).toISOString(),
+      address: 'https://callpulse.example.com/webhooks/ringcentral',
+      eventFilters: ['/restapi/v1.0/account/~/telephony/sessions', '/restapi/v1.0/account/~/extension'],
+      disabledFilters: [],
+      problem: '',
+      tokenHash: 'none',
+      updatedAt: now - 7 * 60_000,
+    });
+    await page.setViewportSize({ width: 1600, height: 980 });
+    await page.goto(`${pipeline.apiUrl}/#/admin`);
+    await page.waitForSelector('.subscription[data-health=ACTIVE]', { timeout: 20000 });
+    await page.waitForSelector('tr[data-extension-id]', { timeout: 20000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: resolve(folder, 'dashboard-admin.png'), fullPage: true });
     await browser.close();
     redis.disconnect();
   });
