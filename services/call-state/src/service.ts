@@ -20,6 +20,7 @@ import {
 } from '@callpulse/platform';
 import { SessionProcessor } from './apply/session-processor.js';
 import type { CallStateConfig } from './config.js';
+import { PipelinePulse } from './consumer/pipeline-pulse.js';
 import { TelephonySessionsConsumer } from './consumer/telephony-consumer.js';
 import { MonitoredExtensions } from './directory/monitored-extensions.js';
 import { Emitter } from './emit/emitter.js';
@@ -126,6 +127,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
       emitter.emitDue().catch((err) => logger.error({ err }, 'emitting completed records failed'));
     },
     onRebalance: () => cache.clear(), // the cache is exact only for partitions this worker kept
+    pulse: new PipelinePulse(redis, keys, logger), // the alerts' NO_EVENTS and EVENTS_LATE read it
     metrics,
     logger,
   });

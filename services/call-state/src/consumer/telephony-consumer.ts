@@ -9,6 +9,7 @@
 
 import type { PartyEvent } from '@callpulse/call-model';
 import { decodeMessage } from '@callpulse/call-model';
+import { headers } from '@callpulse/contracts';
 import {
   deadLetterMessage,
   type IdempotentProducer,
@@ -21,6 +22,7 @@ import {
 } from '@callpulse/platform';
 import type { SessionProcessor } from '../apply/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
+import { BatchPulse, type PipelinePulse } from './pipeline-pulse.js';
 
 export interface TelephonySessionsConsumerOptions {
   kafka: Kafka;
@@ -40,6 +42,8 @@ export interface TelephonySessionsConsumerOptions {
   commitDurableAfterMs: number;
   /** Called when this worker (re)joined the group: its partitions may have changed. */
   onRebalance: () => void;
+  /** Where each applied batch's pulse goes (the alerts' NO_EVENTS and EVENTS_LATE); none: not written. */
+  pulse?: PipelinePulse;
   metrics: CallStateMetrics;
   logger: Logger;
 }
@@ -89,20 +93,26 @@ export class TelephonySessionsConsumer {
             autoCommit: false, // the committer commits on a timer (platform's kafka/offset-committer.ts)
             // Partitions are independent (a session lives on one): a slow batch of one must not hold up the others.
             partitionsConsumedConcurrently: options.partitionsConcurrently,
-            eachBatch: (payload) =>
-              this.tracked(() =>
+            eachBatch: (payload) => {
+              const pulse = new BatchPulse();
+              return this.tracked(() =>
                 processKeyedBatch(payload, {
                   concurrency: options.concurrency,
                   chunkSize: options.chunkSize,
-                  handleKey: (key, messages, from) => this.handleSession(key, messages, from),
-                  afterChunk: options.afterChunk,
+                  handleKey: (key, messages, from) => this.handleSession(key, messages, from, pulse),
+                  // The pulse of the chunk just applied: one write, not awaited.
+                  afterChunk: () => {
+                    void options.pulse?.write(pulse.take());
+                    return options.afterChunk();
+                  },
                   isStopping: () => this.stopping || !current(),
                   onApplied: (topic, partition, nextOffset) => {
                     if (current()) this.committer.record(topic, partition, nextOffset);
                   },
                   onHeartbeatFailed: () => this.committer.commit(),
                 }),
-              ),
+              );
+            },
           }),
         ),
     });
@@ -153,16 +163,33 @@ export class TelephonySessionsConsumer {
     await this.consumer.stop();
   }
 
-  private async handleSession(key: string, messages: KafkaMessage[], from: { topic: string; partition: number }): Promise<void> {
+  private async handleSession(
+    key: string,
+    messages: KafkaMessage[],
+    from: { topic: string; partition: number },
+    pulse: BatchPulse,
+  ): Promise<void> {
     const stopTimer = this.options.metrics.sessionApplySeconds.startTimer();
     const events: PartyEvent[] = [];
+    const receivedAt: Array<string | undefined> = [];
     for (const message of messages) {
       const decoded = decodeMessage(message);
-      if (decoded.ok) events.push(...decoded.events);
-      else await this.deadLetter(message, from, decoded.error);
+      if (decoded.ok) {
+        events.push(...decoded.events);
+        receivedAt.push(message.headers?.[headers.receivedAt]?.toString());
+      } else await this.deadLetter(message, from, decoded.error);
     }
     if (events.length === 0) return;
     const outcome = await this.options.processor.apply(key, events);
+    // The pulse: every event received counts as heard; the delay only of events applied (not a long-ended session's).
+    const nowMs = Date.now();
+    for (const received of receivedAt) pulse.note(received, [], nowMs);
+    if (outcome !== 'closed')
+      pulse.note(
+        undefined,
+        events.map((event) => event.eventTimeMs),
+        nowMs,
+      );
     if (outcome === 'closed') {
       this.options.metrics.events.inc({ outcome: 'closed' }, events.length);
       for (const message of messages) await this.deadLetter(message, from, `session ${key} ended longer ago than the retention window`);
