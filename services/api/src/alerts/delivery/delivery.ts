@@ -60,6 +60,8 @@ export class AlertDelivery {
   private blocking: Redis | undefined;
   private lease: Lease | undefined;
   private readonly loops = new Map<string, TargetLoop>();
+  /** The targets stored at the last refresh (enabled or not). */
+  private knownTargets = new Set<string>();
   private sink: ClickHouseSink | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private watching = false;
@@ -216,13 +218,15 @@ export class AlertDelivery {
       }
       this.loops.delete(id);
       await loop.stop();
-      if (!known.has(id)) {
-        await redis.del(this.options.keys.alertDelivery(id)).catch(() => undefined);
-        this.options.logger.info({ targetId: id }, 'alert target deleted: its delivery stopped');
-      } else {
-        this.options.logger.info({ targetId: id }, 'alert target disabled: its delivery paused');
-      }
+      if (known.has(id)) this.options.logger.info({ targetId: id }, 'alert target disabled: its delivery paused');
     }
+    // A deleted target's delivery state goes with it (whether it had a loop or was disabled).
+    for (const id of this.knownTargets) {
+      if (known.has(id)) continue;
+      await redis.del(this.options.keys.alertDelivery(id)).catch(() => undefined);
+      this.options.logger.info({ targetId: id }, 'alert target deleted: its delivery state removed');
+    }
+    this.knownTargets = known;
     for (const [id, target] of enabled) {
       if (this.loops.has(id)) continue;
       const loop = new TargetLoop(
