@@ -1,7 +1,16 @@
 // Command-line options of the bench, checked with a clear message for each bad one.
 import { parseArgs } from 'node:util';
 
-export const partNames = ['ingest', 'call-state', 'end-to-end', 'stalled-subscriber', 'reporting', 'memory', 'dashboard'] as const;
+export const partNames = [
+  'ingest',
+  'call-state',
+  'end-to-end',
+  'stalled-subscriber',
+  'reporting',
+  'memory',
+  'dashboard',
+  'alerts',
+] as const;
 export type PartName = (typeof partNames)[number];
 
 export interface BenchArgs {

@@ -2,6 +2,7 @@
 import type { PartName } from '../args.js';
 import type { PartResult } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
+import { runAlerts } from './alerts.js';
 import { runCallState } from './call-state.js';
 import { runDashboard } from './dashboard.js';
 import { runEndToEnd } from './end-to-end.js';
@@ -20,4 +21,5 @@ export const parts: Record<PartName, PartRunner> = {
   reporting: runReporting,
   memory: runMemory,
   dashboard: runDashboard,
+  alerts: runAlerts,
 };
