@@ -44,7 +44,7 @@ export function AlertBanner() {
         {newest.summary}
       </span>
       <span class="alert-banner-since">
-        <Since at={Date.parse(newest.at)} />
+        for <Since at={Date.parse(newest.at)} />
       </span>
       <a class="alert-banner-link" href="#/alerts">
         View alerts

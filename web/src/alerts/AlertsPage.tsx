@@ -119,7 +119,10 @@ function History() {
     };
   }, [ruleId, latest]);
   const zone = timeZone.value;
-  const shown = (rows ?? []).filter((row) => !status || row.status === status);
+  // Newest first by when each changed (the API lists them in commit order; a firing is dated when its condition began).
+  const shown = (rows ?? [])
+    .filter((row) => !status || row.status === status)
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || b.seq - a.seq);
   return (
     <section class="alerts-card">
       <div class="alerts-card-head">
