@@ -201,4 +201,68 @@ describe('screenshots for the README', () => {
     await browser.close();
     redis.disconnect();
   });
+
+  it('takes the alerts page with the banner', async () => {
+    // The calls in progress as of now again, then rules the board crosses: a long wait, long rings and holds; one fires
+    // and is disabled, so the history has resolved alerts.
+    const prefix = pipeline.iso.env.REDIS_KEY_PREFIX as string;
+    const redis = createRedis(redisUrl);
+    const agents = feedAgents(80);
+    const moment = Date.now();
+    await writeLegs(
+      redis,
+      prefix,
+      contactCentreDay(agents, moment).live.map((leg) => snapshot(leg, moment)),
+    );
+    const admin = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+      const response = await fetch(`${pipeline.apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: T; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const create = (rule: Record<string, unknown>) =>
+      admin<{ createAlertRule: { id: string } }>('mutation($r: AlertRuleInput!) { createAlertRule(rule: $r) { id } }', { r: rule });
+    const held = await create({
+      name: 'Hold over 45 s',
+      severity: 'INFO',
+      scope: { kind: 'EXTENSIONS', extensionIds: agents.slice(0, 40).map((agent) => agent.id) },
+      condition: { kind: 'AGENT_ON_HOLD', threshold: 45 },
+    });
+    await create({
+      name: 'Caller waiting over 30 s',
+      severity: 'CRITICAL',
+      scope: { kind: 'ALL' },
+      condition: { kind: 'LONGEST_WAIT', threshold: 30 },
+    });
+    await create({
+      name: 'Ringing over 20 s',
+      severity: 'WARNING',
+      scope: { kind: 'ALL' },
+      condition: { kind: 'AGENT_RINGING', threshold: 20 },
+    });
+    await create({
+      name: 'Hold over 2 min',
+      severity: 'WARNING',
+      scope: { kind: 'ALL' },
+      condition: { kind: 'AGENT_ON_HOLD', threshold: 120 },
+    });
+
+    const browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 980 }, timezoneId: businessHoursZone(moment) });
+    await context.addInitScript((key) => sessionStorage.setItem('callpulse.key', key), ADMIN);
+    const page = await context.newPage();
+    await page.goto(`${pipeline.apiUrl}/#/alerts`);
+    await expect.poll(() => page.locator('.active-alerts tbody tr').count(), { timeout: 30000 }).toBeGreaterThan(3);
+    await expect.poll(() => page.locator(`.active-alerts tr[data-rule-id="${held.createAlertRule.id}"]`).count()).toBeGreaterThan(0);
+    await admin('mutation($id: ID!) { setAlertRuleEnabled(id: $id, enabled: false) { id } }', { id: held.createAlertRule.id });
+    await expect.poll(() => page.locator('.alert-history tr[data-status=RESOLVED]').count(), { timeout: 20000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: resolve(folder, 'dashboard-alerts.png') });
+    await browser.close();
+    redis.disconnect();
+  }, 120_000);
 });

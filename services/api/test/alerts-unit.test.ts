@@ -330,6 +330,17 @@ describe('alert transitions due', () => {
     expect(deleted.states.get('q1')?.lastTransition).toMatchObject({ ruleName: 'Rule', conditionKind: 'QUEUE_WAITING', firedAtMs: NOW });
   });
 
+  it('resolves nothing while the data may be incomplete (mayResolve false), except for a disabled rule', () => {
+    const { states } = run(waiting, [
+      [0, 1],
+      [10, 1],
+    ]);
+    const quiet = (r: AlertRule) =>
+      dueTransitions({ ruleId: 'r1', rule: r, evaluations: [], states, held: new Map(), nowMs: NOW + 20_000, mayResolve: false });
+    expect(quiet(waiting)).toEqual([]);
+    expect(quiet({ ...waiting, enabled: false }).map((due) => due.status)).toEqual(['RESOLVED']);
+  });
+
   it('takes the start of a ring from the data: a new evaluator fires without waiting forSeconds again', () => {
     const ringing = rule({ condition: { kind: 'AGENT_RINGING', threshold: 5, windowMinutes: null }, forSeconds: 10 });
     const evaluations = evaluateRule(ringing, snapshot({ agents: [agent('1', 'ringing', NOW - 20_000)] }));

@@ -38,6 +38,11 @@ const STATES_REFRESH_MS = 5000;
 /** Evaluations start at most this often however many changes arrive. */
 const MIN_GAP_MS = 50;
 const PRUNE_MS = 5000;
+/**
+ * After a take-over the window is read back from ClickHouse, which may lack the legs reporting had in flight: it is
+ * read once more this long after, and until then a windowed alert may fire but not resolve.
+ */
+const WINDOW_SETTLE_MS = 10_000;
 
 export interface EvaluatorOptions {
   redisUrl: string;
@@ -67,6 +72,8 @@ export class AlertEvaluator {
   private held = new Map<string, Map<string, number>>();
   private readonly window: CompletedLegWindow;
   private seededMinutes = 0;
+  private takenOverAtMs = 0;
+  private reseeded = false;
   private rulesReadAtMs = 0;
   private statesReadAtMs = 0;
   private prunedAtMs = 0;
@@ -132,6 +139,8 @@ export class AlertEvaluator {
     this.held.clear();
     this.window.clear();
     this.seededMinutes = 0;
+    this.takenOverAtMs = Date.now();
+    this.reseeded = false;
     this.follow(
       'completed',
       () => this.options.live.subscribe('completed'),
@@ -312,7 +321,9 @@ export class AlertEvaluator {
       const held = this.held.get(ruleId) ?? new Map<string, number>();
       this.held.set(ruleId, held);
       const evaluations = rule?.enabled ? evaluateRule(rule, snapshot) : [];
-      for (const due of dueTransitions({ ruleId, rule, evaluations, states, held, nowMs })) {
+      const windowed = rule !== null && windowedConditionKinds.includes(rule.condition.kind);
+      const mayResolve = !windowed || (this.reseeded && nowMs - this.takenOverAtMs >= WINDOW_SETTLE_MS);
+      for (const due of dueTransitions({ ruleId, rule, evaluations, states, held, nowMs, mayResolve })) {
         const { transition, state } = makeTransition(due, rule);
         const outcome = await commitTransition(redis, keys, this.options.channels, due.expectedSeq, transition, state);
         if (outcome.committed) {
@@ -345,18 +356,21 @@ export class AlertEvaluator {
     this.held.delete(ruleId);
   }
 
-  /** Reads the window's past from ClickHouse when a rule needs more minutes than were read (once per take-over). */
+  /**
+   * Reads the window's past from ClickHouse when a rule needs more minutes than were read, and once more
+   * WINDOW_SETTLE_MS after the take-over (legs counted already are skipped).
+   */
   private async seedWindow(enabled: AlertRule[], nowMs: number): Promise<void> {
-    const minutes = Math.max(
-      1,
-      ...enabled.filter((rule) => windowedConditionKinds.includes(rule.condition.kind)).map((rule) => rule.condition.windowMinutes ?? 1),
-    );
+    const windowedRules = enabled.filter((rule) => windowedConditionKinds.includes(rule.condition.kind));
+    const minutes = Math.max(1, ...windowedRules.map((rule) => rule.condition.windowMinutes ?? 1));
     this.window.maxMinutes = Math.max(this.window.maxMinutes, minutes);
-    if (minutes <= this.seededMinutes || !enabled.some((rule) => windowedConditionKinds.includes(rule.condition.kind))) return;
-    this.seededMinutes = minutes;
+    const again = !this.reseeded && nowMs - this.takenOverAtMs >= WINDOW_SETTLE_MS;
+    if (again) this.reseeded = true;
+    if (windowedRules.length === 0 || (minutes <= this.seededMinutes && !again)) return;
+    this.seededMinutes = Math.max(this.seededMinutes, minutes);
     try {
       const runner = this.options.runner.scoped({ caller: 'alerts', budget: new QueryBudget(1) });
-      const legs = await readWindowSeed(runner, this.options.database, nowMs - minutes * 60_000, nowMs);
+      const legs = await readWindowSeed(runner, this.options.database, nowMs - minutes * 60_000);
       let added = 0;
       for (const leg of legs) if (this.window.add(leg, nowMs)) added += 1;
       this.options.logger.info({ minutes, legs: legs.length, added }, 'alerts: completed-leg window seeded from ClickHouse');

@@ -30,12 +30,18 @@ export interface HoldingInput {
   /** Since when each subject's condition holds (epoch ms), as seen so far: updated in place. */
   held: Map<string, number>;
   nowMs: number;
+  /**
+   * false: the data may be incomplete (a window still being read back after a take-over), so an alert that seems to
+   * stop holding is not resolved yet; it may still fire. A disabled or deleted rule resolves whatever this says.
+   */
+  mayResolve?: boolean;
 }
 
 /** The transitions due for one rule now; updates `held` (subjects that stopped holding are forgotten). */
 export function dueTransitions(input: HoldingInput): DueTransition[] {
   const { rule, ruleId, states, held, nowMs } = input;
   const active = rule?.enabled === true;
+  const mayResolve = !active || input.mayResolve !== false;
   const due: DueTransition[] = [];
   const seen = new Set<string>();
   if (active) {
@@ -45,7 +51,7 @@ export function dueTransitions(input: HoldingInput): DueTransition[] {
       const firing = state?.status === 'FIRING';
       if (!evaluation.holds) {
         held.delete(evaluation.subject);
-        if (firing) due.push(transition(ruleId, evaluation, 'RESOLVED', nowMs, state));
+        if (firing && mayResolve) due.push(transition(ruleId, evaluation, 'RESOLVED', nowMs, state));
         continue;
       }
       const known = held.get(evaluation.subject);
@@ -58,7 +64,7 @@ export function dueTransitions(input: HoldingInput): DueTransition[] {
   for (const [subject, state] of states) {
     if (seen.has(subject)) continue;
     held.delete(subject);
-    if (state.status !== 'FIRING') continue;
+    if (state.status !== 'FIRING' || !mayResolve) continue;
     const subjectName = state.lastTransition?.subjectName ?? null;
     due.push(transition(ruleId, { subject, subjectName, holds: false, value: null, heldSinceMs: null }, 'RESOLVED', nowMs, state));
   }

@@ -9,21 +9,21 @@ import type { WindowLeg } from './window.js';
 const LONGEST_LEG_MS = 6 * 3600_000;
 const MAX_ROWS = 2_000_000;
 
-export function windowSeedSql(database: string, fromMs: number, toMs: number): Sql {
+export function windowSeedSql(database: string, fromMs: number): Sql {
   const legs = ident(tableNames.legs, database).text;
   return new Sql(
     'SELECT telephony_session_id, party_id, extension_id, queue_id, queue_call, direction, result, ended_by, ' +
       `start_ms, ring_start_ms, answer_ms, end_ms, version FROM ${legs} ` +
       `PREWHERE ${sql`start_time >= toDateTime(${Math.floor((fromMs - LONGEST_LEG_MS) / 1000)})`.text} ` +
-      `WHERE sign = 1 AND direction = 'Inbound' AND ${sql`end_ms >= ${fromMs} AND end_ms <= ${toMs}`.text} LIMIT ${MAX_ROWS}`,
+      `WHERE sign = 1 AND direction = 'Inbound' AND ${sql`end_ms >= ${fromMs}`.text} LIMIT ${MAX_ROWS}`,
   );
 }
 
 type Row = Record<string, string | number>;
 
-/** The legs that ended from `fromMs` to `toMs`, latest version each. */
-export async function readWindowSeed(runner: QueryRunner, database: string, fromMs: number, toMs: number): Promise<WindowLeg[]> {
-  const rows = await runner.rows<Row>('alert_window_seed', windowSeedSql(database, fromMs, toMs));
+/** The legs that ended since `fromMs` (a stamp a little ahead of this clock included), latest version each. */
+export async function readWindowSeed(runner: QueryRunner, database: string, fromMs: number): Promise<WindowLeg[]> {
+  const rows = await runner.rows<Row>('alert_window_seed', windowSeedSql(database, fromMs));
   const latest = new Map<string, { version: number; leg: WindowLeg }>();
   for (const row of rows) {
     const key = `${row.telephony_session_id}|${row.party_id}`;
