@@ -199,8 +199,9 @@ describe('the history views in Chromium', () => {
     const page = await signedIn(VIEWER, `#/calls?preset=7d&timeZone=${ZONE}&extensionIds=${agent}`);
     const row = page.locator(`tr.call[data-session="${sessionId}"]`);
     await expect.poll(() => row.count(), { timeout: 20000 }).toBe(1);
-    // The agent by name and extension number (the directory's), not by extension id.
+    // The agent by name and extension number (the directory's), not by extension id: in the row and the filter's chip.
     expect(await row.locator('td').nth(1).textContent()).toBe('Marco Ruiz (202)');
+    await expect.poll(() => page.locator('.filters .drill-chip').first().textContent(), { timeout: 10000 }).toContain('Marco Ruiz (202)');
     await row.click();
     const drawer = page.locator('.drawer');
     await expect.poll(() => drawer.locator('section.leg').count(), { timeout: 15000 }).toBeGreaterThanOrEqual(expected.length);

@@ -49,12 +49,19 @@ async function playCalls(ingestUrl: string, agents: FeedAgent[], now: number): P
     buildScenario('queue-answered', { seed: 8, startMs: now - 22 * 60_000, agentExtensionIds: [id(5), id(6), id(7)] }),
     buildScenario('inbound-answered-two-holds', { seed: 9, startMs: now - 18 * 60_000, agentExtensionIds: [id(8)] }),
   ];
+  // The scenarios call an agent "Agent 004" at number 004; RingCentral names a party as the directory does.
+  const directory = new Map(agents.map((agent) => [agent.id, agent]));
+  const named = (_: string, value: unknown) => {
+    const party = value as { extensionId?: string; name?: string } | null;
+    const agent = party && typeof party === 'object' && party.extensionId ? directory.get(party.extensionId) : undefined;
+    return agent && 'name' in (party as object) ? { ...party, name: agent.name, phoneNumber: agent.extensionNumber } : value;
+  };
   for (const call of calls) {
     for (const { notification } of call.notifications) {
       const response = await fetch(`${ingestUrl}/webhooks/ringcentral`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notification),
+        body: JSON.stringify(JSON.parse(JSON.stringify(notification), named)),
       });
       expect(response.status).toBe(200);
     }
@@ -168,9 +175,13 @@ describe('screenshots for the README', () => {
       },
       { timeoutMs: 60_000, intervalMs: 500, what: 'the transferred call`s events in ClickHouse' },
     );
-    await page.goto(`${pipeline.apiUrl}/#/calls?preset=today&timeZone=${zone}`);
+    // A supervisor's view of one agent's calls today (the transferring agent's).
+    await page.goto(`${pipeline.apiUrl}/#/calls?preset=today&timeZone=${zone}&extensionIds=${(agents[3] as FeedAgent).id}`);
     const row = page.locator(`tr.call[data-session="${drawerCall}"]`);
     await expect.poll(() => row.count(), { timeout: 20000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('.filters .drill-chip').first().textContent(), { timeout: 10000 })
+      .toContain((agents[3] as FeedAgent).name);
     await row.click();
     await page.waitForSelector('.drawer table.events tbody tr', { timeout: 20000 });
     await page.waitForSelector('.drawer svg.phases rect[data-phase=hold]', { timeout: 20000 });
@@ -200,7 +211,7 @@ describe('screenshots for the README', () => {
     await page.screenshot({ path: resolve(folder, 'dashboard-admin.png'), fullPage: true });
     await browser.close();
     redis.disconnect();
-  });
+  }, 240_000);
 
   it('takes the alerts page with the banner', async () => {
     // The calls in progress as of now again, then rules the board crosses: a long wait, long rings and holds; one fires

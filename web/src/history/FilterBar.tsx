@@ -1,7 +1,7 @@
 // The filter bar of the explorer and the reports: date preset (or custom dates), IANA zone, and for the explorer the
 // extension and number search, direction, result, queue, minimum ring/talk/hold and business hours. Every change is
 // written to the URL fragment (the one source of the view's state), so the view can be shared.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { validZone } from '../format.js';
 import { legResults, type Preset, presets, stateQuery, type ViewState } from './filters.js';
 import { ask } from './query.js';
@@ -47,8 +47,34 @@ async function extensionIds(search: string): Promise<string[]> {
   return ids;
 }
 
+/** The directory's name and number of one chosen extension ("Tom Whitfield (2004)"); undefined until known. */
+function useExtensionName(ids: readonly string[] | undefined): string | undefined {
+  const id = ids?.length === 1 ? ids[0] : undefined;
+  const [name, setName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    setName(undefined);
+    if (!id) return;
+    let live = true;
+    ask<{ extensions: { edges: Array<{ node: { id: string; name: string; extensionNumber: string } }> } }>(
+      'query($s: String) { extensions(search: $s, first: 20) { edges { node { id name extensionNumber } } } }',
+      { s: id },
+    ).then(
+      (data) => {
+        const found = data.extensions.edges.find((edge) => edge.node.id === id)?.node;
+        if (live && found) setName(found.extensionNumber ? `${found.name} (${found.extensionNumber})` : found.name);
+      },
+      () => undefined, // the id stays shown
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return name;
+}
+
 export function FilterBar({ route, state, full }: { route: string; state: ViewState; full: boolean }) {
   const [extSearch, setExtSearch] = useState('');
+  const chosenName = useExtensionName(state.list.extensionIds);
   const set = (change: (next: ViewState) => void) => {
     const next: ViewState = { ...state, text: { ...state.text }, list: { ...state.list }, num: { ...state.num } };
     change(next);
@@ -162,7 +188,7 @@ export function FilterBar({ route, state, full }: { route: string; state: ViewSt
               }}
             >
               {state.list.extensionIds.length === 1
-                ? `Ext. id ${state.list.extensionIds[0]}`
+                ? (chosenName ?? `Ext. id ${state.list.extensionIds[0]}`)
                 : `${state.list.extensionIds.length} extensions`}{' '}
               ✕
             </button>
