@@ -55,7 +55,12 @@ export class ClickHouseSink {
 
   private async run(): Promise<void> {
     let failures = 0;
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
+      if (!this.deps.isHolder()) {
+        // Not holding the lease at this moment (a renewal late): wait, do not end the sink for good.
+        await this.deps.waitForEntries(200, this.stopping.signal);
+        continue;
+      }
       try {
         const copied = await this.step();
         if (failures > 0) this.deps.logger.info('alert transitions reach ClickHouse again');

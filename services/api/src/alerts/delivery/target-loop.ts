@@ -77,12 +77,20 @@ export class TargetLoop {
     await this.running;
   }
 
+  /**
+   * Stopped, or this instance does not hold the lease at this moment: nothing is sent, and the loop reads the stored
+   * cursor again once it holds it (a renewal a little late must not end the loop for good).
+   */
   private get stopped(): boolean {
     return this.stopping.signal.aborted || !this.deps.isHolder();
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
+      if (!this.deps.isHolder()) {
+        await sleep(200, this.stopping.signal);
+        continue;
+      }
       try {
         await this.deliverFromStoredCursor();
       } catch (err) {
@@ -152,14 +160,14 @@ export class TargetLoop {
       const target = this.target;
       const nowMs = Date.now();
       const body = transitionBody(target.kind, transition, nowMs);
+      // Not aborted when the loop stops (shutdown, lease lost): a POST in flight ends (within the time limit) and its
+      // outcome is recorded, so an accepted transition is not sent again by the next holder.
       const outcome = await post({
         url: target.url,
         body,
         headers: deliveryHeaders({ body, deliveryId: transition.id, secret: target.secret, nowMs }),
         timeoutMs: this.deps.timeoutMs,
-        signal: this.stopping.signal,
       });
-      if (this.stopping.signal.aborted) return 'stopped';
       this.deps.onAttempt?.(target.id, outcome);
       const before = current();
       const attemptAtMs = Date.now();
@@ -178,6 +186,7 @@ export class TargetLoop {
       const failures = before.failures + 1;
       const failing = isFailing(failures);
       if (!(await save({ ...before, failures, failing, lastError: outcome.error, lastAttemptAtMs: attemptAtMs }))) return 'moved';
+      if (this.stopping.signal.aborted) return 'stopped';
       const delayMs = retryDelayMs(failures, this.deps.backoff);
       const log = {
         targetId: target.id,
