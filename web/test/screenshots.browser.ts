@@ -271,7 +271,13 @@ describe('screenshots for the README', () => {
     await expect.poll(() => page.locator(`.active-alerts tr[data-rule-id="${held.createAlertRule.id}"]`).count()).toBeGreaterThan(0);
     await admin('mutation($id: ID!) { setAlertRuleEnabled(id: $id, enabled: false) { id } }', { id: held.createAlertRule.id });
     await expect.poll(() => page.locator('.alert-history tr[data-status=RESOLVED]').count(), { timeout: 20000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(1500);
+    // The page shows what the API has firing (a disable's resolutions and what the board does meanwhile settle first).
+    const activeNow = async () => (await admin<{ activeAlerts: unknown[] }>('{ activeAlerts { id } }', {})).activeAlerts.length;
+    await page.waitForTimeout(3000);
+    await expect
+      .poll(async () => (await page.locator('.active-alerts tbody tr').count()) === (await activeNow()), { timeout: 20000 })
+      .toBe(true);
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: resolve(folder, 'dashboard-alerts.png') });
     await browser.close();
     redis.disconnect();

@@ -44,8 +44,11 @@ function subjectOf(alert: AlertTransition): string {
   return alert.subjectName ?? alert.subject;
 }
 
+const severityOrder: Record<AlertTransition['severity'], number> = { CRITICAL: 0, WARNING: 1, INFO: 2 };
+
 function ActiveTable() {
-  const list = firing.value;
+  // The most severe first, then the newest (the banner shows the newest whatever its level).
+  const list = [...firing.value].sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity]);
   const zone = timeZone.value;
   if (!alertsLoaded.value) return <p class="muted">Loading the alerts…</p>;
   if (list.length === 0) return <p class="alerts-none">No alert is firing.</p>;
@@ -188,7 +191,9 @@ function History() {
                 <td class="num">{formatValue(row.conditionKind, row.value)}</td>
                 <td class="num">{formatValue(row.conditionKind, row.threshold)}</td>
                 <td class="num">
-                  {row.status === 'RESOLVED' && row.firedAt ? duration(Date.parse(row.at) - Date.parse(row.firedAt)) : '–'}
+                  {row.status === 'RESOLVED' && row.firedAt
+                    ? duration(Math.round((Date.parse(row.at) - Date.parse(row.firedAt)) / 1000) * 1000)
+                    : '–'}
                 </td>
               </tr>
             ))}
