@@ -1,8 +1,8 @@
 // Alerts through the whole pipeline (built services as child processes, the real Kafka, Redis and ClickHouse):
-// simulated calls posted to ingest's webhook make each condition fire and resolve EXACTLY ONCE, with two API
-// instances evaluating the same rules and the evaluating one stopped half-way (the other takes over, reads the window
-// back from ClickHouse, and neither fires again nor misses the resolve). Counted in the outbox, on the alertChanged
-// channel and on the alertChanged subscription.
+// simulated calls posted to ingest's webhook make each condition fire and resolve EXACTLY ONCE, with two call-state
+// workers and two API instances evaluating the same rules, the evaluating one stopped half-way (the other takes over,
+// reads the window back from ClickHouse, and neither fires again nor misses the resolve). Counted in the outbox, on
+// the alertChanged channel and on the alertChanged subscription.
 import { randomInt } from 'node:crypto';
 import { redisChannels, redisKeys, type TelephonyNotification } from '@callpulse/contracts';
 import { createRedis, createSubscriber } from '@callpulse/platform';
@@ -105,8 +105,9 @@ const standsDown = (api: Started) => api.process.output().split('alerts: this in
 beforeAll(async () => {
   subscriber.on('message', (_channel, message) => published.push(JSON.parse(message)));
   await subscriber.subscribe(channels.alertChanged);
-  for (const service of ['reporting', 'call-state', 'ingest'] as const) services.push(await startService(service, iso));
-  ingest = services[2] as Started;
+  // Two call-state workers share the partitions; each writes its own lag into the pulse.
+  for (const service of ['reporting', 'call-state', 'call-state', 'ingest'] as const) services.push(await startService(service, iso));
+  ingest = services[3] as Started;
   apis = [await startService('api', iso, apiEnv), await startService('api', iso, apiEnv)];
 });
 
@@ -119,7 +120,9 @@ afterAll(async () => {
 });
 
 describe('alerts on the live pipeline', () => {
-  it('fires and resolves each condition exactly once with two evaluating instances and a take-over', { timeout: 240_000 }, async () => {
+  it('fires and resolves each condition exactly once with two workers, two evaluating instances and a take-over', {
+    timeout: 240_000,
+  }, async () => {
     const [apiA, apiB] = apis as [Started, Started];
     const sse = {
       a: await sseSubscribe(apiA.url, 'subscription { alertChanged { id ruleId status seq summary at } }', ADMIN),

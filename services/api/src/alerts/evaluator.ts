@@ -33,8 +33,11 @@ import { readWindowSeed } from './window-seed.js';
 const boardKinds = new Set(['QUEUE_WAITING', 'LONGEST_WAIT', 'AGENT_RINGING', 'AGENT_ON_HOLD']);
 /** Rules are read again at least this often (a change made through another instance). */
 const RULES_REFRESH_MS = 1000;
-/** States are read again at least this often (a commit of another evaluator during a lease overlap). */
-const STATES_REFRESH_MS = 5000;
+/**
+ * States are read again at least this often (a commit of another evaluator during a lease overlap; a commit from a
+ * stale state is refused by the script anyway, and that one state read back at once).
+ */
+const STATES_REFRESH_MS = 30_000;
 /** Evaluations start at most this often however many changes arrive. */
 const MIN_GAP_MS = 50;
 const PRUNE_MS = 5000;

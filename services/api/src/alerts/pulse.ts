@@ -1,7 +1,7 @@
 // call-state's pipeline pulse as the alert conditions read it (pure): when the latest telephony event was received,
 // and the largest lag of the workers' recent batches (an entry older than LAG_FRESH_MS is a worker that applied
 // nothing since: it says nothing about now).
-export const LAG_FRESH_MS = 30_000;
+export const LAG_FRESH_MS = 10_000;
 /** Lag entries older than this are deleted by the evaluator (workers that are gone). */
 export const LAG_FORGET_MS = 600_000;
 
