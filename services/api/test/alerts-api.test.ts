@@ -1,6 +1,7 @@
 // Alert rules and targets through the built API (admin-only, every bad field named, a target named by a rule not
-// deletable, the secret never returned), and the commit script against the real Redis: two evaluators committing the
-// same transition commit it once (one outbox entry, one alertChanged message).
+// deletable, the secret never returned); a firing alert of a rule disabled or deleted resolves once (the pulse written
+// here as call-state writes it); and the commit script against the real Redis: two evaluators committing the same
+// transition commit it once (one outbox entry, one alertChanged message).
 import { randomUUID } from 'node:crypto';
 import { type AlertInstance, type AlertTransition, redisChannels, redisKeys } from '@callpulse/contracts';
 import { createClickHouseClient, createRedis, createSubscriber, escapeIdentifier } from '@callpulse/platform';
@@ -133,6 +134,84 @@ describe('alert rules and targets', () => {
     });
     const empty = await gql(api.url, '{ alertRules { id } alertTargets { id } activeAlerts { id } alertHistory { id } }', { key: ADMIN });
     expect(empty.data).toEqual({ alertRules: [], alertTargets: [], activeAlerts: [], alertHistory: [] });
+  });
+});
+
+describe('a rule switched off', () => {
+  it('resolves its firing alert once when disabled or deleted, and fires again (next seq) when enabled', async () => {
+    const keys = redisKeys(iso.env.REDIS_KEY_PREFIX);
+    const redis = createRedis(redisUrl);
+    const evaluator = await startService('api', iso, { API_KEYS: `admin:${ADMIN}`, API_ALERT_TICK_MS: '100' });
+    try {
+      // The pipeline heard its last event a minute ago, and a worker applied events 20 minutes late just now.
+      await redis.hset(keys.pipelinePulse, {
+        lastEventAtMs: String(Date.now() - 60_000),
+        'lag:test-worker': JSON.stringify({ lagMs: 1_200_000, atMs: Date.now() + 60_000 }),
+      });
+      const create = async (rule: Record<string, unknown>) =>
+        (
+          await gql(evaluator.url, 'mutation($r: AlertRuleInput!) { createAlertRule(rule: $r) { id } }', {
+            key: ADMIN,
+            variables: { r: rule },
+          })
+        ).data?.createAlertRule.id as string;
+      const deaf = await create({ name: 'Deaf', scope: { kind: 'ALL' }, condition: { kind: 'NO_EVENTS', threshold: 30 } });
+      const late = await create({
+        name: 'Late',
+        scope: { kind: 'ALL' },
+        condition: { kind: 'EVENTS_LATE', threshold: 600 },
+        severity: 'CRITICAL',
+      });
+      const transitions = async (ruleId: string) =>
+        ((await redis.xrange(keys.alertOutbox, '-', '+')) as Array<[string, string[]]>)
+          .map(([, fields]) => JSON.parse(fields[1] ?? '{}'))
+          .filter((transition) => transition.ruleId === ruleId)
+          .map((transition) => `${transition.status}#${transition.seq}`);
+      const until = (ruleId: string, wanted: string[]) =>
+        waitFor(async () => JSON.stringify(await transitions(ruleId)) === JSON.stringify(wanted), { what: `${wanted.join(', ')}` });
+      await until(deaf, ['FIRING#1']);
+      await until(late, ['FIRING#1']);
+      const active = await gql(evaluator.url, '{ activeAlerts { ruleName severity subject status value threshold summary } }', {
+        key: ADMIN,
+      });
+      // Both began holding at the same evaluation: their order between them is the ids'.
+      const firing = [...(active.data?.activeAlerts ?? [])].sort((a: { ruleName: string }, b: { ruleName: string }) =>
+        a.ruleName.localeCompare(b.ruleName),
+      );
+      expect(firing).toEqual([
+        expect.objectContaining({ ruleName: 'Deaf', subject: 'pipeline', status: 'FIRING', threshold: 30 }),
+        expect.objectContaining({
+          ruleName: 'Late',
+          severity: 'CRITICAL',
+          subject: 'pipeline',
+          status: 'FIRING',
+          value: 1200,
+          threshold: 600,
+        }),
+      ]);
+      expect(firing[1].summary).toBe('Pipeline: events applied 20 min after their eventTime (threshold 10 min)');
+
+      const switchTo = (id: string, enabled: boolean) =>
+        gql(evaluator.url, 'mutation($id: ID!, $on: Boolean!) { setAlertRuleEnabled(id: $id, enabled: $on) { id } }', {
+          key: ADMIN,
+          variables: { id, on: enabled },
+        });
+      await switchTo(deaf, false);
+      await until(deaf, ['FIRING#1', 'RESOLVED#2']);
+      await switchTo(deaf, true);
+      await until(deaf, ['FIRING#1', 'RESOLVED#2', 'FIRING#3']);
+      await gql(evaluator.url, 'mutation($id: ID!) { deleteAlertRule(id: $id) }', { key: ADMIN, variables: { id: late } });
+      await until(late, ['FIRING#1', 'RESOLVED#2']);
+      const history = await gql(evaluator.url, '{ alertHistory(first: 2) { ruleName status seq firedAt summary } }', { key: ADMIN });
+      expect(history.data?.alertHistory[0]).toMatchObject({ ruleName: 'Late', status: 'RESOLVED', seq: 2 });
+      expect(history.data?.alertHistory[0].summary).toMatch(/^Resolved after \d+ s: Pipeline$/);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more comes
+      expect(await transitions(deaf)).toEqual(['FIRING#1', 'RESOLVED#2', 'FIRING#3']);
+      expect(await transitions(late)).toEqual(['FIRING#1', 'RESOLVED#2']);
+    } finally {
+      expect(await evaluator.process.stop()).toBe(0);
+      redis.disconnect();
+    }
   });
 });
 
