@@ -12,15 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PartyEventsRecord } from '@callpulse/call-model';
 import {
+  type AlertTransition,
+  alertTransitionsColumns,
   type CompletedRecord,
   legRecordColumns,
   legResults,
   nonCallResults,
   partyEventsColumns,
   sessionRecordColumns,
+  tableNames,
 } from '@callpulse/contracts';
-import { createLogger, sql } from '@callpulse/platform';
+import { createLogger, ident, list, sql } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transitionRow } from '../../services/api/src/alerts/delivery/rows.js';
 import {
   type CallOrder,
   type CallOrderField,
@@ -540,6 +544,65 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
       },
     );
     expect(await compareTimelines(sameApiAnswer, database, calls, zones)).toBeGreaterThan(calls.length);
+    expectNoFindings(start);
+  });
+
+  it('alert transitions: the API sink`s rows, its id look-up, and docs/bi.md`s reading of them', async () => {
+    const start = dual.findings.length;
+    const baseMs = Date.UTC(2026, 2, 29, 0, 30, 0); // the night Europe's clocks go forward, one month's end near
+    const transitions = Array.from({ length: 40 }, (_, i): AlertTransition => {
+      const seq = (i % 4) + 1;
+      const firing = seq % 2 === 1;
+      return {
+        id: `rule-${i % 3}:subject-${Math.floor(i / 4)}:${seq}`,
+        ruleId: `rule-${i % 3}`,
+        ruleName: i % 3 === 0 ? 'Warteschlange «Support» ✓' : `rule ${i % 3}`,
+        severity: (['INFO', 'WARNING', 'CRITICAL'] as const)[i % 3] ?? 'INFO',
+        conditionKind: i % 2 === 0 ? 'SERVICE_LEVEL' : 'QUEUE_WAITING',
+        subject: `subject-${Math.floor(i / 4)}`,
+        subjectName: i % 5 === 0 ? null : `Queue ${i}`,
+        status: firing ? 'FIRING' : 'RESOLVED',
+        seq,
+        value: i % 7 === 0 ? null : i * 1.25,
+        threshold: 80.5,
+        atMs: baseMs + i * 3_600_000 + 123,
+        firedAtMs: firing ? null : baseMs + i * 3_600_000 - 60_000,
+        summary: `summary ${i}`,
+        targetIds: i % 2 === 0 ? ['a', 'b'] : [],
+      };
+    });
+    const rows = transitions.map((transition, i) => transitionRow(transition, `${1_700_000_000_000 + i}-0`, 1_774_000_000));
+    // Every row, then a third of them again (the copy a sink that died before its cursor write could leave).
+    await onBoth('inserting alert transitions', async (engine) => {
+      for (const batch of [rows, rows.filter((_, i) => i % 3 === 0)]) {
+        await engine.client.insert({ table: `\`${database}\`.alert_transitions`, values: batch, format: 'JSONEachRow' });
+      }
+    });
+    const table = `\`${database}\`.alert_transitions`;
+    const columns = Object.keys(alertTransitionsColumns).filter((column) => column !== 'at' && column !== 'inserted_at');
+    await dual.rows(
+      'alert_transitions, one row per id',
+      `SELECT ${columns.join(', ')}, toUnixTimestamp(at) AS at_s FROM ${table} LIMIT 1 BY id`,
+      {
+        ordered: false,
+      },
+    );
+    await dual.rows(
+      'the sink`s id look-up',
+      sql`SELECT id FROM ${ident(tableNames.alertTransitions, database)} WHERE id IN (${list(transitions.slice(0, 10).map((t) => t.id))})`
+        .text,
+      { ordered: false },
+    );
+    await dual.rows(
+      'docs/bi.md: alerts fired per rule and day',
+      `SELECT toDate(at) AS day, rule_name, severity, uniqExactIf(id, status = 'FIRING') AS fired,
+              round(avgIf((at_ms - fired_at_ms) / 1000, status = 'RESOLVED')) AS avg_firing_s
+       FROM (SELECT * FROM ${table} WHERE at >= toDateTime('2026-03-01 00:00:00') LIMIT 1 BY id)
+       GROUP BY day, rule_name, severity ORDER BY day, fired DESC, rule_name`,
+      { ordered: true },
+    );
+    const counted = await dual.rows('exact counts', `SELECT uniqExact(id) AS ids, count() AS n FROM ${table}`, { ordered: true });
+    expect(counted).toEqual([{ ids: new Set(transitions.map((t) => t.id)).size, n: rows.length + Math.ceil(rows.length / 3) }]);
     expectNoFindings(start);
   });
 
