@@ -4,18 +4,20 @@
 // before them (the end-to-end part measures that). Reported: frame time p95 measured in the page (from the frame's
 // start to the first task after it, so scripts, rendering and painting count), event-to-screen p50/p99 (the leg's
 // write to the first task after the frame that shows it), the renderer's memory after the run (10 minutes; 30 s with
-// --quick), the JavaScript's gzipped size, and the API's cost per connected dashboard (CPU, memory and bytes sent by
-// the API for each further dashboard holding the same four subscriptions).
+// --quick; BENCH_DASHBOARD_SECONDS sets it) and sampled during it (PSS by kind of mapping, Chromium's allocators, DOM
+// nodes, layout objects, JS heap: where the memory goes), the JavaScript's gzipped size, and the API's cost per
+// connected dashboard (CPU, memory and bytes sent by the API for each further dashboard holding the same four
+// subscriptions). BENCH_DASHBOARD_ALLOCATIONS=1 adds where the page's script allocates.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type LiveLegSnapshot, redisChannels, redisKeys } from '@callpulse/contracts';
 import type { Redis } from '@callpulse/platform';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { type Figure, figure, type PartResult } from '../report/result.js';
 import { apiAvailable } from '../support/api.js';
-import { launchBenchBrowser } from '../support/browser.js';
+import { launchBenchBrowser, privateBytes, pssByMapping, pssBytes, rendererAllocators, renderingWork } from '../support/browser.js';
 import { residentBytes } from '../support/children.js';
 import type { BenchContext } from '../support/context.js';
 import { repoRoot } from '../support/env.js';
@@ -155,18 +157,8 @@ async function seedAgents(redis: Redis, prefix: string): Promise<Simulated[]> {
   return agents;
 }
 
-/** A process's proportional set size (shared pages divided among their users), from /proc/<pid>/smaps_rollup. */
-function pssBytes(pid: number): number {
-  try {
-    const match = /^Pss:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The sum of VmRSS (or of PSS) of this process's descendants whose command line matches. */
-function descendantsRss(match: (cmdline: string) => boolean, measure: (pid: number) => number = (pid) => residentBytes(pid) ?? 0): number {
+/** This process's descendants whose command line matches. */
+function descendants(match: (cmdline: string) => boolean): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -178,11 +170,11 @@ function descendantsRss(match: (cmdline: string) => boolean, measure: (pid: numb
       // gone
     }
   }
-  let total = 0;
+  const found: number[] = [];
   const walk = (pid: number) => {
     for (const child of children.get(pid) ?? []) {
       try {
-        if (match(readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' '))) total += measure(child);
+        if (match(readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' '))) found.push(child);
       } catch {
         // gone
       }
@@ -190,7 +182,96 @@ function descendantsRss(match: (cmdline: string) => boolean, measure: (pid: numb
     }
   };
   walk(process.pid);
-  return total;
+  return found;
+}
+
+/** The sum of VmRSS (or of another measure, e.g. PSS) of this process's descendants whose command line matches. */
+function descendantsRss(match: (cmdline: string) => boolean, measure: (pid: number) => number = (pid) => residentBytes(pid) ?? 0): number {
+  return descendants(match).reduce((sum, pid) => sum + measure(pid), 0);
+}
+
+const isRenderer = (cmdline: string) => cmdline.includes('--type=renderer');
+
+const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
+
+/** One look at the page's memory during the run: what the renderer holds and the DOM and layout behind it. */
+interface MemorySample {
+  atS: number;
+  pssMiB: number;
+  /** Pages of the renderer no other process maps (PSS less the shares of the binary, libraries and shared memory). */
+  privateMiB: number;
+  /** PSS by kind of mapping (the renderer's largest kinds). */
+  byMapping: Array<{ kind: string; mib: number }>;
+  /** Chromium's own count by allocator (memory-infra), the renderer's largest. */
+  byAllocator: Array<{ allocator: string; mib: number }>;
+  domNodes: number;
+  listeners: number;
+  documents: number;
+  layoutObjects: number;
+  jsHeapUsedMiB: number;
+  jsHeapTotalMiB: number;
+}
+
+async function sampleMemory(cdp: CDPSession, browserCdp: CDPSession, atS: number): Promise<MemorySample> {
+  const dom = (await cdp.send('Memory.getDOMCounters')) as { documents: number; nodes: number; jsEventListeners: number };
+  const metrics = new Map((await cdp.send('Performance.getMetrics')).metrics.map((metric) => [metric.name, metric.value]));
+  const allocators = await rendererAllocators(browserCdp).catch(() => []);
+  const renderers = descendants(isRenderer);
+  const byKind = new Map<string, number>();
+  for (const pid of renderers) for (const { kind, bytes } of pssByMapping(pid)) byKind.set(kind, (byKind.get(kind) ?? 0) + bytes);
+  return {
+    atS,
+    pssMiB: mib(renderers.reduce((sum, pid) => sum + pssBytes(pid), 0)),
+    privateMiB: mib(renderers.reduce((sum, pid) => sum + privateBytes(pid), 0)),
+    byMapping: [...byKind]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([kind, bytes]) => ({ kind, mib: mib(bytes) })),
+    byAllocator: allocators.slice(0, 7).map(({ allocator, bytes }) => ({ allocator, mib: mib(bytes) })),
+    domNodes: dom.nodes,
+    listeners: dom.jsEventListeners,
+    documents: dom.documents,
+    layoutObjects: metrics.get('LayoutObjects') ?? 0,
+    jsHeapUsedMiB: mib(metrics.get('JSHeapUsedSize') ?? 0),
+    jsHeapTotalMiB: mib(metrics.get('JSHeapTotalSize') ?? 0),
+  };
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** The functions of the page that allocated most (bytes per second, garbage included), from a sampling heap profile. */
+function topAllocations(profile: { head: SamplingNode }, seconds: number): string[] {
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SamplingNode) => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const site = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}:${columnNumber + 1}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  const perSecond = (bytes: number) => `${round(bytes / seconds / 1024)} KiB/s`;
+  return [
+    `the page's script allocated ${perSecond(total)} (V8's sampling heap profiler, garbage included); most by:`,
+    ...[...bySite]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([site, bytes]) => `  ${perSecond(bytes)} ${site}`),
+  ];
+}
+
+function describeSample(sample: MemorySample): string {
+  const mappings = sample.byMapping.map((mapping) => `${mapping.kind} ${mapping.mib}`).join(', ');
+  const allocators = sample.byAllocator.map((entry) => `${entry.allocator} ${entry.mib}`).join(', ');
+  return (
+    `${sample.atS} s: PSS ${sample.pssMiB} MiB, private ${sample.privateMiB} (${mappings}; by allocator: ${allocators}), DOM nodes ${sample.domNodes}, layout objects ${sample.layoutObjects}, ` +
+    `listeners ${sample.listeners}, documents ${sample.documents}, JS heap ${sample.jsHeapUsedMiB} of ${sample.jsHeapTotalMiB} MiB`
+  );
 }
 
 function cpuSeconds(pid: number): number {
@@ -231,7 +312,7 @@ async function socketDashboard(apiUrl: string, latencies: number[]): Promise<{ b
     socket.once('error', fail);
   });
   socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
-  await waitFor(() => acked, { timeoutMs: 10000, what: 'connection_ack' });
+  await waitFor(() => acked, { timeoutMs: 30000, what: 'connection_ack' });
   dashboardSubscriptions.forEach((query, i) => {
     socket.send(JSON.stringify({ id: `d${i}`, type: 'subscribe', payload: { query } }));
   });
@@ -292,6 +373,7 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
   browser = launched.browser;
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const cdp = await page.context().newCDPSession(page);
+  const browserCdp = await browser.newBrowserCDPSession();
   await cdp.send('Performance.enable');
   await page.goto(api.url);
   await waitFor(
@@ -306,7 +388,11 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
     },
   );
   context.log(`${AGENTS} agents on the board; ${RATE} events/s for ${seconds} s`);
-  const rendererPssBefore = descendantsRss((cmdline) => cmdline.includes('--type=renderer'), pssBytes);
+  const rendererPssBefore = descendantsRss(isRenderer, pssBytes);
+  // The page's memory over the run: every sampleEvery seconds (a sixth of the run, 10 to 60 s).
+  const sampleEvery = Math.min(60, Math.max(10, Math.round(seconds / 6)));
+  const samples: MemorySample[] = [await sampleMemory(cdp, browserCdp, 0)];
+  context.log(`memory: ${describeSample(samples[0] as MemorySample)}`);
 
   // The load: RATE events a second, TICK_MS apart, each moving a random agent one step.
   let running = true;
@@ -337,22 +423,53 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
   const updateFrames: number[] = [];
   const apiPid = api.child.pid;
   const cpuStart = cpuSeconds(apiPid);
+  // BENCH_DASHBOARD_ALLOCATIONS=1: where the page's script allocates (V8's sampling heap profiler, garbage included).
+  const allocations = process.env.BENCH_DASHBOARD_ALLOCATIONS === '1';
+  if (allocations)
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   const measureStart = Date.now();
   const end = measureStart + seconds * 1000;
   while (Date.now() < end) {
-    await new Promise((done) => setTimeout(done, Math.min(10_000, end - Date.now())));
+    const nextSample = measureStart + samples.length * sampleEvery * 1000;
+    await new Promise((done) => setTimeout(done, Math.max(0, Math.min(10_000, end - Date.now(), nextSample - Date.now()))));
+    if (Date.now() >= nextSample && Date.now() < end) {
+      const sample = await sampleMemory(cdp, browserCdp, Math.round((Date.now() - measureStart) / 1000));
+      samples.push(sample);
+      context.log(`memory: ${describeSample(sample)}`);
+    }
     const read = await readPage(page);
     frames.push(...read.frames);
     eventToScreen.push(...read.eventToScreen);
     eventToReceipt.push(...read.eventToReceipt);
     updateFrames.push(...read.updateFrames);
   }
+  const allocationNotes = allocations ? topAllocations((await cdp.send('HeapProfiler.stopSampling')).profile, seconds) : [];
+  for (const line of allocationNotes) context.log(line);
   const oneDashboardCpu = (cpuSeconds(apiPid) - cpuStart) / ((Date.now() - measureStart) / 1000);
   const oneDashboardRss = residentBytes(apiPid) ?? 0;
-  const metrics = (await cdp.send('Performance.getMetrics')).metrics;
-  const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? null;
-  const rendererRss = descendantsRss((cmdline) => cmdline.includes('--type=renderer'));
-  const rendererPss = descendantsRss((cmdline) => cmdline.includes('--type=renderer'), pssBytes);
+  const last = await sampleMemory(cdp, browserCdp, Math.round((Date.now() - measureStart) / 1000));
+  samples.push(last);
+  context.log(`memory: ${describeSample(last)}`);
+  const heap = last.jsHeapUsedMiB;
+  // What Blink's and V8's heaps, malloc and the compositor hold after the run (memory-infra's detailed dump, by arena).
+  const allocatorDetail = (await rendererAllocators(browserCdp, { detailed: true, depth: 5 }).catch(() => []))
+    .filter(
+      ({ allocator, bytes }) =>
+        bytes >= MiB / 2 &&
+        /^(blink_gc|v8|malloc|partition_alloc|cc|blink_objects)\//.test(allocator) &&
+        !/\/(allocated_objects|partitions)\//.test(allocator),
+    )
+    .map(({ allocator, bytes }) => `${allocator} ${mib(bytes)}`);
+  context.log(`allocators after the run (MiB): ${allocatorDetail.join(', ')}`);
+  const rendering = await renderingWork(browserCdp, 3000).catch((err: Error) => `not traced (${err.message})`);
+  context.log(`rendering: ${rendering}`);
+  const rendererRss = descendantsRss(isRenderer);
+  const rendererPss = descendantsRss(isRenderer, pssBytes);
+  const rendererPrivate = descendantsRss(isRenderer, privateBytes);
   const chromiumRss = descendantsRss((cmdline) => cmdline.includes('chromium') || cmdline.includes('chrome'));
 
   // The API's cost per further dashboard: the same subscriptions on EXTRA_DASHBOARDS more sockets.
@@ -386,8 +503,13 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
       goal: { op: '<=', value: 200 },
     }),
     figure(part, "page's renderer memory (PSS) with the board loaded, before the load", round(rendererPssBefore / MiB), 'MiB'),
+    figure(part, "page's renderer private memory (pages no other process maps)", round(rendererPrivate / MiB), 'MiB'),
     figure(part, "page's renderer resident (RSS, shared pages counted whole)", round(rendererRss / MiB), 'MiB'),
-    figure(part, 'JS heap used in the page', heap === null ? null : round(heap / MiB), 'MiB'),
+    figure(part, 'JS heap used in the page', heap, 'MiB'),
+    figure(part, 'DOM nodes in the page after the run', last.domNodes, '', {
+      note: `${samples[0]?.domNodes} with the board loaded, before the load`,
+    }),
+    figure(part, 'layout objects in the page (after the run)', last.layoutObjects, ''),
     figure(part, 'all Chromium processes (RSS sum)', round(chromiumRss / MiB), 'MiB'),
     figure(part, 'JavaScript gzipped', round(jsGzip / 1024), 'KiB', { goal: { op: '<=', value: 150 } }),
     figure(part, 'API CPU with one dashboard', round(oneDashboardCpu * 100), '% of a core'),
@@ -404,6 +526,11 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
       `frame time: from a frame's start (requestAnimationFrame's time) to the first task after it (a MessageChannel message), so the frame's scripts, style, layout and paint count; event to screen: from the leg's write (its updatedAtMs) to the first task after the frame that applied it`,
       `API cost: CPU share and RSS of the API process with the page alone, then with ${EXTRA_DASHBOARDS} more dashboards (the same four subscriptions on bare graphql-ws sockets) for ${context.quick ? 10 : 30} s; per further dashboard = the difference / ${EXTRA_DASHBOARDS}; API CPU alone includes its live board (one Redis pipeline per 50 ms)`,
       `JavaScript: ${jsFiles.join(', ')} gzipped at level 9`,
+      `the page's memory every ${sampleEvery} s of the load (renderer PSS from /proc/<pid>/smaps_rollup, its largest kinds of mapping in MiB from /proc/<pid>/smaps, DOM counters from CDP Memory.getDOMCounters, layout objects and JS heap from Performance.getMetrics):`,
+      ...samples.map((sample) => `  ${describeSample(sample)}`),
+      ...allocationNotes,
+      `the page's rendering over 3 s after the run (a devtools.timeline trace): ${rendering}`,
+      `the renderer's allocators after the run (memory-infra's detailed dump down to 5 levels, 0.5 MiB or more, MiB): ${allocatorDetail.join(', ')}`,
     ],
   };
 }
