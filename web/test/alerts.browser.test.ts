@@ -4,7 +4,9 @@
 // the live view (admin) and the wallboard (viewer) with the summary within seconds, the navigation counts it and the
 // alerts page lists it; when the call is answered the banner goes and the history has the fired and the resolved
 // transition; the local receiver got both. A viewer sees the banner and the alerts page, never the rules' admin.
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
+import { resolve } from 'node:path';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,8 @@ import { type Pipeline, startPipeline } from './support/pipeline.js';
 
 const ADMIN = 'admin-alerts-key-1';
 const VIEWER = 'viewer-alerts-key-2';
+/** CALLPULSE_TEST_SHOTS=folder: the live view's and the wallboard's banner are saved there to look at. */
+const shots = process.env.CALLPULSE_TEST_SHOTS ? resolve(process.env.CALLPULSE_TEST_SHOTS) : undefined;
 const agents = [
   { id: '640000001', extensionNumber: '301', name: 'Dana Whitfield' },
   { id: '640000002', extensionNumber: '302', name: 'Marco Ruiz' },
@@ -147,6 +151,12 @@ describe('alerts in Chromium', () => {
     expect(await page.locator('nav.nav a', { hasText: 'Alerts' }).locator('.alert-count').textContent()).toBe('1');
     // The viewer's wallboard shows it too.
     await expect.poll(() => banner(viewer.page).locator('.alert-banner-summary').textContent()).toContain('Agent Dana Whitfield');
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: resolve(shots, 'alert-banner-live.png') });
+      await viewer.page.setViewportSize({ width: 1920, height: 1080 });
+      await viewer.page.screenshot({ path: resolve(shots, 'alert-banner-wall.png') });
+    }
 
     // The alerts page lists it, for the viewer too; the viewer has no rules' admin.
     await viewer.page.goto(`${pipeline.apiUrl}/#/alerts`);
