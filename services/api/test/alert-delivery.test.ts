@@ -292,7 +292,10 @@ describe('alert delivery', () => {
     const target = await receiver();
     await commit(['late']); // before the target exists (not addressable in practice): skipped as before its creation
     await addTarget('t', target.url);
+    // The state of a target deleted while no instance delivered: removed at take-over.
+    await redis.hset(keys.alertDelivery('gone'), 'cursor', '0-0', 'failures', '4');
     start();
+    await waitFor(async () => (await redis.exists(keys.alertDelivery('gone'))) === 0, { what: 'the orphan state removed' });
     const first = await commit(['t']);
     await waitFor(() => target.accepted.length >= 1, { what: 'the first delivery' });
     await addTarget('t', target.url, { enabled: false });

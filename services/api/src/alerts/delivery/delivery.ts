@@ -125,6 +125,9 @@ export class AlertDelivery {
     if (!redis || !this.holding()) return;
     this.watchOutbox();
     await this.refreshTargets();
+    await this.removeOrphanStates().catch((err: Error) =>
+      this.options.logger.warn({ err: { message: err.message } }, 'alert delivery: removing the states of deleted targets failed'),
+    );
     const refreshMs = this.options.targetsRefreshMs ?? 2000;
     this.refreshTimer = setInterval(() => this.serialise(() => this.refreshTargets()), refreshMs);
     const { clickhouse } = this.options;
@@ -247,6 +250,22 @@ export class AlertDelivery {
       loop.start();
     }
     this.metrics?.failingTargets.set([...this.loops.values()].filter((loop) => isFailing(loop.state?.failures ?? 0)).length);
+  }
+
+  /** At take-over: the delivery states of targets deleted while no instance delivered (refreshTargets sees the rest). */
+  private async removeOrphanStates(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || !this.holding()) return;
+    const stateOf = (id: string) => this.options.keys.alertDelivery(id);
+    const prefix = stateOf('');
+    const stored = new Set((await this.readTargets()).map((target) => stateOf(target.id)));
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+      cursor = next;
+      const orphans = found.filter((key) => key.startsWith(prefix) && !stored.has(key));
+      if (orphans.length > 0) await redis.del(...orphans);
+    } while (cursor !== '0');
   }
 
   /** Pending transitions of each target this instance delivers to (metrics; empty when not delivering). */
