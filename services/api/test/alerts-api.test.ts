@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { commitTransition, defineAlertScripts } from '../src/alerts/commit.js';
-import { gql } from './support/client.js';
+import { gql, metricValue } from './support/client.js';
 import { cleanUp, isolation, type Started, startService } from './support/processes.js';
 
 const iso = isolation(uniqueName('api_alerts'));
@@ -208,6 +208,10 @@ describe('a rule switched off', () => {
       await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more comes
       expect(await transitions(deaf)).toEqual(['FIRING#1', 'RESOLVED#2', 'FIRING#3']);
       expect(await transitions(late)).toEqual(['FIRING#1', 'RESOLVED#2']);
+      expect(await metricValue(evaluator.url, 'callpulse_api_alert_evaluating')).toBe(1);
+      expect(await metricValue(evaluator.url, 'callpulse_api_alert_transitions_total', 'status="FIRING"')).toBe(3);
+      expect(await metricValue(evaluator.url, 'callpulse_api_alert_transitions_total', 'status="RESOLVED"')).toBe(2);
+      expect(await metricValue(api.url, 'callpulse_api_alert_evaluating')).toBe(0); // API_ALERT_EVALUATOR=0
     } finally {
       expect(await evaluator.process.stop()).toBe(0);
       redis.disconnect();

@@ -23,6 +23,7 @@ import type { LiveTopics } from '../live/live-events.js';
 import { businessHoursOpen } from './business-open.js';
 import { commitTransition, defineAlertScripts } from './commit.js';
 import { type AgentView, type AlertSnapshot, evaluateRule, type QueueView } from './conditions.js';
+import type { EvaluatorMetrics } from './evaluator-metrics.js';
 import { dueTransitions } from './holding.js';
 import { readPulse } from './pulse.js';
 import { listAlertRules } from './store.js';
@@ -60,6 +61,8 @@ export interface EvaluatorOptions {
   board: () => BoardTracker;
   /** This instance's live fan-out, for the completed legs. */
   live: Pick<Fanout<LiveTopics>, 'subscribe'>;
+  /** Where the evaluator's metrics go (evaluator-metrics.ts); none: not counted. */
+  metrics?: EvaluatorMetrics;
   leaseTtlMs?: number;
   leaseRenewMs?: number;
 }
@@ -91,6 +94,7 @@ export class AlertEvaluator {
   private boardFeeds: Closer[] = [];
   /** Transitions this instance committed (for tests and logs). */
   committed = 0;
+  private lastErrorLogMs = 0;
 
   constructor(private readonly options: EvaluatorOptions) {
     this.window = new CompletedLegWindow({ serviceLevelSeconds: options.serviceLevelSeconds, maxMinutes: 1 });
@@ -137,6 +141,7 @@ export class AlertEvaluator {
     const { logger, tickMs } = this.options;
     logger.info('alerts: this instance evaluates the rules');
     this.active = true;
+    this.options.metrics?.evaluating.set(1);
     this.rulesDirty = true;
     this.statesDirty = true;
     this.held.clear();
@@ -160,6 +165,7 @@ export class AlertEvaluator {
     if (!this.active) return;
     this.options.logger.info({ why }, 'alerts: this instance no longer evaluates the rules');
     this.active = false;
+    this.options.metrics?.evaluating.set(0);
     clearInterval(this.timer);
     clearTimeout(this.delayed);
     this.delayed = undefined;
@@ -224,8 +230,17 @@ export class AlertEvaluator {
       return;
     }
     this.lastRunMs = Date.now();
+    const stopTimer = this.options.metrics?.runSeconds.startTimer();
     this.running = this.evaluate()
-      .catch((err: unknown) => this.options.logger.error({ err }, 'alerts: an evaluation failed'))
+      .then(() => {
+        stopTimer?.();
+      })
+      .catch((err: unknown) => {
+        // Once per 10 s at most: with Redis away every run fails the same way.
+        if (Date.now() - this.lastErrorLogMs < 10_000) return;
+        this.lastErrorLogMs = Date.now();
+        this.options.logger.error({ err }, 'alerts: an evaluation failed (logged at most every 10 s)');
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -331,6 +346,7 @@ export class AlertEvaluator {
         const outcome = await commitTransition(redis, keys, this.options.channels, due.expectedSeq, transition, state);
         if (outcome.committed) {
           this.committed += 1;
+          this.options.metrics?.transitions.inc({ status: transition.status });
           this.setState(ruleId, due.subject, state);
           logger.info(
             { ruleId, subject: due.subject, status: transition.status, seq: transition.seq, value: transition.value },
@@ -338,6 +354,7 @@ export class AlertEvaluator {
           );
         } else {
           // Another evaluator moved the alert meanwhile: take its state and decide again at the next evaluation.
+          this.options.metrics?.refused.inc();
           this.setState(ruleId, due.subject, outcome.current);
           this.statesDirty = true;
         }

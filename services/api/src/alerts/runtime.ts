@@ -4,6 +4,7 @@
 import { liveBoardOf } from '../graphql/board-resolvers.js';
 import type { ApiDeps } from '../graphql/context.js';
 import { AlertEvaluator } from './evaluator.js';
+import { createEvaluatorMetrics } from './evaluator-metrics.js';
 import { AlertFeed } from './feed.js';
 
 export interface AlertRuntime {
@@ -30,6 +31,7 @@ export function alertsOf(deps: ApiDeps): AlertRuntime {
       database: config.CLICKHOUSE_DATABASE,
       board: () => liveBoardOf(deps),
       live: deps.live.fanout,
+      metrics: createEvaluatorMetrics(deps.metrics.registry),
     });
     runtime = {
       evaluator,

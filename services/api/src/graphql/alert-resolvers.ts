@@ -183,15 +183,16 @@ export function alertResolvers(deps: ApiDeps) {
     },
     Subscription: {
       alertChanged: {
-        subscribe: () => {
-          deps.metrics.subscriptions.inc({ field: 'alertChanged' });
-          return alertsOf(deps).feed.subscribe({
+        subscribe: async () => {
+          const iterator = await alertsOf(deps).feed.subscribe({
             onClose: () => deps.metrics.subscriptions.dec({ field: 'alertChanged' }),
             onDrop: () => {
               deps.metrics.droppedSubscribers.inc({ field: 'alertChanged' });
               deps.logger.warn({ field: 'alertChanged' }, 'dropped a subscriber that fell behind');
             },
           });
+          deps.metrics.subscriptions.inc({ field: 'alertChanged' });
+          return iterator;
         },
         resolve: (payload: AlertTransition | SubscriberTooSlow) => {
           if (payload instanceof SubscriberTooSlow) throw tooSlow(payload.limit);
