@@ -1,14 +1,15 @@
 // calls(filter, first, after, orderBy): completed legs, latest versions, keyset-paginated on
 // (sort column, telephony_session_id, party_id) so pages stay right while new legs arrive. A page is fetched in two
 // phases within one query: the keys of its legs first, ordered and cut reading only narrow columns, then every column
-// of just those legs, found cheaply through the primary key (telephony_session_id, party_id, version).
-import { legRecordColumns, tableNames } from '@callpulse/contracts';
-import { ident, Sql, sql } from '@callpulse/platform';
+// of just those legs, found cheaply through the primary key of legs_by_start (start_time, telephony_session_id,
+// party_id, version): a page's legs started close together when it is sorted by start, so they share a few granules.
+import { legRecordColumns } from '@callpulse/contracts';
+import { Sql, sql } from '@callpulse/platform';
 import type { Connection } from '../paging/connection.js';
 import { decodeCursor, encodeCursor } from '../paging/cursor.js';
 import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegClauses, latestLegCount, legConditions } from './leg-filter.js';
+import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export const callOrderFields = { START: 'start_ms', DURATION: 'duration_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
@@ -50,10 +51,11 @@ export interface CallsPageQuery {
 /**
  * The page query (first + 1 rows, to know whether there is a next page) and the count query. The filter and the
  * cursor apply where the keys are chosen (latestLegClauses: both sides of the version dedupe); the outer query
- * only fetches the chosen legs' +1 rows, bounded to the range so it reads the range's partitions alone.
+ * only fetches the chosen legs' +1 rows by their whole sorting key, bounded to the range so it reads the range's
+ * partitions alone.
  */
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
-  const legs = ident(tableNames.legs, query.database).text;
+  const legs = rangeTable(query.database, query.filter);
   const latest = latestLegClauses(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;
@@ -64,10 +66,11 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
     keyset = ` AND (${column}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
   }
   const order = `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`;
-  const keys = `SELECT telephony_session_id, party_id, version FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
+  const key = 'start_time, telephony_session_id, party_id, version';
+  const keys = `SELECT ${key} FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
   const page = new Sql(
     `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
-      `AND (telephony_session_id, party_id, version) IN (${keys}) ${order}`,
+      `AND (${key}) IN (${keys}) ${order}`,
   );
   const count = latestLegCount(query.database, query.range, query.filter);
   return { page, count };
@@ -79,7 +82,7 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
  * bounded for long ranges).
  */
 export function callsExportSql(query: Pick<CallsPageQuery, 'database' | 'range' | 'filter' | 'order'>): Sql {
-  const legs = ident(tableNames.legs, query.database).text;
+  const legs = rangeTable(query.database, query.filter);
   const latest = latestLegClauses(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;

@@ -5,7 +5,7 @@
 // the two middle values. The legs of a phase drill down to `calls` with minRingMs (minTalkMs, minHoldMs): 1.
 import { Sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegsInRange } from './leg-filter.js';
+import { type LegFilter, latestLegClauses, rangeTable } from './leg-filter.js';
 import { type Phase, phases } from './stats-types.js';
 import type { TimeRange } from './time-range.js';
 
@@ -33,7 +33,11 @@ export function durationSql(database: string, range: TimeRange, filter: LegFilte
     // Both quantiles from one state (one sort of the durations instead of two).
     `if(${name}_count = 0, [toUInt64(0), toUInt64(0)], quantilesExactIf(0.5, 0.9)(${column}, ${column} > 0)) AS ${name}_q`,
   ]);
-  return new Sql(`SELECT count() AS calls, ${columns.join(', ')} FROM ${latestLegsInRange(database, range, filter).text}`);
+  // Straight from the table with the dedupe's clauses, not from a SELECT * subquery: ClickHouse 18.16 read every column
+  // of the range for the subquery (a day on 10M legs: 0.24 -> 0.07 s in SQL).
+  return new Sql(
+    `SELECT count() AS calls, ${columns.join(', ')} FROM ${rangeTable(database, filter)} ${latestLegClauses(database, range, filter).text}`,
+  );
 }
 
 export async function queryDurations(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<DurationFigures> {

@@ -70,6 +70,16 @@ const joined = (parts: Array<Sql | undefined>): Sql =>
       .join(' AND ') || '1',
   );
 
+/**
+ * The table a range's rows are read from: legs_by_start (migration 0010: the same rows as legs, ordered by start time),
+ * so a day's query reads the day's granules, not its month's; legs itself (ordered by session) for one session's legs.
+ */
+export function rangeTable(database: string, filter: LegFilter = {}): string {
+  return ident(filter.telephonySessionId == null ? legsByStart : tableNames.legs, database).text;
+}
+
+const legsByStart = 'legs_by_start';
+
 /** Conditions joined with AND; the range bounds start_time (the partition key) and start_ms (exact). */
 export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
   return joined([...rangeParts(range), ...filterParts(filter, range.timeZone)]);
@@ -84,7 +94,7 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
  * legs). ClickHouse 18.16 does not push a WHERE into a view, so querying legs_latest would read every leg.
  */
 export function latestLegClauses(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
-  const legs = ident(tableNames.legs, database).text;
+  const legs = rangeTable(database, filter);
   const inRange = joined(rangeParts(range)).text;
   const matching = joined(filterParts(filter, range.timeZone)).text;
   return new Sql(
@@ -98,7 +108,7 @@ export function latestLegClauses(database: string, range: TimeRange, filter: Leg
  * superseded version's +1 and -1 cancel out, and a -1 row matches whatever its +1 row matches), no dedupe needed.
  */
 export function latestLegCount(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
-  const legs = ident(tableNames.legs, database).text;
+  const legs = rangeTable(database, filter);
   return new Sql(
     `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range.timeZone)).text}`,
   );
@@ -112,7 +122,7 @@ export function latestLegCount(database: string, range: TimeRange, filter: LegFi
  * Only for sums and counts: maxima and quantiles need latestLegsInRange.
  */
 export function signedLegRows(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
-  const legs = ident(tableNames.legs, database).text;
+  const legs = rangeTable(database, filter);
   return new Sql(`FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range.timeZone)).text}`);
 }
 
@@ -150,5 +160,5 @@ function filterParts(filter: LegFilter, timeZone: string): Array<Sql | undefined
 
 /** The latest version of every leg that started in the range and matches the filter, as a subquery: what legs_latest holds. */
 export function latestLegsInRange(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
-  return new Sql(`(SELECT * FROM ${ident(tableNames.legs, database).text} ${latestLegClauses(database, range, filter).text})`);
+  return new Sql(`(SELECT * FROM ${rangeTable(database, filter)} ${latestLegClauses(database, range, filter).text})`);
 }

@@ -1,7 +1,6 @@
 // queueStats(from, to, timeZone): per queue, from the latest version of each session: offered, answered, abandoned, average speed of
 // answer, service level (answered within API_SERVICE_LEVEL_SECONDS of entering the queue, over offered) and the
 // longest wait (of an answered call until the answer, of an abandoned call until the caller left).
-import { tableNames } from '@callpulse/contracts';
 import { ident, list, Sql, sql } from '@callpulse/platform';
 import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
@@ -19,6 +18,9 @@ export interface QueueStats {
   serviceLevelSeconds: number;
   longestWaitMs: number;
 }
+
+/** The sessions rows with a queue, ordered by start (migration 0010). */
+const queueSessionsByStart = 'queue_sessions_by_start';
 
 export function queueStatsSql(
   database: string,
@@ -38,10 +40,11 @@ export function queueStatsSql(
   if (queueIds != null) conditions.push(queueIds.length === 0 ? '0' : `queue_id IN (${list(queueIds).text})`);
   const inHours = businessHoursCondition(businessHours); // by the session's start, as the legs by theirs
   if (inHours) conditions.push(inHours.text);
-  // The latest version of each session of the range, read from the sessions log with the conditions on both sides of
-  // the superseded-version lookup (a -1 row is a copy of the +1 row it cancels, so it matches the same conditions).
+  // The latest version of each session of the range, read from the queued sessions' log ordered by start
+  // (queue_sessions_by_start, migration 0010: the range's granules alone) with the conditions on both sides of the
+  // superseded-version lookup (a -1 row is a copy of the +1 row it cancels, so it matches the same conditions).
   // ClickHouse 18.16 does not push a WHERE into the sessions_latest view, which would read every session.
-  const sessions = ident(tableNames.sessions, database).text;
+  const sessions = ident(queueSessionsByStart, database).text;
   const where = conditions.join(' AND ');
   const latest =
     `sign = 1 AND ${where} AND (telephony_session_id, version) NOT IN ` +
