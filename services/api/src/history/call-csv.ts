@@ -16,7 +16,7 @@ export interface CsvContext {
   extension: (id: string) => Pick<DirectoryExtension, 'extensionNumber' | 'name'> | undefined;
 }
 
-const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+export const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 /** The columns, in order: header and value. */
 export const csvColumns: ReadonlyArray<{ header: string; value: (call: CallNode, context: CsvContext) => Cell }> = [
@@ -66,6 +66,8 @@ export const callCsvLine = (call: CallNode, context: CsvContext): string =>
   csvLine(csvColumns.map((column) => column.value(call, context)));
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+/** 9999-12-31T23:59:59.999Z */
+const LAST_FOUR_DIGIT_YEAR_MS = 253402300799999;
 
 /**
  * Instants as ISO-8601 in one zone with its offset, fast enough for a million rows: the zone's offset is looked up
@@ -97,10 +99,24 @@ export class ZoneClock {
     if (utc === null) return null;
     const ms = Date.parse(utc);
     if (!Number.isFinite(ms)) return utc;
+    return this.format(ms, utc);
+  }
+
+  /**
+   * iso(isoInstant(ms)) without making and parsing the UTC string, for whole milliseconds of years 1970 to 9999;
+   * undefined for any other value (the caller then takes iso's way).
+   */
+  isoMs(ms: number): string | undefined {
+    if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR_MS) return undefined;
+    return this.format(ms, undefined);
+  }
+
+  /** The instant in the zone; `utc` (or the instant's own UTC ISO string) where it cannot be read in the zone. */
+  private format(ms: number, utc: string | undefined): string {
     const offset = this.offset(ms);
     if (!Number.isInteger(offset)) return isoInZone(ms, this.zone.name); // an offset in seconds (Monrovia until 1972)
     const local = new Date(ms + offset * 60_000).toISOString();
-    if (!local.endsWith('Z') || local.length !== 24) return utc; // beyond four-digit years: as stored, in UTC
+    if (!local.endsWith('Z') || local.length !== 24) return utc ?? new Date(ms).toISOString(); // beyond four-digit years: as stored, in UTC
     const sign = offset < 0 ? '-' : '+';
     const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
     const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
