@@ -7,6 +7,7 @@ export const partNames = [
   'end-to-end',
   'stalled-subscriber',
   'reporting',
+  'history',
   'memory',
   'dashboard',
   'alerts',

@@ -6,6 +6,7 @@ import { runAlerts } from './alerts.js';
 import { runCallState } from './call-state.js';
 import { runDashboard } from './dashboard.js';
 import { runEndToEnd } from './end-to-end.js';
+import { runHistory } from './history.js';
 import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runReporting } from './reporting.js';
@@ -19,6 +20,7 @@ export const parts: Record<PartName, PartRunner> = {
   'end-to-end': runEndToEnd,
   'stalled-subscriber': runStalledSubscriber,
   reporting: runReporting,
+  history: runHistory,
   memory: runMemory,
   dashboard: runDashboard,
   alerts: runAlerts,
