@@ -1,6 +1,6 @@
 // This deployment's RingCentral subscription as remembered in Redis (redisKeys().subscription, a hash), pure: the
 // record, the hash's field names, and the record to and from the hash's fields. Ingest's subscription manager writes
-// it (services/ingest/src/ringcentral/subscription-record.ts); the API's admin view (rcSubscription) reads it.
+// it (services/ingest/src/ringcentral/subscription-record.ts, through these functions); the API's admin view (rcSubscription) reads it.
 
 export interface RcDisabledFilter {
   filter: string;
