@@ -330,6 +330,27 @@ describe('alert transitions due', () => {
     expect(deleted.states.get('q1')?.lastTransition).toMatchObject({ ruleName: 'Rule', conditionKind: 'QUEUE_WAITING', firedAtMs: NOW });
   });
 
+  it('resolves a firing alert whose rule changed condition kind (as it fired), then fires the new condition', () => {
+    const { states } = run(waiting, [
+      [0, 1],
+      [10, 1],
+    ]);
+    const longest = { ...waiting, condition: { kind: 'LONGEST_WAIT' as const, threshold: 0, windowMinutes: null }, forSeconds: 0 };
+    const held = new Map<string, number>();
+    const at = (second: number) => {
+      const nowMs = NOW + second * 1000;
+      const evaluations = evaluateRule(longest, snapshot({ nowMs, queues: [queue('q1', 1, NOW)] }));
+      return dueTransitions({ ruleId: 'r1', rule: longest, evaluations, states, held, nowMs }).map((due) => {
+        const { transition, state } = makeTransition(due, longest);
+        states.set(due.subject, state);
+        return `${transition.status}#${transition.seq}:${transition.conditionKind}`;
+      });
+    };
+    expect(at(11)).toEqual(['RESOLVED#2:QUEUE_WAITING']);
+    expect(at(12)).toEqual(['FIRING#3:LONGEST_WAIT']);
+    expect(at(13)).toEqual([]);
+  });
+
   it('resolves nothing while the data may be incomplete (mayResolve false), except for a disabled rule', () => {
     const { states } = run(waiting, [
       [0, 1],

@@ -1,7 +1,8 @@
 // When an alert changes (pure): from each subject's evaluation, the alert's committed state and since when its
 // condition holds, the transitions due now. An alert fires once its condition has held for the rule's forSeconds and
 // resolves once it stops holding; a condition that stops holding before forSeconds fires nothing (flapping). A rule
-// disabled or deleted resolves its firing alerts. The evaluator commits what this decides (commit.ts).
+// disabled or deleted resolves its firing alerts, and so does a rule whose condition changed kind while they fired.
+// The evaluator commits what this decides (commit.ts).
 import type { AlertInstance, AlertRule, AlertStatus } from '@callpulse/contracts';
 import type { SubjectEvaluation } from './conditions.js';
 
@@ -49,6 +50,12 @@ export function dueTransitions(input: HoldingInput): DueTransition[] {
       seen.add(evaluation.subject);
       const state = states.get(evaluation.subject) ?? null;
       const firing = state?.status === 'FIRING';
+      // The rule's condition changed kind while it fired: that alert resolves; the new condition fires on its own.
+      const changed = firing && state?.lastTransition != null && state.lastTransition.conditionKind !== rule.condition.kind;
+      if (changed && mayResolve) {
+        due.push(transition(ruleId, evaluation, 'RESOLVED', nowMs, state));
+        continue;
+      }
       if (!evaluation.holds) {
         held.delete(evaluation.subject);
         if (firing && mayResolve) due.push(transition(ruleId, evaluation, 'RESOLVED', nowMs, state));

@@ -8,8 +8,10 @@ import { summaryText } from './summary-text.js';
 export function makeTransition(due: DueTransition, rule: AlertRule | null): { transition: AlertTransition; state: AlertInstance } {
   const fired = due.previous?.lastTransition ?? null;
   const seq = due.expectedSeq + 1;
-  const conditionKind = rule?.condition.kind ?? fired?.conditionKind ?? 'QUEUE_WAITING';
-  const threshold = rule?.condition.threshold ?? fired?.threshold ?? 0;
+  // A resolve is of the alert that fired: its condition and threshold, whatever the rule says now.
+  const resolvesFired = due.status === 'RESOLVED' && fired !== null;
+  const conditionKind = (resolvesFired ? fired?.conditionKind : rule?.condition.kind) ?? fired?.conditionKind ?? 'QUEUE_WAITING';
+  const threshold = (resolvesFired ? fired?.threshold : rule?.condition.threshold) ?? fired?.threshold ?? 0;
   const firedAtMs = due.status === 'RESOLVED' && fired?.status === 'FIRING' ? fired.atMs : null;
   const transition: AlertTransition = {
     id: `${due.ruleId}:${due.subject}:${seq}`,
