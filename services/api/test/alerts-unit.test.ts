@@ -3,7 +3,7 @@
 // the pulse and the summary sentence.
 import type { AlertInstance, AlertRule, BusinessHours } from '@callpulse/contracts';
 import { describe, expect, it } from 'vitest';
-import { businessHoursOpen } from '../src/alerts/business-open.js';
+import { businessHoursOpen, businessOpening } from '../src/alerts/business-open.js';
 import { type AgentView, type AlertSnapshot, evaluateRule, type QueueView, type WindowCounts } from '../src/alerts/conditions.js';
 import { dueTransitions } from '../src/alerts/holding.js';
 import { readPulse } from '../src/alerts/pulse.js';
@@ -442,6 +442,36 @@ describe('business hours, pulse and summary', () => {
     expect(businessHoursOpen(hours, Date.UTC(2026, 2, 9, 10, 0))).toBe(false); // a holiday
     expect(businessHoursOpen(hours, Date.UTC(2026, 2, 3, 10, 0))).toBe(false); // Tuesday
     expect(businessHoursOpen(null, NOW)).toBe(true);
+  });
+
+  it('says since when it is open: the interval start, or an earlier day open until 24:00', () => {
+    const berlinNine = Date.UTC(2026, 2, 2, 8, 0); // Monday 09:00 in Berlin (UTC+1)
+    expect(businessOpening(hours, berlinNine + 3600_000)).toEqual({ open: true, sinceMs: berlinNine });
+    expect(businessOpening(hours, berlinNine - 60_000)).toEqual({ open: false, sinceMs: null });
+    expect(businessOpening(null, NOW)).toEqual({ open: true, sinceMs: null });
+    const allWeek = {
+      ...hours,
+      holidays: [],
+      week: { ...hours.week, sunday: [{ from: '20:00', to: '24:00' }], monday: [{ from: '00:00', to: '12:00' }] },
+    };
+    expect(businessOpening(allWeek, berlinNine)).toEqual({ open: true, sinceMs: Date.UTC(2026, 2, 1, 19, 0) }); // Sunday 20:00
+  });
+
+  it('counts silence inside business hours only: from the opening when the last event came before it', () => {
+    const deaf = rule({ condition: { kind: 'NO_EVENTS', threshold: 60, windowMinutes: null } });
+    const evening = NOW - 12 * 3600_000;
+    expect(evaluateRule(deaf, snapshot({ lastEventAtMs: evening, businessOpenSinceMs: NOW - 30_000 }))[0]).toMatchObject({
+      holds: false,
+      value: 30,
+    });
+    expect(evaluateRule(deaf, snapshot({ lastEventAtMs: evening, businessOpenSinceMs: NOW - 90_000 }))[0]).toMatchObject({
+      holds: true,
+      value: 90,
+    });
+    expect(evaluateRule(deaf, snapshot({ lastEventAtMs: NOW - 70_000, businessOpenSinceMs: NOW - 3600_000 }))[0]).toMatchObject({
+      holds: true,
+      value: 70,
+    });
   });
 
   it('reads the pulse: the latest event, the largest recent lag, and the workers gone', () => {

@@ -45,6 +45,8 @@ export interface AlertSnapshot {
   lagMs: number | null;
   /** Inside business hours now (always true when none are set). */
   businessHoursOpen: boolean;
+  /** When the current opening began (epoch ms): silence before it does not count; null: always open, or closed. */
+  businessOpenSinceMs?: number | null;
 }
 
 export interface SubjectEvaluation {
@@ -142,7 +144,9 @@ export function evaluateRule(rule: AlertRule, snapshot: AlertSnapshot): SubjectE
       return [{ ...subject, holds: percent < threshold, value: percent }];
     }
     case 'NO_EVENTS': {
-      const silentMs = snapshot.lastEventAtMs === null ? null : Math.max(0, nowMs - snapshot.lastEventAtMs);
+      // Silence counts inside business hours only: from the last event, or from the opening when that came later.
+      const from = snapshot.lastEventAtMs === null ? null : Math.max(snapshot.lastEventAtMs, snapshot.businessOpenSinceMs ?? 0);
+      const silentMs = from === null ? null : Math.max(0, nowMs - from);
       return [
         {
           subject: 'pipeline',

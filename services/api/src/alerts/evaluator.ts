@@ -20,7 +20,7 @@ import type { QueryService } from '../history/clickhouse-runner.js';
 import type { BoardTracker } from '../live/board-tracker.js';
 import { type Fanout, SubscriberTooSlow } from '../live/fanout.js';
 import type { LiveTopics } from '../live/live-events.js';
-import { businessHoursOpen } from './business-open.js';
+import { businessOpening } from './business-open.js';
 import { commitTransition, defineAlertScripts } from './commit.js';
 import { type AgentView, type AlertSnapshot, evaluateRule, type QueueView } from './conditions.js';
 import type { EvaluatorMetrics } from './evaluator-metrics.js';
@@ -302,7 +302,9 @@ export class AlertEvaluator {
       ({ lastEventAtMs, lagMs } = pulse);
       if (pulse.stale.length > 0) await redis.hdel(keys.pipelinePulse, ...pulse.stale);
     }
-    const open = kinds.has('NO_EVENTS') ? businessHoursOpen(await readBusinessHours(redis, keys, logger), Date.now()) : true;
+    const opening = kinds.has('NO_EVENTS')
+      ? businessOpening(await readBusinessHours(redis, keys, logger), Date.now())
+      : { open: true, sinceMs: null };
     let agents: AgentView[] = [];
     let queues: QueueView[] = [];
     if (needsBoard) {
@@ -329,7 +331,8 @@ export class AlertEvaluator {
       window: (windowKeys, minutes) => this.window.counts(windowKeys, minutes, nowMs),
       lastEventAtMs,
       lagMs,
-      businessHoursOpen: open,
+      businessHoursOpen: opening.open,
+      businessOpenSinceMs: opening.sinceMs,
     };
     const ruleIds = new Set([...this.rules.keys(), ...this.states.keys()]);
     for (const ruleId of ruleIds) {
