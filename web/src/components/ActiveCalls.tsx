@@ -2,7 +2,7 @@
 // timers, each coloured when it passes its threshold (a long ring, a long hold, a long call). Longest first; virtualised.
 import { useComputed } from '@preact/signals';
 import { duration, endpointText } from '../format.js';
-import { agents, boardVersion, legTimes, orderVersion } from '../state/board.js';
+import { agents, agentVersion, legTimes, orderVersion } from '../state/board.js';
 import { now } from '../state/clock.js';
 import { thresholds } from '../state/settings.js';
 import { level } from '../thresholds.js';
@@ -66,16 +66,16 @@ export function ActiveCalls() {
           rowHeight={44}
           label="Active calls"
           className="call-list"
-          render={({ agent, leg }) => <CallRow key={`${leg.telephonySessionId}:${leg.partyId}`} agentId={agent.extensionId} listed={leg} />}
+          render={({ agent, leg }, index) => <CallRow key={index} agentId={agent.extensionId} listed={leg} />}
         />
       )}
     </section>
   );
 }
 
-/** A call's row: the leg as it is now (the list's order follows every 250 ms, the row every frame). */
+/** A call's row: the leg as it is now (the list's order follows once a second, the row its agent's changes). */
 function CallRow({ agentId, listed }: { agentId: string; listed: Leg }) {
-  boardVersion.value;
+  agentVersion(agentId).value;
   const agent = agents.get(agentId);
   const leg = agent?.legs.find(
     (candidate) => candidate.telephonySessionId === listed.telephonySessionId && candidate.partyId === listed.partyId,

@@ -3,7 +3,7 @@
 // chips by state, search by name or number, queue filter, "over a threshold only", sort; virtualised.
 import { useComputed, useSignal } from '@preact/signals';
 import { endpointText, todayText } from '../format.js';
-import { agentLevel, agents, boardVersion, counts, orderVersion, stateLabels, stateOrder, todayByAgent } from '../state/board.js';
+import { agentLevel, agents, agentVersion, counts, orderVersion, stateLabels, stateOrder, todayByAgent } from '../state/board.js';
 import { now } from '../state/clock.js';
 import type { Agent, AgentStateName, AgentToday } from '../types.js';
 import { StateIcon } from './Icon.js';
@@ -24,11 +24,11 @@ const sorters: Record<SortKey, (a: Agent, b: Agent) => number> = {
 };
 
 /**
- * One agent's row, looked up by id at each board change (the list's order follows every 250 ms; the row's content
- * follows every frame). Timers tick by themselves.
+ * One agent's row, looked up by id when that agent changes (the list's order follows once a second; the row's content
+ * follows its agent in the frame the change arrives). Timers tick by themselves.
  */
 function AgentRow({ id, today }: { id: string; today: AgentToday | undefined }) {
-  boardVersion.value;
+  agentVersion(id).value;
   const agent = agents.get(id);
   if (!agent) return <div class="agent-row gone" data-extension-id={id} />;
   const leg = agent.legs.find((candidate) => candidate.status !== 'Ringing') ?? agent.legs[0];
@@ -204,7 +204,7 @@ export function AgentBoard() {
         rowHeight={ROW_HEIGHT}
         label="Agents"
         className="agent-list"
-        render={(agent) => <AgentRow key={agent.extensionId} id={agent.extensionId} today={todays.get(agent.extensionId)} />}
+        render={(agent, index) => <AgentRow key={index} id={agent.extensionId} today={todays.get(agent.extensionId)} />}
       />
     </section>
   );
