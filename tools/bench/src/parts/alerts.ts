@@ -21,17 +21,19 @@ import { callStateGroupId, startService } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { waitFor } from '../support/wait.js';
 import { benchAccountId, extensionId } from '../traffic/calls.js';
+import { subscribeRedisLegChanges } from '../traffic/live-source.js';
 import { sendAtRate, WebhookSender } from '../traffic/sender.js';
 import { timedTraffic } from '../traffic/timed-calls.js';
 
-const RATE = 2000;
+/** BENCH_ALERTS_RATE: another rate (events/s), e.g. to see the alert path on a machine that cannot keep up with 2,000. */
+const RATE = Number(process.env.BENCH_ALERTS_RATE) > 0 ? Number(process.env.BENCH_ALERTS_RATE) : 2000;
 const EXTENSIONS = 500;
 const PROBES = 10;
 const RULES = 100;
 const ADMIN_KEY = 'bench-alerts-admin-key';
-const PROBE_EVERY_MS = 400;
+const PROBE_EVERY_MS = 500;
 /** How long a probe agent rings before the answer resolves its alert. */
-const PROBE_RING_MS = 1200;
+const PROBE_RING_MS = 3000;
 
 const probeId = (index: number) => String(590000001 + index);
 const queueId = extensionId(EXTENSIONS + 1);
@@ -53,6 +55,9 @@ interface Probe {
   ringPostedAt: number;
   /** The ringing notification's eventTime: the alert's `at` when it fires. */
   ringEventMs: number;
+  /** The probe call's session, and when call-state's first live message of it (the ring) was heard in Redis. */
+  session: string;
+  liveAt?: number;
   answerPostedAt: number | undefined;
   firedAt?: number;
   resolvedAt?: number;
@@ -184,7 +189,10 @@ async function subscribeAlerts(apiUrl: string, onTransition: (transition: Transi
 }
 
 /** A probe call for one agent: the notifications up to its ringing, those before its answer, and from its answer on. */
-function probeCall(agent: string, seed: number): { ring: string[]; ringEventMs: number; beforeAnswer: string[]; answer: string[] } {
+function probeCall(
+  agent: string,
+  seed: number,
+): { ring: string[]; ringEventMs: number; session: string; beforeAnswer: string[]; answer: string[] } {
   const { notifications } = buildScenario('inbound-answered-two-holds', {
     seed,
     // In the past, so the ring has begun when it is posted (a ring dated in the future holds only from its time).
@@ -205,6 +213,7 @@ function probeCall(agent: string, seed: number): { ring: string[]; ringEventMs: 
   return {
     ring: bodies.slice(0, ringing + 1),
     ringEventMs,
+    session: notifications[ringing]?.notification.body.telephonySessionId ?? '',
     beforeAnswer: bodies.slice(ringing + 1, answered),
     answer: bodies.slice(answered),
   };
@@ -267,6 +276,13 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
 
   // Every transition as received; the probes' matched afterwards by agent and order.
   const transitions: Array<{ transition: Transition; at: number }> = [];
+  // When call-state published each probe's ring (its session's first live message): the pipeline's share.
+  const liveAt = new Map<string, number>();
+  const redisSource = await subscribeRedisLegChanges(isolation.redisPrefix, (message) => {
+    if (message.telephonySessionId.length > 0 && !liveAt.has(message.telephonySessionId))
+      liveAt.set(message.telephonySessionId, message.receivedAtMs);
+  });
+  context.cleanup.add('close the Redis subscription', () => redisSource.close());
   const closeSubscription = await subscribeAlerts(api.url, (transition, at) => transitions.push({ transition, at }));
   context.cleanup.add('close the alertChanged subscription', () => closeSubscription());
 
@@ -282,7 +298,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     await new Promise((resolve) => setTimeout(resolve, 2500)); // the traffic's first events are due 2 s after it is built
     while (probing) {
       const agent = probeId(index % PROBES);
-      const { ring, ringEventMs, beforeAnswer, answer } = probeCall(agent, 9_100_000 + index);
+      const { ring, ringEventMs, session, beforeAnswer, answer } = probeCall(agent, 9_100_000 + index);
       index += 1;
       for (const body of ring.slice(0, -1)) await probeSender.send(body);
       const probe: Probe = {
@@ -290,6 +306,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
         ruleId: probeRules.get(agent) as string,
         ringPostedAt: nowMs(),
         ringEventMs,
+        session,
         answerPostedAt: undefined,
       };
       probes.push(probe);
@@ -350,6 +367,10 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
       probe.resolvedWebhookAt = receiver.received.get(resolved.transition.id);
     }
   }
+  for (const probe of probes) probe.liveAt = liveAt.get(probe.session);
+  const alerting = probes.flatMap((probe) =>
+    probe.firedAt === undefined || probe.liveAt === undefined ? [] : [probe.firedAt - probe.liveAt],
+  );
   const fire = probes.flatMap((probe) => (probe.firedAt === undefined ? [] : [probe.firedAt - probe.ringPostedAt]));
   const fireHook = probes.flatMap((probe) => (probe.firedWebhookAt === undefined ? [] : [probe.firedWebhookAt - probe.ringPostedAt]));
   const resolve = probes.flatMap((probe) =>
@@ -373,6 +394,8 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     figure(part, `${RATE}/s, ${RULES} rules: event to alertChanged p99`, round(percentile(fire, 99), 0), 'ms', {
       goal: { op: '<=', value: 1000 },
     }),
+    figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p50`, round(percentile(alerting, 50), 0), 'ms'),
+    figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p99`, round(percentile(alerting, 99), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to webhook POST p50`, round(percentile(fireHook, 50), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to webhook POST p99`, round(percentile(fireHook, 99), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: resolving event to alertChanged p99`, round(percentile(resolve, 99), 0), 'ms'),
@@ -384,7 +407,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const notes = [
     `the whole pipeline (ingest, call-state, reporting, the API with the evaluator and delivery, one instance each); ${RATE} events/s of every scenario over ${EXTENSIONS} monitored agents for ${seconds} s (${traffic.events.length} events in ${sending.seconds.toFixed(1)} s, schedule slipped at most ${Math.round(sending.behindMs)} ms, ${sender.failures} failed)`,
     `${RULES} rules: ${PROBES} probe rules (AGENT_RINGING over 0 s, one probe agent each, CRITICAL, to a local webhook receiver) and ${RULES - PROBES} rules of every kind over all agents, the queue and sets of 20 agents (thresholds the traffic does not cross; a third with forSeconds 30), all notifying the receiver`,
-    `a probe call every ${PROBE_EVERY_MS} ms rings a probe agent (its ringing webhook posted to ingest: the event that crosses the threshold) and is answered ${PROBE_RING_MS} ms later (the event that resolves it); event to alert: that post -> the alertChanged message received by a graphql-ws client, and -> the receiver's first POST of that transition (X-Callpulse-Delivery)`,
+    `a probe call every ${PROBE_EVERY_MS} ms rings a probe agent (its ringing webhook posted to ingest: the event that crosses the threshold) and is answered ${PROBE_RING_MS} ms later (the event that resolves it); event to alert: that post -> the alertChanged message received by a graphql-ws client, and -> the receiver's first POST of that transition (X-Callpulse-Delivery); the alerting's own share: call-state's first live message of the probe's session heard on Redis pub/sub -> alertChanged`,
     `${probes.length} probes: ${fire.length} fired, ${resolve.length} resolved seen on the subscription, ${fireHook.length} + ${resolveHook.length} posted to the receiver (${receiver.posts()} POSTs in all); ${unmatched} FIRING not matched to a probe by its time; ${duplicates} duplicates; ${others} transitions of the background rules${othersText}; CPU while sending (share of one core): ${cpu}`,
   ];
   return { part, figures, notes };
