@@ -78,17 +78,22 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
 
 /**
  * Every leg of a calls filter in its order, for the CSV export: the keys' query without keyset or limit, reading every
- * column. Streamed as ClickHouse sorts and sends it (max_bytes_before_external_sort keeps ClickHouse's memory
- * bounded for long ranges).
+ * column, or only `read` (the others come as empty text, so the rows keep legRecordColumns' shape and ClickHouse sorts
+ * and sends only what the CSV shows). Streamed as ClickHouse sorts and sends it (max_bytes_before_external_sort keeps
+ * ClickHouse's memory bounded for long ranges).
  */
-export function callsExportSql(query: Pick<CallsPageQuery, 'database' | 'range' | 'filter' | 'order'>): Sql {
+export function callsExportSql(
+  query: Pick<CallsPageQuery, 'database' | 'range' | 'filter' | 'order'>,
+  read: readonly string[] = legRecordColumns,
+): Sql {
   const legs = rangeTable(query.database, query.filter);
   const latest = latestLegClauses(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;
+  // An unread column's placeholder has a name of its own: an alias named like a column would replace it in the WHERE.
+  const columns = legRecordColumns.map((name) => (read.includes(name) ? name : `'' AS unread_${name}`));
   return new Sql(
-    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} ${latest} ` +
-      `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`,
+    `SELECT ${columns.join(', ')} FROM ${legs} ${latest} ` + `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`,
   );
 }
 

@@ -39,6 +39,9 @@ const f = {
   recorded: at('recorded'),
 };
 
+/** The columns the lines read: the export's query sends only these (calls-query.ts, callsExportSql). */
+export const csvSourceColumns: readonly string[] = legRecordColumns.filter((_, index) => Object.values(f).includes(index));
+
 /** The export's header must be the one these lines follow. */
 const expectedHeaders = [
   'Start',
