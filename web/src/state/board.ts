@@ -1,9 +1,9 @@
 // The live board in the browser: every monitored agent (a plain Map, changed in place), the queues, today's figures
-// and the completed-call ticker. Changes arriving between two frames are applied together in one animation frame and
-// announced per agent (agentVersion: only the rows of agents that changed re-render) and by one signal (boardVersion);
-// lists re-sort and the counts follow once a second (orderVersion), so 2,000 events/s cost a few rows' re-render per
-// frame. A change older than the agent's version already shown is skipped; a snapshot replaces the whole board (after
-// every reconnect).
+// and the completed-call ticker. Changes are merged into the board as they arrive and announced together in the next
+// animation frame, per agent (agentVersion: only the rows of agents that changed re-render) and by one signal
+// (boardVersion); lists re-sort and the counts follow once a second (orderVersion), so 2,000 events/s cost a few rows'
+// re-render per frame. A change older than the agent's version already shown is skipped; a snapshot replaces the
+// whole board (after every reconnect).
 import { batch, computed, type Signal, signal } from '@preact/signals';
 import { level } from '../thresholds.js';
 import type { Agent, AgentStateName, AgentsChange, AgentToday, CompletedCall, Leg, QueueLive, TodayStats } from '../types.js';
@@ -36,7 +36,6 @@ export function agentVersion(id: string): Signal<number> {
   return version;
 }
 
-let pending: AgentsChange[] = [];
 let frame = 0;
 let orderTimer: ReturnType<typeof setTimeout> | undefined;
 let lastOrder = 0;
@@ -60,6 +59,15 @@ function scheduleOrder(now: boolean): void {
   }, wait);
 }
 
+/** What arrived since the last frame: the agents changed (their rows re-render in the frame) and the legs' write times. */
+let changedIds = new Set<string>();
+let snapshotPending = false;
+let stamps: number[] = [];
+
+/**
+ * Applies a change to the board at once (merged into the agents shown, so the message is garbage before V8's next
+ * scavenge even when frames are late) and announces it in the next animation frame.
+ */
 export function applyAgents(change: AgentsChange): void {
   if (!change.snapshot) {
     const received = Date.now();
@@ -67,34 +75,35 @@ export function applyAgents(change: AgentsChange): void {
       for (const leg of agent.legs) if (leg.updatedAt) metrics.eventToReceiptMs.push(received - Date.parse(leg.updatedAt));
     if (metrics.eventToReceiptMs.length > 100_000) metrics.eventToReceiptMs.splice(0, 50_000);
   }
-  for (const agent of change.agents) parseTimes(agent);
-  pending.push(change);
+  if (change.snapshot) {
+    agents.clear();
+    snapshotPending = true;
+  }
+  for (const agent of change.agents) {
+    parseTimes(agent);
+    const shown = agents.get(agent.extensionId);
+    if (!change.snapshot && shown && shown.version > agent.version) continue;
+    if (shown && !change.snapshot) mergeAgent(shown, agent);
+    else agents.set(agent.extensionId, agent);
+    changedIds.add(agent.extensionId);
+    if (!change.snapshot) for (const leg of agent.legs) if (leg.updatedAt) stamps.push(Date.parse(leg.updatedAt));
+  }
+  for (const id of change.removed) {
+    agents.delete(id);
+    changedIds.add(id);
+  }
+  metrics.applied += change.agents.length;
   if (frame === 0) frame = requestAnimationFrame(flush);
 }
 
 function flush(frameStart: number): void {
   frame = 0;
-  const changes = pending;
-  pending = [];
-  const stamps: number[] = [];
-  const changed = new Set<string>();
-  for (const change of changes) {
-    if (change.snapshot) agents.clear();
-    for (const agent of change.agents) {
-      const shown = agents.get(agent.extensionId);
-      if (!change.snapshot && shown && shown.version > agent.version) continue;
-      if (shown && !change.snapshot) mergeAgent(shown, agent);
-      else agents.set(agent.extensionId, agent);
-      changed.add(agent.extensionId);
-      if (!change.snapshot) for (const leg of agent.legs) if (leg.updatedAt) stamps.push(Date.parse(leg.updatedAt));
-    }
-    for (const id of change.removed) {
-      agents.delete(id);
-      changed.add(id);
-    }
-    metrics.applied += change.agents.length;
-  }
-  const snapshot = changes.some((change) => change.snapshot);
+  const changed = changedIds;
+  const snapshot = snapshotPending;
+  const shownStamps = stamps;
+  changedIds = new Set();
+  snapshotPending = false;
+  stamps = [];
   batch(() => {
     boardLoaded.value = true;
     boardVersion.value += 1;
@@ -108,7 +117,7 @@ function flush(frameStart: number): void {
   afterFrame(() => {
     const painted = Date.now();
     metrics.updateFrameMs.push(performance.now() - frameStart);
-    for (const stamp of stamps) metrics.eventToScreenMs.push(painted - stamp);
+    for (const stamp of shownStamps) metrics.eventToScreenMs.push(painted - stamp);
     if (metrics.eventToScreenMs.length > 100_000) metrics.eventToScreenMs.splice(0, 50_000);
     if (metrics.updateFrameMs.length > 100_000) metrics.updateFrameMs.splice(0, 50_000);
   });
@@ -116,10 +125,15 @@ function flush(frameStart: number): void {
 
 const sameLeg = (a: Leg, b: Leg) => a.telephonySessionId === b.telephonySessionId && a.partyId === b.partyId;
 
-/** Copies into `kept` the fields of `next` that differ (objects field by field), keeping what did not change. */
+/**
+ * Copies into `kept` the fields of `next` that differ (objects field by field), keeping what did not change. A for-in
+ * loop: Object.entries would allocate an array per field, 2,000 agents a second.
+ */
 function mergeFields(kept: object, next: object): void {
   const target = kept as Record<string, unknown>;
-  for (const [key, value] of Object.entries(next)) {
+  const source = next as Record<string, unknown>;
+  for (const key in source) {
+    const value = source[key];
     const old = target[key];
     if (value === old) continue;
     if (key === 'legs') target.legs = mergeLegs(old as Leg[], value as Leg[]);
