@@ -12,9 +12,9 @@ import {
   sql,
 } from '@callpulse/platform';
 import { AlertDelivery } from './alerts/delivery/delivery.js';
-import { startAlerts, stopAlerts } from './alerts/runtime.js';
 import { buildApiApp, listenHost, originPolicy } from './app.js';
 import type { ApiConfig } from './config.js';
+import { startAlerts, stopAlerts } from './graphql/alert-runtime.js';
 import { stopBoard } from './graphql/board-resolvers.js';
 import type { ApiDeps } from './graphql/context.js';
 import { costLimitProblems } from './graphql/cost.js';

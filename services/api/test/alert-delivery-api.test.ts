@@ -7,13 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AlertTransition, redisKeys } from '@callpulse/contracts';
-import { createClickHouseClient, createLogger, createRedis, escapeIdentifier } from '@callpulse/platform';
+import { createClickHouseClient, createRedis, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { migrate } from '../../reporting/src/migrations/migrate.js';
 import { verifySignature } from '../src/alerts/delivery/signature.js';
 import { gql } from './support/client.js';
+import { migrateTestDatabase } from './support/migrate.js';
 import { cleanUp, isolation, type Started, startService } from './support/processes.js';
 
 const iso = isolation(uniqueName('api_alert_delivery'));
@@ -29,7 +29,7 @@ const received: Array<{ id: string; valid: boolean; type: string }> = [];
 let failingStatus = 200;
 
 beforeAll(async () => {
-  await migrate({ clickhouse, database: iso.name, logger: createLogger('test', 'silent') });
+  await migrateTestDatabase(iso.name);
   server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

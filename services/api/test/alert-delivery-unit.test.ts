@@ -146,13 +146,13 @@ function slackProblems(message: unknown): string[] {
           textObject(block.text, `${at}.text`, 3000);
           if (block.fields !== undefined) {
             if (!Array.isArray(block.fields) || block.fields.length > 10) problems.push(`${at}.fields: at most 10`);
-            else block.fields.forEach((field, j) => textObject(field, `${at}.fields[${j}]`, 2000));
+            else for (const [j, field] of block.fields.entries()) textObject(field, `${at}.fields[${j}]`, 2000);
           }
           break;
         case 'context':
           if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10)
             problems.push(`${at}.elements: 1-10`);
-          else block.elements.forEach((element, j) => textObject(element, `${at}.elements[${j}]`, 3000));
+          else for (const [j, element] of block.elements.entries()) textObject(element, `${at}.elements[${j}]`, 3000);
           break;
         case 'divider':
           break;

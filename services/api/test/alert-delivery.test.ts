@@ -12,13 +12,13 @@ import { createClickHouseClient, createLogger, createRedis, escapeIdentifier } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { migrate } from '../../reporting/src/migrations/migrate.js';
 import { ClickHouseSink } from '../src/alerts/delivery/clickhouse-sink.js';
 import { AlertDelivery, type AlertDeliveryOptions } from '../src/alerts/delivery/delivery.js';
-import { deliveryResolvers } from '../src/alerts/delivery/graphql.js';
 import { verifySignature } from '../src/alerts/delivery/signature.js';
 import { TargetLoop } from '../src/alerts/delivery/target-loop.js';
+import { deliveryResolvers } from '../src/graphql/alert-delivery-resolvers.js';
 import type { ApiContext, ApiDeps } from '../src/graphql/context.js';
+import { migrateTestDatabase } from './support/migrate.js';
 
 const logger = createLogger('test', 'silent');
 const redis = createRedis(redisUrl);
@@ -86,7 +86,7 @@ const deliveries: AlertDelivery[] = [];
 const prefixes: string[] = [];
 
 beforeAll(async () => {
-  await migrate({ clickhouse, database, logger });
+  await migrateTestDatabase(database);
 });
 
 afterAll(async () => {

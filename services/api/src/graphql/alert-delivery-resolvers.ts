@@ -4,14 +4,14 @@
 // otherwise an error that names what went wrong (a status, a timeout, a connection error; never a body).
 import type { AlertTarget } from '@callpulse/contracts';
 import { GraphQLError } from 'graphql';
-import { type ApiContext, type ApiDeps, requireAdmin } from '../../graphql/context.js';
-import { badInput } from '../../graphql/errors.js';
-import { isoInstantOrNull } from '../../history/time-range.js';
-import { readAlertTarget } from '../store.js';
-import { testBody } from './body.js';
-import { postBody } from './post.js';
-import { deliveryHeaders } from './signature.js';
-import { countPending, freshState, readDeliveryState } from './state.js';
+import { testBody } from '../alerts/delivery/body.js';
+import { postBody } from '../alerts/delivery/post.js';
+import { deliveryHeaders } from '../alerts/delivery/signature.js';
+import { countPending, freshState, readDeliveryState } from '../alerts/delivery/state.js';
+import { readAlertTarget } from '../alerts/store.js';
+import { isoInstantOrNull } from '../history/time-range.js';
+import { type ApiContext, type ApiDeps, requireAdmin } from './context.js';
+import { badInput } from './errors.js';
 
 /** What AlertTarget resolvers get: the stored target, its secret left out (alert-resolvers' targetNode). */
 type TargetParent = Pick<AlertTarget, 'id' | 'createdAtMs'>;

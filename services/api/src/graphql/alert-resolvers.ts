@@ -1,11 +1,9 @@
 // Resolvers of alerts (alert-type-defs.ts, docs/alerts.md): the admin's rules and targets (checked by
 // alerts/validation.ts, every bad field named), the alerts firing now, the recent transitions and alertChanged.
-// AlertTarget.delivery and testAlertTarget come from the delivery (alerts/delivery/graphql.ts).
+// AlertTarget.delivery and testAlertTarget come from the delivery (alert-delivery-resolvers.ts).
 import type { AlertRule, AlertTarget, AlertTransition } from '@callpulse/contracts';
 import { GraphQLError } from 'graphql';
 import { readActiveAlerts, readAlertHistory } from '../alerts/alert-reads.js';
-import { deliveryResolvers } from '../alerts/delivery/graphql.js';
-import { alertsOf } from '../alerts/runtime.js';
 import {
   countAlertRules,
   countAlertTargets,
@@ -28,6 +26,8 @@ import {
 } from '../alerts/validation.js';
 import { isoInstant, isoInstantOrNull } from '../history/time-range.js';
 import { SubscriberTooSlow } from '../live/fanout.js';
+import { deliveryResolvers } from './alert-delivery-resolvers.js';
+import { alertsOf } from './alert-runtime.js';
 import { type ApiContext, type ApiDeps, requireAdmin } from './context.js';
 import { badInput, tooSlow } from './errors.js';
 

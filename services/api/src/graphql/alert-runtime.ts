@@ -1,11 +1,11 @@
 // The alerts of one API instance, made with its dependencies: the alertChanged feed (opened at the first subscriber)
 // and the evaluator (started with the service, competing for the lease). The resolvers and service.ts reach them here.
 
-import { liveBoardOf } from '../graphql/board-resolvers.js';
-import type { ApiDeps } from '../graphql/context.js';
-import { AlertEvaluator } from './evaluator.js';
-import { createEvaluatorMetrics } from './evaluator-metrics.js';
-import { AlertFeed } from './feed.js';
+import { AlertEvaluator } from '../alerts/evaluator.js';
+import { createEvaluatorMetrics } from '../alerts/evaluator-metrics.js';
+import { AlertFeed } from '../alerts/feed.js';
+import { liveBoardOf } from './board-resolvers.js';
+import type { ApiDeps } from './context.js';
 
 export interface AlertRuntime {
   feed: AlertFeed;
