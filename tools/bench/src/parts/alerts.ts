@@ -30,6 +30,8 @@ const RATE = Number(process.env.BENCH_ALERTS_RATE) > 0 ? Number(process.env.BENC
 const EXTENSIONS = 500;
 const PROBES = 10;
 const RULES = 100;
+/** Probes on the idle pipeline before the traffic (after one warm-up probe). */
+const IDLE_PROBES = 10;
 const ADMIN_KEY = 'bench-alerts-admin-key';
 const PROBE_EVERY_MS = 500;
 /** How long a probe agent rings before the answer resolves its alert. */
@@ -286,6 +288,50 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const closeSubscription = await subscribeAlerts(api.url, (transition, at) => transitions.push({ transition, at }));
   context.cleanup.add('close the alertChanged subscription', () => closeSubscription());
 
+  // Before the traffic: probes one at a time on the idle pipeline. The first is a warm-up (call-state joins its group,
+  // the evaluator takes its lease, the delivery starts: a fresh pipeline's first seconds are not the alerting's) and is
+  // left out; the others give the alert path when nothing else runs. Their transitions are left out of the rest.
+  const idleSender = new WebhookSender(ingest.url);
+  const idleFire: number[] = [];
+  const idleHook: number[] = [];
+  const arrived = (ruleId: string, status: string, after: number) =>
+    transitions.find(({ transition, at }) => transition.ruleId === ruleId && transition.status === status && at > after);
+  for (let k = 0; k <= IDLE_PROBES; k += 1) {
+    const agent = probeId(k % PROBES);
+    const ruleId = probeRules.get(agent) as string;
+    const call = probeCall(agent, 9_000_000 + k);
+    for (const body of call.ring.slice(0, -1)) await idleSender.send(body);
+    const posted = nowMs();
+    await idleSender.send(call.ring[call.ring.length - 1] as string);
+    for (const body of call.beforeAnswer) await idleSender.send(body);
+    await waitFor(() => arrived(ruleId, 'FIRING', posted) !== undefined, {
+      timeoutMs: 90000,
+      intervalMs: 20,
+      what: 'an idle probe firing',
+    });
+    const fired = arrived(ruleId, 'FIRING', posted);
+    await waitFor(() => receiver.received.has(fired?.transition.id ?? ''), {
+      timeoutMs: 90000,
+      intervalMs: 20,
+      what: 'an idle probe delivered',
+    });
+    if (k > 0 && fired) {
+      idleFire.push(fired.at - posted);
+      idleHook.push((receiver.received.get(fired.transition.id) as number) - posted);
+    }
+    const answeredAt = nowMs();
+    for (const body of call.answer) await idleSender.send(body);
+    await waitFor(() => arrived(ruleId, 'RESOLVED', answeredAt) !== undefined, {
+      timeoutMs: 90000,
+      intervalMs: 20,
+      what: 'an idle probe resolving',
+    });
+  }
+  idleSender.close();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  transitions.length = 0;
+  receiver.received.clear();
+
   const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 7_000_001, extensionPool: EXTENSIONS });
   const sender = new WebhookSender(ingest.url);
   const probeSender = new WebhookSender(ingest.url);
@@ -390,6 +436,9 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
       : ` (${[...otherKinds].map(([kind, n]) => `${kind} ${n}`).join(', ')}: an agent ringing or a wait past a minute means events reached the API over a minute after their eventTime)`;
 
   const figures: Figure[] = [
+    figure(part, `idle, ${RULES} rules: event to alertChanged p50`, round(percentile(idleFire, 50), 0), 'ms'),
+    figure(part, `idle, ${RULES} rules: event to alertChanged max`, idleFire.length > 0 ? round(Math.max(...idleFire), 0) : null, 'ms'),
+    figure(part, `idle, ${RULES} rules: event to webhook POST max`, idleHook.length > 0 ? round(Math.max(...idleHook), 0) : null, 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to alertChanged p50`, round(percentile(fire, 50), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to alertChanged p99`, round(percentile(fire, 99), 0), 'ms', {
       goal: { op: '<=', value: 1000 },
@@ -406,6 +455,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   ];
   const notes = [
     `the whole pipeline (ingest, call-state, reporting, the API with the evaluator and delivery, one instance each); ${RATE} events/s of every scenario over ${EXTENSIONS} monitored agents for ${seconds} s (${traffic.events.length} events in ${sending.seconds.toFixed(1)} s, schedule slipped at most ${Math.round(sending.behindMs)} ms, ${sender.failures} failed)`,
+    `idle pipeline, before the traffic: ${IDLE_PROBES} probes one at a time after a warm-up probe (left out), each rung, waited for (alertChanged and the receiver's POST), answered and waited for its resolution`,
     `${RULES} rules: ${PROBES} probe rules (AGENT_RINGING over 0 s, one probe agent each, CRITICAL, to a local webhook receiver) and ${RULES - PROBES} rules of every kind over all agents, the queue and sets of 20 agents (thresholds the traffic does not cross; a third with forSeconds 30), all notifying the receiver`,
     `a probe call every ${PROBE_EVERY_MS} ms rings a probe agent (its ringing webhook posted to ingest: the event that crosses the threshold) and is answered ${PROBE_RING_MS} ms later (the event that resolves it); event to alert: that post -> the alertChanged message received by a graphql-ws client, and -> the receiver's first POST of that transition (X-Callpulse-Delivery); the alerting's own share: call-state's first live message of the probe's session heard on Redis pub/sub -> alertChanged`,
     `${probes.length} probes: ${fire.length} fired, ${resolve.length} resolved seen on the subscription, ${fireHook.length} + ${resolveHook.length} posted to the receiver (${receiver.posts()} POSTs in all); ${unmatched} FIRING not matched to a probe by its time; ${duplicates} duplicates; ${others} transitions of the background rules${othersText}; CPU while sending (share of one core): ${cpu}`,
