@@ -197,6 +197,13 @@ describe('callStats from extension_hourly and from the legs', () => {
     expect(statsSource(rangeOf('UTC'), 'QUEUE', {}, sums)).toBe('legs');
     expect(statsSource(rangeOf('UTC'), 'EXTENSION', { queueIds: ['q-1'] }, sums)).toBe('legs');
     expect(statsSource(rangeOf('UTC'), 'EXTENSION', {}, { ...sums, percentiles: true })).toBe('legs');
+    // A range of a week or less: its legs (legs_by_start reads the range alone; extension_hourly reads whole months).
+    const days = (from: string, to: string) => resolveRange({ from, to, timeZone: 'America/New_York' }, 366);
+    for (const groupBy of ['EXTENSION', 'HOUR', 'DAY'] as const) {
+      expect(statsSource(days('2026-03-06', '2026-03-07'), groupBy, {}, sums)).toBe('legs');
+      expect(statsSource(days('2026-03-02', '2026-03-09'), groupBy, {}, sums)).toBe('legs');
+      expect(statsSource(days('2026-03-02', '2026-03-10'), groupBy, {}, sums)).toBe('hourly');
+    }
     const utcBounds = { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' };
     for (const timeZone of ['America/St_Johns', 'Australia/Adelaide', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {
       expect(hasWholeHourOffsets(resolveRange({ ...utcBounds, timeZone }, 366)), timeZone).toBe(false);

@@ -73,7 +73,10 @@ export async function runHistory(context: BenchContext): Promise<Omit<PartResult
   );
 
   const cpu = startCpuMeter({ api: api.child.pid });
-  for (const query of historyQueries()) {
+  // BENCH_HISTORY_MATCH=text: only the queries whose name holds it, and the exports only if it is 'CSV export'.
+  const match = process.env.BENCH_HISTORY_MATCH;
+  if (match) notes.push(`only the measures whose name holds "${match}" (BENCH_HISTORY_MATCH)`);
+  for (const query of historyQueries().filter((candidate) => !match || candidate.name.includes(match))) {
     const timing = await timeQuery(api.url, key, query);
     context.log(`${query.name}: p50 ${timing.p50?.toFixed(0)} ms, p95 ${timing.p95?.toFixed(0)} ms`);
     figures.push(figure(part, `${query.name} p50`, round(timing.p50, 0), 'ms'));
@@ -82,7 +85,7 @@ export async function runHistory(context: BenchContext): Promise<Omit<PartResult
   }
   notes.push(`CPU during the queries (share of one core): ${cpu.stop()}`);
 
-  for (const [size, range] of Object.entries(exportRanges)) {
+  for (const [size, range] of Object.entries(match && !'CSV export'.includes(match) ? {} : exportRanges)) {
     const query = { ...range, timeZone: benchZone, orderBy: 'START', orderDirection: 'DESC' };
     const meter = startCpuMeter({ api: api.child.pid });
     try {
