@@ -188,6 +188,21 @@ describe('alerts in Chromium', () => {
 
     // The receiver got both, in order.
     await expect.poll(() => deliveries.map((delivery) => delivery.body.status), { timeout: 20000 }).toEqual(['FIRING', 'RESOLVED']);
+    // Send test: the receiver answers 2xx; a target nobody listens on is refused, with the API's reason.
+    await page.goto(`${pipeline.apiUrl}/#/admin`);
+    const row = page.locator('.targets-table tbody tr', { hasText: 'Ops receiver' });
+    await expect.poll(() => row.locator('.delivery').textContent(), { timeout: 15000 }).toContain('OK');
+    await row.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => row.locator('.target-message').textContent()).toBe('Test delivered (2xx).');
+    expect(deliveries).toHaveLength(3);
+    await page.getByRole('button', { name: 'New target' }).click();
+    await page.locator('form.target-form input[name=targetName]').fill('Nobody listens');
+    await page.locator('form.target-form input[name=url]').fill('http://127.0.0.1:9/hook');
+    await page.locator('form.target-form').getByRole('button', { name: 'Create target' }).click();
+    const broken = page.locator('.targets-table tbody tr', { hasText: 'Nobody listens' });
+    await expect.poll(() => broken.count()).toBe(1);
+    await broken.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => broken.locator('.target-message').textContent(), { timeout: 20000 }).toMatch(/did not accept the test/);
     expect(admin.errors).toEqual([]);
     expect(viewer.errors).toEqual([]);
     await post(scenario.notifications, answered + 1);
