@@ -502,6 +502,7 @@ describe('business hours, pulse and summary', () => {
       firedAtMs: null,
     };
     expect(summaryText(facts)).toBe('Queue Support: 7 calls waiting (threshold 5) for 30 s');
+    expect(summaryText({ ...facts, subjectName: 'Sales Queue' })).toBe('Sales Queue: 7 calls waiting (threshold 5) for 30 s');
     expect(summaryText({ ...facts, status: 'RESOLVED', value: 2, atMs: NOW + 90_000, firedAtMs: NOW })).toBe(
       'Resolved after 1 min 30 s: Queue Support: now 2 calls waiting (threshold 5)',
     );

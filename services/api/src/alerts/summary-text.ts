@@ -27,12 +27,15 @@ export function duration(seconds: number): string {
 const count = (value: number | null) => (value === null ? '?' : String(Math.round(value)));
 const plural = (value: number | null, one: string, many: string) => (value === 1 ? one : many);
 
+/** "Queue Support", but a queue named "Sales Queue" is not called "Queue Sales Queue". */
+const queueNamed = (name: string) => (/\bqueue\b/i.test(name) ? name : `Queue ${name}`);
+
 function who(facts: SummaryFacts): string {
   const name = facts.subjectName ?? facts.subject;
   switch (facts.conditionKind) {
     case 'QUEUE_WAITING':
     case 'LONGEST_WAIT':
-      return `Queue ${name}`;
+      return queueNamed(name);
     case 'AGENT_RINGING':
     case 'AGENT_ON_HOLD':
       return `Agent ${name}`;
@@ -40,7 +43,7 @@ function who(facts: SummaryFacts): string {
     case 'EVENTS_LATE':
       return 'Pipeline';
     default:
-      return facts.subject === 'all' ? 'All calls' : facts.subject === 'extensions' ? 'Selected agents' : `Queue ${name}`;
+      return facts.subject === 'all' ? 'All calls' : facts.subject === 'extensions' ? 'Selected agents' : queueNamed(name);
   }
 }
 
