@@ -44,7 +44,8 @@ function supervise(...args: string[]): Supervised {
   child.stderr?.on('data', (chunk) => {
     text += chunk;
   });
-  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  // 'close', not 'exit': the process may exit before its last lines have come through the pipes.
+  const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
   const waitFor = async (pattern: RegExp, count = 1) => {
     const global = new RegExp(pattern.source, 'g');
     const deadline = Date.now() + 20000;
