@@ -2,7 +2,6 @@
 // and beside it the queues, the calls in progress and the ticker of completed calls.
 import { useState } from 'preact/hooks';
 import { ActiveCalls } from '../components/ActiveCalls.js';
-import { AdminMenu } from '../components/AdminMenu.js';
 import { AgentBoard } from '../components/AgentBoard.js';
 import { Health } from '../components/Health.js';
 import { KpiStrip } from '../components/KpiStrip.js';
@@ -41,7 +40,6 @@ export function LiveView({ hash }: { hash: string }) {
         <button type="button" onClick={() => setSettings(true)}>
           Settings
         </button>
-        {role.value === 'admin' ? <AdminMenu /> : null}
         {role.value === 'viewer' ? <span class="role">viewer</span> : null}
         {apiKey.value ? (
           <button type="button" class="link" onClick={signOut}>
