@@ -251,7 +251,7 @@ describe('alerts on the live pipeline', () => {
     expect(stayed.received.map((data: Json) => data.alertChanged.id)).toEqual(published.map((transition) => transition.id));
     sse.a.close();
     sse.b.close();
-    expect(published[0]?.summary).toMatch(/^Queue /);
+    expect(published[0]?.summary).toMatch(/^Support Queue: /); // the queue by its name (which says Queue itself)
 
     const views = await gql(other.url, '{ activeAlerts { id } alertHistory(first: 500) { id ruleName status } }', { key: ADMIN });
     expect(views.data?.activeAlerts).toEqual([]);
