@@ -7,7 +7,7 @@
 // here). Not part of the suite (about a minute): `npm run screenshots` runs it (screenshots.config.ts) into docs/img,
 // or into the folder CALLPULSE_SCREENSHOTS names.
 import { resolve } from 'node:path';
-import { redisKeys } from '@callpulse/contracts';
+import { type BusinessHours, redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
 import { buildScenario } from '@callpulse/testkit/scenarios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,6 +203,23 @@ describe('screenshots for the README', () => {
       tokenHash: 'none',
       updatedAt: now - 7 * 60_000,
     });
+    // Office hours as an admin would set them (stored as the API's setBusinessHours stores them).
+    const weekday = [{ from: '08:00', to: '18:00' }];
+    const hours: BusinessHours = {
+      timeZone: 'Europe/Berlin',
+      week: {
+        monday: weekday,
+        tuesday: weekday,
+        wednesday: weekday,
+        thursday: weekday,
+        friday: weekday,
+        saturday: [{ from: '09:00', to: '13:00' }],
+        sunday: [],
+      },
+      holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31'],
+      updatedAtMs: now - 86_400_000,
+    };
+    await redis.set(keys.businessHours, JSON.stringify(hours));
     await page.setViewportSize({ width: 1600, height: 980 });
     await page.goto(`${pipeline.apiUrl}/#/admin`);
     await page.waitForSelector('.subscription[data-health=ACTIVE]', { timeout: 20000 });
