@@ -69,8 +69,15 @@ const alive = (pid: number) => {
 };
 const pidsIn = (text: string, pattern: RegExp) => [...text.matchAll(new RegExp(pattern.source, 'g'))].map((match) => Number(match[1]));
 
-afterEach(() => {
-  for (const { child } of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+// A supervisor still running is stopped as a user would (SIGTERM: it stops its services by pid); SIGKILL only if it
+// hangs, since a killed supervisor leaves its services running.
+afterEach(async () => {
+  for (const { child, exited } of running.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), 10000))]);
+    if (!stopped) child.kill('SIGKILL');
+  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
