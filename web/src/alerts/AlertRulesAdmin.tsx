@@ -464,6 +464,19 @@ function DeliveryStatus({ target }: { target: Target }) {
   );
 }
 
+/** Delete, armed by a first click and done by a second ("Confirm delete"). */
+function DeleteButton({ armed, onArm, onConfirm }: { armed: boolean; onArm: () => void; onConfirm: () => void }) {
+  return armed ? (
+    <button type="button" class="danger" onClick={onConfirm}>
+      Confirm delete
+    </button>
+  ) : (
+    <button type="button" onClick={onArm}>
+      Delete
+    </button>
+  );
+}
+
 export function AlertRulesAdmin() {
   const [rules, setRules] = useState<Rule[]>([]);
   const [targets, setTargets] = useState<Target[]>([]);
@@ -560,22 +573,14 @@ export function AlertRulesAdmin() {
                 <button type="button" onClick={() => setEditing({ rule, form: formOfRule(rule) })}>
                   Edit
                 </button>
-                {confirm === rule.id ? (
-                  <button
-                    type="button"
-                    class="danger"
-                    onClick={() => {
-                      setConfirm('');
-                      void run(rule.id, 'mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: rule.id });
-                    }}
-                  >
-                    Confirm delete
-                  </button>
-                ) : (
-                  <button type="button" onClick={() => setConfirm(rule.id)}>
-                    Delete
-                  </button>
-                )}
+                <DeleteButton
+                  armed={confirm === rule.id}
+                  onArm={() => setConfirm(rule.id)}
+                  onConfirm={() => {
+                    setConfirm('');
+                    void run(rule.id, 'mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: rule.id });
+                  }}
+                />
               </td>
             </tr>
           ))}
@@ -635,22 +640,14 @@ export function AlertRulesAdmin() {
                 <button type="button" onClick={() => setEditingTarget({ target })}>
                   Edit
                 </button>
-                {confirm === target.id ? (
-                  <button
-                    type="button"
-                    class="danger"
-                    onClick={() => {
-                      setConfirm('');
-                      void run(target.id, 'mutation($id: ID!) { deleteAlertTarget(id: $id) }', { id: target.id });
-                    }}
-                  >
-                    Confirm delete
-                  </button>
-                ) : (
-                  <button type="button" onClick={() => setConfirm(target.id)}>
-                    Delete
-                  </button>
-                )}
+                <DeleteButton
+                  armed={confirm === target.id}
+                  onArm={() => setConfirm(target.id)}
+                  onConfirm={() => {
+                    setConfirm('');
+                    void run(target.id, 'mutation($id: ID!) { deleteAlertTarget(id: $id) }', { id: target.id });
+                  }}
+                />
               </td>
             </tr>
           ))}
