@@ -46,14 +46,18 @@ function MonitoredManager() {
   const [wanted, setWanted] = useState<Map<string, { before: boolean; after: boolean }>>(new Map());
   const [message, setMessage] = useState('');
   const [epoch, setEpoch] = useState(0);
+  // Searched as typed (a pause of 200 ms first); an answer to an older search is dropped.
   useEffect(() => {
     let live = true;
-    directory(search).then(
-      (found) => live && setMatches(found),
-      (err: Error) => live && setMessage(err.message),
-    );
+    const timer = setTimeout(() => {
+      directory(search).then(
+        (found) => live && setMatches(found),
+        (err: Error) => live && setMessage(err.message),
+      );
+    }, 200);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [search, epoch]);
   const isWanted = (extension: Extension) => wanted.get(extension.id)?.after ?? extension.monitored;
@@ -87,7 +91,7 @@ function MonitoredManager() {
           name="directory-search"
           placeholder="Search name, number or id"
           value={search}
-          onChange={(e) => setSearch((e.target as HTMLInputElement).value.trim())}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value.trim())}
         />
         <span class="muted" data-matches={matches.length}>
           {matches.length} matches, {matches.filter(isWanted).length} monitored after the change
