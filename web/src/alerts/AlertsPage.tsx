@@ -4,10 +4,10 @@
 // history again when a transition arrives.
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api/http.js';
-import { Nav } from '../components/Nav.js';
 import { Since } from '../components/Timer.js';
+import { TopBar } from '../components/TopBar.js';
 import { duration } from '../format.js';
-import { apiKey, role, signOut } from '../state/auth.js';
+import { apiKey, role } from '../state/auth.js';
 import { timeZone } from '../state/settings.js';
 import { AlertIcon } from './AlertBanner.js';
 import { alertsAvailable, alertsLoaded, firing, received } from './alerts-state.js';
@@ -207,19 +207,7 @@ function History() {
 export function AlertsPage({ hash }: { hash: string }) {
   return (
     <div class="app alerts-view">
-      <header class="topbar">
-        <h1>
-          callpulse <span class="sub">Alerts</span>
-        </h1>
-        <Nav hash={hash} />
-        <span class="spacer" />
-        {role.value === 'viewer' ? <span class="role">viewer</span> : null}
-        {apiKey.value ? (
-          <button type="button" class="link" onClick={signOut}>
-            Sign out
-          </button>
-        ) : null}
-      </header>
+      <TopBar hash={hash} title="Alerts" />
       <main class="alerts-page">
         {alertsAvailable.value ? null : <p class="error">This API has no alerts (activeAlerts is not in its schema).</p>}
         <section class="alerts-card">

@@ -1,7 +1,6 @@
 // The history views, loaded lazily (their own chunk): the calls explorer (#/calls), the reports (#/reports) and the
 // admin page (#/admin, admin key only), under the same top bar and navigation as the live view.
-import { Nav } from '../components/Nav.js';
-import { apiKey, role, signOut } from '../state/auth.js';
+import { TopBar } from '../components/TopBar.js';
 import { timeZone } from '../state/settings.js';
 import { Admin } from './Admin.js';
 import { Explorer } from './Explorer.js';
@@ -15,17 +14,7 @@ export function HistoryView({ hash }: { hash: string }) {
   const state = parseHash(hash, timeZone.value);
   return (
     <div class="app history">
-      <header class="topbar">
-        <h1>callpulse</h1>
-        <Nav hash={hash} />
-        <span class="spacer" />
-        {role.value === 'viewer' ? <span class="role">viewer</span> : null}
-        {apiKey.value ? (
-          <button type="button" class="link" onClick={signOut}>
-            Sign out
-          </button>
-        ) : null}
-      </header>
+      <TopBar hash={hash} />
       {route === '#/calls' ? <Explorer state={state} query={query} /> : null}
       {route === '#/reports' ? <Reports state={state} query={query} /> : null}
       {route === '#/admin' ? <Admin /> : null}
