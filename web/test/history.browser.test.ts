@@ -262,6 +262,8 @@ describe('the history views in Chromium', () => {
     expect(calls).toBe(legCount + 1); // the history and the simulated call's agent leg
     // Every table exports CSV: the agents' as shown (a name with markup whole, as text).
     const agentsCard = page.locator('.report-card', { has: page.locator('.leaderboard') });
+    // Back from the explorer the report loads again: export once the three agents are shown, not the empty table.
+    await expect.poll(() => page.locator('.leaderboard tbody tr').count(), { timeout: 20000 }).toBe(agents.length);
     const [download] = await Promise.all([page.waitForEvent('download'), agentsCard.locator('.table-csv').click()]);
     const lines = readFileSync((await download.path()) as string, 'utf8')
       .trim()

@@ -114,12 +114,15 @@ function Card({
   children,
   wide,
   csv,
+  loading,
 }: {
   title: string;
   error?: string;
   children: ComponentChildren;
   wide?: boolean;
   csv?: () => Rows;
+  /** Until the card's figures arrive its CSV is disabled: an export is never of an empty table still loading. */
+  loading?: boolean;
 }) {
   return (
     <section class={wide ? 'report-card wide' : 'report-card'}>
@@ -129,6 +132,7 @@ function Card({
           <button
             type="button"
             class="link no-print table-csv"
+            disabled={loading}
             onClick={() => saveCsv(`${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`, csv())}
           >
             CSV
@@ -239,6 +243,7 @@ function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unkn
       title={`Calls per ${days ? 'day' : 'hour'} by result`}
       error={error}
       wide
+      loading={!data}
       csv={() => [
         ['period', 'from', 'to', 'calls', ...results],
         ...buckets.map((b) => [b.key, b.from, b.to, b.calls, ...results.map((r) => b.byResult.find((p) => p.result === r)?.count ?? 0)]),
@@ -308,6 +313,7 @@ function HourDensity({ state, filter, keyOf }: { state: ViewState; filter: unkno
     <Card
       title="Hour of day"
       error={error}
+      loading={!data}
       csv={() => [
         ['hour', 'calls', 'inbound', 'outbound', 'missed', 'voicemail'],
         ...hours.map((h) => [h.hour, h.calls, h.inbound, h.outbound, h.missed, h.voicemail]),
@@ -366,6 +372,7 @@ function Heatmap({ state, filter, keyOf }: { state: ViewState; filter: unknown; 
     <Card
       title="Weekday × hour"
       error={error}
+      loading={!data}
       csv={() => [['weekday', 'hour', 'calls'], ...cells.map((c) => [weekdays[c.weekday - 1], c.hour, c.calls])]}
     >
       <svg class="chart heatmap" viewBox="0 0 740 190" role="img" aria-label="Calls by weekday and hour">
@@ -418,6 +425,7 @@ function Durations({ state, filter, keyOf }: { state: ViewState; filter: unknown
     <Card
       title="Ring, talk and hold"
       error={error}
+      loading={!data}
       csv={() => [
         ['phase', 'legs', 'average_s', 'p50_s', 'p90_s', 'max_s'],
         ...phases.map(([phase]) => {
@@ -472,6 +480,7 @@ function Leaderboard({ state, filter, keyOf }: { state: ViewState; filter: unkno
     <Card
       title="Agents"
       error={error}
+      loading={!data}
       csv={() => [
         ['extension_id', 'extension_number', 'name', 'calls', 'inbound', 'outbound', 'answered', 'missed', 'voicemail', 'talk_s', 'aht_s'],
         ...(data?.agentLeaderboard ?? []).map((a) => [
@@ -557,6 +566,7 @@ function Queues({ state, filter, keyOf }: { state: ViewState; filter: Record<str
     <Card
       title="Queues (calls that entered each queue)"
       error={error}
+      loading={!data}
       csv={() => [
         ['queue_id', 'queue', 'offered', 'answered', 'abandoned', 'asa_s', 'service_level', 'longest_wait_s'],
         ...(data?.queueStats ?? []).map((q) => [
