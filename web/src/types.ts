@@ -3,16 +3,16 @@
 export type AgentStateName = 'idle' | 'ringing' | 'talking' | 'onHold' | 'voicemail';
 export type Role = 'admin' | 'viewer' | 'local';
 
+/** A party of a call as the live board selects it (the schema's Endpoint also has extensionId, not read here). */
 export interface Endpoint {
   phoneNumber: string | null;
   name: string | null;
-  extensionId: string | null;
 }
 
-export interface Leg {
+/** A leg in an agentStatesChanged message: only the fields the page reads (state/feed.ts selects them). */
+export interface LegMessage {
   telephonySessionId: string;
   partyId: string;
-  extensionId: string;
   direction: 'Inbound' | 'Outbound' | null;
   status: string;
   statusSince: string;
@@ -21,36 +21,62 @@ export interface Leg {
   queueId: string | null;
   queueName: string | null;
   startTime: string;
-  answerTime: string | null;
   ringMs: number;
   talkMs: number;
   holdMs: number;
-  holdCount: number;
+  /** When call-state wrote the leg: read only to measure event to screen (state/board.ts), never kept. */
   updatedAt: string;
-  /** Parsed once on arrival (state/board.ts): epoch ms of startTime and statusSince. */
-  startAt?: number;
-  statusAt?: number;
 }
 
-export interface Agent {
+/** An agent in an agentStatesChanged message. */
+export interface AgentMessage {
   extensionId: string;
   extensionNumber: string | null;
   name: string | null;
   state: AgentStateName;
   since: string | null;
-  idleSince: string | null;
   version: number;
   counterpart: Endpoint | null;
-  legs: Leg[];
-  /** Parsed once on arrival: epoch ms of since (null: not known). */
-  sinceAt?: number | null;
+  legs: LegMessage[];
 }
 
 export interface AgentsChange {
   snapshot: boolean;
-  agents: Agent[];
+  agents: AgentMessage[];
   removed: string[];
   at: string;
+}
+
+/** A leg as the board keeps it (state/board.ts): times parsed once on arrival, as epoch ms. */
+export interface Leg {
+  telephonySessionId: string;
+  partyId: string;
+  direction: 'Inbound' | 'Outbound' | null;
+  status: string;
+  /** Since when the leg is in its status (statusSince). */
+  statusAt: number;
+  /** When the call started (startTime). */
+  startAt: number;
+  from: Endpoint;
+  to: Endpoint;
+  queueId: string | null;
+  queueName: string | null;
+  ringMs: number;
+  talkMs: number;
+  holdMs: number;
+}
+
+/** An agent as the board keeps it, changed in place by each message. */
+export interface Agent {
+  extensionId: string;
+  extensionNumber: string | null;
+  name: string | null;
+  state: AgentStateName;
+  /** Since when the agent is in this state (since), null when not known. */
+  sinceAt: number | null;
+  version: number;
+  counterpart: Endpoint | null;
+  legs: Leg[];
 }
 
 export interface QueueLive {

@@ -1,12 +1,11 @@
 // Pure parts of the dashboard: formatting, threshold levels, the wallboard's fragment options, the KPI history as
-// received and its sparklines' paths, the live board's frame measurement.
+// received and its sparklines' paths (the live board's store: dashboard-board.test.ts).
 import { describe, expect, it } from 'vitest';
 import { clockTime, duration, endpointText, percent, shortDuration, todayText, validZone } from '../src/format.js';
 import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
-import { applyAgents, mergeAgent, metrics } from '../src/state/board.js';
 import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
 import { level, worst } from '../src/thresholds.js';
-import type { Agent, KpiHistory, Leg, LivePoint, TodayPoint } from '../src/types.js';
+import type { KpiHistory, LivePoint, TodayPoint } from '../src/types.js';
 import { wallOptions } from '../src/views/wall-options.js';
 
 describe('format', () => {
@@ -179,118 +178,5 @@ describe('wallboard options', () => {
     });
     expect(wallOptions('#/wall?pages=&every=1').pages).toEqual(['kpis']);
     expect(wallOptions('#/wall?every=1').everyS).toBe(20);
-  });
-});
-
-describe('the live board in the page', () => {
-  it('measures every frame after it is painted through one message channel (a channel per frame, never closed, is renderer memory)', async () => {
-    const Channel = globalThis.MessageChannel;
-    const channels: MessageChannel[] = [];
-    globalThis.MessageChannel = class extends Channel {
-      constructor() {
-        super();
-        channels.push(this);
-      }
-    };
-    const frameRequest = globalThis.requestAnimationFrame;
-    globalThis.requestAnimationFrame = (callback: FrameRequestCallback) =>
-      setTimeout(() => callback(performance.now()), 1) as unknown as number;
-    try {
-      const agent = (version: number): Agent => ({
-        extensionId: '101',
-        extensionNumber: '11',
-        name: 'Dana',
-        state: 'idle',
-        since: null,
-        idleSince: null,
-        version,
-        counterpart: null,
-        legs: [],
-      });
-      const measured = metrics.updateFrameMs.length;
-      for (let frame = 1; frame <= 50; frame++) {
-        applyAgents({ snapshot: frame === 1, agents: [agent(frame)], removed: [], at: new Date().toISOString() });
-        await new Promise((done) => setTimeout(done, 5));
-      }
-      await expect.poll(() => metrics.updateFrameMs.length - measured).toBe(50);
-      expect(channels.length).toBeLessThanOrEqual(1);
-    } finally {
-      globalThis.MessageChannel = Channel;
-      globalThis.requestAnimationFrame = frameRequest;
-      for (const channel of channels) channel.port1.close();
-    }
-  });
-});
-
-describe("an agent's change applied to the agent shown", () => {
-  const endpoint = (name: string | null, phoneNumber: string | null) => ({ name, phoneNumber, extensionId: null });
-  const leg = (session: string, status: string, statusSince: string): Leg => ({
-    telephonySessionId: session,
-    partyId: 'p-1',
-    extensionId: '101',
-    direction: 'Inbound',
-    status,
-    statusSince,
-    from: endpoint('Acme Corp', '+15550100'),
-    to: endpoint(null, null),
-    queueId: 'q1',
-    queueName: 'Sales',
-    startTime: '2026-11-30T12:00:00.000Z',
-    answerTime: null,
-    ringMs: 0,
-    talkMs: 0,
-    holdMs: 0,
-    holdCount: 0,
-    updatedAt: statusSince,
-  });
-  const agent = (over: Partial<Agent>): Agent => ({
-    extensionId: '101',
-    extensionNumber: '11',
-    name: 'Dana',
-    state: 'idle',
-    since: '2026-11-30T11:59:00.000Z',
-    idleSince: null,
-    version: 1,
-    counterpart: null,
-    legs: [],
-    ...over,
-  });
-  it('ends equal to the change, keeping the objects that stayed (the message is garbage at once)', () => {
-    const shown = agent({});
-    const ringing = agent({
-      state: 'ringing',
-      version: 2,
-      counterpart: endpoint('Acme Corp', '+15550100'),
-      legs: [leg('s1', 'Ringing', '2026-11-30T12:00:00.000Z')],
-    });
-    mergeAgent(shown, structuredClone(ringing));
-    expect(shown).toEqual(ringing);
-    const counterpart = shown.counterpart;
-    const firstLeg = shown.legs[0];
-    const legs = shown.legs;
-    const talking = agent({
-      state: 'talking',
-      version: 3,
-      counterpart: endpoint('Acme Corp', '+15550100'),
-      legs: [{ ...leg('s1', 'Talking', '2026-11-30T12:00:05.000Z'), answerTime: '2026-11-30T12:00:05.000Z', ringMs: 5000 }],
-    });
-    mergeAgent(shown, structuredClone(talking));
-    expect(shown).toEqual(talking);
-    expect(shown.counterpart).toBe(counterpart);
-    expect(shown.legs).toBe(legs);
-    expect(shown.legs[0]).toBe(firstLeg);
-    // A second call beside the first, then the first ends and the agent is idle.
-    const two = agent({
-      state: 'talking',
-      version: 4,
-      counterpart: endpoint(null, '+15550199'),
-      legs: [talking.legs[0] as Leg, leg('s2', 'Ringing', '2026-11-30T12:01:00.000Z')],
-    });
-    mergeAgent(shown, structuredClone(two));
-    expect(shown).toEqual(two);
-    expect(shown.legs[0]).toBe(firstLeg);
-    const idle = agent({ state: 'idle', version: 5, since: '2026-11-30T12:02:00.000Z', counterpart: null, legs: [] });
-    mergeAgent(shown, structuredClone(idle));
-    expect(shown).toEqual(idle);
   });
 });

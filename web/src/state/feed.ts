@@ -5,15 +5,14 @@ import { effect } from '@preact/signals';
 import { gql } from '../api/http.js';
 import { connect, connectionEpoch, subscribe, transport } from '../api/live.js';
 import type { AgentsChange, CompletedCall, KpiHistory, QueueLive, TodayStats } from '../types.js';
+import { agentsSubscription, endpointFields } from './agents-subscription.js';
 import { apiKey } from './auth.js';
 import { addCompleted, applyAgents, queues, resetBoard, today } from './board.js';
 import { observeServerTime } from './clock.js';
 import { applyHistory, resetHistory } from './history.js';
 import { timeZone } from './settings.js';
 
-const endpoint = 'phoneNumber name extensionId';
-const leg = `telephonySessionId partyId extensionId direction status statusSince from { ${endpoint} } to { ${endpoint} } queueId queueName startTime answerTime ringMs talkMs holdMs holdCount updatedAt`;
-const agentsSubscription = `subscription { agentStatesChanged { snapshot removed at agents { extensionId extensionNumber name state since idleSince version counterpart { ${endpoint} } legs { ${leg} } } } }`;
+const endpoint = endpointFields;
 const queuesSubscription =
   'subscription { queueLiveChanged { queueId queueName waiting longestWaitSince agentsFree agentsBusy agentsKnown } }';
 const todayFields =
