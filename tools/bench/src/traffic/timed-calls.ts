@@ -22,7 +22,8 @@ export interface TimedTraffic {
 
 const MEAN_EVENTS_PER_CALL = 10.4; // over the library's mix, measured
 
-function legKeyOf(notification: TelephonyNotification): string | undefined {
+/** The monitored party's leg an event is about (`${telephonySessionId}:${partyId}`), if any. */
+export function legKeyOf(notification: TelephonyNotification): string | undefined {
   const party = notification.body.parties[0];
   return party?.extensionId ? `${notification.body.telephonySessionId}:${party.id}` : undefined;
 }
