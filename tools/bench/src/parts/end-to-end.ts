@@ -2,18 +2,15 @@
 // being queryable in ClickHouse, with the consumer lag when the sending ends. All services as child processes.
 import { topicNames } from '@callpulse/contracts';
 import { type Figure, figure, type PartResult } from '../report/result.js';
-import { apiAvailable } from '../support/api.js';
-import { benchClickHouse } from '../support/clickhouse.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
-import { isolate } from '../support/isolation.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
-import { callStateGroupId, type Isolation, startService } from '../support/services.js';
+import { startPipeline } from '../support/pipeline.js';
+import { callStateGroupId, type Isolation } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { waitFor } from '../support/wait.js';
-import { ClickHouseLegWatch } from '../traffic/clickhouse-watch.js';
-import { LiveLatency } from '../traffic/live-latency.js';
-import { subscribeApiLegChanges, subscribeRedisLegChanges } from '../traffic/live-source.js';
+import type { ClickHouseLegWatch } from '../traffic/clickhouse-watch.js';
+import type { LiveLatency } from '../traffic/live-latency.js';
 import { sendAtRate, WebhookSender } from '../traffic/sender.js';
 import { timedTraffic } from '../traffic/timed-calls.js';
 
@@ -115,34 +112,12 @@ async function runRate(
 
 export async function runEndToEnd(context: BenchContext): Promise<Omit<PartResult, 'seconds'>> {
   const seconds = context.quick ? 8 : 30;
-  const isolation = isolate(context, 'e2e', { database: true });
-  const withApi = await apiAvailable();
-  const ingest = await startService(context, 'ingest', isolation);
-  const callState = await startService(context, 'call-state', isolation);
-  const reporting = await startService(context, 'reporting', isolation);
-  const pids: Record<string, number> = { ingest: ingest.child.pid, 'call-state': callState.child.pid, reporting: reporting.child.pid };
-  const live = new LiveLatency();
-  const redisSource = await subscribeRedisLegChanges(isolation.redisPrefix, (message) => live.redis.push(message));
-  context.cleanup.add('close the Redis subscription', () => redisSource.close());
-  let apiDescription = 'the API service is not built: the GraphQL subscription hop is NOT measured';
-  if (withApi) {
-    const api = await startService(context, 'api', isolation);
-    pids.api = api.child.pid;
-    const apiSource = await subscribeApiLegChanges(api.url, (message) => live.api.push(message));
-    context.cleanup.add('close the GraphQL subscription', () => apiSource.close());
-    apiDescription = apiSource.description;
-  }
-  const clickhouse = benchClickHouse(30000);
-  const watch = new ClickHouseLegWatch(clickhouse, isolation.database ?? '');
-  context.cleanup.add('stop the ClickHouse watch', async () => {
-    await watch.stop();
-    await clickhouse.close();
-  });
+  const { isolation, ingestUrl, pids, live, withApi, redisDescription, apiDescription, watch } = await startPipeline(context, 'e2e');
 
   const part = 'end-to-end';
   const figures: Figure[] = [];
   const notes = [
-    `live updates measured at ${redisSource.description} (what call-state publishes) and at ${apiDescription}`,
+    `live updates measured at ${redisDescription} (what call-state publishes) and at ${apiDescription}`,
     `${seconds} s per rate; calls of every scenario with durations of a few seconds, ${EXTENSIONS} agent extensions; webhooks on a fixed schedule over keep-alive connections`,
     "live latency: webhook sent -> first live message carrying that event's sequence for its leg (events whose leg snapshot did not change, or was coalesced with a later event, send none)",
     "ClickHouse latency: the webhook that ended a leg sent -> the leg row seen by polling the legs table every 50 ms (includes call-state's wait for the other side's end and reporting's flush interval)",
@@ -150,7 +125,7 @@ export async function runEndToEnd(context: BenchContext): Promise<Omit<PartResul
   let seed = 1;
   for (const rate of RATES) {
     context.log(`${rate} events/s for ${seconds} s`);
-    const result = await runRate(context, isolation, ingest.url, rate, seconds, seed, live, withApi, watch, pids);
+    const result = await runRate(context, isolation, ingestUrl, rate, seconds, seed, live, withApi, watch, pids);
     seed += 100000;
     const subscriptionGoal = rate === 2000 ? { goal: { op: '<=' as const, value: 150 } } : {};
     if (result.liveApi) {

@@ -35,24 +35,30 @@ export function stackServerPids(): Record<string, number> {
 export interface CpuMeter {
   /** "name 93%, ..." of one core each, busiest first, since the meter started. */
   stop(): string;
+  /** CPU time of each process since the meter started, as a share of one core (1 = a whole core), busiest first. */
+  shares(): Array<{ name: string; share: number }>;
 }
 
 export function startCpuMeter(pids: Record<string, number>): CpuMeter {
   const all = { bench: process.pid, ...stackServerPids(), ...pids };
   const before = new Map(Object.entries(all).map(([name, pid]) => [name, cpuTicks(pid)]));
   const started = performance.now();
+  const shares = () => {
+    const seconds = (performance.now() - started) / 1000;
+    return Object.entries(all)
+      .map(([name, pid]) => {
+        const start = before.get(name);
+        const end = cpuTicks(pid);
+        return { name, share: start == null || end == null ? null : (end - start) / TICKS_PER_SECOND / seconds };
+      })
+      .filter((entry): entry is { name: string; share: number } => entry.share !== null)
+      .sort((a, b) => b.share - a.share);
+  };
   return {
-    stop: () => {
-      const seconds = (performance.now() - started) / 1000;
-      const shares = Object.entries(all)
-        .map(([name, pid]) => {
-          const start = before.get(name);
-          const end = cpuTicks(pid);
-          return { name, share: start == null || end == null ? null : (end - start) / TICKS_PER_SECOND / seconds };
-        })
-        .filter((entry): entry is { name: string; share: number } => entry.share !== null)
-        .sort((a, b) => b.share - a.share);
-      return shares.map(({ name, share }) => `${name} ${Math.round(share * 100)}%`).join(', ');
-    },
+    shares,
+    stop: () =>
+      shares()
+        .map(({ name, share }) => `${name} ${Math.round(share * 100)}%`)
+        .join(', '),
   };
 }
