@@ -1,102 +1,277 @@
-// Part 2, call-state: events/s through a backlog already in Kafka, with one worker and with two (same group), until
-// the group's committed offsets reach the end of the topic.
+// Part 2, call-state: events/s through a backlog already in Kafka, until the group's committed offsets reach the end
+// of the topic and every completed record the backlog owes is on the completed-calls topic. The main backlog is
+// interleaved as live traffic is (interleave.ts: more active sessions than a worker's cache, a session's events far
+// apart, uncompressed as ingest writes), drained by one worker and by two; the call-by-call backlog (a session's
+// events together: the best case) by one. For each run: CPU µs per event of the workers, events per apply (the
+// worker's /metrics) and Redis commands per event (INFO commandstats, delta over the run).
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topicNames } from '@callpulse/contracts';
-import { ensureTopics } from '@callpulse/platform';
-import { type Figure, figure, type PartResult } from '../report/result.js';
+import { ensureTopics, type Kafka } from '@callpulse/platform';
+import { type Figure, figure, type PartResult, type RunTable } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
+import { awaitEmission, type EmissionSeen, partitionEnds } from '../support/emission-drain.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, committedOffset, endOffset, withAdmin } from '../support/kafka.js';
+import { cpuMicrosPerUnit, processCpuSeconds, ratioOf, sumCpu } from '../support/process-cpu.js';
+import { counterValue, fetchMetrics } from '../support/prometheus-text.js';
 import { benchRedis, deleteKeysByPrefix } from '../support/redis.js';
+import { commandsDelta, describeCommands, readCommandStats } from '../support/redis-commandstats.js';
 import { startService } from '../support/services.js';
 import { round } from '../support/stats.js';
+import type { ExpectedRecords } from '../traffic/backlog-messages.js';
 import { produceBacklog } from '../traffic/bulk-produce.js';
+import { produceInterleavedBacklog } from '../traffic/interleaved-backlog.js';
 
 const PARTITIONS = 12;
-const EXTENSIONS = 200;
+/** Agent extensions of the call-by-call backlog (one call at a time: a few legs per extension at most). */
+const CALL_BY_CALL_EXTENSIONS = 200;
+/** Calls in progress at once in the interleaved backlog: their sessions outnumber CALL_STATE_CACHE_SESSIONS (20,000). */
+const ACTIVE_CALLS = Number(process.env.BENCH_CALL_STATE_ACTIVE_CALLS || 24000);
+/** Agent extensions of the interleaved backlog: about as many as calls in progress, so an agent has a few at a time. */
+const INTERLEAVED_EXTENSIONS = ACTIVE_CALLS;
+/** After the committed end, how long the owed records may take to appear before the run is said not drained. */
+const EMISSION_WAIT_MS = 120000;
+const GOAL_EVENTS_PER_WORKER = 25000;
+const GOAL_CPU_MICROS_PER_EVENT = 40;
 
 interface Drain {
+  label: string;
+  workers: number;
+  /** Events in the topic (all consumed by the run's fresh group). */
+  events: number;
+  /** Events committed after every worker was ready, and the seconds from then to the committed end. */
+  timedEvents: number;
+  committedSeconds: number;
+  /** From every worker ready to the last owed record on the completed-calls topic (or the committed end if later). */
+  drainedSeconds: number | null;
+  emission: EmissionSeen;
+  cpuMicrosPerEvent: number | null;
+  eventsPerApply: number | null;
+  appliedEvents: number | null;
+  redisCommandsPerEvent: number | null;
+  redisTop: string;
   /** CPU shares of the workers and the servers while draining. */
   cpu: string;
-  eventsPerSecond: number;
-  seconds: number;
-  events: number;
 }
 
-async function drain(context: BenchContext, workers: number, topicPrefix: string, redisPrefix: string, topic: string): Promise<Drain> {
-  const groupId = `${topicPrefix}call-state-w${workers}`;
-  const isolation = { topicPrefix, redisPrefix: `${redisPrefix}w${workers}:` };
-  const started = await Promise.all(
-    Array.from({ length: workers }, (_unused, index) =>
-      startService(context, 'call-state', isolation, { label: `-w${workers}-${index + 1}`, env: { CALL_STATE_GROUP_ID: groupId } }),
-    ),
-  );
-  const kafka = benchKafka();
-  const meter = startCpuMeter(Object.fromEntries(started.map((service) => [service.child.name, service.child.pid])));
-  const result = await withAdmin(kafka, async (admin) => {
-    const end = await endOffset(admin, topic);
-    const t0 = performance.now();
-    const c0 = await committedOffset(admin, groupId, topic);
-    const deadline = t0 + Math.max(180000, (end / 2000) * 1000);
-    let committed = c0;
-    let lastLog = t0;
-    while (committed < end) {
-      if (performance.now() > deadline) throw new Error(`${workers} worker(s) committed ${committed} of ${end} before the deadline`);
-      await sleep(100);
-      committed = await committedOffset(admin, groupId, topic);
-      if (performance.now() - lastLog > 10000) {
-        lastLog = performance.now();
-        context.log(`${workers} worker(s): ${committed} of ${end} committed`);
-      }
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    return { eventsPerSecond: (end - c0) / seconds, seconds, events: end - c0, cpu: meter.stop() };
-  });
-  for (const service of started) await service.child.stop();
+interface Backlog {
+  /** The topic prefix call-state runs with: its telephony topic holds the backlog, its completed-calls topic gets the records. */
+  topicPrefix: string;
+  topic: string;
+  expected: ExpectedRecords;
+}
+
+async function drain(
+  context: BenchContext,
+  kafka: Kafka,
+  run: { label: string; workers: number; key: string },
+  backlog: Backlog,
+  redisRoot: string,
+): Promise<Drain> {
+  const { topicPrefix } = backlog;
+  const groupId = `${topicPrefix}call-state-${run.key}`;
+  const redisPrefix = `${redisRoot}${run.key}:`;
+  const completedTopic = topicNames(topicPrefix).completedCalls;
   const redis = benchRedis();
   try {
-    await deleteKeysByPrefix(redis, isolation.redisPrefix);
+    const from = await withAdmin(kafka, (admin) => partitionEnds(admin, completedTopic));
+    const commandsBefore = await readCommandStats(redis);
+    const started = await Promise.all(
+      Array.from({ length: run.workers }, (_unused, index) =>
+        startService(
+          context,
+          'call-state',
+          { topicPrefix, redisPrefix },
+          { label: `-${run.key}-${index + 1}`, env: { CALL_STATE_GROUP_ID: groupId } },
+        ),
+      ),
+    );
+    const meter = startCpuMeter(Object.fromEntries(started.map((service) => [service.child.name, service.child.pid])));
+    const timed = await withAdmin(kafka, async (admin) => {
+      const end = await endOffset(admin, backlog.topic);
+      const t0 = performance.now();
+      const t0Epoch = Date.now();
+      const c0 = await committedOffset(admin, groupId, backlog.topic);
+      const deadline = t0 + Math.max(300000, end); // 1 ms per event, at least 5 minutes
+      let committed = c0;
+      let lastLog = t0;
+      while (committed < end) {
+        if (performance.now() > deadline) throw new Error(`${run.label}: committed ${committed} of ${end} before the deadline`);
+        await sleep(100);
+        committed = await committedOffset(admin, groupId, backlog.topic);
+        if (performance.now() - lastLog > 10000) {
+          lastLog = performance.now();
+          context.log(`${run.label}: ${committed} of ${end} committed`);
+        }
+      }
+      const committedSeconds = (performance.now() - t0) / 1000;
+      const committedEpoch = t0Epoch + committedSeconds * 1000;
+      return { end, c0, t0Epoch, committedSeconds, committedEpoch };
+    });
+    context.log(`${run.label}: offsets committed in ${timed.committedSeconds.toFixed(1)} s; waiting for the owed records`);
+    const emission = await awaitEmission(kafka, completedTopic, from, backlog.expected, EMISSION_WAIT_MS);
+    const cpuShares = meter.stop();
+    // Each worker's CPU over its whole life, start-up included (so the cost per event is not flattered).
+    const lifeCpu = started.map((service) => processCpuSeconds(service.child.pid));
+    const commandsAfter = await readCommandStats(redis);
+    const metrics = await Promise.all(started.map((service) => fetchMetrics(service.url)));
+    for (const service of started) await service.child.stop();
+    await deleteKeysByPrefix(redis, redisPrefix);
+
+    const applied = sumCounters(
+      metrics.map((text) => (text === null ? null : counterValue(text, 'callpulse_call_state_events_total', { outcome: 'applied' }))),
+    );
+    const applies = sumCounters(metrics.map((text) => (text === null ? null : counterValue(text, 'callpulse_call_state_applies_total'))));
+    const commands = commandsDelta(commandsBefore, commandsAfter);
+    const drainedEpoch = emission.lastAtMs === null ? null : Math.max(emission.lastAtMs, timed.committedEpoch);
+    return {
+      label: run.label,
+      workers: run.workers,
+      events: timed.end,
+      timedEvents: timed.end - timed.c0,
+      committedSeconds: timed.committedSeconds,
+      drainedSeconds: drainedEpoch === null ? null : (drainedEpoch - timed.t0Epoch) / 1000,
+      emission,
+      cpuMicrosPerEvent: cpuMicrosPerUnit(sumCpu(lifeCpu), timed.end),
+      eventsPerApply: ratioOf(applied, applies),
+      appliedEvents: applied,
+      redisCommandsPerEvent: ratioOf(commands.total, timed.end),
+      redisTop: describeCommands(commands),
+      cpu: cpuShares,
+    };
   } finally {
     redis.disconnect();
   }
-  return result;
+}
+
+function sumCounters(values: (number | null)[]): number | null {
+  return values.some((value) => value === null) ? null : values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+}
+
+const perSecond = (events: number, seconds: number | null) => (seconds === null || seconds <= 0 ? null : events / seconds);
+
+function tableOf(drains: Drain[]): RunTable {
+  return {
+    title: 'call-state runs',
+    columns: [
+      'run',
+      'events',
+      'events/s (offsets committed)',
+      'events/s (emission drained)',
+      'per worker (drained)',
+      'CPU µs/event',
+      'events/apply',
+      'Redis cmds/event',
+    ],
+    rows: drains.map((run) => {
+      const drained = perSecond(run.timedEvents, run.drainedSeconds);
+      return [
+        run.label,
+        run.events,
+        round(perSecond(run.timedEvents, run.committedSeconds), 0),
+        round(drained, 0),
+        round(drained === null ? null : drained / run.workers, 0),
+        round(run.cpuMicrosPerEvent, 1),
+        round(run.eventsPerApply, 2),
+        round(run.redisCommandsPerEvent, 2),
+      ];
+    }),
+  };
+}
+
+function figuresOf(part: string, run: Drain, withGoals: boolean): Figure[] {
+  const drained = perSecond(run.timedEvents, run.drainedSeconds);
+  const perWorker = drained === null ? null : drained / run.workers;
+  const goal = <T>(value: T) => (withGoals ? value : undefined);
+  const figures = [
+    figure(part, `events/s per worker, ${run.label} (emission drained)`, round(perWorker, 0), '/s', {
+      goal: goal({ op: '>=', value: GOAL_EVENTS_PER_WORKER }),
+    }),
+  ];
+  if (run.workers > 1) figures.push(figure(part, `events/s total, ${run.label} (emission drained)`, round(drained, 0), '/s'));
+  figures.push(
+    figure(part, `events/s, ${run.label} (offsets committed)`, round(perSecond(run.timedEvents, run.committedSeconds), 0), '/s'),
+    figure(part, `CPU µs per event, ${run.label}`, round(run.cpuMicrosPerEvent, 1), 'µs', {
+      goal: goal({ op: '<=', value: GOAL_CPU_MICROS_PER_EVENT }),
+    }),
+    figure(part, `events per apply, ${run.label}`, round(run.eventsPerApply, 2), ''),
+    figure(part, `Redis commands per event, ${run.label}`, round(run.redisCommandsPerEvent, 2), ''),
+  );
+  return figures;
+}
+
+function describeDrain(run: Drain): string {
+  const { emission } = run;
+  const emitted =
+    emission.lastAtMs === null
+      ? `NOT DRAINED: ${emission.missingLegs} legs and ${emission.missingSummaries} summaries owed were not on the completed-calls topic ${EMISSION_WAIT_MS / 1000} s after the committed end (events/s drained is n/a)`
+      : `emission drained ${((run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
+  return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}; Redis commands (delta over the run, whole server): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
 }
 
 export async function runCallState(context: BenchContext): Promise<Omit<PartResult, 'seconds'>> {
-  const events = context.quick ? 100000 : 1000000;
+  const interleavedEvents = context.quick ? 300000 : 1000000;
+  const callByCallEvents = context.quick ? 100000 : 1000000;
   const isolation = isolate(context, 'callstate');
-  const topic = topicNames(isolation.topicPrefix).telephonySessions;
+  const callByCallPrefix = `${isolation.topicPrefix}cbc.`;
+  const interleavedTopic = topicNames(isolation.topicPrefix).telephonySessions;
+  const callByCallTopic = topicNames(callByCallPrefix).telephonySessions;
   const kafka = benchKafka();
-  await ensureTopics(kafka, [{ topic, numPartitions: PARTITIONS }]);
-  context.log(`producing a backlog of ${events} events`);
-  const backlog = await produceBacklog(kafka, topic, events, EXTENSIONS);
-  context.log(`backlog of ${backlog.events} events (${backlog.calls} calls) produced in ${backlog.seconds.toFixed(1)} s`);
+  await ensureTopics(kafka, [
+    { topic: interleavedTopic, numPartitions: PARTITIONS },
+    { topic: callByCallTopic, numPartitions: PARTITIONS },
+  ]);
+  context.log(`producing an interleaved backlog of ${interleavedEvents} events (${ACTIVE_CALLS} calls in progress)`);
+  const interleaved = await produceInterleavedBacklog(kafka, interleavedTopic, interleavedEvents, INTERLEAVED_EXTENSIONS, ACTIVE_CALLS);
+  context.log(`interleaved backlog: ${interleaved.events} events (${interleaved.calls} calls) in ${interleaved.seconds.toFixed(1)} s`);
+  context.log(`producing a call-by-call backlog of ${callByCallEvents} events`);
+  const callByCall = await produceBacklog(kafka, callByCallTopic, callByCallEvents, CALL_BY_CALL_EXTENSIONS, 'none');
+  context.log(`call-by-call backlog: ${callByCall.events} events (${callByCall.calls} calls) in ${callByCall.seconds.toFixed(1)} s`);
 
   const part = 'call-state';
-  const figures: Figure[] = [];
+  const { spread } = interleaved;
   const notes = [
-    `backlog: ${backlog.events} events of ${backlog.calls} calls (every scenario of the library in turn, ${EXTENSIONS} agent extensions), ${PARTITIONS} partitions, gzip batches of 10,000; produced in ${backlog.seconds.toFixed(1)} s`,
-    'timed from every worker being ready (a member of the group) to the group committing the end of every partition; events/s = events committed in that time / seconds; each run has a fresh group and Redis key prefix',
+    `interleaved backlog (the goals): ${interleaved.events} events of ${interleaved.calls} calls (every scenario of the library in turn, ${INTERLEAVED_EXTENSIONS} agent extensions), ${ACTIVE_CALLS} calls in progress at once, each round every call in progress gives its next notification; ${spread.sessions} sessions, active sessions when an event is produced mean ${Math.round(spread.meanActiveSessions)}, peak ${spread.peakActiveSessions} (CALL_STATE_CACHE_SESSIONS is 20,000 by default); a session's consecutive events ${Math.round(spread.meanEventsApart)} events apart in the topic on average (about ${Math.round(spread.meanEventsApart / PARTITIONS)} within its partition); ${PARTITIONS} partitions, uncompressed as ingest writes; produced in ${interleaved.seconds.toFixed(1)} s`,
+    `call-by-call backlog (the best case, no goal): ${callByCall.events} events of ${callByCall.calls} calls produced one whole call after another (${CALL_BY_CALL_EXTENSIONS} agent extensions), uncompressed; produced in ${callByCall.seconds.toFixed(1)} s`,
+    "timed from every worker being ready (a member of the group, /readyz) to (a) the group committing the end of every partition and (b) every leg and session summary the backlog owes (the scenarios' ground truth) being on the completed-calls topic, by the Kafka timestamp of its first record; events/s (emission drained) = events / the later of the two. Each run has a fresh group and Redis key prefix",
+    'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events (the whole server: anything else using it meanwhile is counted too)',
   ];
-  for (const workers of [1, 2]) {
-    context.log(`draining with ${workers} worker(s)`);
-    const result = await drain(context, workers, isolation.topicPrefix, isolation.redisPrefix, topic);
-    context.log(`${workers} worker(s): ${Math.round(result.eventsPerSecond)} events/s`);
-    figures.push(
-      figure(part, `events/s, ${workers} worker${workers > 1 ? 's' : ''} (total)`, round(result.eventsPerSecond, 0), '/s', {
-        goal: workers === 1 ? { op: '>=', value: 20000 } : undefined,
-      }),
+  const runs = [
+    {
+      label: 'interleaved, 1 worker',
+      workers: 1,
+      key: 'i1',
+      backlog: { topicPrefix: isolation.topicPrefix, topic: interleavedTopic, expected: interleaved.expected },
+      goals: true,
+    },
+    {
+      label: 'interleaved, 2 workers',
+      workers: 2,
+      key: 'i2',
+      backlog: { topicPrefix: isolation.topicPrefix, topic: interleavedTopic, expected: interleaved.expected },
+      goals: true,
+    },
+    {
+      label: 'call by call (best case), 1 worker',
+      workers: 1,
+      key: 'c1',
+      backlog: { topicPrefix: callByCallPrefix, topic: callByCallTopic, expected: callByCall.expected },
+      goals: false,
+    },
+  ];
+  const drains: Drain[] = [];
+  const figures: Figure[] = [];
+  for (const run of runs) {
+    context.log(`draining: ${run.label}`);
+    const result = await drain(context, kafka, run, run.backlog, isolation.redisPrefix);
+    context.log(
+      `${run.label}: ${Math.round(perSecond(result.timedEvents, result.drainedSeconds) ?? 0)} events/s drained, ${round(result.cpuMicrosPerEvent, 1)} µs CPU per event`,
     );
-    if (workers > 1) {
-      figures.push(
-        figure(part, `events/s per worker, ${workers} workers`, round(result.eventsPerSecond / workers, 0), '/s', {
-          goal: { op: '>=', value: 20000 },
-        }),
-      );
-    }
-    notes.push(`${workers} worker(s): ${result.events} events in ${result.seconds.toFixed(1)} s; CPU (share of one core): ${result.cpu}`);
+    drains.push(result);
+    figures.push(...figuresOf(part, result, run.goals));
+    notes.push(describeDrain(result));
   }
-  return { part, figures, notes };
+  return { part, figures, notes, tables: [tableOf(drains)] };
 }

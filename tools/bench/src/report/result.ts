@@ -28,11 +28,21 @@ export function figure(
   return { part, measure, value, unit, met, ...extra };
 }
 
+/** A part's runs side by side (e.g. ingest against its baselines): one row per run, one column per measure. */
+export interface RunTable {
+  title: string;
+  columns: string[];
+  /** Cells in column order; a number is formatted like a figure's value, null shows as n/a. */
+  rows: (string | number | null)[][];
+}
+
 export interface PartResult {
   part: string;
   figures: Figure[];
   /** How the part was run (sizes, durations) and anything a reader must know, e.g. a fallback. */
   notes: string[];
+  /** Optional: runs compared side by side, printed after the figures (and kept in the JSON). */
+  tables?: RunTable[];
   /** Set when the part failed; its figures may be partial. */
   error?: string;
   seconds: number;

@@ -39,4 +39,29 @@ describe('renderTable', () => {
     expect(table).toMatch(/memory \| FAILED\s*\| ingest exited with 1/);
     expect(table).toContain('- ingest: autocannon');
   });
+
+  it("prints a part's runs side by side after the figures, n/a for a missing cell", () => {
+    const table = renderTable(machine, [
+      {
+        part: 'call-state',
+        figures: [figure('call-state', 'events/s', 20000, '/s')],
+        notes: [],
+        tables: [
+          {
+            title: 'call-state runs',
+            columns: ['run', 'events/s', 'CPU µs/event', 'events/apply'],
+            rows: [
+              ['interleaved, 1 worker', 18234.4, 52.25, null],
+              ['call by call', 21000, 41.5, 9.87],
+            ],
+          },
+        ],
+        seconds: 30,
+      },
+    ]);
+    expect(table).toContain('call-state: call-state runs');
+    expect(table).toMatch(/\| interleaved, 1 worker \| 18,234\s*\| 52.3\s*\| n\/a\s*\|/);
+    expect(table).toMatch(/\| call by call\s*\| 21,000\s*\| 41.5\s*\| 9.87\s*\|/);
+    expect(table.indexOf('call-state runs')).toBeLessThan(table.indexOf('Notes:'));
+  });
 });

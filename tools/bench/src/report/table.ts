@@ -1,11 +1,25 @@
 // The printed table: one row per figure, a status column against the goal, then each part's notes.
 import type { MachineDescription } from '../machine.js';
-import type { Figure, PartResult } from './result.js';
+import type { Figure, PartResult, RunTable } from './result.js';
+
+function formatNumber(value: number): string {
+  const digits = Math.abs(value) >= 100 || Number.isInteger(value) ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
 
 function formatValue(figure: Figure): string {
   if (figure.value === null) return 'n/a';
-  const digits = Math.abs(figure.value) >= 100 || Number.isInteger(figure.value) ? 0 : Math.abs(figure.value) >= 10 ? 1 : 2;
-  return `${figure.value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} ${figure.unit}`.trim();
+  return `${formatNumber(figure.value)} ${figure.unit}`.trim();
+}
+
+function formatCell(cell: string | number | null): string {
+  if (cell === null) return 'n/a';
+  return typeof cell === 'number' ? formatNumber(cell) : cell;
+}
+
+/** A part's runs side by side, under a title line. */
+export function renderRunTable(part: string, table: RunTable): string {
+  return [`${part}: ${table.title}`, renderRows([table.columns, ...table.rows.map((row) => row.map(formatCell))])].join('\n');
 }
 
 function formatGoal(figure: Figure): string {
@@ -45,5 +59,6 @@ export function renderTable(machine: MachineDescription, parts: PartResult[]): s
     ...part.figures.filter((figure) => figure.note).map((figure) => `- ${figure.part} / ${figure.measure}: ${figure.note}`),
     `- ${part.part}: took ${Math.round(part.seconds)} s`,
   ]);
-  return [renderMachine(machine), '', renderRows(rows), '', 'Notes:', ...notes].join('\n');
+  const runTables = parts.flatMap((part) => (part.tables ?? []).map((table) => ['', renderRunTable(part.part, table)])).flat();
+  return [renderMachine(machine), '', renderRows(rows), ...runTables, '', 'Notes:', ...notes].join('\n');
 }
