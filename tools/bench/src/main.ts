@@ -35,7 +35,9 @@ async function runPart(name: PartName, args: BenchArgs, root: Cleanup): Promise<
   log(`starting${args.quick ? ' (quick)' : ''}`);
   let result: PartResult;
   try {
-    const measured = await withCleanup(root, (cleanup) => parts[name]({ quick: args.quick, cleanup, profileDir, log }));
+    const measured = await withCleanup(root, (cleanup) =>
+      parts[name]({ quick: args.quick, cleanup, profileDir, log, capacity: args.capacity }),
+    );
     result = { ...measured, seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     log(`failed: ${(err as Error).stack ?? err}`);

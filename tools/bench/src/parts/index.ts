@@ -4,6 +4,7 @@ import type { PartResult } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { runAlerts } from './alerts.js';
 import { runCallState } from './call-state.js';
+import { runCapacity } from './capacity.js';
 import { runDashboard } from './dashboard.js';
 import { runEndToEnd } from './end-to-end.js';
 import { runHistory } from './history.js';
@@ -18,6 +19,7 @@ export const parts: Record<PartName, PartRunner> = {
   ingest: runIngest,
   'call-state': runCallState,
   'end-to-end': runEndToEnd,
+  capacity: runCapacity,
   'stalled-subscriber': runStalledSubscriber,
   reporting: runReporting,
   history: runHistory,

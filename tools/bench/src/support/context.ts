@@ -1,4 +1,5 @@
 // What every part is given: the run's options, the cleanup it registers undo steps with, and progress output.
+import type { CapacityArgs } from '../args.js';
 import type { Cleanup } from './cleanup.js';
 
 export interface BenchContext {
@@ -6,6 +7,8 @@ export interface BenchContext {
   cleanup: Cleanup;
   /** When set, service children run with --cpu-prof and write their profiles here. */
   profileDir: string | undefined;
+  /** The capacity part's steps from the command line (--capacity-rates, --capacity-step-seconds), if given. */
+  capacity?: CapacityArgs;
   /** Progress lines on stderr (the table goes to stdout). */
   log(message: string): void;
 }
