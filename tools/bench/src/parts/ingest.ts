@@ -22,7 +22,7 @@ import { webhookBodyFactory } from '../traffic/webhook-body.js';
 
 const CONNECTIONS = 100;
 /** Distinct pre-built webhooks (see load-generator.ts for why not more). */
-const BODIES = 2000;
+const BODIES = 1000;
 const GOAL_WEBHOOKS_PER_SECOND = 25000;
 const GOAL_CPU_RATIO = 1.5;
 
