@@ -31,6 +31,9 @@ interface Step {
   pushP50: number | null;
   pushP99: number | null;
   pushMatched: number;
+  /** Webhook sent -> ingest's 200 (after Kafka's ack), ms. */
+  ackP50: number | null;
+  ackP99: number | null;
   visibilityP50: number | null;
   visibilityP99: number | null;
   legsExpected: number;
@@ -74,14 +77,16 @@ async function runStep(
   const stepMeter = startCpuMeter(pipeline.pids);
   const stepStarted = nowMs();
   const lag = sampleLag(admin, callState);
-  const sending = await sendAtRate(events, rate, (event) => {
+  const acks: number[] = [];
+  const sending = await sendAtRate(events, rate, async (event) => {
     const at = nowMs();
     if (event.legKey) {
       live.sentAt.set(`${event.telephonySessionId}:${event.sequence}`, at);
       if (event.endsLeg) legEnds.set(event.legKey, at);
     }
     for (const { leg, scenario } of event.completesLegs) if (legEnds.has(leg)) expected.set(leg, scenario);
-    return sender.send(event.body);
+    await sender.send(event.body);
+    acks.push(nowMs() - at);
   });
   const sendShares = sendMeter.shares();
   const lagSamples = await lag.stop();
@@ -139,6 +144,8 @@ async function runStep(
     pushP50: round(percentile(push, 50), 1),
     pushP99,
     pushMatched: push.length,
+    ackP50: round(percentile(acks, 50), 1),
+    ackP99: round(percentile(acks, 99), 1),
     visibilityP50: round(percentile(visibility, 50), 0),
     visibilityP99,
     legsExpected: expected.size,
@@ -151,7 +158,7 @@ async function runStep(
     verdict,
   };
   context.log(
-    `${rate}/s: ${verdict.holds ? 'held' : `NOT held (${verdict.reasons.join('; ')})`}; achieved ${Math.round(verdict.achievedRate)}/s, push p99 ${step.pushP99} ms, ClickHouse p99 ${step.visibilityP99} ms, drained in ${drain.seconds.toFixed(1)} s`,
+    `${rate}/s: ${verdict.holds ? 'held' : `NOT held (${verdict.reasons.join('; ')})`}; achieved ${Math.round(verdict.achievedRate)}/s, ingest ack p99 ${step.ackP99} ms, push p99 ${step.pushP99} ms, ClickHouse p99 ${step.visibilityP99} ms, drained in ${drain.seconds.toFixed(1)} s`,
   );
   return step;
 }
@@ -219,6 +226,8 @@ function report(
         'held',
         'achieved/s',
         'sessions in flight',
+        'ack p50 ms',
+        'ack p99 ms',
         'push p50 ms',
         'push p99 ms',
         'CH p50 ms',
@@ -234,6 +243,8 @@ function report(
         step.verdict.holds ? 'yes' : 'NO',
         Math.round(step.verdict.achievedRate),
         step.activeSessions,
+        step.ackP50,
+        step.ackP99,
         step.pushP50,
         step.pushP99,
         step.visibilityP50,
