@@ -9,6 +9,17 @@ export function createCallStateMetrics(registry: Registry) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    applies: new Counter({
+      name: 'callpulse_call_state_applies_total',
+      help: 'Session applies that wrote new events (one save each): applied events / applies is the events per apply',
+      registers: [registry],
+    }),
+    eventsPerApply: new Histogram({
+      name: 'callpulse_call_state_events_per_apply',
+      help: 'New events written by one session apply',
+      buckets: [1, 2, 5, 10, 20, 50, 100],
+      registers: [registry],
+    }),
     sessionApplySeconds: new Histogram({
       name: 'callpulse_call_state_session_apply_seconds',
       help: 'Time to apply the events of one session from a chunk of a Kafka batch',

@@ -31,6 +31,7 @@ import { EmissionLedger } from './store/emission-ledger.js';
 import { SessionCache } from './store/session-cache.js';
 import { SessionSchedule } from './store/session-schedule.js';
 import { SessionStore } from './store/session-store.js';
+import { SessionWrites } from './store/session-writes.js';
 
 /** Runs task until it succeeds or the service stops, waiting 1 s doubling to 30 s between attempts; logs each failure. */
 async function untilItWorks(what: string, logger: Logger, stopping: AbortSignal, task: () => Promise<unknown>): Promise<void> {
@@ -71,8 +72,8 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
   const processor = new SessionProcessor({
     store,
     cache,
-    schedule,
-    board: new LiveBoard(redis, keys, channels),
+    writes: new SessionWrites(redis, store, schedule),
+    board: new LiveBoard(redis, keys, channels, store),
     monitored,
     timings: {
       graceMs: config.CALL_STATE_GRACE_MS,

@@ -3,6 +3,11 @@
 // update the live board, and schedule the completed records.
 // Idempotent: a redelivered event changes nothing, so at-least-once delivery is safe. A redelivery also finishes what a
 // crash interrupted: if the live board does not hold the session's latest revision, it is brought up to date.
+//
+// Round trips per apply (shared with the other applies whose replies arrived together): one for the schedule entries
+// and the save (store/session-writes.ts), then, when a leg on the live board changed, two for the board (its legs, then
+// the agent states with this session's board mark: live/live-board.ts). A change that moves no leg is recorded as
+// shown on the board by the save itself.
 
 import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, sessionCompleteness } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
@@ -11,8 +16,8 @@ import type { LiveBoard } from '../live/live-board.js';
 import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { CachedSession, SessionCache } from '../store/session-cache.js';
-import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
+import type { SessionWrites } from '../store/session-writes.js';
 
 export interface SessionTimings {
   graceMs: number;
@@ -50,7 +55,7 @@ export class SessionProcessor {
     private readonly deps: {
       store: SessionStore;
       cache: SessionCache;
-      schedule: SessionSchedule;
+      writes: SessionWrites;
       board: LiveBoard;
       monitored: { isMonitored: (extensionId: string) => boolean; version: number };
       timings: SessionTimings;
@@ -92,7 +97,7 @@ export class SessionProcessor {
   }
 
   private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome | 'conflict'> {
-    const { store, cache, schedule, timings, metrics, monitored } = this.deps;
+    const { cache, writes, timings, metrics, monitored } = this.deps;
     const stored = await this.previous(telephonySessionId, nowMs);
     if (stored === 'closed') return 'closed';
 
@@ -112,29 +117,36 @@ export class SessionProcessor {
     const monitoredVersion = monitored.version;
     const session = foldStoredSession(all.values(), monitored.isMonitored);
     const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
-    const changed = snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot));
+    // The board holds the legs of stored.legs only if it holds the stored revision; otherwise (a crash or a failed
+    // board write before this change) every leg is written, not only those that changed.
+    const boardCurrent = stored.boardRev >= stored.rev;
+    const changed = boardCurrent ? snapshots.filter((snapshot) => !sameSnapshot(stored.legs.get(snapshot.partyId), snapshot)) : snapshots;
 
-    // Scheduled before the write: if the process dies in between, a spurious emission check is harmless, a missing
-    // one would not be (the redelivered events would look like duplicates). That first entry is due no sooner than
-    // WRITE_MARGIN_MS from now, so no emitter claims the session for this change while Redis (and the cache) still
-    // hold the state before it: it would emit every ended leg of that older state (e.g. an agent's leg before the
-    // customer's end arrived) and then amend it. Scheduled again after the write with the real due time.
+    // Scheduled before the write (in the same round trip, ahead of the save: Redis runs them in order): if the process
+    // dies in between, a spurious emission check is harmless, a missing one would not be (the redelivered events would
+    // look like duplicates). That first entry is due no sooner than WRITE_MARGIN_MS from now, so no emitter claims the
+    // session for this change while Redis (and the cache) still hold the state before it: it would emit every ended
+    // leg of that older state (e.g. an agent's leg before the customer's end arrived) and then amend it. Scheduled
+    // again after the write with the real due time when that is sooner.
     const dueMs = emissionDue(session, all.values(), nowMs, timings.graceMs);
-    await Promise.all([
-      dueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, Math.max(dueMs, nowMs + WRITE_MARGIN_MS)),
-      session.ended ? schedule.forget(telephonySessionId) : schedule.touch(telephonySessionId, nowMs),
-    ]);
-
+    const preWriteDueMs = dueMs === undefined ? undefined : Math.max(dueMs, nowMs + WRITE_MARGIN_MS);
     const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
-    const saved = await store.save(telephonySessionId, {
-      newEvents: [...newEvents.values()],
-      ttlMs,
-      endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
-      expectedRev: stored.rev,
+    const saved = await writes.save(telephonySessionId, {
+      seen: session.ended ? 'ended' : nowMs,
+      preWriteDueMs,
+      change: {
+        newEvents: [...newEvents.values()],
+        ttlMs,
+        endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
+        expectedRev: stored.rev,
+        boardUnchanged: changed.length === 0,
+      },
     });
     if (!saved.ok) return 'conflict';
+    metrics.applies.inc();
     metrics.events.inc({ outcome: 'duplicate' }, incoming.length - newEvents.size);
     metrics.events.inc({ outcome: 'applied' }, newEvents.size);
+    metrics.eventsPerApply.observe(newEvents.size);
 
     const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
     // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
@@ -145,17 +157,19 @@ export class SessionProcessor {
       monitoredVersion,
       legs,
       rev: saved.rev,
-      boardRev: stored.boardRev,
+      // The save recorded the board as current when nothing on it changed and it held the revision before.
+      boardRev: changed.length === 0 && boardCurrent ? saved.rev : stored.boardRev,
       expiresAtMs: nowMs + cacheForMs,
     };
     cache.set(telephonySessionId, entry);
-    await Promise.all([
-      dueMs === undefined ? undefined : schedule.scheduleEmission(telephonySessionId, dueMs),
-      this.deps.board.apply(changed),
+    const rescheduled = dueMs !== undefined && preWriteDueMs !== undefined && dueMs < preWriteDueMs;
+    const [, current] = await Promise.all([
+      rescheduled ? writes.scheduleEmission(telephonySessionId, dueMs) : undefined,
+      changed.length === 0 ? undefined : this.deps.board.apply(changed, { telephonySessionId, rev: saved.rev }),
     ]);
-    const current = await store.markBoardApplied(telephonySessionId, saved.rev);
-    if (current === saved.rev) entry.boardRev = saved.rev;
-    else {
+    if (current === undefined || current === saved.rev) {
+      if (current !== undefined) entry.boardRev = saved.rev;
+    } else {
       // Another writer changed the session after this write and before this board write landed: the board may now
       // hold this older state. Bring it to the session's current state (the other writer does the same).
       cache.delete(telephonySessionId);
@@ -182,8 +196,8 @@ export class SessionProcessor {
       }
       if (known.events.size === 0) return;
       const session = foldStoredSession(known.events.values(), this.deps.monitored.isMonitored);
-      await this.deps.board.apply(session.legs.map((leg) => toLiveSnapshot(leg, nowMs)));
-      const current = await this.deps.store.markBoardApplied(telephonySessionId, known.rev);
+      const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
+      const current = await this.deps.board.apply(snapshots, { telephonySessionId, rev: known.rev });
       this.deps.metrics.boardRepairs.inc();
       if (current === known.rev) return;
       events = undefined;

@@ -2,7 +2,12 @@
 // are due (for the emitter). Due sessions are claimed with a lease, so with several workers one emits a session at a
 // time, and a worker that dies mid-emission hands the session on when its lease runs out.
 import type { RedisKeys } from '@callpulse/contracts';
-import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
+import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
+
+/** Sessions with a score each (last seen, or emission due), as variadic ZADD takes them. */
+export type ScoredSessions = Array<[scoreMs: number, telephonySessionId: string]>;
+
+const flat = (entries: ScoredSessions): Array<string | number> => entries.flat();
 
 const claimScript = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -40,6 +45,26 @@ export class SessionSchedule {
   /** Due at dueMs, or earlier if it already was. */
   scheduleEmission(telephonySessionId: string, dueMs: number): Promise<unknown> {
     return this.redis.zadd(this.keys.pendingEmissions, 'LT', dueMs, telephonySessionId);
+  }
+
+  /** touch() of many sessions as one command, queued in a pipeline. */
+  queueTouches(pipeline: ChainableCommander, seen: ScoredSessions): void {
+    if (seen.length > 0) pipeline.zadd(this.keys.sessionsByLastSeen, ...flat(seen));
+  }
+
+  /** forget() of many sessions as one command, queued in a pipeline. */
+  queueForgets(pipeline: ChainableCommander, telephonySessionIds: string[]): void {
+    if (telephonySessionIds.length > 0) pipeline.zrem(this.keys.sessionsByLastSeen, ...telephonySessionIds);
+  }
+
+  /** scheduleEmission() of many sessions as one command, queued in a pipeline (each due then, or earlier if it was). */
+  queueEmissions(pipeline: ChainableCommander, due: ScoredSessions): void {
+    if (due.length > 0) pipeline.zadd(this.keys.pendingEmissions, 'LT', ...flat(due));
+  }
+
+  /** scheduleEmission() of many sessions as one command. */
+  async scheduleEmissions(due: ScoredSessions): Promise<void> {
+    if (due.length > 0) await this.redis.zadd(this.keys.pendingEmissions, 'LT', ...flat(due));
   }
 
   /** Claims up to `limit` due sessions until leaseUntilMs; returns them with the lease to release. */

@@ -8,7 +8,7 @@
 
 import { type PartyEvent, partyEventKey } from '@callpulse/call-model';
 import type { RedisKeys } from '@callpulse/contracts';
-import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
+import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import type { Emitted } from './emitted.js';
 
 export interface StoredSession {
@@ -29,6 +29,18 @@ export interface EmitState {
 
 export type SaveResult = { ok: true; rev: number } | { ok: false; rev: number };
 
+export interface SessionChange {
+  newEvents: PartyEvent[];
+  ttlMs: number;
+  endedMarkerTtlMs?: number;
+  expectedRev: number;
+  /**
+   * The change moves no leg on the live board and the board held the legs of `expectedRev`: it then holds those of the
+   * new revision too, recorded by the save itself (no board write, no separate mark).
+   */
+  boardUnchanged?: boolean;
+}
+
 function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
   return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
 }
@@ -43,16 +55,19 @@ function parseEmitState(meta: Record<string, string>): EmitState {
 }
 
 /**
- * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, expected rev, then event key,
- * event JSON, ... Returns {1, new rev}, or {0, current rev} when the session changed since the writer read it.
+ * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, expected rev, board unchanged ('1':
+ * the board holds the new revision if it held the expected one), then event key, event JSON, ... Returns {1, new rev},
+ * or {0, current rev} when the session changed since the writer read it.
  * The meta hash is touched on every write so it has a TTL before the emitter adds to it.
  */
 const saveLua = `
 local rev = tonumber(redis.call('HGET', KEYS[2], 'rev') or '0')
 if rev ~= tonumber(ARGV[4]) then return {0, rev} end
-for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local boardHeld = ARGV[5] == '1' and tonumber(redis.call('HGET', KEYS[2], 'board') or '0') == rev
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3])
 rev = redis.call('HINCRBY', KEYS[2], 'rev', 1)
+if boardHeld then redis.call('HSET', KEYS[2], 'board', rev) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if ARGV[2] ~= '0' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
@@ -130,23 +145,54 @@ export class SessionStore {
    * still at `expectedRev`. When the session has ended, a small marker outlives it (endedMarkerTtlMs) so a very late
    * event is recognised, not folded alone.
    */
-  async save(
-    telephonySessionId: string,
-    change: { newEvents: PartyEvent[]; ttlMs: number; endedMarkerTtlMs?: number; expectedRev: number },
-  ): Promise<SaveResult> {
+  async save(telephonySessionId: string, change: SessionChange): Promise<SaveResult> {
+    const { keys, args } = this.saveCall(telephonySessionId, change);
+    return SessionStore.saveResult(await this.saveScript.run(this.redis, keys, args));
+  }
+
+  /** save() queued in a pipeline: its reply, for saveResult, comes with the pipeline's exec. */
+  queueSave(pipeline: ChainableCommander, telephonySessionId: string, change: SessionChange): void {
+    const { keys, args } = this.saveCall(telephonySessionId, change);
+    this.saveScript.run(pipeline, keys, args);
+  }
+
+  static saveResult(reply: unknown): SaveResult {
+    const [ok, rev] = reply as [number, number];
+    return { ok: ok === 1, rev: Number(rev) };
+  }
+
+  private saveCall(telephonySessionId: string, change: SessionChange): { keys: string[]; args: Array<string | number> } {
     const keys = [
       this.keys.sessionEvents(telephonySessionId),
       this.keys.sessionMeta(telephonySessionId),
       this.keys.sessionClosed(telephonySessionId),
     ];
-    const args: Array<string | number> = [change.ttlMs, change.endedMarkerTtlMs ?? 0, Date.now(), change.expectedRev];
+    const args: Array<string | number> = [
+      change.ttlMs,
+      change.endedMarkerTtlMs ?? 0,
+      Date.now(),
+      change.expectedRev,
+      change.boardUnchanged ? '1' : '0',
+    ];
     for (const event of change.newEvents) args.push(partyEventKey(event), JSON.stringify(event));
-    const [ok, rev] = (await this.saveScript.run(this.redis, keys, args)) as [number, number];
-    return { ok: ok === 1, rev: Number(rev) };
+    return { keys, args };
   }
 
   /** Records that the live board holds the legs of `rev`; returns the session's current rev (another may be newer). */
   async markBoardApplied(telephonySessionId: string, rev: number): Promise<number> {
     return Number(await this.boardAppliedScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], [rev]));
+  }
+
+  /** markBoardApplied() queued in a pipeline: its reply (the session's current rev) comes with the pipeline's exec. */
+  queueBoardApplied(pipeline: ChainableCommander, telephonySessionId: string, rev: number): void {
+    this.boardAppliedScript.run(pipeline, [this.keys.sessionMeta(telephonySessionId)], [rev]);
+  }
+
+  /**
+   * Forgets which revision the live board holds (a board write whose mark went out with it failed): the next
+   * redelivery or repair rewrites the board. Never creates the meta hash.
+   */
+  async forgetBoardApplied(telephonySessionId: string): Promise<void> {
+    await this.redis.hdel(this.keys.sessionMeta(telephonySessionId), 'board');
   }
 }

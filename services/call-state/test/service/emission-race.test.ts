@@ -3,7 +3,7 @@
 // from inside, where the race would happen.
 
 import { normaliseNotification, type PartyEvent } from '@callpulse/call-model';
-import { createLogger, createRedis, createRegistry, type Redis } from '@callpulse/platform';
+import { type ChainableCommander, createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
@@ -12,6 +12,7 @@ import { createCallStateMetrics } from '../../src/metrics.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
+import { SessionWrites } from '../../src/store/session-writes.js';
 import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
 
 const { name, keys, channels } = isolated('emitrace');
@@ -23,28 +24,26 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** A store that notes, at the moment of each write, which sessions an emitter could claim. */
+/** A store that notes, at the moment of each write (a read queued just before the save), which sessions an emitter could claim. */
 class WatchedStore extends SessionStore {
   readonly dueDuringWrites: string[][] = [];
 
-  constructor(private readonly watched: Redis) {
-    super(watched, keys);
-  }
-
-  override async save(...args: Parameters<SessionStore['save']>): ReturnType<SessionStore['save']> {
-    this.dueDuringWrites.push(await this.watched.zrangebyscore(keys.pendingEmissions, '-inf', Date.now()));
-    return super.save(...args);
+  override queueSave(pipeline: ChainableCommander, ...args: [string, Parameters<SessionStore['save']>[1]]): void {
+    pipeline.zrangebyscore(keys.pendingEmissions, '-inf', Date.now(), (err, due) => {
+      if (!err && due) this.dueDuringWrites.push(due);
+    });
+    super.queueSave(pipeline, ...args);
   }
 }
 
 describe('emission while a change is written', () => {
   it('is not due before the write of the change that made it due', async () => {
-    const store = new WatchedStore(redis);
+    const store = new WatchedStore(redis, keys);
     const processor = new SessionProcessor({
       store,
       cache: new SessionCache(100),
-      schedule: new SessionSchedule(redis, keys),
-      board: new LiveBoard(redis, keys, channels),
+      writes: new SessionWrites(redis, store, new SessionSchedule(redis, keys)),
+      board: new LiveBoard(redis, keys, channels, store),
       monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
       timings: { graceMs: 60000, retentionMs: 60000, staleAfterMs: 600000 },
       metrics: createCallStateMetrics(createRegistry('test')),
@@ -58,6 +57,7 @@ describe('emission while a change is written', () => {
     expect(await redis.zscore(keys.pendingEmissions, call.telephonySessionId)).not.toBeNull(); // due after the grace
     // The hang-up ends the session: due at once, but only once it is written.
     await processor.apply(call.telephonySessionId, [last]);
+    expect(store.dueDuringWrites).toHaveLength(2);
     expect(store.dueDuringWrites.at(-1)).not.toContain(call.telephonySessionId);
     const dueNow = await redis.zrangebyscore(keys.pendingEmissions, '-inf', Date.now());
     expect(dueNow).toContain(call.telephonySessionId);

@@ -8,12 +8,13 @@ import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { LiveBoard } from '../../src/live/live-board.js';
+import { type BoardMark, LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { EmissionLedger } from '../../src/store/emission-ledger.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
+import { SessionWrites } from '../../src/store/session-writes.js';
 import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
 
 const { name, keys, channels } = isolated('fencing');
@@ -25,13 +26,15 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function processor(board: LiveBoard = new LiveBoard(redis, keys, channels), cache = new SessionCache(100)) {
+const store = new SessionStore(redis, keys);
+
+function processor(board: LiveBoard = new LiveBoard(redis, keys, channels, store), cache = new SessionCache(100)) {
   return {
     cache,
     processor: new SessionProcessor({
-      store: new SessionStore(redis, keys),
+      store,
       cache,
-      schedule: new SessionSchedule(redis, keys),
+      writes: new SessionWrites(redis, store, new SessionSchedule(redis, keys)),
       board,
       monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
       timings: { graceMs: 60000, retentionMs: 60000, staleAfterMs: 600000 },
@@ -39,6 +42,16 @@ function processor(board: LiveBoard = new LiveBoard(redis, keys, channels), cach
       logger: createLogger('test', 'silent'),
     }),
   };
+}
+
+/** A live board whose first `failures` writes fail (Redis went away between the session's write and the board's). */
+function flakyBoard(failures: number): LiveBoard {
+  return new (class extends LiveBoard {
+    override apply(changed: LiveLegSnapshot[], mark?: BoardMark): Promise<number | undefined> {
+      if (failures-- > 0) return Promise.reject(new Error('Redis went away'));
+      return super.apply(changed, mark);
+    }
+  })(redis, keys, channels, store);
 }
 
 const boardLegs = async (): Promise<LiveLegSnapshot[]> =>
@@ -76,18 +89,11 @@ describe('a failure between the session write and the live-board write', () => {
   it('leaves no phantom call: the redelivery brings the board up to date', async () => {
     await redis.del(keys.extensionActiveLegs(AGENT_EXTENSION)); // the agent's other calls of the tests above
     const call = callEvents();
-    const board = new LiveBoard(redis, keys, channels);
-    const { processor: healthy } = processor(board);
+    const { processor: healthy } = processor();
     await healthy.apply(call.id, call.bySequence(0, 10)); // the agent is on the call
     expect((await boardLegs()).some((leg) => leg.telephonySessionId === call.id)).toBe(true);
 
-    let failures = 1;
-    const flaky = new (class extends LiveBoard {
-      override apply(changed: LiveLegSnapshot[]): Promise<void> {
-        if (failures-- > 0) return Promise.reject(new Error('Redis went away'));
-        return super.apply(changed);
-      }
-    })(redis, keys, channels);
+    const flaky = flakyBoard(1);
     const restarted = processor(flaky).processor; // a fresh worker: nothing cached
     const rest = call.events.filter((e) => e.sequence > 10);
     await expect(restarted.apply(call.id, rest)).rejects.toThrow('Redis went away');
@@ -95,6 +101,23 @@ describe('a failure between the session write and the live-board write', () => {
     expect(await restarted.apply(call.id, rest)).toBe('duplicate');
     expect((await boardLegs()).some((leg) => leg.telephonySessionId === call.id)).toBe(false);
     expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe('idle');
+  });
+
+  it('leaves no phantom call when the next event is new but moves no leg (a fresh worker, nothing cached)', async () => {
+    await redis.del(keys.extensionActiveLegs(AGENT_EXTENSION));
+    const call = callEvents();
+    await processor().processor.apply(call.id, call.bySequence(0, 10)); // the agent is on the call
+    const rest = call.events.filter((e) => e.sequence > 10);
+    await expect(processor(flakyBoard(1)).processor.apply(call.id, rest)).rejects.toThrow('Redis went away');
+    // No redelivery of that batch (it was committed before the crash, say); the caller's party sends one more event,
+    // which changes no leg of the agent: the board must still be brought to the session's state.
+    const last = rest.filter((e) => e.extensionId !== AGENT_EXTENSION).at(-1) as PartyEvent;
+    const extra = { ...last, sequence: last.sequence + 1, notificationUuid: `${last.notificationUuid}-again` };
+    expect(await processor().processor.apply(call.id, [extra])).toBe('applied');
+    expect((await boardLegs()).some((leg) => leg.telephonySessionId === call.id)).toBe(false);
+    expect(await redis.hget(keys.agentStates, AGENT_EXTENSION)).toBe('idle');
+    const stored = await store.loadState(call.id);
+    expect(stored.boardRev).toBe(stored.rev);
   });
 });
 

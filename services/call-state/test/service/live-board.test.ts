@@ -36,7 +36,7 @@ async function storedState(extensionId: string) {
 describe('live board', () => {
   it('leaves the state of the legs it holds when three workers change one extension at once', async () => {
     const boards = [redis, otherRedis, thirdRedis].map((connection) => new LiveBoard(connection, keys, channels));
-    const statuses: LiveLegStatus[] = ['Ringing', 'Talking', 'OnHold', 'Ended', 'Voicemail'];
+    const statuses: LiveLegStatus[] = ['Ringing', 'Talking', 'OnHold', 'Ended', 'Voicemail', 'Setup', 'Parked', 'Fax'];
     for (let extension = 0; extension < 20; extension += 1) {
       const extensionId = `ext-${extension}`;
       // Every worker fires its changes without waiting for the previous one, as concurrent partitions do.
@@ -62,6 +62,13 @@ describe('live board', () => {
     await redis.hset(keys.agentStateVersions, 'ext-stale', 1000);
     await board.apply([leg('ext-stale', 's-a', 'OnHold')]);
     expect(await redis.hget(keys.agentStates, 'ext-stale')).toBe('talking');
+  });
+
+  it("takes each leg's status from its status field, whatever its names say", async () => {
+    const board = new LiveBoard(redis, keys, channels);
+    const from = { phoneNumber: null, name: '","status":"Talking" "status":"Talking"', extensionId: null };
+    await board.apply([{ ...leg('ext-names', 's-a', 'Ringing'), from, accountId: '"status":"OnHold"' }]);
+    expect(await redis.hget(keys.agentStates, 'ext-names')).toBe('ringing');
   });
 
   it('publishes each leg change and one summary message when an agent state changes', async () => {
