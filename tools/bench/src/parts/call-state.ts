@@ -7,16 +7,18 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topicNames } from '@callpulse/contracts';
-import { ensureTopics, type Kafka } from '@callpulse/platform';
+import { createRedis, ensureTopics, type Kafka } from '@callpulse/platform';
 import { type Figure, figure, type PartResult, type RunTable } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { awaitEmission, type EmissionSeen, partitionEnds } from '../support/emission-drain.js';
+import { servers } from '../support/env.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, committedOffset, endOffset, withAdmin } from '../support/kafka.js';
+import { startPrivateRedis } from '../support/private-redis.js';
 import { cpuMicrosPerUnit, processCpuSeconds, ratioOf, sumCpu } from '../support/process-cpu.js';
 import { counterValue, fetchMetrics } from '../support/prometheus-text.js';
-import { benchRedis, deleteKeysByPrefix } from '../support/redis.js';
+import { deleteKeysByPrefix } from '../support/redis.js';
 import { commandsDelta, describeCommands, readCommandStats } from '../support/redis-commandstats.js';
 import { type RunningService, startService } from '../support/services.js';
 import { round } from '../support/stats.js';
@@ -69,12 +71,13 @@ async function drain(
   run: { label: string; workers: number; key: string },
   backlog: Backlog,
   redisRoot: string,
+  redisServer: { url: string; pid: number | undefined },
 ): Promise<Drain> {
   const { topicPrefix } = backlog;
   const groupId = `${topicPrefix}call-state-${run.key}`;
   const redisPrefix = `${redisRoot}${run.key}:`;
   const completedTopic = topicNames(topicPrefix).completedCalls;
-  const redis = benchRedis();
+  const redis = createRedis(redisServer.url);
   const started: RunningService[] = [];
   try {
     const from = await withAdmin(kafka, (admin) => partitionEnds(admin, completedTopic));
@@ -86,12 +89,15 @@ async function drain(
             context,
             'call-state',
             { topicPrefix, redisPrefix },
-            { label: `-${run.key}-${index + 1}`, env: { CALL_STATE_GROUP_ID: groupId } },
+            { label: `-${run.key}-${index + 1}`, env: { CALL_STATE_GROUP_ID: groupId, REDIS_URL: redisServer.url } },
           ),
         ),
       )),
     );
-    const meter = startCpuMeter(Object.fromEntries(started.map((service) => [service.child.name, service.child.pid])));
+    const meter = startCpuMeter({
+      ...Object.fromEntries(started.map((service) => [service.child.name, service.child.pid])),
+      ...(redisServer.pid === undefined ? {} : { 'redis (own)': redisServer.pid }),
+    });
     const timed = await withAdmin(kafka, async (admin) => {
       const end = await endOffset(admin, backlog.topic);
       const t0 = performance.now();
@@ -212,7 +218,7 @@ function describeDrain(run: Drain): string {
     emission.lastAtMs === null
       ? `NOT DRAINED: ${emission.missingLegs} legs and ${emission.missingSummaries} summaries owed were not on the completed-calls topic ${EMISSION_WAIT_MS / 1000} s after the committed end (events/s drained is n/a)`
       : `emission drained ${((run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
-  return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}; Redis commands (delta over the run, whole server): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
+  return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}; Redis commands (delta over the run): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
 }
 
 export async function runCallState(context: BenchContext): Promise<Omit<PartResult, 'seconds'>> {
@@ -238,11 +244,16 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
 
   const part = 'call-state';
   const { spread } = interleaved;
+  const own = await startPrivateRedis(context.cleanup);
+  const redisServer = own ?? { url: servers.redisUrl, pid: undefined };
   const notes = [
     `interleaved backlog (the goals): ${interleaved.events} events of ${interleaved.calls} calls (every scenario of the library in turn, ${INTERLEAVED_EXTENSIONS} agent extensions), ${ACTIVE_CALLS} calls in progress at once, each round every call in progress gives its next notification; ${spread.sessions} sessions, active sessions when an event is produced mean ${Math.round(spread.meanActiveSessions)}, peak ${spread.peakActiveSessions} (CALL_STATE_CACHE_SESSIONS is 20,000 by default); a session's consecutive events ${Math.round(spread.meanEventsApart)} events apart in the topic on average (about ${Math.round(spread.meanEventsApart / PARTITIONS)} within its partition); ${PARTITIONS} partitions, uncompressed as ingest writes; produced in ${interleaved.seconds.toFixed(1)} s`,
     `call-by-call backlog (the best case, no goal): ${callByCall.events} events of ${callByCall.calls} calls produced one whole call after another (${CALL_BY_CALL_EXTENSIONS} agent extensions), uncompressed; produced in ${callByCall.seconds.toFixed(1)} s`,
     "timed from every worker being ready (a member of the group, /readyz) to (a) the group committing the end of every partition and (b) every leg and session summary the backlog owes (the scenarios' ground truth) being on the completed-calls topic, by the Kafka timestamp of its first record; events/s (emission drained) = events / the later of the two. Each run has a fresh group and Redis key prefix",
-    'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events (the whole server: anything else using it meanwhile is counted too)',
+    own
+      ? `Redis: a server of the bench's own for these runs (redis-server on ${own.url}, AOF with fsync every second as the local stack's), so INFO commandstats counts only the workers' commands (and the bench's few)`
+      : `Redis: the shared ${servers.redisUrl} (redis-server could not be started here): the commandstats delta counts whatever else used it during a run`,
+    'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events',
   ];
   const runs = [
     {
@@ -273,7 +284,7 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
     context.log(`draining: ${run.label}`);
     let result: Drain;
     try {
-      result = await drain(context, kafka, run, run.backlog, isolation.redisPrefix);
+      result = await drain(context, kafka, run, run.backlog, isolation.redisPrefix, redisServer);
     } catch (err) {
       // One run that fails (e.g. too slow for its deadline on a busy machine) leaves the others' figures.
       context.log(`${run.label} failed: ${(err as Error).message}`);
