@@ -18,6 +18,8 @@ const good: StepMeasurement = {
   pushP99Ms: 80,
   visibilityP99Ms: 1200,
   lagSamples: lagOver(40, 6000, 0),
+  drained: true,
+  drainLimitSeconds: 30,
 };
 
 describe('judgeStep', () => {
@@ -46,6 +48,10 @@ describe('judgeStep', () => {
     expect(growing.reasons[0]).toMatch(/^call-state lag growing 4\d\d events\/s$/);
     const far = judgeStep({ ...good, lagSamples: lagOver(40, 25000, 0) });
     expect(far.reasons).toEqual(['call-state 25000 events behind when the sending ended']);
+  });
+
+  it('fails when the pipeline did not drain what was sent in time', () => {
+    expect(judgeStep({ ...good, drained: false }).reasons).toEqual(['not drained within 30 s']);
   });
 });
 

@@ -1,6 +1,6 @@
 // Whether a step of the capacity run held its rate: the sender achieved it with every webhook accepted, the GraphQL push
-// p99 and the ClickHouse visibility p99 stayed within their limits, and call-state was not falling behind (its lag,
-// sampled while sending, not growing). Pure: the part measures, this decides.
+// p99 and the ClickHouse visibility p99 stayed within their limits, call-state was not falling behind (its lag,
+// sampled while sending, not growing) and the pipeline drained in time. Pure: the part measures, this decides.
 
 export const capacityLimits = {
   pushP99Ms: 150,
@@ -29,6 +29,10 @@ export interface StepMeasurement {
   pushP99Ms: number | null;
   visibilityP99Ms: number | null;
   lagSamples: LagSample[];
+  /** After the sending, call-state and reporting committed everything and every expected leg was seen in time. */
+  drained: boolean;
+  /** How long the drain was allowed. */
+  drainLimitSeconds: number;
 }
 
 export interface StepVerdict {
@@ -79,6 +83,7 @@ export function judgeStep(step: StepMeasurement): StepVerdict {
   if (endLag !== undefined && endLag > step.rate * capacityLimits.lagSecondsAtEnd) {
     reasons.push(`call-state ${endLag} events behind when the sending ended`);
   }
+  if (!step.drained) reasons.push(`not drained within ${step.drainLimitSeconds} s`);
   return { holds: reasons.length === 0, achievedRate, lagGrowthPerSecond: growth, reasons };
 }
 
