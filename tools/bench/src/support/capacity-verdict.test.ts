@@ -15,6 +15,8 @@ const good: StepMeasurement = {
   sent: 80000,
   sendSeconds: 40.1,
   failures: 0,
+  skipped: 0,
+  maxUnanswered: 1000,
   pushP99Ms: 80,
   visibilityP99Ms: 1200,
   lagSamples: lagOver(40, 6000, 0),
@@ -40,6 +42,10 @@ describe('judgeStep', () => {
   it('fails when the sender fell short of the rate or a webhook was refused', () => {
     expect(judgeStep({ ...good, sendSeconds: 45 }).reasons).toEqual(['sender achieved 1778/s of 2000/s']);
     expect(judgeStep({ ...good, failures: 3 }).reasons).toEqual(['3 webhooks not accepted']);
+    expect(judgeStep({ ...good, skipped: 5000 }).reasons).toEqual([
+      'sender achieved 1870/s of 2000/s',
+      '5000 webhooks not sent: 1000 were unanswered (ingest behind)',
+    ]);
   });
 
   it('fails when call-state falls behind: its lag grows through the step, or ends far behind', () => {

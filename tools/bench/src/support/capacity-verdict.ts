@@ -5,7 +5,7 @@
 export const capacityLimits = {
   pushP99Ms: 150,
   visibilityP99Ms: 2000,
-  /** The rate the sender achieved (webhooks answered per second) must be at least this share of the target. */
+  /** The rate the sender achieved (webhooks accepted per second) must be at least this share of the target. */
   achievedShare: 0.97,
   /** Falling behind: call-state's lag grows by more than this share of the rate per second over the step... */
   lagGrowthShare: 0.05,
@@ -26,6 +26,9 @@ export interface StepMeasurement {
   /** From the first webhook sent to the last one answered. */
   sendSeconds: number;
   failures: number;
+  /** Events not sent because `maxUnanswered` webhooks were waiting for ingest's answer. */
+  skipped: number;
+  maxUnanswered: number;
   pushP99Ms: number | null;
   visibilityP99Ms: number | null;
   lagSamples: LagSample[];
@@ -66,11 +69,13 @@ export function lagGrowth(samples: readonly LagSample[]): number | null {
 
 export function judgeStep(step: StepMeasurement): StepVerdict {
   const reasons: string[] = [];
-  const achievedRate = step.sendSeconds > 0 ? step.sent / step.sendSeconds : 0;
+  const accepted = step.sent - step.skipped - step.failures;
+  const achievedRate = step.sendSeconds > 0 ? accepted / step.sendSeconds : 0;
   if (achievedRate < step.rate * capacityLimits.achievedShare) {
     reasons.push(`sender achieved ${Math.round(achievedRate)}/s of ${step.rate}/s`);
   }
   if (step.failures > 0) reasons.push(`${step.failures} webhooks not accepted`);
+  if (step.skipped > 0) reasons.push(`${step.skipped} webhooks not sent: ${step.maxUnanswered} were unanswered (ingest behind)`);
   if (step.pushP99Ms === null) reasons.push('no push latency measured');
   else if (step.pushP99Ms >= capacityLimits.pushP99Ms) reasons.push(`push p99 ${Math.round(step.pushP99Ms)} ms`);
   if (step.visibilityP99Ms === null) reasons.push('no ClickHouse visibility measured');
