@@ -217,7 +217,7 @@ function describeDrain(run: Drain): string {
   const emitted =
     emission.lastAtMs === null
       ? `NOT DRAINED: ${emission.missingLegs} legs and ${emission.missingSummaries} summaries owed were not on the completed-calls topic ${EMISSION_WAIT_MS / 1000} s after the committed end (events/s drained is n/a)`
-      : `emission drained ${((run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
+      : `the last owed record ${Math.max(0, (run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
   return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}; Redis commands (delta over the run): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
 }
 
@@ -253,7 +253,7 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
     own
       ? `Redis: a server of the bench's own for these runs (redis-server on ${own.url}, AOF with fsync every second as the local stack's), so INFO commandstats counts only the workers' commands (and the bench's few)`
       : `Redis: the shared ${servers.redisUrl} (redis-server could not be started here): the commandstats delta counts whatever else used it during a run`,
-    'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events',
+    'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events (commands run inside a script count too, besides its EVALSHA: Redis work, not round trips)',
   ];
   const runs = [
     {
