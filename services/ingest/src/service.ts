@@ -50,7 +50,8 @@ export function buildIngest(config: IngestConfig, options: { logger: Logger }): 
   const keys = redisKeys(config.REDIS_KEY_PREFIX);
   const channels = redisChannels(config.REDIS_KEY_PREFIX);
   const kafka = createKafka({ clientId: 'callpulse-ingest', brokers: config.KAFKA_BROKERS, logger, connectionTimeout: 1000 });
-  const producer = new BatchingProducer(kafka, {
+  const producerConnection = { clientId: 'callpulse-ingest', brokers: config.KAFKA_BROKERS, connectTimeoutMs: 1000 };
+  const producer = new BatchingProducer(producerConnection, {
     lingerMs: config.INGEST_LINGER_MS,
     maxBatchMessages: config.INGEST_MAX_BATCH_MESSAGES,
     sendTimeoutMs: config.INGEST_PRODUCE_TIMEOUT_MS,

@@ -1,10 +1,11 @@
-// Produces messages to Kafka in batches over one IdempotentProducer (platform: ONE send in flight, a fresh producer
-// after a failure): requests that arrive during a linger, or while a send is in flight, share the next send. Each
+// Produces messages to Kafka in batches over one IdempotentSender (@platformatic/kafka: ONE send in flight, a fresh
+// producer after a failure): requests that arrive during a linger, or while a send is in flight, share the next send. Each
 // caller's promise settles when Kafka acknowledged its message (acks=all) or when its deadline passed. When a send
 // fails for good or passes its deadline, it and everything queued behind it fail together (the callers keep their
 // order, e.g. into the spool).
 
-import { IdempotentProducer, type Kafka, type Logger, type Message } from '@callpulse/platform';
+import type { Logger, Message } from '@callpulse/platform';
+import { IdempotentSender, type KafkaConnection } from './idempotent-sender.js';
 
 /** Well under Kafka's default message.max.bytes (1,048,588), leaving room for record and batch overhead. */
 const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;
@@ -36,7 +37,7 @@ export interface BatchingProducerOptions {
   lingerMs: number;
   maxBatchMessages: number;
   /**
-   * Bytes (keys, values, headers) per send at most, one message always: kafkajs puts a partition's messages in one
+   * Bytes (keys, values, headers) per send at most, one message always: the client puts a partition's messages in one
    * record batch, and Kafka refuses a batch over its message.max.bytes (1 MiB by default), failing every message in it.
    */
   maxBatchBytes?: number;
@@ -47,7 +48,7 @@ export interface BatchingProducerOptions {
 }
 
 export class BatchingProducer {
-  private readonly producer: IdempotentProducer;
+  private readonly producer: IdempotentSender;
   private queue: Pending[] = [];
   private linger: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
@@ -56,13 +57,10 @@ export class BatchingProducer {
   private readonly maxBatchBytes: number;
 
   constructor(
-    kafka: Pick<Kafka, 'producer'>,
+    connection: KafkaConnection,
     private readonly options: BatchingProducerOptions,
   ) {
-    this.producer = new IdempotentProducer(kafka, {
-      logger: options.logger,
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
+    this.producer = new IdempotentSender(connection, { logger: options.logger, retries: 2, retryDelayMs: 100 });
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
 
@@ -125,19 +123,10 @@ export class BatchingProducer {
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of batch) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
-    }
     const started = process.hrtime.bigint();
     const deadline = Math.min(...batch.map((pending) => pending.deadline));
     try {
-      await this.producer.sendBatch(
-        [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        { deadline },
-      );
+      await this.producer.send(batch, { deadline });
       this.options.onBatch?.(batch.length, seconds(started), true);
       for (const pending of batch) pending.resolve();
     } catch (err) {

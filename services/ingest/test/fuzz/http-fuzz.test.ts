@@ -82,15 +82,26 @@ it('answers 3,000 mutated webhooks without a crash or a 5xx, and dead-letters ev
   expect(rejected.length).toBeGreaterThan(1000);
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-  const deadLetters = await readTopic(kafka, topics.ingestDeadLetter, rejected.length, 60000);
-  expect(await countMessages(kafka, topics.ingestDeadLetter)).toBe(rejected.length);
+  // A record that Kafka took only after ingest's produce timeout is in the spool too, and the drainer sends it again
+  // (README "The spool"): on a slow machine a topic may hold that many more, never fewer.
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const counter = (name: string, outcome?: string) =>
+    [...metrics.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? (\\d+)$`, 'gm'))]
+      .filter((match) => outcome === undefined || (match[1] ?? '').includes(`outcome="${outcome}"`))
+      .reduce((sum, match) => sum + Number(match[2]), 0);
+  const spooled = counter('callpulse_ingest_spooled_total');
+  const deadLetterCount = await countMessages(kafka, topics.ingestDeadLetter);
+  expect(deadLetterCount).toBeGreaterThanOrEqual(rejected.length);
+  expect(deadLetterCount - rejected.length).toBeLessThanOrEqual(spooled);
+  const deadLetters = await readTopic(kafka, topics.ingestDeadLetter, deadLetterCount, 60000);
   const reasons = deadLetters.map((message) => message.headers[headers.deadLetterReason] ?? '');
   expect(reasons.filter((reason) => !namesAField(reason))).toEqual([]);
   const parked = new Set(deadLetters.map((message) => (message.value ?? Buffer.alloc(0)).toString('base64')));
   expect(rejected.filter((body) => !parked.has(body.toString('base64')))).toEqual([]);
   // Other RingCentral events are answered 200 and kept in no topic: counted by outcome in /metrics.
-  const metrics = await (await fetch(`${url}/metrics`)).text();
-  const otherEvents = Number(/callpulse_ingest_webhook_requests_total\{[^}]*outcome="other-event"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  const otherEvents = counter('callpulse_ingest_webhook_requests_total', 'other-event');
   const accepted = (await countMessages(kafka, topics.telephonySessions)) + otherEvents;
-  expect(accepted).toBe((statuses.get(200) ?? 0) - rejected.length);
+  const expected = (statuses.get(200) ?? 0) - rejected.length;
+  expect(accepted).toBeGreaterThanOrEqual(expected);
+  expect(accepted - expected).toBeLessThanOrEqual(spooled);
 }, 180000);

@@ -1,19 +1,23 @@
-// A kafkajs socket factory for tests that can make the network lose one Produce response: the broker receives
-// and appends the batch, but the client sees its connection close instead of the answer (what a Kafka restart or
-// a network fault does to a request in flight). The sockets are real connections to the real broker.
-import net from 'node:net';
-import type { ISocketFactory } from '@callpulse/platform';
+// Makes the network lose Produce responses of the ingest producer's connections (@platformatic/kafka) in tests: the
+// broker receives and appends the batch, but the client sees its connection close instead of the answer (what a Kafka
+// restart or a network fault does to a request in flight). The sockets are the client's own, to the real broker: each
+// is wrapped as the client opens it (its "connections:connects" diagnostics channel).
+import diagnostics from 'node:diagnostics_channel';
+import type net from 'node:net';
 
 const PRODUCE_API_KEY = 0;
+/** Published right after the client created a connection's socket (and when it reuses a connected one). */
+const CONNECTS_END = 'tracing:plt:kafka:connections:connects:end';
 
 export interface ResponseDropper {
-  socketFactory: ISocketFactory;
   /** The next `count` Produce responses are lost (each closes its connection). */
   dropNextProduceResponses(count?: number): void;
   /** How many responses were dropped so far. */
   readonly dropped: number;
   /** How many Produce requests were written so far. */
   readonly produceRequests: number;
+  /** Stops wrapping new connections (those wrapped keep counting). */
+  close(): void;
 }
 
 export function responseDropper(): ResponseDropper {
@@ -21,9 +25,10 @@ export function responseDropper(): ResponseDropper {
   let dropped = 0;
   let produceRequests = 0;
 
-  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-    const socket = net.connect({ host, port }, onConnect);
-    socket.setKeepAlive(true, 60000);
+  const wrapped = new WeakSet<net.Socket>();
+  const wrap = (socket: net.Socket): void => {
+    if (wrapped.has(socket)) return;
+    wrapped.add(socket);
     // Requests written on this socket whose responses have not arrived yet, in order (Kafka answers in order).
     const awaiting: boolean[] = [];
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
@@ -73,11 +78,15 @@ export function responseDropper(): ResponseDropper {
       }
       return emit(event, ...args);
     }) as typeof socket.emit;
-    return socket;
   };
+  const onConnect = (context: unknown) => {
+    const socket = (context as { connection?: { socket?: net.Socket } }).connection?.socket;
+    if (socket) wrap(socket);
+  };
+  diagnostics.subscribe(CONNECTS_END, onConnect);
 
   return {
-    socketFactory,
+    close: () => diagnostics.unsubscribe(CONNECTS_END, onConnect),
     dropNextProduceResponses(count = 1) {
       toDrop += count;
     },
