@@ -45,7 +45,7 @@ interface Step {
   drained: boolean;
   /** Share of one core (%) while sending, by process. */
   cpuPercent: Record<string, number>;
-  /** CPU µs per event sent, over sending and drain, by process. */
+  /** CPU µs per event sent (skipped ones not counted), over sending and drain, by process. */
   cpuMicrosPerEvent: Record<string, number>;
   verdict: StepVerdict;
 }
@@ -151,7 +151,8 @@ async function runStep(
     const sendShare = sendByName.get(name);
     const stepShare = stepByName.get(name);
     if (sendShare !== undefined) cpuPercent[name] = Math.round(sendShare * 1000) / 10;
-    if (stepShare !== undefined) cpuMicrosPerEvent[name] = Math.round((stepShare * windowSeconds * 1e6) / events.length);
+    if (stepShare !== undefined)
+      cpuMicrosPerEvent[name] = Math.round((stepShare * windowSeconds * 1e6) / Math.max(1, events.length - skipped));
   }
   const step: Step = {
     rate,
