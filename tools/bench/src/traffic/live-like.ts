@@ -1,8 +1,8 @@
-// Live-like traffic for the capacity run: many long calls in flight at once (30 s to a few minutes each, every scenario
-// of the library with its real event sequence and delivery jitter), their sessions interleaved as in life, emitted at
-// exactly a target events/s. Event i of a step is due at startMs + i / rate: the earliest pending notification of the
-// calls in flight goes out if it is due by then, otherwise a new call starts at that moment. So the rate is exact, the
-// calls keep their real durations, and the number of calls in flight (active sessions) follows from rate x duration.
+// Live-like traffic for the capacity run: many long calls in flight at once (a median of 85 s, up to a few minutes;
+// every scenario of the library with its real event sequence and delivery jitter), their sessions interleaved as in
+// life, emitted at exactly a target events/s. Event i of a step is due at startMs + i / rate: the earliest pending
+// notification of the calls in flight goes out if it is due by then, otherwise a new call starts at that moment. So the
+// rate is exact, the calls keep their real durations, and the calls in flight (active sessions) follow rate x duration.
 import type { ScenarioParams } from '@callpulse/testkit/scenarios';
 import { createRandom } from '@callpulse/testkit/scenarios';
 import { buildCall } from './calls.js';
