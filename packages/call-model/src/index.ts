@@ -21,7 +21,7 @@ export {
   phaseRules,
   type SessionExplanation,
 } from './explain.js';
-export { foldStoredSession } from './fold.js';
+export { foldStoredSession, foldStoredSessionFrom, type OrderedFold } from './fold.js';
 export type { Leg, LegTimings } from './leg.js';
 export { ANSWERED_ELSEWHERE_SLACK_MS, type EndedByDecision, type Facts, type ResultDecision } from './leg-result.js';
 export { type LegStatus, legStatuses, type Phase, type PhaseKind, type PhaseMark, phaseKinds } from './leg-timeline.js';

@@ -9,7 +9,14 @@
 // the agent states with this session's board mark: live/live-board.ts). A change that moves no leg is recorded as
 // shown on the board by the save itself.
 
-import { foldStoredSession, type PartyEvent, partyEventKey, type SessionState, sessionCompleteness } from '@callpulse/call-model';
+import {
+  foldStoredSession,
+  foldStoredSessionFrom,
+  type PartyEvent,
+  partyEventKey,
+  type SessionState,
+  sessionCompleteness,
+} from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import type { Logger } from '@callpulse/platform';
 import type { LiveBoard } from '../live/live-board.js';
@@ -35,7 +42,7 @@ const CACHE_EXPIRY_MARGIN_MS = 1000;
 /** Writes refused because the session moved on are redone from a fresh read this many times before giving up. */
 const MAX_ATTEMPTS = 8;
 
-type Previous = Pick<CachedSession, 'events' | 'legs' | 'rev' | 'boardRev'>;
+type Previous = Pick<CachedSession, 'events' | 'ordered' | 'legs' | 'rev' | 'boardRev'>;
 
 /**
  * When a session's records fall due after a change (undefined: nothing to emit yet). At once when the session ended or
@@ -79,21 +86,20 @@ export class SessionProcessor {
     }
   }
 
-  /** The legs of a fold as the live board shows them. */
-  private snapshotsOf(events: Iterable<PartyEvent>): Map<string, LiveLegSnapshot> {
-    const legs = new Map<string, LiveLegSnapshot>();
-    for (const leg of foldStoredSession(events, this.deps.monitored.isMonitored).legs) legs.set(leg.partyId, toLiveSnapshot(leg, 0));
-    return legs;
-  }
-
   /** What the session holds before this change: from the cache, else its events in Redis folded again. */
   private async previous(telephonySessionId: string, nowMs: number): Promise<Previous | 'closed'> {
     const cached = this.deps.cache.get(telephonySessionId, nowMs);
     if (cached) return cached;
     const loaded = await this.deps.store.loadState(telephonySessionId);
     if (loaded.closed) return 'closed';
-    const legs = loaded.events.size > 0 ? this.snapshotsOf(loaded.events.values()) : new Map<string, LiveLegSnapshot>();
-    return { events: loaded.events, legs, rev: loaded.rev, boardRev: loaded.boardRev };
+    const legs = new Map<string, LiveLegSnapshot>();
+    let ordered: readonly PartyEvent[] | undefined;
+    if (loaded.events.size > 0) {
+      const folded = foldStoredSessionFrom(loaded.events.values(), this.deps.monitored.isMonitored);
+      for (const leg of folded.state.legs) legs.set(leg.partyId, toLiveSnapshot(leg, 0));
+      ordered = folded.ordered;
+    }
+    return { events: loaded.events, ordered, legs, rev: loaded.rev, boardRev: loaded.boardRev };
   }
 
   private async applyOnce(telephonySessionId: string, incoming: PartyEvent[], nowMs: number): Promise<ApplyOutcome | 'conflict'> {
@@ -113,9 +119,13 @@ export class SessionProcessor {
       return 'duplicate';
     }
 
-    const all = new Map([...stored.events, ...newEvents]);
+    const all = new Map(stored.events);
+    for (const [key, event] of newEvents) all.set(key, event);
     const monitoredVersion = monitored.version;
-    const session = foldStoredSession(all.values(), monitored.isMonitored);
+    // Live traffic brings events in order: the fold extends the cached fold order instead of sorting the session again.
+    const added = [...newEvents.values()];
+    const folded = foldStoredSessionFrom(all.values(), monitored.isMonitored, { ordered: stored.ordered, added });
+    const session = folded.state;
     const snapshots = session.legs.map((leg) => toLiveSnapshot(leg, nowMs));
     // The board holds the legs of stored.legs only if it holds the stored revision; otherwise (a crash or a failed
     // board write before this change) every leg is written, not only those that changed.
@@ -135,7 +145,7 @@ export class SessionProcessor {
       seen: session.ended ? 'ended' : nowMs,
       preWriteDueMs,
       change: {
-        newEvents: [...newEvents.values()],
+        newEvents: added,
         ttlMs,
         endedMarkerTtlMs: session.ended ? timings.retentionMs + ENDED_MARKER_EXTRA_MS : undefined,
         expectedRev: stored.rev,
@@ -154,6 +164,7 @@ export class SessionProcessor {
     const entry: CachedSession = {
       events: all,
       state: session,
+      ordered: folded.ordered,
       monitoredVersion,
       legs,
       rev: saved.rev,

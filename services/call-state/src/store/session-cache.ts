@@ -11,6 +11,8 @@ export interface CachedSession {
   events: Map<string, PartyEvent>;
   /** The fold of the events, under the monitored set of version monitoredVersion. */
   state: SessionState;
+  /** The events in fold order, so the next fold extends it (call-model's foldStoredSessionFrom); none: fold anew. */
+  ordered: readonly PartyEvent[] | undefined;
   monitoredVersion: number;
   legs: Map<string, LiveLegSnapshot>;
   /** The session's revision in Redis that this entry mirrors. */
