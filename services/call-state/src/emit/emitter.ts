@@ -141,8 +141,14 @@ export class Emitter {
       eventRecords.map((record) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
     );
     for (const group of bySize(eventMessages, EVENT_SEND_BYTES)) await producer.send({ topic, messages: group });
+    // Each record serialised once: the Kafka message and the live message carry the same JSON.
+    const json = new Map<StampedRecord, string>();
     const messages = plans.flatMap(({ telephonySessionId, stamped }) =>
-      stamped.map(({ record }) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
+      stamped.map((item) => {
+        const value = JSON.stringify(item.record);
+        json.set(item, value);
+        return { key: telephonySessionId, value };
+      }),
     );
     if (messages.length > 0) await producer.send({ topic, messages });
 
@@ -153,11 +159,12 @@ export class Emitter {
     );
     const pipeline = redis.pipeline();
     for (const { stamped } of plans) {
-      for (const { record, previous } of stamped) {
+      for (const item of stamped) {
+        const { record, previous } = item;
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(previous !== undefined) });
         if (record.kind !== 'leg') continue;
         this.counters.count(pipeline, countedLeg(record), previous?.counted);
-        pipeline.publish(channels.legCompleted(record.extensionId), JSON.stringify(record));
+        pipeline.publish(channels.legCompleted(record.extensionId), json.get(item) ?? JSON.stringify(record));
       }
     }
     await pipeline.exec();
