@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const drivers = ['kafkajs', 'ioredis', '@clickhouse/client'];
+const drivers = ['kafkajs', '@platformatic/kafka', 'ioredis', '@clickhouse/client'];
 const services = readdirSync(join(root, 'services')).filter((name) => statSync(join(root, 'services', name)).isDirectory());
 
 function sourceFiles(dir: string): string[] {
@@ -85,6 +85,10 @@ describe('package boundaries', () => {
     const allowed = new Set([
       // chdb plugs into @clickhouse/client's `connection` option (platform's createClickHouseClient takes it too now).
       'tools/chdb-compat/src/engines.ts: @clickhouse/client',
+      // Ingest's producer (@platformatic/kafka, kept out of platform: loading it costs a second of CPU, which every
+      // service importing platform would pay); only its kafka/ folder and the partitioner's test reach it.
+      'services/ingest/src/kafka/idempotent-sender.ts: @platformatic/kafka',
+      'services/ingest/src/kafka/partitioner.ts: @platformatic/kafka',
     ]);
     expect(
       violations(['services', 'tools'], (file, spec) =>
@@ -95,7 +99,7 @@ describe('package boundaries', () => {
 
   it('services and tools do not declare kafkajs, ioredis or @clickhouse/client in their package.json', () => {
     // chdb-compat creates its chdb client with @clickhouse/client (see above).
-    const allowed = new Set(['tools/chdb-compat: @clickhouse/client']);
+    const allowed = new Set(['tools/chdb-compat: @clickhouse/client', 'services/ingest: @platformatic/kafka']);
     const declared = (['services', 'tools'] as const).flatMap((kind) =>
       workspaces(kind).flatMap(({ name }) => {
         const manifest = JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
