@@ -11,7 +11,6 @@ import { createRedis, ensureTopics, type Kafka } from '@callpulse/platform';
 import { type Figure, figure, type PartResult, type RunTable } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
-import { awaitEmission, type EmissionSeen, partitionEnds } from '../support/emission-drain.js';
 import { servers } from '../support/env.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, committedOffset, endOffset, withAdmin } from '../support/kafka.js';
@@ -24,6 +23,7 @@ import { type RunningService, startService } from '../support/services.js';
 import { round } from '../support/stats.js';
 import type { ExpectedRecords } from '../traffic/backlog-messages.js';
 import { produceBacklog } from '../traffic/bulk-produce.js';
+import { awaitEmission, type EmissionSeen, partitionEnds } from '../traffic/emission-drain.js';
 import { produceInterleavedBacklog } from '../traffic/interleaved-backlog.js';
 
 const PARTITIONS = 12;

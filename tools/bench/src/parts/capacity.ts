@@ -9,10 +9,10 @@ import { highestHeld, judgeStep, type StepVerdict } from '../support/capacity-ve
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { benchKafka } from '../support/kafka.js';
-import { type Pipeline, startPipeline } from '../support/pipeline.js';
 import { callStateGroupId } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { LiveLikeTraffic } from '../traffic/live-like.js';
+import { type Pipeline, startPipeline } from '../traffic/pipeline.js';
 import { sendAtRate, WebhookSender } from '../traffic/sender.js';
 
 const FULL = { rates: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000], stepSeconds: 40, drainMs: 30000 };

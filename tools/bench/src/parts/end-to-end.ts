@@ -5,12 +5,12 @@ import { type Figure, figure, type PartResult } from '../report/result.js';
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
-import { startPipeline } from '../support/pipeline.js';
 import { callStateGroupId, type Isolation } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { waitFor } from '../support/wait.js';
 import type { ClickHouseLegWatch } from '../traffic/clickhouse-watch.js';
 import type { LiveLatency } from '../traffic/live-latency.js';
+import { startPipeline } from '../traffic/pipeline.js';
 import { sendAtRate, WebhookSender } from '../traffic/sender.js';
 import { timedTraffic } from '../traffic/timed-calls.js';
 

@@ -2,14 +2,14 @@
 // processes in one isolation, the live sources the bench listens on (call-state's Redis channel, the API's GraphQL
 // subscription as a connected dashboard has it) and the ClickHouse watch of the legs table. Closed at clean-up.
 
-import { ClickHouseLegWatch } from '../traffic/clickhouse-watch.js';
-import { LiveLatency } from '../traffic/live-latency.js';
-import { subscribeApiLegChanges, subscribeRedisLegChanges } from '../traffic/live-source.js';
-import { apiAvailable } from './api.js';
-import { benchClickHouse } from './clickhouse.js';
-import type { BenchContext } from './context.js';
-import { isolate } from './isolation.js';
-import { type Isolation, startService } from './services.js';
+import { apiAvailable } from '../support/api.js';
+import { benchClickHouse } from '../support/clickhouse.js';
+import type { BenchContext } from '../support/context.js';
+import { isolate } from '../support/isolation.js';
+import { type Isolation, startService } from '../support/services.js';
+import { ClickHouseLegWatch } from './clickhouse-watch.js';
+import { LiveLatency } from './live-latency.js';
+import { subscribeApiLegChanges, subscribeRedisLegChanges } from './live-source.js';
 
 export interface Pipeline {
   isolation: Isolation;

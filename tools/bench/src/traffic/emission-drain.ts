@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Kafka } from '@callpulse/platform';
-import { type ExpectedRecords, legKey } from '../traffic/backlog-messages.js';
+import { type ExpectedRecords, legKey } from './backlog-messages.js';
 
 export interface EmissionSeen {
   legs: number;
