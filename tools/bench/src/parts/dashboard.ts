@@ -504,8 +504,9 @@ export async function runDashboard(context: BenchContext): Promise<Omit<PartResu
     figure(part, 'event to screen p99', round(percentile(eventToScreen, 0.99), 0), 'ms', { goal: { op: '<=', value: 250 } }),
     figure(part, 'event to the page receiving it p99', round(percentile(eventToReceipt, 0.99), 0), 'ms'),
     figure(part, 'event to a socket client receiving it p99', round(percentile(apiLatencies, 0.99), 0), 'ms'),
+    // The issue's goal is 200 MB (decimal): 200e6 / 2^20 = 190.7 MiB.
     figure(part, `page's renderer memory (PSS) after ${seconds >= 600 ? '10 min' : `${seconds} s`}`, round(rendererPss / MiB), 'MiB', {
-      goal: { op: '<=', value: 200 },
+      goal: { op: '<=', value: 190.7 },
     }),
     figure(part, "page's renderer memory (PSS) with the board loaded, before the load", round(rendererPssBefore / MiB), 'MiB'),
     figure(part, "page's renderer private memory (pages no other process maps)", round(rendererPrivate / MiB), 'MiB'),
