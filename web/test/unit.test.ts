@@ -2,6 +2,7 @@
 // received and its sparklines' paths (the live board's store: dashboard-board.test.ts).
 import { describe, expect, it } from 'vitest';
 import { clockTime, duration, endpointText, percent, shortDuration, todayText, validZone } from '../src/format.js';
+import { periodLabel } from '../src/history/period-label.js';
 import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
 import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
 import { level, worst } from '../src/thresholds.js';
@@ -178,5 +179,14 @@ describe('wallboard options', () => {
     });
     expect(wallOptions('#/wall?pages=&every=1').pages).toEqual(['kpis']);
     expect(wallOptions('#/wall?every=1').everyS).toBe(20);
+  });
+});
+
+describe('report period labels', () => {
+  it('shows an hour and a day in the wall clock of the report zone, never the raw key', () => {
+    expect(periodLabel('2026-03-02T14:00:00.000+01:00')).toBe('Mon 2 Mar, 14:00');
+    expect(periodLabel('2026-11-30T00:00:00.000-05:00')).toBe('Mon 30 Nov, 00:00');
+    expect(periodLabel('2026-12-31')).toBe('Thu 31 Dec');
+    expect(periodLabel('not a period')).toBe('not a period');
   });
 });

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { count, duration, percent } from '../format.js';
 import { FilterBar } from './FilterBar.js';
 import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
+import { periodLabel } from './period-label.js';
 import { ask } from './query.js';
 import { saveCsv } from './table-csv.js';
 
@@ -263,7 +264,7 @@ function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unkn
                     href={drillHash(state, { text: { from: bucket.from, to: bucket.to }, list: { result: [part.result] } })}
                   >
                     <rect x={i * step + 1} y={y} width={Math.max(1, step - 2)} height={h} fill={resultColours[part.result] ?? '#94a3b8'}>
-                      <title>{`${bucket.key}: ${part.count} ${part.result}`}</title>
+                      <title>{`${periodLabel(bucket.key)}: ${part.count} ${part.result}`}</title>
                     </rect>
                   </a>
                 );
@@ -272,10 +273,10 @@ function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unkn
           );
         })}
         <text x="0" y="180" class="axis-label">
-          {buckets[0]?.key.slice(0, 16) ?? ''}
+          {buckets[0] ? periodLabel(buckets[0].key) : ''}
         </text>
         <text x={width} y="180" class="axis-label" text-anchor="end">
-          {buckets.at(-1)?.key.slice(0, 16) ?? ''}
+          {buckets.length > 0 ? periodLabel((buckets.at(-1) as Bucket).key) : ''}
         </text>
       </svg>
       <p class="legend">
