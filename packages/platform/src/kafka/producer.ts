@@ -10,6 +10,7 @@
 import type { Kafka, Producer, ProducerConfig, TopicMessages } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { untilDeadline } from './deadline.js';
 
 export interface IdempotentProducerOptions {
   logger: Logger;
@@ -80,21 +81,10 @@ export class IdempotentProducer {
   }
 
   private async sendNow(topicMessages: TopicMessages[], deadline: number | undefined): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     const producer = this.producer;
     const sending = this.connect().then(() => producer.sendBatch({ acks: -1, topicMessages }));
     try {
-      if (deadline === undefined) await sending;
-      else {
-        sending.catch(() => undefined); // abandoned at the deadline: its own failure no longer matters
-        await Promise.race([
-          sending,
-          new Promise((_, reject) => {
-            const waitMs = deadline - Date.now();
-            timer = setTimeout(() => reject(new Error(`no acknowledgement within the deadline (${waitMs} ms left at send)`)), waitMs);
-          }),
-        ]);
-      }
+      await untilDeadline(sending, deadline);
       if (this.lastFailure !== undefined) this.options.logger.info('Kafka sends work again');
       this.lastFailure = undefined;
     } catch (err) {
@@ -106,8 +96,6 @@ export class IdempotentProducer {
       this.lastFailure = (err as Error).message;
       this.replace();
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

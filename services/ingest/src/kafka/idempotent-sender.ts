@@ -8,7 +8,7 @@
 // as many messages the broker takes it for a retry and acknowledges it without writing it (an acknowledged message
 // lost); otherwise it answers OUT_OF_ORDER_SEQUENCE_NUMBER. The client's own retries of a request resend the same
 // sequence (a true duplicate, which the broker drops), so they stay; after they are spent the producer id is replaced.
-import type { Logger, Message } from '@callpulse/platform';
+import { type Logger, type Message, untilDeadline } from '@callpulse/platform';
 import type { MessageToProduce, Producer } from '@platformatic/kafka';
 
 type Outgoing = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
@@ -99,23 +99,12 @@ export class IdempotentSender {
   }
 
   private async sendNow(messages: Outgoing[], deadline: number | undefined): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     const producer = this.current();
     const sending = this.connect()
       .then(() => producer)
       .then((client) => client.send({ messages }));
     try {
-      if (deadline === undefined) await sending;
-      else {
-        sending.catch(() => undefined); // abandoned at the deadline: its own failure no longer matters
-        await Promise.race([
-          sending,
-          new Promise((_, reject) => {
-            const waitMs = deadline - Date.now();
-            timer = setTimeout(() => reject(new Error(`no acknowledgement within the deadline (${waitMs} ms left at send)`)), waitMs);
-          }),
-        ]);
-      }
+      await untilDeadline(sending, deadline);
       if (this.lastFailure !== undefined) this.options.logger.info('Kafka sends work again');
       this.lastFailure = undefined;
     } catch (caught) {
@@ -128,8 +117,6 @@ export class IdempotentSender {
       this.lastFailure = err.message;
       this.replace();
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
