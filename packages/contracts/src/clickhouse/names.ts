@@ -7,6 +7,14 @@ export const tableNames = {
   sessions: 'sessions',
   /** SummingMergeTree fed by a materialized view from legs: per account, extension, hour, direction, result. */
   extensionHourly: 'extension_hourly',
+  /** SummingMergeTree fed by a materialized view from legs, ordered by time: per UTC quarter hour, direction, result, answered, ended by, ring seconds (migration 0011). */
+  legQuarterHours: 'leg_quarter_hours',
+  /** SummingMergeTree from legs: legs and ms per UTC quarter hour, phase (ring, talk, hold), non-call flag and duration bin (migration 0011). */
+  legPhaseBins: 'leg_phase_bins',
+  /** SummingMergeTree from legs: legs per phase, non-call flag, duration bin, UTC quarter hour and exact duration (migration 0011). */
+  legPhaseValues: 'leg_phase_values',
+  /** SummingMergeTree from legs: the agent leaderboard's counts and sums per UTC day, extension and non-call flag (migration 0011). */
+  extensionDays: 'extension_days',
   /** SummingMergeTree fed by a materialized view from sessions: per account, queue, hour, direction. */
   queueHourly: 'queue_hourly',
   /** The normalised party events of sessions with legs (ReplacingMergeTree, one row per event): what the API explains calls from. */

@@ -1,6 +1,9 @@
 // hourlyDensity(from, to, timeZone): legs per hour of the day (0-23 in the caller's zone) by direction, and the
 // missed and voicemail ones; every hour is present, empty ones with zeros.
-import { escapeString, Sql } from '@callpulse/platform';
+import { tableNames } from '@callpulse/contracts';
+import { escapeString, ident, Sql } from '@callpulse/platform';
+import { bucketsAnswer } from './bucket-source.js';
+import { bucketConditions } from './bucket-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, signedLegRows } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
@@ -23,13 +26,26 @@ export function densitySql(database: string, range: TimeRange, filter: LegFilter
   );
 }
 
+/** The same from leg_quarter_hours (a quarter hour's local hour is its legs' hour in a zone of quarter-hour offsets). */
+export function quarterDensitySql(database: string, range: TimeRange, filter: LegFilter): Sql {
+  return new Sql(
+    `SELECT toHour(bucket, ${escapeString(range.timeZone)}) AS hour, sum(sum_legs) AS calls, sumIf(sum_legs, direction = 'Inbound') AS inbound, ` +
+      `sumIf(sum_legs, direction = 'Outbound') AS outbound, sumIf(sum_legs, result = 'Missed') AS missed, sumIf(sum_legs, result = 'Voicemail') AS voicemail ` +
+      `FROM ${ident(tableNames.legQuarterHours, database).text} WHERE ${bucketConditions(range, filter, true)} GROUP BY hour ORDER BY hour`,
+  );
+}
+
 export async function queryHourlyDensity(
   runner: QueryRunner,
   database: string,
   range: TimeRange,
   filter: LegFilter,
+  /** Whether leg_quarter_hours answers (bucket-source.ts); tests compare both forms. */
+  fromBuckets = bucketsAnswer('quarters', range, filter),
 ): Promise<HourDensity[]> {
-  const rows = await runner.rows<Record<string, number | string>>('hourly_density', densitySql(database, range, filter));
+  const rows = fromBuckets
+    ? await runner.rows<Record<string, number | string>>('hourly_density_quarters', quarterDensitySql(database, range, filter))
+    : await runner.rows<Record<string, number | string>>('hourly_density', densitySql(database, range, filter));
   const byHour = new Map(rows.map((row) => [Number(row.hour), row]));
   return Array.from({ length: 24 }, (_, hour) => {
     const row = byHour.get(hour);

@@ -2,10 +2,15 @@
 // answered (connected), missed, voicemail, talk, hold and the average handle time (talk + hold of the answered legs
 // over them), sorted on the server by any of them (ties by extension id) and cut to `first`, in one query. An agent's
 // row drills down to `calls` with the filter plus extensionIds [id] (answered: answered true; missed: result [Missed]).
-import { Sql, sql } from '@callpulse/platform';
+// A range with whole UTC days inside reads those days from extension_days (migration 0011: a row per day and agent)
+// and only its partial days at both ends from the legs, when bucket-source.ts says the table answers the filter.
+import { tableNames } from '@callpulse/contracts';
+import { ident, Sql, sql } from '@callpulse/platform';
+import { bucketsAnswer, leavesOutNonCalls, wholeUtcDays } from './bucket-source.js';
+import { bucketRange } from './bucket-sql.js';
 import type { SortDirection } from './calls-query.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, signedLegRows } from './leg-filter.js';
+import { inList, type LegFilter, signedLegRows } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 /** The figures an agent row can be sorted by, with their column. */
@@ -57,6 +62,44 @@ export function leaderboardSql(database: string, range: TimeRange, filter: LegFi
   );
 }
 
+/** The figures' sums over rows of the legs log (sign-weighted) or of extension_days, under the same names. */
+const legSums =
+  "extension_id, toInt64(sign) AS legs_, toInt64(direction = 'Inbound') * sign AS inbound_, toInt64(direction = 'Outbound') * sign AS outbound_, " +
+  "toInt64(answer_ms > 0) * sign AS answered_, toInt64(result = 'Missed') * sign AS missed_, toInt64(result = 'Voicemail') * sign AS voicemail_, " +
+  'if(answer_ms > 0, toInt64(talk_ms + hold_ms), 0) * sign AS handled_, toInt64(talk_ms) * sign AS talk_, toInt64(hold_ms) * sign AS hold_';
+const daySums =
+  'extension_id, sum_legs AS legs_, sum_inbound AS inbound_, sum_outbound AS outbound_, sum_answered AS answered_, sum_missed AS missed_, ' +
+  'sum_voicemail AS voicemail_, sum_handled_ms AS handled_, sum_talk_ms AS talk_, sum_hold_ms AS hold_';
+
+/**
+ * The same rows from extension_days for the range's whole UTC days, plus the legs of its partial days (before the
+ * first and after the last whole day), for what bucket-source.ts lets the table answer ('days').
+ */
+export function dayLeaderboardSql(database: string, range: TimeRange, filter: LegFilter, order: AgentOrder, first: number): Sql {
+  const days = wholeUtcDays(range) ?? { fromMs: range.fromMs, toMs: range.fromMs };
+  const column = agentOrderFields[order.field];
+  const direction = order.direction === 'ASC' ? 'ASC' : 'DESC';
+  const conditions = [
+    bucketRange(days.fromMs, days.toMs, 'day'),
+    inList('extension_id', filter.extensionIds)?.text,
+    leavesOutNonCalls(filter.excludeResults) ? 'non_call = 0' : undefined,
+  ].filter((condition) => condition !== undefined);
+  const edges = [
+    { ...range, toMs: days.fromMs },
+    { ...range, fromMs: days.toMs },
+  ].filter((edge) => edge.fromMs < edge.toMs);
+  const parts = [
+    `SELECT ${daySums} FROM ${ident(tableNames.extensionDays, database).text} WHERE ${conditions.join(' AND ')}`,
+    ...edges.map((edge) => `SELECT ${legSums} ${signedLegRows(database, edge, filter).text}`),
+  ];
+  return new Sql(
+    'SELECT extension_id, sum(legs_) AS calls, sum(inbound_) AS inbound, sum(outbound_) AS outbound, sum(answered_) AS answered, ' +
+      'sum(missed_) AS missed, sum(voicemail_) AS voicemail, sum(handled_) AS handled_ms, sum(talk_) AS total_talk_ms, sum(hold_) AS total_hold_ms, ' +
+      `if(answered = 0, 0, handled_ms / answered) AS aht_ms FROM (${parts.join(' UNION ALL ')}) ` +
+      `GROUP BY extension_id HAVING calls != 0 ORDER BY ${column} ${direction}, extension_id ASC LIMIT ${sql`${first}`.text}`,
+  );
+}
+
 export async function queryLeaderboard(
   runner: QueryRunner,
   database: string,
@@ -64,11 +107,12 @@ export async function queryLeaderboard(
   filter: LegFilter,
   order: AgentOrder,
   first: number,
+  /** Whether extension_days answers (bucket-source.ts); tests compare both forms. */
+  fromBuckets = bucketsAnswer('days', range, filter),
 ): Promise<AgentFigures[]> {
-  const rows = await runner.rows<Record<string, number | string>>(
-    'agent_leaderboard',
-    leaderboardSql(database, range, filter, order, first),
-  );
+  const rows = fromBuckets
+    ? await runner.rows<Record<string, number | string>>('agent_leaderboard_days', dayLeaderboardSql(database, range, filter, order, first))
+    : await runner.rows<Record<string, number | string>>('agent_leaderboard', leaderboardSql(database, range, filter, order, first));
   return rows.map((row) => {
     const answered = Number(row.answered);
     return {

@@ -41,7 +41,7 @@ export function inList(column: string, values: readonly string[] | null | undefi
 }
 
 /** A column (or expression) in a list of numbers; [] matches nothing. */
-function numberList(column: string, values: readonly number[] | null | undefined): Sql | undefined {
+export function numberList(column: string, values: readonly number[] | null | undefined): Sql | undefined {
   if (values == null) return undefined;
   if (values.length === 0) return new Sql('0');
   return new Sql(`${column} IN (${list(values).text})`);

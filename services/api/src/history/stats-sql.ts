@@ -4,6 +4,7 @@
 // figure was multiplied by its row's sign, so superseded versions cancel out. stats-source.ts decides which one runs.
 import { legResults, tableNames } from '@callpulse/contracts';
 import { escapeString, ident, Sql, sql } from '@callpulse/platform';
+import { bucketConditions } from './bucket-sql.js';
 import { inList, type LegFilter, latestLegClauses, notInList, rangeTable, signedLegRows } from './leg-filter.js';
 import { phases, type StatsFigures, type StatsGrouping } from './stats-types.js';
 import type { TimeRange } from './time-range.js';
@@ -98,6 +99,26 @@ export function hourlyStatsSql(database: string, range: TimeRange, groupBy: Stat
       `sumIf(sum_legs, direction = 'Inbound') AS inbound, sumIf(sum_legs, direction = 'Outbound') AS outbound, ` +
       `${[...resultColumns, ...phaseColumns].join(', ')} ` +
       `FROM ${ident(tableNames.extensionHourly, database).text} WHERE ${conditions.join(' AND ')} ` +
+      'GROUP BY group_key HAVING calls != 0 ORDER BY group_key',
+  );
+}
+
+/**
+ * From leg_quarter_hours (migration 0011), for what stats-source.ts allows: grouping by hour, day, result or direction,
+ * with the filters bucket-source.ts lets it answer; the same columns and HAVING as the other forms.
+ */
+export function quarterStatsSql(database: string, range: TimeRange, groupBy: StatsGrouping, filter: LegFilter, figures: StatsFigures): Sql {
+  const { key, start, label } = groupKey(groupBy, escapeString(range.timeZone), 'bucket');
+  const resultColumns = figures.byResult ? legResults.map((result, i) => `sumIf(sum_legs, result = ${escapeString(result)}) AS r${i}`) : [];
+  const phaseColumns = Object.entries(phases).flatMap(([name, column]) => [
+    `sum(sum_${name}_legs) AS ${name}_count`,
+    `sum(sum_${column}) AS ${name}_total`,
+  ]);
+  return new Sql(
+    `SELECT ${key} AS group_key, any(${start}) AS group_start, ${label} AS group_label, sum(sum_legs) AS calls, ` +
+      `sumIf(sum_legs, direction = 'Inbound') AS inbound, sumIf(sum_legs, direction = 'Outbound') AS outbound, ` +
+      `${[...resultColumns, ...phaseColumns].join(', ')} ` +
+      `FROM ${ident(tableNames.legQuarterHours, database).text} WHERE ${bucketConditions(range, filter, true)} ` +
       'GROUP BY group_key HAVING calls != 0 ORDER BY group_key',
   );
 }

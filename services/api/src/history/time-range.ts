@@ -104,16 +104,37 @@ const OFFSET_STEP_MS = 6 * HOUR_MS;
  * and each change is located to the millisecond by bisection (a year costs about 1,500 look-ups, not 17,000).
  */
 export function hasWholeHourOffsets(range: TimeRange): boolean {
+  return offsetsOnWhole(range, HOUR_MS);
+}
+
+const QUARTER_MS = 900_000;
+
+/** Both bounds of the range fall on whole UTC quarter hours (the buckets of leg_quarter_hours, migration 0011). */
+export function onWholeUtcQuarters(range: TimeRange): boolean {
+  return range.fromMs % QUARTER_MS === 0 && range.toMs % QUARTER_MS === 0;
+}
+
+/**
+ * Whether every local quarter hour of the range is a UTC quarter hour: offsets of whole quarter hours (Asia/Kolkata's
+ * +05:30 and Asia/Kathmandu's +05:45 too) changing on whole UTC quarter hours, so a local hour, day, weekday or
+ * business-hours opening on a quarter hour is made of whole UTC quarter hours.
+ */
+export function hasQuarterHourOffsets(range: TimeRange, timeZone = range.timeZone): boolean {
+  return offsetsOnWhole({ ...range, timeZone }, QUARTER_MS);
+}
+
+function offsetsOnWhole(range: TimeRange, unitMs: number): boolean {
   const zone = IANAZone.create(range.timeZone);
   if (!zone.isValid) return false;
+  const unitMinutes = unitMs / 60_000;
   const last = range.toMs - 1;
   let at = range.fromMs;
   let offset = zone.offset(at);
-  if (offset % 60 !== 0) return false;
+  if (offset % unitMinutes !== 0) return false;
   while (at < last) {
     const next = Math.min(at + OFFSET_STEP_MS, last);
     const nextOffset = zone.offset(next);
-    if (nextOffset % 60 !== 0) return false;
+    if (nextOffset % unitMinutes !== 0) return false;
     if (nextOffset !== offset) {
       let before = at; // has the old offset
       let after = next; // has the new one
@@ -122,7 +143,7 @@ export function hasWholeHourOffsets(range: TimeRange): boolean {
         if (zone.offset(middle) === offset) before = middle;
         else after = middle;
       }
-      if (after % HOUR_MS !== 0) return false;
+      if (after % unitMs !== 0) return false;
     }
     at = next;
     offset = nextOffset;
