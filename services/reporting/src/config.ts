@@ -1,6 +1,21 @@
 // The reporting service's environment, validated once at start-up; every variable is listed in docs/bi.md.
 import { clickhouseEnv, commonEnv, durationMs, kafkaBrokers, port, positiveInt } from '@callpulse/platform';
 import { z } from 'zod';
+import type { MigrationLockSettings } from './migrations/lock.js';
+
+/** The migration lock's variables (also read by `npm run migrate`); README.md, "Configuration", says why these values. */
+export const migrationLockEnv = {
+  // At least a second: heartbeats are stamped with the ClickHouse server's now(), in seconds.
+  REPORTING_MIGRATION_LOCK_STALE_MS: z.coerce.number().int().min(1000).default(120_000),
+  REPORTING_MIGRATION_LOCK_WAIT_MS: durationMs(0),
+};
+
+export function migrationLockSettings(config: {
+  REPORTING_MIGRATION_LOCK_STALE_MS: number;
+  REPORTING_MIGRATION_LOCK_WAIT_MS: number;
+}): MigrationLockSettings {
+  return { staleAfterMs: config.REPORTING_MIGRATION_LOCK_STALE_MS, waitLimitMs: config.REPORTING_MIGRATION_LOCK_WAIT_MS };
+}
 
 export const reportingEnv = z.object({
   ...commonEnv,
@@ -12,6 +27,7 @@ export const reportingEnv = z.object({
   REPORTING_BATCH_ROWS: positiveInt(5000),
   REPORTING_FLUSH_INTERVAL_MS: durationMs(500),
   REPORTING_GROUP_ID: z.string().min(1).default('callpulse-reporting'),
+  ...migrationLockEnv,
 });
 
 export type ReportingConfig = z.infer<typeof reportingEnv>;

@@ -2,7 +2,7 @@
 // ClickHouse. service.ts starts it (again, with backoff, while Kafka or ClickHouse is unreachable).
 import { topicNames } from '@callpulse/contracts';
 import { clickHouseFromConfig, createKafka, ensureTopics, IdempotentProducer, type Logger } from '@callpulse/platform';
-import type { ReportingConfig } from './config.js';
+import { migrationLockSettings, type ReportingConfig } from './config.js';
 import { PendingMessages } from './consumer/buffer.js';
 import { OWNERSHIP_LEASE_MS, startCompletedCallsConsumer } from './consumer/consumer.js';
 import { Flusher } from './consumer/flusher.js';
@@ -23,6 +23,8 @@ export interface PipelineOptions {
   metrics: ReportingMetrics;
   /** How long stop() keeps retrying to write what is pending (default 20 s). */
   stopDeadlineMs?: number;
+  /** Aborted when the service stops: ends a wait for another instance's migration lock. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startPipeline(config: ReportingConfig, options: PipelineOp
   try {
     const migrations = clickHouseFromConfig(config, { requestTimeoutMs: MIGRATION_REQUEST_TIMEOUT_MS, application: 'callpulse-reporting' });
     try {
-      await migrate({ clickhouse: migrations, database, logger });
+      await migrate({ clickhouse: migrations, database, logger, lock: migrationLockSettings(config), signal: options.signal });
     } finally {
       await migrations.close();
     }

@@ -47,11 +47,17 @@ export function buildReporting(config: ReportingConfig, options: ReportingOption
       await http.listen({ port: config.REPORTING_PORT, host: config.REPORTING_HOST });
       for (let attempt = 1; !pipeline && !stopping.signal.aborted; attempt++) {
         try {
-          const started = await startPipeline(config, { logger, metrics, stopDeadlineMs: options.stopDeadlineMs });
+          const started = await startPipeline(config, {
+            logger,
+            metrics,
+            stopDeadlineMs: options.stopDeadlineMs,
+            signal: stopping.signal,
+          });
           if (stopping.signal.aborted) await started.stop();
           else pipeline = started;
         } catch (err) {
           if (err instanceof MigrationChangedError) throw err;
+          if (stopping.signal.aborted) break; // stopped while waiting for the migration lock: not a failure
           const waitMs = Math.round(backoffMs(attempt - 1));
           starting = `start-up failed: attempt ${attempt}: ${(err as Error).message}`;
           logger.error({ err, attempt, waitMs }, 'reporting could not start; trying again');
