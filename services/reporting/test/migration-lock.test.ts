@@ -7,7 +7,9 @@ import type { CompletedLegRecord } from '@callpulse/contracts';
 import { type ClickHouseClient, createClickHouseClient, createLogger, type Logger } from '@callpulse/platform';
 import { legRecord, sessionRecord } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
+import { clickhouseUrl, kafkaBrokers, uniqueName } from '../../../test/support/env.js';
+import { freePort, startServiceProcess } from '../../../test/support/service-process.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { type Migration, migrationStatements, readMigrations } from '../src/migrations/files.js';
 import { acquireMigrationLock, MigrationLockError } from '../src/migrations/lock.js';
 import { lockTableName, staleLockTableName } from '../src/migrations/lock-rules.js';
@@ -257,4 +259,44 @@ describe('a holder whose lock was taken over', () => {
     // The new holder's lock stays.
     expect(await rows(`SELECT DISTINCT holder FROM ${db}.${lockTableName}`)).toEqual([{ holder: 'new-holder:5:abcd' }]);
   });
+});
+
+describe('the built service', () => {
+  const env = async (db: string) => ({
+    REPORTING_PORT: String(await freePort()),
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${db}.`,
+    CLICKHOUSE_URL: clickhouseUrl,
+    CLICKHOUSE_DATABASE: db,
+    REPORTING_GROUP_ID: db,
+    LOG_LEVEL: 'info',
+  });
+
+  it('says for whom it waits, and a SIGTERM while it waits stops it at once (exit 0)', async () => {
+    const db = database('lock_service');
+    await plantLock(db, 'other-host:7:aaaa', 0);
+    const beating = setInterval(() => void beatAs(db, 'other-host:7:aaaa').catch(() => undefined), 500);
+    const service = startServiceProcess('reporting', { ...(await env(db)), REPORTING_MIGRATION_LOCK_STALE_MS: '5000' });
+    try {
+      await waitFor(async () => service.output().includes('waiting for the migration lock'), {
+        what: 'the wait logged',
+        timeoutMs: 20_000,
+      });
+      expect(service.output()).toContain('other-host:7:aaaa');
+      const stopped = Date.now();
+      expect(await service.stop('SIGTERM')).toBe(0);
+      expect(Date.now() - stopped).toBeLessThan(5000);
+      expect(service.output()).not.toContain('could not start');
+    } finally {
+      clearInterval(beating);
+      await service.stop('SIGKILL');
+    }
+  }, 60_000);
+
+  it('names a bad lock setting and exits 78', async () => {
+    const db = database('lock_config');
+    const service = startServiceProcess('reporting', { ...(await env(db)), REPORTING_MIGRATION_LOCK_STALE_MS: '500' });
+    expect(await service.exited).toBe(78);
+    expect(service.output()).toContain('REPORTING_MIGRATION_LOCK_STALE_MS');
+  }, 30_000);
 });
