@@ -18,6 +18,11 @@
 // that long. A waiter paused between deciding to take over and its RENAME for longer than a whole migration could
 // still move a later holder's lock: no fencing on ClickHouse prevents it, only the limit's margin.
 //
+// A SIGTERM while waiting ends the wait at once; while holding, the migration under way is finished (the service
+// stops between two migrations), but a process that exits first (the service's stop timeout) leaves its lock to go
+// stale, on purpose: a statement it sent may still run on the server, and releasing early would let another
+// instance start the same migration alongside it.
+//
 // ON CLUSTER: not handled. The lock table, like the migrations (which use no ON CLUSTER either), lives on the one
 // server CLICKHOUSE_URL reaches; instances behind a load balancer over several replicas would each see their own
 // lock. A cluster would need every instance to migrate through one server, or a lock that the cluster's Keeper

@@ -61,7 +61,9 @@ export async function migrate(options: {
     });
     // Again under the lock: another instance may have applied some or all of them while this one waited.
     const done: string[] = [];
-    for (const migration of pending(migrations, (await readApplied(clickhouse, database)) ?? new Map(), database, logger)) {
+    const appliedNow = (await readApplied(clickhouse, database)) ?? new Map<number, AppliedRow>();
+    // (the applied migrations without a file were warned about above, when the table was there)
+    for (const migration of pending(migrations, appliedNow, database, applied ? undefined : logger)) {
       signal?.throwIfAborted();
       for (const statement of migrationStatements(migration.sql, escapeIdentifier(database))) {
         lock.assertHeld();
@@ -102,7 +104,7 @@ async function readApplied(clickhouse: ClickHouseClient, database: string): Prom
 }
 
 /** The migrations still to apply, in order; throws for an applied one whose file changed, warns for one without file. */
-function pending(migrations: Migration[], applied: Map<number, AppliedRow>, database: string, logger: Logger): Migration[] {
+function pending(migrations: Migration[], applied: Map<number, AppliedRow>, database: string, logger: Logger | undefined): Migration[] {
   for (const migration of migrations) {
     const recorded = applied.get(migration.version);
     if (recorded && recorded.checksum !== migration.checksum) {
@@ -115,7 +117,7 @@ function pending(migrations: Migration[], applied: Map<number, AppliedRow>, data
   }
   for (const version of applied.keys()) {
     if (!migrations.some((migration) => migration.version === version)) {
-      logger.warn({ version, name: applied.get(version)?.name }, 'an applied migration has no file here (older code?)');
+      logger?.warn({ version, name: applied.get(version)?.name }, 'an applied migration has no file here (older code?)');
     }
   }
   return migrations.filter((migration) => !applied.has(migration.version));
