@@ -167,6 +167,43 @@ describe('a lock held by another instance', () => {
     expect(await tables(db)).toEqual([]);
   });
 
+  it('is taken over by one of two instances that find it stale together; each migration is applied once', async () => {
+    const db = database('lock_stale_two');
+    await plantLock(db, 'dead-host:4343:deadbeef', 600);
+    const clients = [instance(), instance()];
+    try {
+      const results = await Promise.all(
+        clients.map((client) =>
+          migrate({ clickhouse: client, database: db, logger: silent, lock: { staleAfterMs: 2000, waitLimitMs: 0 } }),
+        ),
+      );
+      expect(results.flatMap((result) => result.applied).sort()).toEqual(allNames());
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+    const twice = await rows(`SELECT version FROM ${db}.schema_migrations GROUP BY version HAVING count() > 1`);
+    expect(twice).toEqual([]);
+    expect(await tables(db)).toEqual([]);
+  });
+
+  it("is taken over once: a second waiter that found the same holder stale cannot move the new holder's lock", async () => {
+    const db = database('lock_stale_late');
+    const dead = 'dead-host:4444:deadbeef';
+    await plantLock(db, dead, 600);
+    const lock = await acquireMigrationLock({ clickhouse, database: db, logger: silent, settings: { staleAfterMs: 2000, waitLimitMs: 0 } });
+    try {
+      // What the second waiter does next, late: move the lock it judged stale aside. The name is taken until release.
+      await expect(
+        clickhouse.command({ query: `RENAME TABLE ${db}.${lockTableName} TO ${db}.${staleLockTableName(dead)}` }),
+      ).rejects.toThrow(/Code: 57/);
+      lock.assertHeld();
+      expect(await rows(`SELECT DISTINCT holder FROM ${db}.${lockTableName}`)).toEqual([{ holder: lock.holder }]);
+    } finally {
+      await lock.release();
+    }
+    expect(await tables(db)).toEqual([]);
+  });
+
   it('is taken over when its creator died before its first heartbeat (empty for longer than the limit)', async () => {
     const db = database('lock_stale_empty');
     await clickhouse.command({ query: `CREATE DATABASE ${db}` });
