@@ -28,6 +28,11 @@ export const callStateEnv = z.object({
   CALL_STATE_EMIT_INTERVAL_MS: durationMs(250),
   /** Sessions kept in memory per worker (their events need no read from Redis); 0 turns the cache off. */
   CALL_STATE_CACHE_SESSIONS: z.coerce.number().int().nonnegative().default(20000),
+  /**
+   * How new party events are stored in Redis: `compact` (positional arrays) or `json` (objects, as releases before
+   * compact events stored them; for a rolling upgrade from such a release). Both are read either way.
+   */
+  CALL_STATE_EVENT_ENCODING: z.enum(['compact', 'json']).default('compact'),
   KAFKA_BROKERS: kafkaBrokers,
   KAFKA_TOPIC_PARTITIONS: positiveInt(12),
   REDIS_URL: redisUrl,

@@ -66,7 +66,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
   const producer = new IdempotentProducer(kafka, { logger });
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
-  const store = new SessionStore(redis, keys);
+  const store = new SessionStore(redis, keys, config.CALL_STATE_EVENT_ENCODING);
   const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
   const schedule = new SessionSchedule(redis, keys);
   const processor = new SessionProcessor({

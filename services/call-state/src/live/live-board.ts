@@ -92,7 +92,7 @@ export class LiveBoard {
 
   /**
    * Applies changed leg snapshots: index, agent states, and one message per change. The changes of the sessions
-   * whose Redis replies arrived together (queued before the current microtask checkpoint ends) share one write: one
+   * whose Redis replies arrived together (queued within the same turn of the event loop) share one write: one
    * script per extension, then one agent-state script and the sessions' marks. Each caller's promise settles with that
    * write; with a mark, its value is the session's current revision as the mark found it (markBoardApplied).
    */
@@ -103,7 +103,7 @@ export class LiveBoard {
     if (!pending) {
       const created: Pending = { changed: [], marks: [], promise: Promise.resolve([]) };
       created.promise = new Promise<number[]>((resolve, reject) => {
-        queueMicrotask(() => {
+        setImmediate(() => {
           this.pending = undefined;
           this.write(created).then(resolve, reject);
         });

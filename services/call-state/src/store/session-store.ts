@@ -10,6 +10,7 @@ import { type PartyEvent, partyEventKey } from '@callpulse/call-model';
 import type { RedisKeys } from '@callpulse/contracts';
 import { type ChainableCommander, defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import type { Emitted } from './emitted.js';
+import { decodeEvent, encodeEvent } from './event-codec.js';
 
 export interface StoredSession {
   events: Map<string, PartyEvent>;
@@ -41,8 +42,13 @@ export interface SessionChange {
   boardUnchanged?: boolean;
 }
 
-function parseEvents(stored: Record<string, string>): Map<string, PartyEvent> {
-  return new Map(Object.entries(stored).map(([key, value]) => [key, JSON.parse(value) as PartyEvent]));
+/** How new events are stored: 'compact' (event-codec.ts) or 'json' (the JSON object releases before it stored and read). */
+export type EventEncoding = 'compact' | 'json';
+
+function parseEvents(stored: Record<string, string>, telephonySessionId: string): Map<string, PartyEvent> {
+  const events = new Map<string, PartyEvent>();
+  for (const key in stored) events.set(key, decodeEvent(stored[key] as string, telephonySessionId));
+  return events;
 }
 
 /** The meta hash's `emit:<emit key>` fields (a leg's partyId, or SESSION_EMIT_KEY) and its revision. */
@@ -73,6 +79,21 @@ redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if ARGV[2] ~= '0' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
 return {1, rev}`;
 
+/** KEYS: events, meta, closed marker. Returns {events as field, value, ...; rev; board rev; closed marker 1/0}. */
+const loadLua = `
+local meta = redis.call('HMGET', KEYS[2], 'rev', 'board')
+return {redis.call('HGETALL', KEYS[1]), meta[1] or '0', meta[2] or '0', redis.call('EXISTS', KEYS[3])}`;
+
+type LoadReply = [string[], string, string, number];
+
+function storedSession([fields, rev, board, closed]: LoadReply, telephonySessionId: string): StoredSession {
+  const events = new Map<string, PartyEvent>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    events.set(fields[i] as string, decodeEvent(fields[i + 1] as string, telephonySessionId));
+  }
+  return { events, rev: Number(rev), boardRev: Number(board), closed: closed === 1 && events.size === 0 };
+}
+
 /**
  * KEYS: meta. ARGV: the rev whose legs were applied to the live board. Records it when it is still the session's rev
  * (and newer than what was recorded); returns the session's current rev either way.
@@ -87,34 +108,53 @@ return rev`;
 
 export class SessionStore {
   private readonly saveScript: LuaScript;
+  private readonly loadScript: LuaScript;
   private readonly boardAppliedScript: LuaScript;
+  private loads: Array<{ telephonySessionId: string; resolve: (stored: StoredSession) => void; reject: (err: unknown) => void }> = [];
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly encoding: EventEncoding = 'compact',
   ) {
     this.saveScript = defineLuaScript(redis, 'callpulseSaveSessionRev', 3, saveLua);
+    this.loadScript = defineLuaScript(redis, 'callpulseLoadSession', 3, loadLua);
     this.boardAppliedScript = defineLuaScript(redis, 'callpulseBoardApplied', 1, boardAppliedLua);
   }
 
-  /** The session's events, revisions and whether it is closed, read together (one MULTI). */
-  async loadState(telephonySessionId: string): Promise<StoredSession> {
-    const replies = await this.redis
-      .multi()
-      .hgetall(this.keys.sessionEvents(telephonySessionId))
-      .hmget(this.keys.sessionMeta(telephonySessionId), 'rev', 'board')
-      .exists(this.keys.sessionClosed(telephonySessionId))
-      .exec();
-    const [events, revs, closed] = (replies ?? []).map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    }) as [Record<string, string>, Array<string | null>, number];
-    return {
-      events: parseEvents(events),
-      rev: Number(revs[0] ?? 0),
-      boardRev: Number(revs[1] ?? 0),
-      closed: closed === 1 && Object.keys(events).length === 0,
-    };
+  /**
+   * The session's events, revisions and whether it is closed, read together (one script). The reads of the sessions
+   * that ask within one turn of the event loop share one round trip (a pipeline of their scripts).
+   */
+  loadState(telephonySessionId: string): Promise<StoredSession> {
+    return new Promise<StoredSession>((resolve, reject) => {
+      if (this.loads.length === 0) setImmediate(() => void this.flushLoads());
+      this.loads.push({ telephonySessionId, resolve, reject });
+    });
+  }
+
+  private async flushLoads(): Promise<void> {
+    const batch = this.loads;
+    this.loads = [];
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const { telephonySessionId } of batch) {
+        const { sessionEvents, sessionMeta, sessionClosed } = this.keys;
+        this.loadScript.run(
+          pipeline,
+          [sessionEvents(telephonySessionId), sessionMeta(telephonySessionId), sessionClosed(telephonySessionId)],
+          [],
+        );
+      }
+      const results = (await pipeline.exec()) ?? [];
+      batch.forEach((load, index) => {
+        const [err, reply] = results[index] ?? [new Error('no reply to a session read')];
+        if (err) load.reject(err);
+        else load.resolve(storedSession(reply as LoadReply, load.telephonySessionId));
+      });
+    } catch (err) {
+      for (const load of batch) load.reject(err);
+    }
   }
 
   /** What was emitted for the session's legs and summary, and the session's revision. */
@@ -133,11 +173,11 @@ export class SessionStore {
       if (err) throw err;
       return value;
     }) as [Record<string, string>, Record<string, string>];
-    return { ...parseEmitState(meta), events: parseEvents(events) };
+    return { ...parseEmitState(meta), events: parseEvents(events, telephonySessionId) };
   }
 
   async loadEvents(telephonySessionId: string): Promise<Map<string, PartyEvent>> {
-    return parseEvents(await this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)));
+    return parseEvents(await this.redis.hgetall(this.keys.sessionEvents(telephonySessionId)), telephonySessionId);
   }
 
   /**
@@ -174,7 +214,10 @@ export class SessionStore {
       change.expectedRev,
       change.boardUnchanged ? '1' : '0',
     ];
-    for (const event of change.newEvents) args.push(partyEventKey(event), JSON.stringify(event));
+    const compact = this.encoding === 'compact';
+    for (const event of change.newEvents) {
+      args.push(partyEventKey(event), compact ? encodeEvent(event, telephonySessionId) : JSON.stringify(event));
+    }
     return { keys, args };
   }
 

@@ -1,5 +1,5 @@
-// The Redis writes of the session applies that reach them within one microtask checkpoint (the applies whose replies
-// arrived together), sent together. Before the saves: the last-seen touches and forgets and the pre-write emission
+// The Redis writes of the session applies that reach them within one turn of the event loop (the applies whose replies
+// arrived in the same I/O phase), sent together. Before the saves: the last-seen touches and forgets and the pre-write emission
 // entries, one variadic ZADD / ZREM per index; then each session's rev-checked save script; all in one pipeline, which
 // Redis runs in order, so a session's schedule entries are in before its save. After the saves: the emission entries
 // with their real due time, one variadic ZADD. (The two indexes are global keys and a save script touches only its
@@ -36,16 +36,16 @@ export class SessionWrites {
   /** Writes the session's schedule entries, then saves its change (SessionStore.save); settles with the save. */
   save(telephonySessionId: string, write: SessionWrite): Promise<SaveResult> {
     return new Promise<SaveResult>((resolve, reject) => {
-      if (this.saves.length === 0) queueMicrotask(() => void this.flushSaves());
+      if (this.saves.length === 0) setImmediate(() => void this.flushSaves());
       this.saves.push({ ...write, telephonySessionId, resolve, reject });
     });
   }
 
-  /** Schedules the session's emission at dueMs (or earlier if it already was), with the others of this checkpoint. */
+  /** Schedules the session's emission at dueMs (or earlier if it already was), with the others of this turn. */
   scheduleEmission(telephonySessionId: string, dueMs: number): Promise<void> {
     this.due.push([dueMs, telephonySessionId]);
     this.dueWrite ??= new Promise<void>((resolve, reject) => {
-      queueMicrotask(() => {
+      setImmediate(() => {
         const due = this.due;
         this.due = [];
         this.dueWrite = undefined;
