@@ -1,6 +1,7 @@
 // callStats from extension_hourly and from the legs give the same figures, group by group, on data with amendments
 // (-1 rows written by the real reporting service, amended legs moved across hours and days, results changed), range
-// bounds and daylight-saving changes, and both equal the figures computed here from the records themselves. The API
+// bounds and daylight-saving changes, and both equal the figures computed here from the records themselves (and
+// leg_quarter_hours, migration 0011, by hour, day, result and direction: time-buckets.test.ts has its cases). The API
 // picks the hourly table only when the selection (through fragments and aliases) asks for no maximum or percentile.
 import { type CompletedLegRecord, legResults } from '@callpulse/contracts';
 import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
@@ -165,12 +166,15 @@ describe('callStats from extension_hourly and from the legs', () => {
       it(`are equal group by group, and equal to the records, by ${groupBy} in ${timeZone}`, async () => {
         const range = rangeOf(timeZone);
         for (const filter of filters) {
-          expect(statsSource(range, groupBy, filter, sums)).toBe('hourly');
+          // leg_quarter_hours (migration 0011) for what it has the key of: no extension in it.
+          const quarters = groupBy !== 'EXTENSION' && filter.extensionIds == null;
+          expect(statsSource(range, groupBy, filter, sums)).toBe(quarters ? 'quarters' : 'hourly');
           const hourly = await queryCallStats(runner, iso.name, range, groupBy, filter, sums, 'hourly');
           const legs = await queryCallStats(runner, iso.name, range, groupBy, filter, sums, 'legs');
           expect(hourly.length).toBeGreaterThan(1);
           expect(hourly).toEqual(legs);
           expect(hourly).toEqual(truth(range, groupBy, filter, sums));
+          if (quarters) expect(await queryCallStats(runner, iso.name, range, groupBy, filter, sums, 'quarters')).toEqual(legs);
           // With maxima and exact percentiles, from the legs.
           expect(statsSource(range, groupBy, filter, all)).toBe('legs');
           expect(await queryCallStats(runner, iso.name, range, groupBy, filter, all)).toEqual(truth(range, groupBy, filter, all));
@@ -179,12 +183,12 @@ describe('callStats from extension_hourly and from the legs', () => {
     }
   }
 
-  it('ranges on whole UTC hours in a half-hour zone: the hourly table for extensions, the legs for hours and days', async () => {
+  it('ranges on whole UTC hours in a half-hour zone: the hourly table for extensions, the quarter hours for hours and days', async () => {
     const range = resolveRange({ from: '2026-03-06T00:00:00Z', to: '2026-03-20T00:00:00Z', timeZone: 'Asia/Kolkata' }, 366);
     expect(statsSource(range, 'EXTENSION', {}, sums)).toBe('hourly');
     expect(await queryCallStats(runner, iso.name, range, 'EXTENSION', {}, sums)).toEqual(truth(range, 'EXTENSION', {}, sums));
     for (const groupBy of ['HOUR', 'DAY'] as const) {
-      expect(statsSource(range, groupBy, {}, sums)).toBe('legs');
+      expect(statsSource(range, groupBy, {}, sums)).toBe('quarters');
       expect(await queryCallStats(runner, iso.name, range, groupBy, {}, sums)).toEqual(truth(range, groupBy, {}, sums));
       // The check matters: the hourly table cannot give +05:30 hours and days.
       expect(await queryCallStats(runner, iso.name, range, groupBy, {}, sums, 'hourly')).not.toEqual(truth(range, groupBy, {}, sums));
@@ -199,10 +203,16 @@ describe('callStats from extension_hourly and from the legs', () => {
     expect(statsSource(rangeOf('UTC'), 'EXTENSION', {}, { ...sums, percentiles: true })).toBe('legs');
     // A range of a week or less: its legs (legs_by_start reads the range alone; extension_hourly reads whole months).
     const days = (from: string, to: string) => resolveRange({ from, to, timeZone: 'America/New_York' }, 366);
-    for (const groupBy of ['EXTENSION', 'HOUR', 'DAY'] as const) {
-      expect(statsSource(days('2026-03-06', '2026-03-07'), groupBy, {}, sums)).toBe('legs');
-      expect(statsSource(days('2026-03-02', '2026-03-09'), groupBy, {}, sums)).toBe('legs');
-      expect(statsSource(days('2026-03-02', '2026-03-10'), groupBy, {}, sums)).toBe('hourly');
+    expect(statsSource(days('2026-03-06', '2026-03-07'), 'EXTENSION', {}, sums)).toBe('legs');
+    expect(statsSource(days('2026-03-02', '2026-03-09'), 'EXTENSION', {}, sums)).toBe('legs');
+    expect(statsSource(days('2026-03-02', '2026-03-10'), 'EXTENSION', {}, sums)).toBe('hourly');
+    // By hour or day, leg_quarter_hours (ordered by time) whatever the length; the legs off quarter hours.
+    for (const groupBy of ['HOUR', 'DAY'] as const) {
+      expect(statsSource(days('2026-03-06', '2026-03-07'), groupBy, {}, sums)).toBe('quarters');
+      expect(statsSource(days('2026-03-02', '2026-03-10'), groupBy, {}, sums)).toBe('quarters');
+      const odd = resolveRange({ from: '2026-03-06T10:05:00Z', to: '2026-03-07T00:00:00Z', timeZone: 'UTC' }, 366);
+      expect(statsSource(odd, groupBy, {}, sums)).toBe('legs');
+      expect(statsSource(days('2026-03-02', '2026-03-10'), groupBy, { phoneNumber: '555' }, sums)).toBe('legs');
     }
     const utcBounds = { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' };
     for (const timeZone of ['America/St_Johns', 'Australia/Adelaide', 'Australia/Lord_Howe', 'Asia/Kathmandu']) {

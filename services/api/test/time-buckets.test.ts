@@ -12,6 +12,8 @@ import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { bucketsAnswer } from '../src/history/bucket-source.js';
 import type { BusinessHoursFilter } from '../src/history/business-hours-sql.js';
+import type { LegRow } from '../src/history/call-node.js';
+import { type CallsPageQuery, callsSql, queryCalls } from '../src/history/calls-query.js';
 import type { QueryRunner } from '../src/history/clickhouse-runner.js';
 import { queryHourlyDensity } from '../src/history/density-query.js';
 import { queryDurations } from '../src/history/duration-query.js';
@@ -70,6 +72,8 @@ const starts = [
     const quarter = first + Math.floor((rand() * span) / QUARTER) * QUARTER;
     return quarter + pick([-1, 0, 1, 60_000 - 1]);
   }),
+  // Ties: legs starting in the same millisecond, more than an explorer page of them (the cursor's start is inclusive).
+  ...Array.from({ length: 15 }, () => Date.parse('2026-03-20T12:34:56.789Z')),
 ];
 const version1 = starts.map((startMs, i) => leg({ telephonySessionId: `s-tb-${i}`, extensionId: pick(extensions), startMs, ...figures() }));
 // Amendments: a third get new figures (a fifth of those moved by up to a day either way, some to another extension),
@@ -107,18 +111,24 @@ beforeAll(async () => {
       what: 'the round of records in ClickHouse',
     });
   }
-  // legs is written before the materialized views' tables of the same INSERT: wait for the last of them too.
-  const phases = [...latest.values()].reduce(
-    (sum, record) => sum + [record.ringMs, record.talkMs, record.holdMs].filter((ms) => ms > 0).length,
-    0,
-  );
+  // legs is written before the materialized views' tables of the same INSERT (legs_by_start, which the legs form
+  // reads, among them), and an amendment's -1 and +1 rows leave the counts as they were: wait until every table's
+  // sums of the figures are the latest versions'.
+  const all = [...latest.values()];
+  const total = (pick: (record: CompletedLegRecord) => number) => all.reduce((sum, record) => sum + pick(record), 0);
+  const ring = total((record) => record.ringMs);
+  const phasesMs = total((record) => record.ringMs + record.talkMs + record.holdMs);
+  const talk = total((record) => record.talkMs);
   await waitFor(
     async () =>
-      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_quarter_hours`)) === latest.size &&
-      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.extension_days`)) === latest.size &&
-      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_phase_bins`)) === phases &&
-      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_phase_values`)) === phases,
-    { timeoutMs: 30000, what: 'the time buckets of the last round' },
+      (await count(`SELECT sum(sign * version) AS n FROM ${db}.legs_by_start`)) === total((record) => record.version) &&
+      (await count(`SELECT sum(sign * ring_ms) AS n FROM ${db}.legs_by_start`)) === ring &&
+      (await count(`SELECT sum(sum_ring_ms) AS n FROM ${db}.leg_quarter_hours`)) === ring &&
+      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_quarter_hours`)) === all.length &&
+      (await count(`SELECT sum(sum_talk_ms) AS n FROM ${db}.extension_days`)) === talk &&
+      (await count(`SELECT sum(sum_ms) AS n FROM ${db}.leg_phase_bins`)) === phasesMs &&
+      (await count(`SELECT sum(toInt64(phase_ms) * sum_legs) AS n FROM ${db}.leg_phase_values`)) === phasesMs,
+    { timeoutMs: 30000, what: 'the tables of the last round' },
   );
 }, 120_000);
 
@@ -252,6 +262,36 @@ describe('reports from the time buckets and from the legs', () => {
       const fromDays = await queryLeaderboard(runner, iso.name, range, filter, order, 10, true);
       expect(fromDays.length).toBeGreaterThan(1);
       expect(fromDays).toEqual(await queryLeaderboard(runner, iso.name, range, filter, order, 10, false));
+    }
+  });
+
+  it('the explorer sorted by start: pages from the day at their end, then the range, and totalCount from the quarter hours', async () => {
+    const asKeys = (rows: LegRow[]) => rows.map((row) => `${row.telephony_session_id}/${row.party_id}`);
+    for (const timeZone of ['America/New_York', 'Asia/Kathmandu']) {
+      for (const filter of [{}, { businessHours: { mode: 'INSIDE' as const, hours: quarterHours(timeZone) } }, { phoneNumber: '5550' }]) {
+        for (const direction of ['DESC', 'ASC'] as const) {
+          const range = rangesOf(timeZone)[0] as TimeRange;
+          const base: CallsPageQuery = { database: iso.name, range, filter, order: { field: 'START', direction }, first: 7 };
+          const [total] = await runner.rows<{ total: string }>('count', callsSql(base).count);
+          let after: string | null = null;
+          let pages = 0;
+          do {
+            const page = await queryCalls(runner, { ...base, after });
+            const expected = await runner.rows<LegRow>('page', callsSql({ ...base, after }).page);
+            const what = `${timeZone} ${JSON.stringify(filter).slice(0, 40)} ${direction} page ${pages}`;
+            expect(
+              page.edges.map((edge) => `${edge.node.telephonySessionId}/${edge.node.partyId}`),
+              what,
+            ).toEqual(asKeys(expected.slice(0, 7)));
+            expect(page.pageInfo.hasNextPage, what).toBe(expected.length > 7);
+            expect(page.totalCount, what).toBe(Number(total?.total));
+            after = page.pageInfo.endCursor;
+            pages += 1;
+            if (!page.pageInfo.hasNextPage) break;
+          } while (pages < 40);
+          expect(pages).toBeGreaterThan(3);
+        }
+      }
     }
   });
 });

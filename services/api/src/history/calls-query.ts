@@ -3,13 +3,18 @@
 // phases within one query: the keys of its legs first, ordered and cut reading only narrow columns, then every column
 // of just those legs, found cheaply through the primary key of legs_by_start (start_time, telephony_session_id,
 // party_id, version): a page's legs started close together when it is sorted by start, so they share a few granules.
-import { legRecordColumns } from '@callpulse/contracts';
-import { Sql, sql } from '@callpulse/platform';
+// Sorted by start, the page is looked for in the day at its end first (start-windows.ts); totalCount comes from
+// leg_quarter_hours when it answers the filter (bucket-source.ts), from the legs' signs otherwise.
+import { legRecordColumns, tableNames } from '@callpulse/contracts';
+import { ident, Sql, sql } from '@callpulse/platform';
 import type { Connection } from '../paging/connection.js';
 import { decodeCursor, encodeCursor } from '../paging/cursor.js';
+import { bucketsAnswer } from './bucket-source.js';
+import { bucketConditions } from './bucket-sql.js';
 import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
+import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
 
 export const callOrderFields = { START: 'start_ms', DURATION: 'duration_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
@@ -97,12 +102,36 @@ export function callsExportSql(
   );
 }
 
+/** totalCount from leg_quarter_hours: the same sum of signs, for what bucket-source.ts lets it answer. */
+export function quarterCountSql(query: Pick<CallsPageQuery, 'database' | 'range' | 'filter'>): Sql {
+  return new Sql(
+    `SELECT sum(sum_legs) AS total FROM ${ident(tableNames.legQuarterHours, query.database).text} WHERE ${bucketConditions(query.range, query.filter, true)}`,
+  );
+}
+
+/** The page's rows: sorted by start, from the first window that holds a full page (start-windows.ts); else the range's. */
+async function pageRows(runner: QueryRunner, query: CallsPageQuery, whole: Sql): Promise<LegRow[]> {
+  if (query.order.field !== 'START') return runner.rows<LegRow>('calls', whole);
+  const cursorStart = query.after == null ? undefined : (decodeCursor(query.after, isCallCursor(query.order))[2] as number);
+  const windows = startWindows(query.range, query.order.direction, cursorStart);
+  let rows: LegRow[] = [];
+  for (const [i, window] of windows.entries()) {
+    rows = await runner.rows<LegRow>(
+      i === 0 ? 'calls' : 'calls_widened',
+      callsSql({ ...query, range: { ...query.range, ...window } }).page,
+    );
+    if (rows.length > query.first) break;
+  }
+  return rows;
+}
+
 export async function queryCalls(runner: QueryRunner, query: CallsPageQuery): Promise<Connection<CallNode>> {
-  const { page, count } = callsSql(query);
-  const [rows, counted] = await Promise.all([
-    runner.rows<LegRow>('calls', page),
-    query.count === false ? Promise.resolve([]) : runner.rows<{ total: number | string }>('calls_count', count),
-  ]);
+  const whole = callsSql(query); // checks the cursor before any query starts
+  const count = () =>
+    bucketsAnswer('quarters', query.range, query.filter)
+      ? runner.rows<{ total: number | string }>('calls_count_quarters', quarterCountSql(query))
+      : runner.rows<{ total: number | string }>('calls_count', whole.count);
+  const [rows, counted] = await Promise.all([pageRows(runner, query, whole.page), query.count === false ? Promise.resolve([]) : count()]);
   const column = callOrderFields[query.order.field];
   const edges = rows.slice(0, query.first).map((row) => ({
     node: callFromRow(row),

@@ -51,20 +51,6 @@ function binAt(bins: readonly BinCount[], rank: number): { bin: number; before: 
   return undefined;
 }
 
-/** The (phase, bin) pairs whose values are needed: the bins of each percentile's rank and each phase's highest bin. */
-export function binsToRead(bins: readonly BinCount[]): Array<{ phase: number; bin: number }> {
-  const wanted = new Map<string, { phase: number; bin: number }>();
-  for (const phase of Object.values(phaseNumbers)) {
-    const ordered = binsOf(bins, phase);
-    const n = ordered.reduce((sum, row) => sum + row.legs, 0);
-    if (n === 0) continue;
-    const highest = ordered.at(-1) as BinCount;
-    const hits = [...quantileLevels.map((level) => binAt(ordered, exactRank(level, n))?.bin), highest.bin];
-    for (const bin of hits) if (bin !== undefined) wanted.set(`${phase}:${bin}`, { phase, bin });
-  }
-  return [...wanted.values()];
-}
-
 /** count, total, quantiles and maximum of one phase; zeros when no leg had it (as quantilesExactIf and max give). */
 export function histogramFigures(phase: number, bins: readonly BinCount[], values: readonly ValueCount[]): HistogramFigures {
   const ordered = binsOf(bins, phase);

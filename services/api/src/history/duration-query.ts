@@ -3,15 +3,15 @@
 // floor(q x count) (counting from 0) of the sorted durations, never interpolated or sampled, so ClickHouse 18.16 and
 // current releases give the same value (tools/chdb-compat checks it); for an even count the median is the upper of
 // the two middle values. The legs of a phase drill down to `calls` with minRingMs (minTalkMs, minHoldMs): 1.
-// When the histogram of migration 0011 can answer (bucket-source.ts), two small queries replace the sort of every
-// duration of the range: the bins' counts and sums (and the legs from leg_quarter_hours), then the exact values of
-// the bins that hold the p50, the p90 and the maximum (duration-histogram.ts picks them and reads the ranks).
+// When the histogram of migration 0011 can answer (bucket-source.ts), one query over it replaces the sort of every
+// duration of the range: the bins' counts and sums, and the exact values of only the bins that hold the p50, the p90
+// and the maximum (duration-histogram.ts reads the ranks from them).
 import { tableNames } from '@callpulse/contracts';
-import { ident, Sql, sql } from '@callpulse/platform';
+import { ident, Sql } from '@callpulse/platform';
 import { bucketsAnswer } from './bucket-source.js';
 import { bucketConditions } from './bucket-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type BinCount, binsToRead, histogramFigures, phaseNumbers, type ValueCount } from './duration-histogram.js';
+import { type BinCount, histogramFigures, phaseNumbers, quantileLevels, type ValueCount } from './duration-histogram.js';
 import { type LegFilter, latestLegClauses, rangeTable } from './leg-filter.js';
 import { type Phase, phases } from './stats-types.js';
 import type { TimeRange } from './time-range.js';
@@ -48,45 +48,39 @@ export function durationSql(database: string, range: TimeRange, filter: LegFilte
 }
 
 /**
- * The phases' bins over the range (phase 0: the legs of the range, from leg_quarter_hours, whose result column answers
- * the left-out results too) in one query.
+ * The exact histogram in ONE query (a request's budget counts queries), three kinds of rows: kind 0, the legs of the
+ * range (from leg_quarter_hours, whose result column answers the left-out results too); kind 1, each phase's bins with
+ * their legs and ms; kind 2, the legs of each exact value of the bins that hold rank floor(0.5 n), floor(0.9 n) (the
+ * same double product as quantileExact's) and n - 1 (the maximum), picked in SQL from the bins' running sums.
  */
-export function durationBinsSql(database: string, range: TimeRange, filter: LegFilter): Sql {
+export function durationHistogramSql(database: string, range: TimeRange, filter: LegFilter): Sql {
+  const where = bucketConditions(range, filter, false);
+  const bins = `SELECT phase, bin, sum(sum_legs) AS legs, sum(sum_ms) AS ms FROM ${ident(tableNames.legPhaseBins, database).text} WHERE ${where} GROUP BY phase, bin HAVING legs != 0`;
+  const ranks = quantileLevels.map((level) => `(s > floor(${level} * n_) AND s - c <= floor(${level} * n_))`);
+  const wanted =
+    'SELECT phase, b FROM (SELECT phase, arraySort(groupArray(bin)) AS bins_, arraySort((l, k) -> k, groupArray(legs), groupArray(bin)) AS counts_, ' +
+    `arrayCumSum(counts_) AS cum_, arraySum(counts_) AS n_ FROM (${bins}) GROUP BY phase) ` +
+    `ARRAY JOIN bins_ AS b, counts_ AS c, cum_ AS s WHERE ${[...ranks, 's = n_'].join(' OR ')}`;
   return new Sql(
-    `SELECT toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms FROM ${ident(tableNames.legQuarterHours, database).text} ` +
-      `WHERE ${bucketConditions(range, filter, true)} UNION ALL ` +
-      `SELECT phase, bin, sum(sum_legs) AS legs, sum(sum_ms) AS ms FROM ${ident(tableNames.legPhaseBins, database).text} ` +
-      `WHERE ${bucketConditions(range, filter, false)} GROUP BY phase, bin HAVING legs != 0`,
+    `SELECT toUInt8(0) AS kind, toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms, toUInt64(0) AS value ` +
+      `FROM ${ident(tableNames.legQuarterHours, database).text} WHERE ${bucketConditions(range, filter, true)} ` +
+      `UNION ALL SELECT toUInt8(1) AS kind, phase, bin, legs, ms, toUInt64(0) AS value FROM (${bins}) ` +
+      `UNION ALL SELECT toUInt8(2) AS kind, phase, bin, sum(sum_legs) AS legs, toInt64(0) AS ms, phase_ms AS value ` +
+      `FROM ${ident(tableNames.legPhaseValues, database).text} WHERE (phase, bin) IN (${wanted}) AND ${where} ` +
+      'GROUP BY phase, bin, value HAVING legs != 0',
   );
 }
 
-/** The exact values, with their legs, of the given (phase, bin) pairs over the range. */
-export function durationValuesSql(
-  database: string,
-  range: TimeRange,
-  filter: LegFilter,
-  bins: ReadonlyArray<{ phase: number; bin: number }>,
-): Sql {
-  const which = bins.map(({ phase, bin }) => sql`(phase = ${phase} AND bin = ${bin})`.text).join(' OR ');
-  return new Sql(
-    `SELECT phase, bin, phase_ms AS value, sum(sum_legs) AS legs FROM ${ident(tableNames.legPhaseValues, database).text} ` +
-      `WHERE (${which}) AND ${bucketConditions(range, filter, false)} GROUP BY phase, bin, value HAVING legs != 0`,
-  );
-}
-
-type Numbers = Record<string, number | string>;
-const asNumbers = <T>(rows: Numbers[]): T[] =>
-  rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, Number(value)])) as T);
+type HistogramRow = { kind: number } & BinCount & ValueCount;
 
 async function histogramDurations(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<DurationFigures> {
-  const binRows = asNumbers<BinCount>(await runner.rows<Numbers>('duration_bins', durationBinsSql(database, range, filter)));
-  const wanted = binsToRead(binRows);
-  const values =
-    wanted.length === 0
-      ? []
-      : asNumbers<ValueCount>(await runner.rows<Numbers>('duration_values', durationValuesSql(database, range, filter, wanted)));
+  const rows = (
+    await runner.rows<Record<string, number | string>>('duration_histogram', durationHistogramSql(database, range, filter))
+  ).map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, Number(value)])) as unknown as HistogramRow);
+  const bins = rows.filter((row) => row.kind === 1);
+  const values = rows.filter((row) => row.kind === 2);
   const phase = (name: Phase): PhaseFigures => {
-    const figures = histogramFigures(phaseNumbers[name], binRows, values);
+    const figures = histogramFigures(phaseNumbers[name], bins, values);
     return {
       count: figures.count,
       totalMs: figures.totalMs,
@@ -96,7 +90,7 @@ async function histogramDurations(runner: QueryRunner, database: string, range: 
       maxMs: figures.maxMs,
     };
   };
-  const calls = binRows.filter((row) => row.phase === 0).reduce((sum, row) => sum + row.legs, 0);
+  const calls = rows.filter((row) => row.kind === 0).reduce((sum, row) => sum + row.legs, 0);
   return { calls, ring: phase('ring'), talk: phase('talk'), hold: phase('hold') };
 }
 
