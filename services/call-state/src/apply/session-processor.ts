@@ -163,7 +163,7 @@ export class SessionProcessor {
     const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
     const entry: CachedSession = {
       events: all,
-      state: session,
+      state: dueMs === undefined ? undefined : session,
       ordered: folded.ordered,
       monitoredVersion,
       legs,

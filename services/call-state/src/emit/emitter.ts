@@ -110,7 +110,10 @@ export class Emitter {
     const cached = cache.get(telephonySessionId);
     if (cached && cached.monitoredVersion === monitored.version) {
       const state = await store.loadEmitState(telephonySessionId);
-      if (state.rev === cached.rev) return { session: cached.state, events: cached.events.values(), emitted: state.emitted };
+      if (state.rev === cached.rev) {
+        const session = cached.state ?? foldStoredSession(cached.events.values(), monitored.isMonitored);
+        return { session, events: cached.events.values(), emitted: state.emitted };
+      }
     }
     const loaded = await store.loadForEmission(telephonySessionId);
     const session = loaded.events.size === 0 ? undefined : foldStoredSession(loaded.events.values(), monitored.isMonitored);

@@ -9,8 +9,13 @@ import type { LiveLegSnapshot } from '@callpulse/contracts';
 
 export interface CachedSession {
   events: Map<string, PartyEvent>;
-  /** The fold of the events, under the monitored set of version monitoredVersion. */
-  state: SessionState;
+  /**
+   * The fold of the events, under the monitored set of version monitoredVersion: kept only when the change made records
+   * due (the emitter reads it soon); otherwise it is folded again from `events` when needed. Every entry kept lives
+   * until its session's next event, so on live traffic each one survives the young-generation collections: a fold
+   * kept for every change was a large part of the garbage collector's copying.
+   */
+  state: SessionState | undefined;
   /** The events in fold order, so the next fold extends it (call-model's foldStoredSessionFrom); none: fold anew. */
   ordered: readonly PartyEvent[] | undefined;
   monitoredVersion: number;
