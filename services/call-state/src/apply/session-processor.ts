@@ -164,6 +164,7 @@ export class SessionProcessor {
     const entry: CachedSession = {
       events: all,
       state: dueMs === undefined ? undefined : session,
+      ended: session.ended,
       ordered: folded.ordered,
       monitoredVersion,
       legs,

@@ -2,7 +2,11 @@
 // parsed again on every batch and every emission. An entry mirrors one revision of the session in Redis: it is set
 // only after the Redis write of that revision succeeded, a write based on it is refused by Redis if the session moved
 // on meanwhile (another worker after a rebalance, the reaper), and the emitter uses it only after checking the
-// revision. The worker also clears it on every rebalance. Least recently used entries go first.
+// revision. The worker also clears it on every rebalance.
+// When it is full, an ended session goes first (the least recently used of them): it gets no more events, only late
+// ones. Else a live session picked at random: live traffic gives each active session an event in turn, so with more
+// active sessions than places, evicting the least recently used one would evict each session just before its next
+// event and never hit; a random pick keeps most of them (about 75 % hits with 15 % more sessions than places).
 
 import type { PartyEvent, SessionState } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
@@ -24,46 +28,84 @@ export interface CachedSession {
   rev: number;
   /** The revision whose legs the live board is known to hold. */
   boardRev: number;
+  /** The session ended (every party left): evicted before the live ones. */
+  ended: boolean;
   /** When the Redis keys it mirrors expire (a little early): after that, Redis decides (e.g. a closed session). */
   expiresAtMs: number;
 }
 
 export class SessionCache {
-  private readonly entries = new Map<string, CachedSession>();
+  /** Ended sessions, least recently used first. */
+  private readonly ended = new Map<string, CachedSession>();
+  /** Live sessions, each with its place in liveIds (for a random pick). */
+  private readonly live = new Map<string, { entry: CachedSession; index: number }>();
+  private readonly liveIds: string[] = [];
 
   constructor(private readonly maxSessions: number) {}
 
   get(telephonySessionId: string, nowMs = Date.now()): CachedSession | undefined {
-    const entry = this.entries.get(telephonySessionId);
-    if (entry && entry.expiresAtMs <= nowMs) {
-      this.entries.delete(telephonySessionId);
+    const live = this.live.get(telephonySessionId);
+    const entry = live?.entry ?? this.ended.get(telephonySessionId);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= nowMs) {
+      this.delete(telephonySessionId);
       return undefined;
     }
-    if (entry) {
-      this.entries.delete(telephonySessionId);
-      this.entries.set(telephonySessionId, entry);
+    if (!live) {
+      this.ended.delete(telephonySessionId);
+      this.ended.set(telephonySessionId, entry);
     }
     return entry;
   }
 
   set(telephonySessionId: string, entry: CachedSession): void {
-    this.entries.delete(telephonySessionId);
-    this.entries.set(telephonySessionId, entry);
-    if (this.entries.size > this.maxSessions) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    this.delete(telephonySessionId);
+    if (this.maxSessions === 0) return;
+    if (entry.ended) this.ended.set(telephonySessionId, entry);
+    else {
+      this.live.set(telephonySessionId, { entry, index: this.liveIds.length });
+      this.liveIds.push(telephonySessionId);
     }
+    while (this.size > this.maxSessions) this.evictOtherThan(telephonySessionId);
   }
 
   delete(telephonySessionId: string): void {
-    this.entries.delete(telephonySessionId);
+    this.ended.delete(telephonySessionId);
+    const live = this.live.get(telephonySessionId);
+    if (!live) return;
+    this.live.delete(telephonySessionId);
+    const last = this.liveIds.pop();
+    if (last !== undefined && last !== telephonySessionId) {
+      this.liveIds[live.index] = last;
+      const moved = this.live.get(last);
+      if (moved) moved.index = live.index;
+    }
   }
 
   clear(): void {
-    this.entries.clear();
+    this.ended.clear();
+    this.live.clear();
+    this.liveIds.length = 0;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.ended.size + this.live.size;
+  }
+
+  /** The least recently used ended session, else a random live one; never `kept` (the entry just set). */
+  private evictOtherThan(kept: string): void {
+    for (const telephonySessionId of this.ended.keys()) {
+      if (telephonySessionId === kept) continue;
+      this.ended.delete(telephonySessionId);
+      return;
+    }
+    const ids = this.liveIds;
+    if (ids.length === 0 || (ids.length === 1 && ids[0] === kept)) {
+      this.delete(kept);
+      return;
+    }
+    let victim = kept;
+    while (victim === kept) victim = ids[Math.floor(Math.random() * ids.length)] as string;
+    this.delete(victim);
   }
 }
