@@ -25,6 +25,7 @@ import {
 import { createLogger, ident, list, sql } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transitionRow } from '../../services/api/src/alerts/delivery/rows.js';
+import { bucketsAnswer } from '../../services/api/src/history/bucket-source.js';
 import {
   type CallOrder,
   type CallOrderField,
@@ -40,7 +41,7 @@ import { queryHeatmap } from '../../services/api/src/history/heatmap-query.js';
 import { type AgentOrderField, agentOrderFields, queryLeaderboard } from '../../services/api/src/history/leaderboard-query.js';
 import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
 import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
-import { queryReportKpis } from '../../services/api/src/history/report-kpis.js';
+import { previousPeriod, queryReportKpis } from '../../services/api/src/history/report-kpis.js';
 import { queryCallStats } from '../../services/api/src/history/stats-query.js';
 import { type StatsFigures, statsGroupings } from '../../services/api/src/history/stats-types.js';
 import { resolveRange, type TimeRange } from '../../services/api/src/history/time-range.js';
@@ -419,16 +420,44 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
     async () => {
       const start = dual.findings.length;
       let cells = 0;
+      let buckets = 0;
       for (const { range } of ranges) {
         for (const { filter } of reportFilters) {
           const kpis = await sameApiAnswer('reportKpis', (runner) => queryReportKpis(runner, database, range, filter, 20));
           cells += kpis.current.calls;
-          await sameApiAnswer('weekdayHourHeatmap', (runner) => queryHeatmap(runner, database, range, filter));
-          await sameApiAnswer('durationStats', (runner) => queryDurations(runner, database, range, filter));
-          await sameApiAnswer('agentLeaderboard', (runner) =>
-            queryLeaderboard(runner, database, range, filter, { field: 'AVERAGE_HANDLE_TIME', direction: 'DESC' }, 4),
-          );
-          await sameApiAnswer('hourlyDensity', (runner) => queryHourlyDensity(runner, database, range, filter));
+          const heatmap = await sameApiAnswer('weekdayHourHeatmap', (runner) => queryHeatmap(runner, database, range, filter));
+          const durations = await sameApiAnswer('durationStats', (runner) => queryDurations(runner, database, range, filter));
+          const order = { field: 'AVERAGE_HANDLE_TIME', direction: 'DESC' } as const;
+          const agents = await sameApiAnswer('agentLeaderboard', (runner) => queryLeaderboard(runner, database, range, filter, order, 4));
+          const density = await sameApiAnswer('hourlyDensity', (runner) => queryHourlyDensity(runner, database, range, filter));
+          // The time-bucketed sums (migration 0011) where they answer, and the legs form: the same figures.
+          const previous = { ...range, fromMs: previousPeriod(range).fromMs };
+          if (bucketsAnswer('quarters', previous, filter)) {
+            expect(
+              await sameApiAnswer('reportKpis (legs)', (runner) => queryReportKpis(runner, database, range, filter, 20, false)),
+            ).toEqual(kpis);
+          }
+          if (bucketsAnswer('quarters', range, filter)) {
+            expect(
+              await sameApiAnswer('weekdayHourHeatmap (legs)', (runner) => queryHeatmap(runner, database, range, filter, false)),
+            ).toEqual(heatmap);
+            expect(
+              await sameApiAnswer('hourlyDensity (legs)', (runner) => queryHourlyDensity(runner, database, range, filter, false)),
+            ).toEqual(density);
+            buckets += 1;
+          }
+          if (bucketsAnswer('phases', range, filter)) {
+            expect(await sameApiAnswer('durationStats (legs)', (runner) => queryDurations(runner, database, range, filter, false))).toEqual(
+              durations,
+            );
+          }
+          if (bucketsAnswer('days', range, filter)) {
+            expect(
+              await sameApiAnswer('agentLeaderboard (legs)', (runner) =>
+                queryLeaderboard(runner, database, range, filter, order, 4, false),
+              ),
+            ).toEqual(agents);
+          }
         }
         // callVolume through callStats' source choice: the hourly table where it answers, the legs otherwise.
         for (const interval of ['HOUR', 'DAY'] as const) {
@@ -445,6 +474,7 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
         }
       }
       expect(cells).toBeGreaterThan(1000);
+      expect(buckets).toBeGreaterThan(0);
       expectNoFindings(start);
     },
     slow,

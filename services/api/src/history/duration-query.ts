@@ -61,13 +61,14 @@ export function durationHistogramSql(database: string, range: TimeRange, filter:
     'SELECT phase, b FROM (SELECT phase, arraySort(groupArray(bin)) AS bins_, arraySort((l, k) -> k, groupArray(legs), groupArray(bin)) AS counts_, ' +
     `arrayCumSum(counts_) AS cum_, arraySum(counts_) AS n_ FROM (${bins}) GROUP BY phase) ` +
     `ARRAY JOIN bins_ AS b, counts_ AS c, cum_ AS s WHERE ${[...ranks, 's = n_'].join(' OR ')}`;
+  // Ordered, so both ClickHouse generations send the same rows in the same order (tools/chdb-compat).
   return new Sql(
-    `SELECT toUInt8(0) AS kind, toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms, toUInt64(0) AS value ` +
+    `SELECT kind, phase, bin, legs, ms, value FROM (SELECT toUInt8(0) AS kind, toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms, toUInt64(0) AS value ` +
       `FROM ${ident(tableNames.legQuarterHours, database).text} WHERE ${bucketConditions(range, filter, true)} ` +
       `UNION ALL SELECT toUInt8(1) AS kind, phase, bin, legs, ms, toUInt64(0) AS value FROM (${bins}) ` +
       `UNION ALL SELECT toUInt8(2) AS kind, phase, bin, sum(sum_legs) AS legs, toInt64(0) AS ms, phase_ms AS value ` +
       `FROM ${ident(tableNames.legPhaseValues, database).text} WHERE (phase, bin) IN (${wanted}) AND ${where} ` +
-      'GROUP BY phase, bin, value HAVING legs != 0',
+      'GROUP BY phase, bin, value HAVING legs != 0) ORDER BY kind, phase, bin, value',
   );
 }
 
