@@ -62,18 +62,19 @@ function parseEmitState(meta: Record<string, string>): EmitState {
 
 /**
  * KEYS: events, meta, closed marker. ARGV: ttl ms, marker ttl ms (0: none), now ms, expected rev, board unchanged ('1':
- * the board holds the new revision if it held the expected one), then event key, event JSON, ... Returns {1, new rev},
+ * the board holds the new revision if it held the expected one), then event key, stored event (event-codec.ts), ... Returns {1, new rev},
  * or {0, current rev} when the session changed since the writer read it.
  * The meta hash is touched on every write so it has a TTL before the emitter adds to it.
  */
 const saveLua = `
-local rev = tonumber(redis.call('HGET', KEYS[2], 'rev') or '0')
+local meta = redis.call('HMGET', KEYS[2], 'rev', 'board')
+local rev = tonumber(meta[1] or '0')
 if rev ~= tonumber(ARGV[4]) then return {0, rev} end
-local boardHeld = ARGV[5] == '1' and tonumber(redis.call('HGET', KEYS[2], 'board') or '0') == rev
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3])
-rev = redis.call('HINCRBY', KEYS[2], 'rev', 1)
-if boardHeld then redis.call('HSET', KEYS[2], 'board', rev) end
+local boardHeld = ARGV[5] == '1' and tonumber(meta[2] or '0') == rev
+for i = 6, #ARGV, 1000 do redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV))) end
+rev = rev + 1
+if boardHeld then redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3], 'rev', rev, 'board', rev)
+else redis.call('HSET', KEYS[2], 'touchedAtMs', ARGV[3], 'rev', rev) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if ARGV[2] ~= '0' then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
@@ -99,9 +100,10 @@ function storedSession([fields, rev, board, closed]: LoadReply, telephonySession
  * (and newer than what was recorded); returns the session's current rev either way.
  */
 const boardAppliedLua = `
-local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0')
+local meta = redis.call('HMGET', KEYS[1], 'rev', 'board')
+local rev = tonumber(meta[1] or '0')
 local applied = tonumber(ARGV[1])
-if rev == applied and (tonumber(redis.call('HGET', KEYS[1], 'board') or '0')) < applied then
+if rev == applied and tonumber(meta[2] or '0') < applied then
   redis.call('HSET', KEYS[1], 'board', applied)
 end
 return rev`;

@@ -102,4 +102,18 @@ describe('session reads', () => {
     expect(loaded.events).toStrictEqual(expected);
     expect(foldStoredSession(loaded.events.values(), isMonitored)).toStrictEqual(foldStoredSession(call.events, isMonitored));
   });
+
+  it('hold every event of a save of more events than one HSET takes in the script', async () => {
+    const [call] = calls(1);
+    const first = call?.events[0];
+    if (!call || !first) throw new Error('no call');
+    const { store } = processor();
+    const many = Array.from({ length: 1200 }, (_, index) => ({ ...first, sequence: 1000 + index }));
+    const saved = await store.save(call.id, { newEvents: many, ttlMs: 60000, expectedRev: 0 });
+    expect(saved).toEqual({ ok: true, rev: 1 });
+    const loaded = await store.loadState(call.id);
+    expect(loaded.events.size).toBe(1200);
+    expect(loaded.events.get(partyEventKey(many[1199] as PartyEvent))).toStrictEqual(many[1199]);
+    expect(await store.save(call.id, { newEvents: [first], ttlMs: 60000, expectedRev: 0 })).toEqual({ ok: false, rev: 1 });
+  });
 });
