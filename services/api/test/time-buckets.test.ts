@@ -127,7 +127,9 @@ beforeAll(async () => {
       (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_quarter_hours`)) === all.length &&
       (await count(`SELECT sum(sum_talk_ms) AS n FROM ${db}.extension_days`)) === talk &&
       (await count(`SELECT sum(sum_ms) AS n FROM ${db}.leg_phase_bins`)) === phasesMs &&
-      (await count(`SELECT sum(toInt64(phase_ms) * sum_legs) AS n FROM ${db}.leg_phase_values`)) === phasesMs,
+      (await count(`SELECT sum(toInt64(phase_ms) * sum_legs) AS n FROM ${db}.leg_phase_values`)) === phasesMs &&
+      (await count(`SELECT sum(sum_ms) AS n FROM ${db}.leg_phase_day_bins`)) === phasesMs &&
+      (await count(`SELECT sum(toInt64(phase_ms) * sum_legs) AS n FROM ${db}.leg_phase_day_values`)) === phasesMs,
     { timeoutMs: 30000, what: 'the tables of the last round' },
   );
 }, 120_000);

@@ -18,7 +18,7 @@
 --   day); leg_phase_values counts legs per exact value, ordered by (phase, non_call, bin, bucket) so that the few bins
 --   that hold a percentile or the maximum are read alone. A +1 row and its -1 copy have the same value and cancel:
 --   the net count of a value is how many latest legs have it, so percentiles at rank floor(q x n) (quantileExact) and
---   maxima are exact.
+--   maxima are exact. leg_phase_day_bins and leg_phase_day_values hold the same per UTC day (below).
 -- * extension_days: per UTC day, extension and non_call: the agent leaderboard's counts and sums; the API adds the
 --   legs of the partial days at the range's ends (a zone's month does not start on a UTC midnight).
 --
@@ -182,6 +182,102 @@ HAVING s_legs != 0
 SETTINGS max_bytes_before_external_group_by = 1000000000;
 
 OPTIMIZE TABLE {{database}}.leg_phase_values FINAL;
+
+-- The same two per UTC day (day = start_time cut to midnight UTC): what the API reads for the whole UTC days of a
+-- range when no filter needs the quarter hours (business hours, local weekdays or hours); a day of a bin holds
+-- each value once instead of once per quarter hour it occurs in.
+CREATE TABLE IF NOT EXISTS {{database}}.leg_phase_day_bins (
+  account_id String,
+  day DateTime,
+  phase UInt8,
+  non_call UInt8,
+  bin UInt32,
+  sum_legs Int64,
+  sum_ms Int64
+) ENGINE = SummingMergeTree
+PARTITION BY toYYYYMM(day)
+ORDER BY (day, account_id, phase, non_call, bin);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {{database}}.leg_phase_day_bins_mv TO {{database}}.leg_phase_day_bins AS
+SELECT
+  account_id,
+  toDateTime(intDiv(toUInt32(start_time), 86400) * 86400) AS day,
+  phase,
+  toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
+  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
+    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toInt64(sign) AS sum_legs,
+  toInt64(phase_ms) * sign AS sum_ms
+FROM {{database}}.legs
+ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
+WHERE phase_ms > 0;
+
+INSERT INTO {{database}}.leg_phase_day_bins (account_id, day, phase, non_call, bin, sum_legs, sum_ms)
+SELECT account_id, toDateTime(day_s) AS day, phase, non_call, bin, sum(legs_) AS s_legs, sum(ms_) AS s_ms
+FROM (
+  SELECT account_id, intDiv(toUInt32(start_time), 86400) * 86400 AS day_s, phase,
+    toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
+    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
+    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    toInt64(sign) AS legs_, toInt64(phase_ms) * sign AS ms_
+  FROM {{database}}.legs
+  ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
+  WHERE phase_ms > 0
+  UNION ALL
+  SELECT account_id, toUInt32(day), phase, non_call, bin, -sum_legs, -sum_ms
+  FROM {{database}}.leg_phase_day_bins
+)
+GROUP BY account_id, day_s, phase, non_call, bin
+HAVING s_legs != 0 OR s_ms != 0
+SETTINGS max_bytes_before_external_group_by = 1000000000;
+
+OPTIMIZE TABLE {{database}}.leg_phase_day_bins FINAL;
+
+CREATE TABLE IF NOT EXISTS {{database}}.leg_phase_day_values (
+  account_id String,
+  phase UInt8,
+  non_call UInt8,
+  bin UInt32,
+  day DateTime,
+  phase_ms UInt64,
+  sum_legs Int64
+) ENGINE = SummingMergeTree
+PARTITION BY toYYYYMM(day)
+ORDER BY (phase, non_call, bin, day, account_id, phase_ms);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {{database}}.leg_phase_day_values_mv TO {{database}}.leg_phase_day_values AS
+SELECT
+  account_id,
+  phase,
+  toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
+  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
+    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toDateTime(intDiv(toUInt32(start_time), 86400) * 86400) AS day,
+  phase_ms,
+  toInt64(sign) AS sum_legs
+FROM {{database}}.legs
+ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
+WHERE phase_ms > 0;
+
+INSERT INTO {{database}}.leg_phase_day_values (account_id, phase, non_call, bin, day, phase_ms, sum_legs)
+SELECT account_id, phase, non_call, bin, toDateTime(day_s) AS day, value_ms, sum(legs_) AS s_legs
+FROM (
+  SELECT account_id, phase, toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
+    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
+    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    intDiv(toUInt32(start_time), 86400) * 86400 AS day_s, toUInt64(phase_ms) AS value_ms, toInt64(sign) AS legs_
+  FROM {{database}}.legs
+  ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
+  WHERE phase_ms > 0
+  UNION ALL
+  SELECT account_id, phase, non_call, bin, toUInt32(day), phase_ms, -sum_legs
+  FROM {{database}}.leg_phase_day_values
+)
+GROUP BY account_id, phase, non_call, bin, day_s, value_ms
+HAVING s_legs != 0
+SETTINGS max_bytes_before_external_group_by = 1000000000;
+
+OPTIMIZE TABLE {{database}}.leg_phase_day_values FINAL;
 
 CREATE TABLE IF NOT EXISTS {{database}}.extension_days (
   account_id String,

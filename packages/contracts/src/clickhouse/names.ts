@@ -13,6 +13,10 @@ export const tableNames = {
   legPhaseBins: 'leg_phase_bins',
   /** SummingMergeTree from legs: legs per phase, non-call flag, duration bin, UTC quarter hour and exact duration (migration 0011). */
   legPhaseValues: 'leg_phase_values',
+  /** leg_phase_bins per UTC day instead of quarter hour (migration 0011). */
+  legPhaseDayBins: 'leg_phase_day_bins',
+  /** leg_phase_values per UTC day instead of quarter hour (migration 0011). */
+  legPhaseDayValues: 'leg_phase_day_values',
   /** SummingMergeTree from legs: the agent leaderboard's counts and sums per UTC day, extension and non-call flag (migration 0011). */
   extensionDays: 'extension_days',
   /** SummingMergeTree fed by a materialized view from sessions: per account, queue, hour, direction. */

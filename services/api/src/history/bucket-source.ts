@@ -40,7 +40,7 @@ export function wholeUtcDays(range: TimeRange): { fromMs: number; toMs: number }
  * True when the table holds the exact answer: only filter fields it can answer; for the bucketed tables a range on
  * whole UTC quarter hours in a zone whose offsets are whole quarter hours over the range (so every local hour, day and
  * weekday is made of whole buckets), and business hours opening and closing on quarter hours in such a zone; for the
- * phase tables, results left out only as nonCallResults (their non_call flag); for extension_days, at least one whole
+ * phase tables, results left out only as nonCallResults (their non_call flag) and a range over two days; for extension_days, at least one whole
  * UTC day inside the range (the partial days at both ends are read from the legs).
  */
 export function bucketsAnswer(table: BucketTable, range: TimeRange, filter: LegFilter): boolean {
@@ -52,6 +52,8 @@ export function bucketsAnswer(table: BucketTable, range: TimeRange, filter: LegF
     if (filter.results != null || leavesOutNonCalls(filter.excludeResults) === undefined) return false;
   }
   if (table === 'days') return wholeUtcDays(range) !== undefined;
+  // A day or two of legs sorts its durations faster (30-50 ms) than the histogram's one query.
+  if (table === 'phases' && range.toMs - range.fromMs <= 2 * DAY_MS) return false;
   if (!onWholeUtcQuarters(range) || !hasQuarterHourOffsets(range)) return false;
   const hours = filter.businessHours?.hours;
   if (hours && !(opensOnQuarterHours(hours) && hasQuarterHourOffsets(range, hours.timeZone))) return false;

@@ -8,8 +8,8 @@
 // and the maximum (duration-histogram.ts reads the ranks from them).
 import { tableNames } from '@callpulse/contracts';
 import { ident, Sql } from '@callpulse/platform';
-import { bucketsAnswer } from './bucket-source.js';
-import { bucketConditions } from './bucket-sql.js';
+import { bucketsAnswer, leavesOutNonCalls, wholeUtcDays } from './bucket-source.js';
+import { bucketConditions, bucketRange } from './bucket-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { type BinCount, histogramFigures, phaseNumbers, quantileLevels, type ValueCount } from './duration-histogram.js';
 import { type LegFilter, latestLegClauses, rangeTable } from './leg-filter.js';
@@ -47,27 +47,58 @@ export function durationSql(database: string, range: TimeRange, filter: LegFilte
   );
 }
 
+/** Where the histogram's rows of a range are: the day tables for its whole UTC days, the quarter-hour ones around. */
+function histogramParts(database: string, range: TimeRange, filter: LegFilter): Array<{ bins: string; values: string; where: string }> {
+  const quarters = (part: TimeRange) => ({
+    bins: ident(tableNames.legPhaseBins, database).text,
+    values: ident(tableNames.legPhaseValues, database).text,
+    where: bucketConditions(part, filter, false),
+  });
+  const days = wholeUtcDays(range);
+  const byQuarter = filter.weekdays != null || filter.hours != null || filter.businessHours != null;
+  if (byQuarter || !days) return [quarters(range)];
+  const edges = [
+    { ...range, toMs: days.fromMs },
+    { ...range, fromMs: days.toMs },
+  ].filter((edge) => edge.fromMs < edge.toMs);
+  const nonCall = leavesOutNonCalls(filter.excludeResults) ? ' AND non_call = 0' : '';
+  return [
+    {
+      bins: ident(tableNames.legPhaseDayBins, database).text,
+      values: ident(tableNames.legPhaseDayValues, database).text,
+      where: `${bucketRange(days.fromMs, days.toMs, 'day')}${nonCall}`,
+    },
+    ...edges.map(quarters),
+  ];
+}
+
 /**
  * The exact histogram in ONE query (a request's budget counts queries), three kinds of rows: kind 0, the legs of the
  * range (from leg_quarter_hours, whose result column answers the left-out results too); kind 1, each phase's bins with
  * their legs and ms; kind 2, the legs of each exact value of the bins that hold rank floor(0.5 n), floor(0.9 n) (the
- * same double product as quantileExact's) and n - 1 (the maximum), picked in SQL from the bins' running sums.
+ * same double product as quantileExact's) and n - 1 (the maximum), picked in SQL from the bins' running sums. The
+ * whole UTC days of a range come from the day tables when no filter needs quarter hours (a month: ~5,000 bin rows
+ * instead of ~470,000, and each value of a bin once a day instead of once per quarter hour).
  */
 export function durationHistogramSql(database: string, range: TimeRange, filter: LegFilter): Sql {
-  const where = bucketConditions(range, filter, false);
-  const bins = `SELECT phase, bin, sum(sum_legs) AS legs, sum(sum_ms) AS ms FROM ${ident(tableNames.legPhaseBins, database).text} WHERE ${where} GROUP BY phase, bin HAVING legs != 0`;
+  const parts = histogramParts(database, range, filter);
+  const binRows = parts.map((part) => `SELECT phase, bin, sum_legs, sum_ms FROM ${part.bins} WHERE ${part.where}`).join(' UNION ALL ');
+  const bins = `SELECT phase, bin, sum(sum_legs) AS legs, sum(sum_ms) AS ms FROM (${binRows}) GROUP BY phase, bin HAVING legs != 0`;
   const ranks = quantileLevels.map((level) => `(s > floor(${level} * n_) AND s - c <= floor(${level} * n_))`);
   const wanted =
     'SELECT phase, b FROM (SELECT phase, arraySort(groupArray(bin)) AS bins_, arraySort((l, k) -> k, groupArray(legs), groupArray(bin)) AS counts_, ' +
     `arrayCumSum(counts_) AS cum_, arraySum(counts_) AS n_ FROM (${bins}) GROUP BY phase) ` +
     `ARRAY JOIN bins_ AS b, counts_ AS c, cum_ AS s WHERE ${[...ranks, 's = n_'].join(' OR ')}`;
+  // The IN in each part: the tables' keys start with (phase, non_call, bin), so only the wanted bins are read.
+  const valueRows = parts
+    .map((part) => `SELECT phase, bin, phase_ms, sum_legs FROM ${part.values} WHERE (phase, bin) IN (${wanted}) AND ${part.where}`)
+    .join(' UNION ALL ');
   // Ordered, so both ClickHouse generations send the same rows in the same order (tools/chdb-compat).
   return new Sql(
     `SELECT kind, phase, bin, legs, ms, value FROM (SELECT toUInt8(0) AS kind, toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms, toUInt64(0) AS value ` +
       `FROM ${ident(tableNames.legQuarterHours, database).text} WHERE ${bucketConditions(range, filter, true)} ` +
       `UNION ALL SELECT toUInt8(1) AS kind, phase, bin, legs, ms, toUInt64(0) AS value FROM (${bins}) ` +
-      `UNION ALL SELECT toUInt8(2) AS kind, phase, bin, sum(sum_legs) AS legs, toInt64(0) AS ms, phase_ms AS value ` +
-      `FROM ${ident(tableNames.legPhaseValues, database).text} WHERE (phase, bin) IN (${wanted}) AND ${where} ` +
+      `UNION ALL SELECT toUInt8(2) AS kind, phase, bin, sum(sum_legs) AS legs, toInt64(0) AS ms, phase_ms AS value FROM (${valueRows}) ` +
       'GROUP BY phase, bin, value HAVING legs != 0) ORDER BY kind, phase, bin, value',
   );
 }
