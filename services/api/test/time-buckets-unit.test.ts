@@ -96,13 +96,13 @@ function binsToRead(bins: readonly BinCount[]): Array<{ phase: number; bin: numb
 /** The histogram of raw values as migration 0011 bins them. */
 function histogram(values: number[]): { bins: BinCount[]; counts: ValueCount[] } {
   const bin = (ms: number) =>
-    ms < 100_000
+    ms < 1_000_000
       ? Math.floor(ms / 1000)
-      : ms < 1_000_000
-        ? 100 + Math.floor(ms / 10_000)
-        : ms < 10_000_000
-          ? 200 + Math.floor(ms / 100_000)
-          : 300 + Math.floor(ms / 1_000_000);
+      : ms < 10_000_000
+        ? 1000 + Math.floor(ms / 10_000)
+        : ms < 100_000_000
+          ? 2000 + Math.floor(ms / 100_000)
+          : 3000 + Math.floor(ms / 1_000_000);
   const bins = new Map<number, BinCount>();
   const counts = new Map<number, ValueCount>();
   for (const value of values) {

@@ -13,9 +13,9 @@
 --   density and the weekday x hour heatmap read it (services/api/src/history/bucket-source.ts decides).
 -- * leg_phase_bins and leg_phase_values: the durations' exact histogram. For each leg with a ring, talk or hold phase
 --   (phase 1, 2, 3; ms > 0), non_call (result Fax, Redirected or Supervision: contracts' nonCallResults, which the
---   reports leave out) and its bin (1 s wide under 100 s, 10 s under 1,000 s, 100 s under 10,000 s, then 1,000 s:
---   monotonic in the value), leg_phase_bins counts legs and sums ms per quarter hour and bin (a few hundred rows a
---   day); leg_phase_values counts legs per exact value, ordered by (phase, non_call, bin, bucket) so that the few bins
+--   reports leave out) and its bin (1 s wide under 1,000 s, 10 s under 10,000 s, 100 s under 100,000 s, then 1,000 s:
+--   monotonic in the value), leg_phase_bins counts legs and sums ms per quarter hour and bin (about a row per leg
+--   with talk, fewer for ring and hold); leg_phase_values counts legs per exact value, ordered by (phase, non_call, bin, bucket) so that the few bins
 --   that hold a percentile or the maximum are read alone. A +1 row and its -1 copy have the same value and cancel:
 --   the net count of a value is how many latest legs have it, so percentiles at rank floor(q x n) (quantileExact) and
 --   maxima are exact. leg_phase_day_bins and leg_phase_day_values hold the same per UTC day (below).
@@ -108,8 +108,8 @@ SELECT
   toDateTime(intDiv(toUInt32(start_time), 900) * 900) AS bucket,
   phase,
   toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
   toInt64(sign) AS sum_legs,
   toInt64(phase_ms) * sign AS sum_ms
 FROM {{database}}.legs
@@ -121,8 +121,8 @@ SELECT account_id, toDateTime(bucket_s) AS bucket, phase, non_call, bin, sum(leg
 FROM (
   SELECT account_id, intDiv(toUInt32(start_time), 900) * 900 AS bucket_s, phase,
     toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-      phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
     toInt64(sign) AS legs_, toInt64(phase_ms) * sign AS ms_
   FROM {{database}}.legs
   ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
@@ -154,8 +154,8 @@ SELECT
   account_id,
   phase,
   toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
   toDateTime(intDiv(toUInt32(start_time), 900) * 900) AS bucket,
   phase_ms,
   toInt64(sign) AS sum_legs
@@ -167,8 +167,8 @@ INSERT INTO {{database}}.leg_phase_values (account_id, phase, non_call, bin, buc
 SELECT account_id, phase, non_call, bin, toDateTime(bucket_s) AS bucket, value_ms, sum(legs_) AS s_legs
 FROM (
   SELECT account_id, phase, toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-      phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
     intDiv(toUInt32(start_time), 900) * 900 AS bucket_s, toUInt64(phase_ms) AS value_ms, toInt64(sign) AS legs_
   FROM {{database}}.legs
   ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
@@ -204,8 +204,8 @@ SELECT
   toDateTime(intDiv(toUInt32(start_time), 86400) * 86400) AS day,
   phase,
   toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
   toInt64(sign) AS sum_legs,
   toInt64(phase_ms) * sign AS sum_ms
 FROM {{database}}.legs
@@ -217,8 +217,8 @@ SELECT account_id, toDateTime(day_s) AS day, phase, non_call, bin, sum(legs_) AS
 FROM (
   SELECT account_id, intDiv(toUInt32(start_time), 86400) * 86400 AS day_s, phase,
     toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
     toInt64(sign) AS legs_, toInt64(phase_ms) * sign AS ms_
   FROM {{database}}.legs
   ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms
@@ -250,8 +250,8 @@ SELECT
   account_id,
   phase,
   toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-  toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+  toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
   toDateTime(intDiv(toUInt32(start_time), 86400) * 86400) AS day,
   phase_ms,
   toInt64(sign) AS sum_legs
@@ -263,8 +263,8 @@ INSERT INTO {{database}}.leg_phase_day_values (account_id, phase, non_call, bin,
 SELECT account_id, phase, non_call, bin, toDateTime(day_s) AS day, value_ms, sum(legs_) AS s_legs
 FROM (
   SELECT account_id, phase, toUInt8(result IN ('Fax', 'Redirected', 'Supervision')) AS non_call,
-    toUInt32(multiIf(phase_ms < 100000, intDiv(phase_ms, 1000), phase_ms < 1000000, 100 + intDiv(phase_ms, 10000),
-    phase_ms < 10000000, 200 + intDiv(phase_ms, 100000), 300 + intDiv(phase_ms, 1000000))) AS bin,
+    toUInt32(multiIf(phase_ms < 1000000, intDiv(phase_ms, 1000), phase_ms < 10000000, 1000 + intDiv(phase_ms, 10000),
+    phase_ms < 100000000, 2000 + intDiv(phase_ms, 100000), 3000 + intDiv(phase_ms, 1000000))) AS bin,
     intDiv(toUInt32(start_time), 86400) * 86400 AS day_s, toUInt64(phase_ms) AS value_ms, toInt64(sign) AS legs_
   FROM {{database}}.legs
   ARRAY JOIN [1, 2, 3] AS phase, [ring_ms, talk_ms, hold_ms] AS phase_ms

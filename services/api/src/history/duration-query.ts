@@ -57,18 +57,26 @@ function histogramParts(database: string, range: TimeRange, filter: LegFilter): 
   const days = wholeUtcDays(range);
   const byQuarter = filter.weekdays != null || filter.hours != null || filter.businessHours != null;
   if (byQuarter || !days) return [quarters(range)];
-  const edges = [
-    { ...range, toMs: days.fromMs },
-    { ...range, fromMs: days.toMs },
-  ].filter((edge) => edge.fromMs < edge.toMs);
   const nonCall = leavesOutNonCalls(filter.excludeResults) ? ' AND non_call = 0' : '';
+  // Both partial days in one part (one look-up of the wanted bins fewer): quarter hours before and after the days.
+  const edges = [
+    [range.fromMs, days.fromMs],
+    [days.toMs, range.toMs],
+  ].filter(([from, to]) => (from as number) < (to as number));
   return [
     {
       bins: ident(tableNames.legPhaseDayBins, database).text,
       values: ident(tableNames.legPhaseDayValues, database).text,
       where: `${bucketRange(days.fromMs, days.toMs, 'day')}${nonCall}`,
     },
-    ...edges.map(quarters),
+    ...(edges.length === 0
+      ? []
+      : [
+          {
+            ...quarters(range),
+            where: `(${edges.map(([from, to]) => `(${bucketRange(from as number, to as number)})`).join(' OR ')})${nonCall}`,
+          },
+        ]),
   ];
 }
 
