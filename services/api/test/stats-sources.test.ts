@@ -84,6 +84,23 @@ beforeAll(async () => {
       what: 'the round of records in ClickHouse',
     });
   }
+  // legs is written before the materialized views' tables of the same INSERT (legs_by_start, extension_hourly,
+  // leg_quarter_hours, which the forms compared here read), and an amendment's -1 and +1 rows leave the counts as they
+  // were: wait until every table's sums are the latest versions'.
+  const all = [...latest.values()];
+  const total = (pick: (record: CompletedLegRecord) => number) => all.reduce((sum, record) => sum + pick(record), 0);
+  const ring = total((record) => record.ringMs);
+  const talk = total((record) => record.talkMs);
+  await waitFor(
+    async () =>
+      (await count(`SELECT sum(sign * version) AS n FROM ${db}.legs_by_start`)) === total((record) => record.version) &&
+      (await count(`SELECT sum(sign * talk_ms) AS n FROM ${db}.legs_by_start`)) === talk &&
+      (await count(`SELECT sum(sum_talk_ms) AS n FROM ${db}.extension_hourly`)) === talk &&
+      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.extension_hourly`)) === all.length &&
+      (await count(`SELECT sum(sum_ring_ms) AS n FROM ${db}.leg_quarter_hours`)) === ring &&
+      (await count(`SELECT sum(sum_legs) AS n FROM ${db}.leg_quarter_hours`)) === all.length,
+    { timeoutMs: 30000, what: 'the materialized views of the last round' },
+  );
   api = await startService('api', iso);
 });
 
