@@ -258,8 +258,13 @@ describe('a lock held by another instance', () => {
     const db = database('lock_abort');
     await plantLock(db, 'busy-host:2:beef', 0);
     const stopping = new AbortController();
-    const migrating = migrate({ clickhouse, database: db, logger: silent, signal: stopping.signal });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { logger, lines } = recordingLogger();
+    const migrating = migrate({ clickhouse, database: db, logger, signal: stopping.signal });
+    // Until it waits for the lock (it logs that on its first look).
+    await waitFor(async () => lines.some((line) => line.msg === 'waiting for the migration lock'), {
+      timeoutMs: 10000,
+      what: 'the wait for the lock',
+    });
     const aborted = Date.now();
     stopping.abort();
     await expect(migrating).rejects.toThrow(/abort/i);
@@ -290,7 +295,16 @@ describe('a holder whose lock was taken over', () => {
     // Another instance found it stale (this one paused) and took it over.
     await clickhouse.command({ query: `RENAME TABLE ${db}.${lockTableName} TO ${db}.${staleLockTableName(lock.holder)}` });
     await plantLock(db, 'new-holder:5:abcd', 0);
-    await new Promise((resolve) => setTimeout(resolve, 700)); // past a heartbeat (1000 / 8, at least 250 ms)
+    // Until its next heartbeat (1000 / 8, at least 250 ms) has found the lock gone.
+    const lost = () => {
+      try {
+        lock.assertHeld();
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await waitFor(async () => lost(), { timeoutMs: 10000, what: 'the heartbeat that finds the lock taken over' });
     expect(() => lock.assertHeld()).toThrow(MigrationLockError);
     await lock.release();
     // The new holder's lock stays.
