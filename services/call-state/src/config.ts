@@ -12,6 +12,12 @@ export const callStateEnv = z.object({
   CALL_STATE_CONCURRENCY: positiveInt(128),
   /** Partitions whose batches are processed at the same time by one worker. */
   CALL_STATE_PARTITIONS_CONCURRENTLY: positiveInt(12),
+  /**
+   * A fetch returns once this many bytes are waiting or CALL_STATE_FETCH_MAX_WAIT_MS has passed: fewer, larger fetches
+   * cost Kafka and this worker less CPU per event, at up to the wait in added latency (docs/benchmarks.md, 2026-12-01).
+   */
+  CALL_STATE_FETCH_MIN_BYTES: positiveInt(65536),
+  CALL_STATE_FETCH_MAX_WAIT_MS: durationMs(25),
   /** Messages per chunk of a batch: offsets are resolved (and recorded for the next commit) after each chunk. */
   CALL_STATE_CHUNK_SIZE: positiveInt(2000),
   /** How often applied offsets are committed to Kafka (not after every batch: that held up every fetch). */

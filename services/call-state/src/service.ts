@@ -119,6 +119,8 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     processor,
     concurrency: config.CALL_STATE_CONCURRENCY,
     partitionsConcurrently: config.CALL_STATE_PARTITIONS_CONCURRENTLY,
+    fetchMinBytes: config.CALL_STATE_FETCH_MIN_BYTES,
+    fetchMaxWaitMs: config.CALL_STATE_FETCH_MAX_WAIT_MS,
     chunkSize: config.CALL_STATE_CHUNK_SIZE,
     commitIntervalMs: config.CALL_STATE_COMMIT_INTERVAL_MS,
     commitDurableAfterMs: config.CALL_STATE_COMMIT_DURABLE_AFTER_MS,

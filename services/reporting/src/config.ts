@@ -27,6 +27,9 @@ export const reportingEnv = z.object({
   REPORTING_BATCH_ROWS: positiveInt(5000),
   REPORTING_FLUSH_INTERVAL_MS: durationMs(500),
   REPORTING_GROUP_ID: z.string().min(1).default('callpulse-reporting'),
+  /** A fetch returns once this many bytes are waiting or REPORTING_FETCH_MAX_WAIT_MS has passed (fewer, larger fetches). */
+  REPORTING_FETCH_MIN_BYTES: positiveInt(65536),
+  REPORTING_FETCH_MAX_WAIT_MS: durationMs(100),
   ...migrationLockEnv,
 });
 

@@ -76,6 +76,8 @@ export async function startPipeline(config: ReportingConfig, options: PipelineOp
       kafka,
       topic: topics.completedCalls,
       groupId: config.REPORTING_GROUP_ID,
+      fetchMinBytes: config.REPORTING_FETCH_MIN_BYTES,
+      fetchMaxWaitMs: config.REPORTING_FETCH_MAX_WAIT_MS,
       buffer,
       ownership,
       metrics,

@@ -34,6 +34,9 @@ export interface TelephonySessionsConsumerOptions {
   processor: SessionProcessor;
   concurrency: number;
   partitionsConcurrently: number;
+  /** A fetch waits for this many bytes or fetchMaxWaitMs, whichever comes first. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   chunkSize: number;
   afterChunk: () => Promise<void>;
   /** How often applied offsets are committed. */
@@ -68,7 +71,8 @@ export class TelephonySessionsConsumer {
         groupId: options.groupId,
         sessionTimeout: options.sessionTimeoutMs,
         heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10),
-        maxWaitTimeInMs: 100,
+        minBytes: options.fetchMinBytes,
+        maxWaitTimeInMs: options.fetchMaxWaitMs,
         allowAutoTopicCreation: false,
       },
       backoffMs: restartBackoffMs,

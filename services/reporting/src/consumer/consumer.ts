@@ -41,6 +41,9 @@ export async function startCompletedCallsConsumer(options: {
   kafka: Kafka;
   topic: string;
   groupId: string;
+  /** A fetch waits for this many bytes or fetchMaxWaitMs, whichever comes first. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   buffer: PendingMessages;
   ownership: Ownership;
   metrics: ReportingMetrics;
@@ -88,7 +91,13 @@ export async function startCompletedCallsConsumer(options: {
 
   const consumer = new RestartingConsumer({
     kafka,
-    config: { groupId: options.groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 3000 },
+    config: {
+      groupId: options.groupId,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+      heartbeatInterval: 3000,
+      minBytes: options.fetchMinBytes,
+      maxWaitTimeInMs: options.fetchMaxWaitMs,
+    },
     backoffMs,
     logger,
     onJoin: (assignment) => {
