@@ -7,6 +7,10 @@ export const tableNames = {
   sessions: 'sessions',
   /** SummingMergeTree fed by a materialized view from legs: per account, extension, hour, direction, result. */
   extensionHourly: 'extension_hourly',
+  /** The legs log again, ordered by start time (migration 0010): what the API reads a range from. */
+  legsByStart: 'legs_by_start',
+  /** The legs log again, ordered by extension, then start time (migration 0012): a few extensions' range (leg-filter.ts). */
+  legsByExtension: 'legs_by_extension',
   /** SummingMergeTree fed by a materialized view from legs, ordered by time: per UTC quarter hour, direction, result, answered, ended by, ring seconds (migration 0011). */
   legQuarterHours: 'leg_quarter_hours',
   /** SummingMergeTree from legs: legs and ms per UTC quarter hour, phase (ring, talk, hold), non-call flag and duration bin (migration 0011). */

@@ -57,7 +57,7 @@ export interface CallsPageQuery {
  * The page query (first + 1 rows, to know whether there is a next page) and the count query. The filter and the
  * cursor apply where the keys are chosen (latestLegClauses: both sides of the version dedupe); the outer query
  * only fetches the chosen legs' +1 rows by their whole sorting key, bounded to the range so it reads the range's
- * partitions alone.
+ * partitions alone (and to the filter's extensions: legs_by_extension's key starts with them).
  */
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
   const legs = rangeTable(query.database, query.filter);
@@ -74,7 +74,7 @@ export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
   const key = 'start_time, telephony_session_id, party_id, version';
   const keys = `SELECT ${key} FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
   const page = new Sql(
-    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range).text} ` +
+    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range, { extensionIds: query.filter.extensionIds }).text} ` +
       `AND (${key}) IN (${keys}) ${order}`,
   );
   const count = latestLegCount(query.database, query.range, query.filter);
