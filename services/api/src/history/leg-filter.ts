@@ -3,6 +3,7 @@
 import { tableNames } from '@callpulse/contracts';
 import { escapeString, ident, list, Sql, sql } from '@callpulse/platform';
 import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
+import { businessHoursStartRanges, startRangesCondition } from './business-hours-starts.js';
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {
@@ -97,7 +98,7 @@ export function legTableFor(filter: LegFilter): string {
 
 /** Conditions joined with AND; the range bounds start_time (the partition key) and start_ms (exact). */
 export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
-  return joined([...rangeParts(range), ...filterParts(filter, range.timeZone)]);
+  return joined([...rangeParts(range), ...filterParts(filter, range)]);
 }
 
 /**
@@ -111,7 +112,7 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
 export function latestLegClauses(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
   const inRange = joined(rangeParts(range)).text;
-  const matching = joined(filterParts(filter, range.timeZone)).text;
+  const matching = joined(filterParts(filter, range)).text;
   return new Sql(
     `PREWHERE ${inRange} WHERE sign = 1 AND ${matching} AND (telephony_session_id, party_id, version) NOT IN ` +
       `(SELECT telephony_session_id, party_id, version FROM ${legs} PREWHERE ${inRange} WHERE sign = -1 AND ${matching})`,
@@ -125,7 +126,7 @@ export function latestLegClauses(database: string, range: TimeRange, filter: Leg
 export function latestLegCount(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
   return new Sql(
-    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range.timeZone)).text}`,
+    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range)).text}`,
   );
 }
 
@@ -138,15 +139,25 @@ export function latestLegCount(database: string, range: TimeRange, filter: LegFi
  */
 export function signedLegRows(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
-  return new Sql(`FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range.timeZone)).text}`);
+  return new Sql(`FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range)).text}`);
 }
 
 const atLeast = (column: string, value: number | null | undefined) => (value == null ? undefined : sql`${new Sql(column)} >= ${value}`);
 const atMost = (column: string, value: number | null | undefined) => (value == null ? undefined : sql`${new Sql(column)} <= ${value}`);
 
-/** The conditions of a filter (the range's zone reads weekdays and hours). */
-function filterParts(filter: LegFilter, timeZone: string): Array<Sql | undefined> {
-  const zone = escapeString(timeZone);
+/**
+ * Business hours as ranges of start_time where they are exact (business-hours-starts.ts: the table's time order then
+ * skips the closed hours' granules, and no row's start is converted to the zone), else the per-row condition.
+ */
+function businessHoursPart(filter: BusinessHoursFilter | null | undefined, range: TimeRange): Sql | undefined {
+  if (filter == null) return undefined;
+  const ranges = businessHoursStartRanges(range, filter);
+  return ranges === undefined ? businessHoursCondition(filter) : new Sql(startRangesCondition(ranges, 'start_time'));
+}
+
+/** The conditions of a filter (the range's zone reads weekdays and hours; its bounds, the business hours' ranges). */
+function filterParts(filter: LegFilter, range: TimeRange): Array<Sql | undefined> {
+  const zone = escapeString(range.timeZone);
   return [
     filter.telephonySessionId == null ? undefined : sql`telephony_session_id = ${filter.telephonySessionId}`,
     inList('extension_id', filter.extensionIds),
@@ -169,7 +180,7 @@ function filterParts(filter: LegFilter, timeZone: string): Array<Sql | undefined
     inList('ended_by', filter.endedBy),
     numberList(`toDayOfWeek(toDate(start_time, ${zone}))`, filter.weekdays),
     numberList(`toHour(start_time, ${zone})`, filter.hours),
-    businessHoursCondition(filter.businessHours),
+    businessHoursPart(filter.businessHours, range),
   ];
 }
 
