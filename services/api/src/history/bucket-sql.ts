@@ -4,7 +4,6 @@
 import { escapeString, type Sql, sql } from '@callpulse/platform';
 import { leavesOutNonCalls } from './bucket-source.js';
 import { businessHoursCondition } from './business-hours-sql.js';
-import { businessHoursStartRanges, startRangesCondition } from './business-hours-starts.js';
 import { inList, type LegFilter, notInList, numberList } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
@@ -14,17 +13,6 @@ export const bucketStart = { time: 'bucket', milliseconds: '0' };
 /** The range on the bucket column: [from, to), both on whole buckets. */
 export function bucketRange(fromMs: number, toMs: number, column = 'bucket'): string {
   return `${column} >= ${sql`toDateTime(${fromMs / 1000})`.text} AND ${column} < ${sql`toDateTime(${toMs / 1000})`.text}`;
-}
-
-/**
- * Business hours as ranges of buckets (business-hours-starts.ts: the quarter hours' own starts, so the same answer,
- * without converting every row's bucket to the zone, and the tables ordered by bucket read only the open hours' rows),
- * else on each bucket's start.
- */
-function bucketBusinessHours(range: TimeRange, filter: LegFilter): Sql | string | undefined {
-  if (filter.businessHours == null) return undefined;
-  const ranges = businessHoursStartRanges(range, filter.businessHours);
-  return ranges === undefined ? businessHoursCondition(filter.businessHours, bucketStart) : startRangesCondition(ranges, 'bucket');
 }
 
 /**
@@ -46,7 +34,7 @@ export function bucketConditions(range: TimeRange, filter: LegFilter, withResult
       : [leavesOutNonCalls(filter.excludeResults) ? 'non_call = 0' : undefined]),
     numberList(`toDayOfWeek(toDate(bucket, ${zone}))`, filter.weekdays),
     numberList(`toHour(bucket, ${zone})`, filter.hours),
-    bucketBusinessHours(range, filter),
+    businessHoursCondition(filter.businessHours, bucketStart),
   ];
   return parts
     .filter((part) => part !== undefined)
