@@ -14,6 +14,12 @@ export function createCallStateMetrics(registry: Registry) {
       help: 'Session applies that wrote new events (one save each): applied events / applies is the events per apply',
       registers: [registry],
     }),
+    cacheReads: new Counter({
+      name: 'callpulse_call_state_cache_reads_total',
+      help: 'Session look-ups before an apply, by result: hit (the session cache held it) or miss (read from Redis and folded again)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     eventsPerApply: new Histogram({
       name: 'callpulse_call_state_events_per_apply',
       help: 'New events written by one session apply',

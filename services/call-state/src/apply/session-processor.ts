@@ -89,6 +89,7 @@ export class SessionProcessor {
   /** What the session holds before this change: from the cache, else its events in Redis folded again. */
   private async previous(telephonySessionId: string, nowMs: number): Promise<Previous | 'closed'> {
     const cached = this.deps.cache.get(telephonySessionId, nowMs);
+    this.deps.metrics.cacheReads.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
     const loaded = await this.deps.store.loadState(telephonySessionId);
     if (loaded.closed) return 'closed';

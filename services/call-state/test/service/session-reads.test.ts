@@ -1,6 +1,7 @@
 // Sessions the worker has not cached (the cache cycles on live traffic with more sessions than it holds): their reads
 // share one round trip with the others asked for in the same turn, a session stored by an earlier release (its events
-// as JSON objects) is read and extended, and either encoding of new events gives the same fold.
+// as JSON objects) is read and extended, either encoding of new events gives the same fold, and the cache's hits and
+// misses are counted.
 
 import { foldStoredSession, normaliseNotification, type PartyEvent, partyEventKey } from '@callpulse/call-model';
 import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
@@ -28,8 +29,10 @@ afterAll(async () => {
 /** A processor with its own empty cache (a worker that has not seen these sessions), storing events as told. */
 function processor(encoding: EventEncoding = 'compact') {
   const store = new SessionStore(redis, keys, encoding);
+  const metrics = createCallStateMetrics(createRegistry('test'));
   return {
     store,
+    metrics,
     processor: new SessionProcessor({
       store,
       cache: new SessionCache(1000),
@@ -37,10 +40,17 @@ function processor(encoding: EventEncoding = 'compact') {
       board: new LiveBoard(redis, keys, channels, store),
       monitored: { isMonitored, version: 0 },
       timings: { graceMs: 3000, retentionMs: 60000, staleAfterMs: 600000 },
-      metrics: createCallStateMetrics(createRegistry('test')),
+      metrics,
       logger: createLogger('test', 'silent'),
     }),
   };
+}
+
+/** callpulse_call_state_cache_reads_total by result. */
+async function cacheReads(metrics: ReturnType<typeof createCallStateMetrics>) {
+  const counts: Record<string, number> = { hit: 0, miss: 0 };
+  for (const { labels, value } of (await metrics.cacheReads.get()).values) counts[String(labels.result)] = value;
+  return counts;
 }
 
 function calls(count: number) {
@@ -82,6 +92,18 @@ describe('session reads', () => {
     // The reads (one), the saves with their schedule entries (one), the board's legs, the agent states and marks, and
     // the emission entries due sooner: a handful, not one read per session.
     expect(writes).toBeLessThanOrEqual(6);
+  });
+
+  it('count the cache hits and misses', async () => {
+    const [call] = calls(1);
+    if (!call || call.events.length < 3) throw new Error('no call');
+    const warm = processor();
+    await warm.processor.apply(call.id, call.events.slice(0, 1)); // a session not seen before: read from Redis
+    await warm.processor.apply(call.id, call.events.slice(1, 2)); // cached by the apply before
+    const cold = processor();
+    await cold.processor.apply(call.id, call.events.slice(2, 3)); // another worker's session: read and folded again
+    expect(await cacheReads(warm.metrics)).toEqual({ hit: 1, miss: 1 });
+    expect(await cacheReads(cold.metrics)).toEqual({ hit: 0, miss: 1 });
   });
 
   it('read sessions an earlier release stored as JSON objects, and extend them', async () => {
