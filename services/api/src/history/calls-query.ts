@@ -3,7 +3,8 @@
 // phases within one query: the keys of its legs first, ordered and cut reading only narrow columns, then every column
 // of just those legs, found cheaply through the primary key of legs_by_start (start_time, telephony_session_id,
 // party_id, version): a page's legs started close together when it is sorted by start, so they share a few granules.
-// Sorted by start, the page is looked for in the day at its end first (start-windows.ts); totalCount comes from
+// Sorted by start, the page is looked for in the day at its end first (start-windows.ts); sorted by a duration, among
+// the legs beyond a threshold guessed from the first rows' values (value-windows.ts); totalCount comes from
 // leg_quarter_hours when it answers the filter (bucket-source.ts), from the legs' signs otherwise.
 import { legRecordColumns, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
@@ -16,6 +17,8 @@ import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
+import { guessSql, type WindowParts, windowRowsSql } from './value-window-sql.js';
+import { type GuessedRow, guessLimit, latestRows, valueWindow, type WindowRow, windowBounds, windowHoldsPage } from './value-windows.js';
 
 export const callOrderFields = { START: 'start_ms', DURATION: 'duration_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
 export type CallOrderField = keyof typeof callOrderFields;
@@ -62,23 +65,74 @@ export interface CallsPageQuery {
 export function callsSql(query: CallsPageQuery): { page: Sql; count: Sql } {
   const legs = rangeTable(query.database, query.filter);
   const latest = latestLegClauses(query.database, query.range, query.filter).text;
-  const column = callOrderFields[query.order.field];
-  const dir = query.order.direction;
-  let keyset = '';
-  if (query.after != null) {
-    const [, , value, telephonySessionId, partyId] = decodeCursor(query.after, isCallCursor(query.order));
-    const op = dir === 'DESC' ? '<' : '>';
-    keyset = ` AND (${column}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
-  }
-  const order = `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`;
-  const key = 'start_time, telephony_session_id, party_id, version';
-  const keys = `SELECT ${key} FROM ${legs} ${latest}${keyset} ${order} LIMIT ${query.first + 1}`;
-  const page = new Sql(
-    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range, { extensionIds: query.filter.extensionIds }).text} ` +
-      `AND (${key}) IN (${keys}) ${order}`,
-  );
+  const keys = `SELECT ${pageKey} FROM ${legs} ${latest}${keysetOf(query)} ${orderOf(query.order)} LIMIT ${query.first + 1}`;
   const count = latestLegCount(query.database, query.range, query.filter);
-  return { page, count };
+  return { page: pageSql(query, keys), count };
+}
+
+const pageKey = 'start_time, telephony_session_id, party_id, version';
+
+const orderOf = (order: CallOrder) => {
+  const column = callOrderFields[order.field];
+  return `ORDER BY ${column} ${order.direction}, telephony_session_id ${order.direction}, party_id ${order.direction}`;
+};
+
+/** The cursor's sort value, or undefined on the first page (checks the cursor). */
+function cursorValue(query: CallsPageQuery): number | undefined {
+  return query.after == null ? undefined : decodeCursor(query.after, isCallCursor(query.order))[2];
+}
+
+/** The keyset condition after the cursor (` AND (...) < (...)`), or '' on the first page. */
+function keysetOf(query: CallsPageQuery): string {
+  if (query.after == null) return '';
+  const [, , value, telephonySessionId, partyId] = decodeCursor(query.after, isCallCursor(query.order));
+  const op = query.order.direction === 'DESC' ? '<' : '>';
+  return ` AND (${callOrderFields[query.order.field]}, telephony_session_id, party_id) ${op} ${sql`(${value}, ${telephonySessionId}, ${partyId})`.text}`;
+}
+
+/** Every column of the legs whose keys the `keys` query chose, in the page's order. */
+function pageSql(query: CallsPageQuery, keys: string): Sql {
+  const legs = rangeTable(query.database, query.filter);
+  return new Sql(
+    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range, { extensionIds: query.filter.extensionIds }).text} ` +
+      `AND (${pageKey}) IN (${keys}) ${orderOf(query.order)}`,
+  );
+}
+
+/**
+ * The page sorted by a duration from its value window (value-windows.ts): the guess's query, then the page's among the
+ * rows beyond the threshold; undefined when the guess names no threshold (the caller runs the plain query).
+ */
+export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery): Promise<LegRow[] | undefined> {
+  const after = cursorValue(query);
+  const parts: WindowParts = {
+    legs: rangeTable(query.database, query.filter),
+    range: legConditions(query.range).text,
+    matching: `${legConditions(query.range, query.filter).text}${keysetOf(query)}`,
+    column: callOrderFields[query.order.field],
+    direction: query.order.direction,
+  };
+  const need = query.first + 1;
+  const limit = guessLimit(query.first);
+  const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s' | 'start_ms', number | string>>(
+    'calls_value_guess',
+    guessSql(parts, windowBounds(parts.column, parts.direction, undefined, after), limit),
+  );
+  const rows = guessed.map(
+    (row): GuessedRow => ({
+      value: Number(row.value),
+      sign: Number(row.sign),
+      startS: Number(row.start_s),
+      startMs: Number(row.start_ms),
+    }),
+  );
+  const window = valueWindow(rows, limit, need);
+  if (window === 'empty') return [];
+  if (window === 'unknown') return undefined;
+  const bounds = windowBounds(parts.column, parts.direction, window.threshold, after);
+  const inWindow = await runner.rows<LegRow & WindowRow>('calls_value_window', windowRowsSql(parts, window, bounds, legRecordColumns));
+  const page = latestRows(inWindow, need);
+  return windowHoldsPage(window, page.length, need) ? page : undefined;
 }
 
 /**
@@ -111,8 +165,12 @@ export function quarterCountSql(query: Pick<CallsPageQuery, 'database' | 'range'
 
 /** The page's rows: sorted by start, from the first window that holds a full page (start-windows.ts); else the range's. */
 async function pageRows(runner: QueryRunner, query: CallsPageQuery, whole: Sql): Promise<LegRow[]> {
-  if (query.order.field !== 'START') return runner.rows<LegRow>('calls', whole);
-  const cursorStart = query.after == null ? undefined : (decodeCursor(query.after, isCallCursor(query.order))[2] as number);
+  if (query.order.field !== 'START') {
+    // One call's legs (read by session, a few rows) need no window.
+    if (query.filter.telephonySessionId != null) return runner.rows<LegRow>('calls', whole);
+    return (await valueWindowRows(runner, query)) ?? runner.rows<LegRow>('calls_widened', whole);
+  }
+  const cursorStart = cursorValue(query);
   const windows = startWindows(query.range, query.order.direction, cursorStart);
   let rows: LegRow[] = [];
   for (const [i, window] of windows.entries()) {

@@ -1,0 +1,40 @@
+// The SQL of the explorer's value windows (value-windows.ts): the guess (sort value, sign and start of the first rows
+// in the page's order, numbers only), and the page chosen among the rows beyond the threshold, found by their starts:
+// start_time IN (...) lets ClickHouse 18.16 read only the granules holding them (about one per leg on a month sorted by
+// talk) and start_ms IN (...) is checked before the other columns are read.
+import { Sql } from '@callpulse/platform';
+import type { ValueWindow } from './value-windows.js';
+
+export interface WindowParts {
+  /** The legs table (leg-filter.ts rangeTable). */
+  legs: string;
+  /** The range's conditions (leg-filter.ts legConditions without a filter): the PREWHERE. */
+  range: string;
+  /** The range's and the filter's conditions, and the cursor's keyset: the WHERE. */
+  matching: string;
+  column: string;
+  direction: 'ASC' | 'DESC';
+}
+
+/** The guess: the sort value, sign and start of the first `limit` matching rows (+1 and -1 alike) in the page's order. */
+export function guessSql(parts: WindowParts, bounds: readonly string[], limit: number): Sql {
+  return new Sql(
+    `SELECT ${parts.column} AS value, sign, toUInt32(start_time) AS start_s, start_ms FROM ${parts.legs} ` +
+      `PREWHERE ${[parts.range, ...bounds].join(' AND ')} WHERE ${parts.matching} ORDER BY value ${parts.direction} LIMIT ${limit}`,
+  );
+}
+
+/**
+ * Every row of the window, +1 and -1 alike (a few hundred at most: the guess's rows beyond the threshold), `columns`
+ * and sign, in the page's order; value-windows.ts latestRows keeps the latest versions. One read of the granules
+ * holding them (a NOT IN in SQL read them twice).
+ */
+export function windowRowsSql(parts: WindowParts, window: ValueWindow, bounds: readonly string[], columns: readonly string[]): Sql {
+  const starts = window.startS.map((s) => `toDateTime(${Math.trunc(s)})`).join(', ');
+  const at = `start_time IN (${starts}) AND start_ms IN (${window.startMs.map((ms) => Math.trunc(ms)).join(', ')})`;
+  const dir = parts.direction;
+  return new Sql(
+    `SELECT ${columns.join(', ')}, sign FROM ${parts.legs} PREWHERE ${[at, ...bounds].join(' AND ')} WHERE ${parts.matching} ` +
+      `ORDER BY ${parts.column} ${dir}, telephony_session_id ${dir}, party_id ${dir}, sign`,
+  );
+}

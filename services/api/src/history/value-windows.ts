@@ -1,0 +1,98 @@
+// The explorer's pages sorted by a duration (talk, duration, ring, hold) without sorting the whole range: ClickHouse
+// 18.16 sorts every key of the range for ORDER BY talk_ms DESC LIMIT n, reading the keys (strings) of every leg. A
+// first query reads only numbers, the sort value, sign and start of the first rows in the page's order (value-window-
+// sql.ts, the guess); this module finds in them a threshold T such that at least first + 1 latest legs after the cursor
+// have a value >= T (DESC; <= T for ASC), and the starts of every row beyond T. The page is then chosen among those
+// rows alone, in the second query. Exact: every leg beyond T sorts before every other leg, so the first first + 1 legs
+// beyond T are the range's; a -1 row is a copy of the +1 row it cancels (same value, same start), so both are among
+// the rows beyond T or neither, and the version dedupe among them (here, on the page's rows) is the dedupe over the range. When no such T can be
+// read from the guess (ties beyond its rows, or most of them cancelled versions), the plain query runs.
+
+/** One row of the guess, in the page's order: a matching row's sort value, sign (+1 a version, -1 its cancelling copy) and start. */
+export interface GuessedRow {
+  value: number;
+  sign: number;
+  startS: number;
+  startMs: number;
+}
+
+export interface ValueWindow {
+  /** value >= threshold (DESC) or value <= threshold (ASC). */
+  threshold: number;
+  /** The starts (start_time in seconds, start_ms) of every row beyond the threshold, without repeats, ascending. */
+  startS: number[];
+  startMs: number[];
+  /** The guess saw every matching row: the window holds every leg after the cursor, however few. */
+  complete: boolean;
+}
+
+/** How many rows the guess reads: a page and its +1 row, and three times as many for ties and cancelled versions among them. */
+export function guessLimit(first: number): number {
+  return 4 * (first + 1);
+}
+
+/**
+ * The window of a page from the guess's rows (in the page's order, at most `limit` of them): 'empty' when no row
+ * matches, 'unknown' when the guess cannot name a threshold. The threshold is the first value at which the net count of
+ * the rows so far (signs summed: a cancelled version and its -1 copy add up to 0) reaches `need` (first + 1), among the
+ * values the guess saw every row of (its last value's rows may go on beyond the limit); when the guess saw every row
+ * (fewer than `limit`), its last value: the window then holds everything after the cursor.
+ */
+export function valueWindow(rows: readonly GuessedRow[], limit: number, need: number): ValueWindow | 'empty' | 'unknown' {
+  const last = rows.at(-1);
+  if (last === undefined) return 'empty';
+  const complete = rows.length < limit;
+  let net = 0;
+  for (const [i, row] of rows.entries()) {
+    net += row.sign;
+    const endOfValue = rows[i + 1]?.value !== row.value;
+    const seenWhole = complete || row.value !== last.value;
+    if (endOfValue && seenWhole && (net >= need || i === rows.length - 1)) {
+      const inside = rows.slice(0, i + 1);
+      const distinct = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+      return {
+        threshold: row.value,
+        startS: distinct(inside.map((r) => r.startS)),
+        startMs: distinct(inside.map((r) => r.startMs)),
+        complete,
+      };
+    }
+  }
+  return 'unknown';
+}
+
+/** The conditions on the sort column of a window: the cursor's value (a keyset after it never passes it), and the threshold. */
+export function windowBounds(column: string, direction: 'ASC' | 'DESC', threshold?: number, cursorValue?: number): string[] {
+  const [near, far] = direction === 'DESC' ? ['<=', '>='] : ['>=', '<='];
+  return [
+    // Whole: the column is; floor is exact for DESC (<= 2.5 is <= 2) and looser than the keyset for ASC (>= 2.5 within >= 2).
+    ...(cursorValue === undefined ? [] : [`${column} ${near} ${Math.floor(cursorValue)}`]),
+    ...(threshold === undefined ? [] : [`${column} ${far} ${Math.trunc(threshold)}`]),
+  ];
+}
+
+/**
+ * Whether the window's page is the range's: a full page (and its +1 row), or all there is when the guess saw every row.
+ * Fewer otherwise only when legs changed between the two queries (a version superseded by one outside the window).
+ */
+export function windowHoldsPage(window: ValueWindow, rows: number, need: number): boolean {
+  return rows >= need || window.complete;
+}
+
+/** A row of the window: its version's key and sign. */
+export interface WindowRow {
+  telephony_session_id: string;
+  party_id: string;
+  version: number | string;
+  sign: number | string;
+}
+
+/**
+ * The latest versions among the window's rows, in their order, at most `limit`: the +1 rows whose version has no -1
+ * row (as leg-filter.ts latestLegClauses' NOT IN keeps them; the -1 copies are in the window with their +1 rows).
+ */
+export function latestRows<T extends WindowRow>(rows: readonly T[], limit: number): T[] {
+  const keyOf = (row: WindowRow) => JSON.stringify([row.telephony_session_id, row.party_id, String(row.version)]);
+  const cancelled = new Set(rows.filter((row) => Number(row.sign) === -1).map(keyOf));
+  return rows.filter((row) => Number(row.sign) === 1 && !cancelled.has(keyOf(row))).slice(0, limit);
+}

@@ -1,0 +1,114 @@
+// The explorer's value windows on plain data (value-windows.ts): the threshold read from the guess's rows (net counts
+// of versions, ties cut by the guess's limit, a guess that saw everything), the bounds of a window with a cursor, and
+// the latest versions among a window's rows.
+import { describe, expect, it } from 'vitest';
+import { type GuessedRow, latestRows, valueWindow, windowBounds, windowHoldsPage } from '../src/history/value-windows.js';
+
+/** Guess rows from [value, sign] pairs, each its own start (start_ms = 1000 x start_s + i). */
+const guess = (pairs: Array<[number, number]>): GuessedRow[] =>
+  pairs.map(([value, sign], i) => ({ value, sign, startS: 100 + i, startMs: (100 + i) * 1000 + i }));
+
+describe('valueWindow', () => {
+  it('is empty when no row matches', () => {
+    expect(valueWindow([], 8, 3)).toBe('empty');
+  });
+
+  it('stops at the first value whose rows reach the page, and lists the starts of the rows up to it', () => {
+    const rows = guess([
+      [90, 1],
+      [80, 1],
+      [70, 1],
+      [60, 1],
+      [50, 1],
+      [40, 1],
+      [30, 1],
+      [20, 1],
+    ]);
+    const window = valueWindow(rows, 8, 3);
+    expect(window).toEqual({ threshold: 70, startS: [100, 101, 102], startMs: [100000, 101001, 102002], complete: false });
+  });
+
+  it('takes a tie at the threshold whole', () => {
+    const rows = guess([
+      [90, 1],
+      [80, 1],
+      [80, 1],
+      [80, 1],
+      [50, 1],
+      [40, 1],
+    ]);
+    const window = valueWindow(rows, 6, 2);
+    expect(window).toMatchObject({ threshold: 80, complete: false });
+    expect(window !== 'empty' && window !== 'unknown' && window.startS.length).toBe(4);
+  });
+
+  it('counts a cancelled version and its -1 copy as none', () => {
+    // 90: a version and its -1 copy; 80: one leg; 70: a version cancelled and its -1 copy, then one leg.
+    const rows = guess([
+      [90, 1],
+      [90, -1],
+      [80, 1],
+      [70, -1],
+      [70, 1],
+      [70, 1],
+      [60, 1],
+      [50, 1],
+    ]);
+    expect(valueWindow(rows, 8, 2)).toMatchObject({ threshold: 70 });
+    expect(valueWindow(rows, 8, 3)).toMatchObject({ threshold: 60 });
+  });
+
+  it('names no threshold from a value the limit may have cut (more of its rows can follow)', () => {
+    const rows = guess([
+      [90, 1],
+      [80, 1],
+      [80, 1],
+      [80, 1],
+    ]);
+    expect(valueWindow(rows, 4, 3)).toBe('unknown');
+    expect(valueWindow(rows, 4, 1)).toMatchObject({ threshold: 90 });
+  });
+
+  it('holds everything when the guess saw every row, however few reach the page', () => {
+    const rows = guess([
+      [90, 1],
+      [80, 1],
+      [80, -1],
+    ]);
+    const window = valueWindow(rows, 8, 5);
+    expect(window).toMatchObject({ threshold: 80, complete: true });
+    expect(window !== 'empty' && window !== 'unknown' && windowHoldsPage(window, 1, 5)).toBe(true);
+    const cut = valueWindow(guess([...Array(8)].map((_, i) => [100 - i, 1] as [number, number])), 8, 3);
+    expect(cut !== 'empty' && cut !== 'unknown' && windowHoldsPage(cut, 2, 3)).toBe(false);
+  });
+
+  it('works the same ascending (the rows come in the page’s order)', () => {
+    const rows = guess([
+      [0, 1],
+      [0, 1],
+      [5, 1],
+      [7, 1],
+      [9, 1],
+    ]);
+    expect(valueWindow(rows, 5, 3)).toMatchObject({ threshold: 5 });
+  });
+});
+
+describe('windowBounds', () => {
+  it('bounds the value by the threshold and by the cursor, in the direction of the page', () => {
+    expect(windowBounds('talk_ms', 'DESC', 70)).toEqual(['talk_ms >= 70']);
+    expect(windowBounds('talk_ms', 'DESC', 70, 90)).toEqual(['talk_ms <= 90', 'talk_ms >= 70']);
+    expect(windowBounds('duration_ms', 'ASC', 70, 20)).toEqual(['duration_ms >= 20', 'duration_ms <= 70']);
+    expect(windowBounds('ring_ms', 'ASC', undefined, 2.5)).toEqual(['ring_ms >= 2']);
+    expect(windowBounds('ring_ms', 'DESC', undefined, 2.5)).toEqual(['ring_ms <= 2']);
+  });
+});
+
+describe('latestRows', () => {
+  it('keeps the +1 rows whose version has no -1 row, in order, up to the limit', () => {
+    const row = (id: string, version: number, sign: number) => ({ telephony_session_id: id, party_id: `${id}-p1`, version, sign });
+    const rows = [row('a', 2, 1), row('b', 1, 1), row('b', 1, -1), row('c', 1, 1), row('b', 2, 1), row('d', 1, 1)];
+    expect(latestRows(rows, 10).map((r) => `${r.telephony_session_id}${r.version}`)).toEqual(['a2', 'c1', 'b2', 'd1']);
+    expect(latestRows(rows, 2).map((r) => `${r.telephony_session_id}${r.version}`)).toEqual(['a2', 'c1']);
+  });
+});
