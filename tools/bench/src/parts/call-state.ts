@@ -51,6 +51,8 @@ interface Drain {
   emission: EmissionSeen;
   cpuMicrosPerEvent: number | null;
   eventsPerApply: number | null;
+  /** Session look-ups answered by the workers' caches / all look-ups (null: a build without the counter). */
+  cacheHitRate: number | null;
   appliedEvents: number | null;
   redisCommandsPerEvent: number | null;
   redisTop: string;
@@ -131,6 +133,17 @@ async function drain(
       metrics.map((text) => (text === null ? null : counterValue(text, 'callpulse_call_state_events_total', { outcome: 'applied' }))),
     );
     const applies = sumCounters(metrics.map((text) => (text === null ? null : counterValue(text, 'callpulse_call_state_applies_total'))));
+    // A worker that had no hit (or no miss) has no series for it: 0, when its build has the counter at all.
+    const cacheRead = (result: string) =>
+      sumCounters(
+        metrics.map((text) =>
+          text?.includes('callpulse_call_state_cache_reads_total')
+            ? (counterValue(text, 'callpulse_call_state_cache_reads_total', { result }) ?? 0)
+            : null,
+        ),
+      );
+    const hits = cacheRead('hit');
+    const misses = cacheRead('miss');
     const commands = commandsDelta(commandsBefore, commandsAfter);
     const drainedEpoch = emission.lastAtMs === null ? null : Math.max(emission.lastAtMs, timed.committedEpoch);
     return {
@@ -143,6 +156,7 @@ async function drain(
       emission,
       cpuMicrosPerEvent: cpuMicrosPerUnit(sumCpu(lifeCpu), timed.end),
       eventsPerApply: ratioOf(applied, applies),
+      cacheHitRate: hits === null || misses === null ? null : ratioOf(hits, hits + misses),
       appliedEvents: applied,
       redisCommandsPerEvent: ratioOf(commands.total, timed.end),
       redisTop: describeCommands(commands),
@@ -218,7 +232,7 @@ function describeDrain(run: Drain): string {
     emission.lastAtMs === null
       ? `NOT DRAINED: ${emission.missingLegs} legs and ${emission.missingSummaries} summaries owed were not on the completed-calls topic ${EMISSION_WAIT_MS / 1000} s after the committed end (events/s drained is n/a)`
       : `the last owed record ${Math.max(0, (run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
-  return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}; Redis commands (delta over the run): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
+  return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}, session cache hits ${run.cacheHitRate === null ? 'n/a' : `${(run.cacheHitRate * 100).toFixed(1)} %`} of look-ups; Redis commands (delta over the run): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
 }
 
 export async function runCallState(context: BenchContext): Promise<Omit<PartResult, 'seconds'>> {
