@@ -13,7 +13,7 @@ import type { LegRow } from '../src/history/call-node.js';
 import { type CallOrderField, type CallsPageQuery, callsSql, queryCalls } from '../src/history/calls-query.js';
 import type { QueryRunner } from '../src/history/clickhouse-runner.js';
 import type { LegFilter } from '../src/history/leg-filter.js';
-import { resolveRange } from '../src/history/time-range.js';
+import { resolveRange, type TimeRange } from '../src/history/time-range.js';
 import { cleanUp, isolation, produceRecords, type Started, startService } from './support/processes.js';
 import { leg } from './support/records.js';
 
@@ -102,45 +102,43 @@ describe('the explorer sorted by a duration', () => {
   });
 
   it('gives the plain query’s pages, every page, in every order, direction and filter', async () => {
-    const ranges = [
-      resolveRange({ from: '2026-03-01', to: '2026-04-01', timeZone: 'America/New_York' }, 366),
-      resolveRange({ from: '2026-03-09', to: '2026-03-16', timeZone: 'Asia/Kolkata' }, 366),
+    const month = resolveRange({ from: '2026-03-01', to: '2026-04-01', timeZone: 'America/New_York' }, 366);
+    const week = resolveRange({ from: '2026-03-09', to: '2026-03-16', timeZone: 'Asia/Kolkata' }, 366);
+    const cases: Array<[TimeRange, LegFilter, number]> = [
+      [month, {}, 7],
+      [month, { extensionIds: ['ext-2'], minTalkMs: 1 }, 7],
+      [week, { direction: 'Inbound' }, 30],
     ];
-    const filters: LegFilter[] = [{}, { direction: 'Inbound' }, { extensionIds: ['ext-2'], minTalkMs: 1 }];
     asked.length = 0;
     let pages = 0;
-    for (const range of ranges) {
-      for (const filter of filters) {
-        for (const field of ['TALK', 'DURATION', 'RING', 'HOLD'] as CallOrderField[]) {
-          for (const direction of ['DESC', 'ASC'] as const) {
-            for (const first of [7, 30]) {
-              const base: CallsPageQuery = { database: iso.name, range, filter, order: { field, direction }, first, count: false };
-              let after: string | null = null;
-              let seen = 0;
-              const [total] = await rows<{ total: string }>(callsSql(base).count.text);
-              for (;;) {
-                const page = await queryCalls(runner, { ...base, after });
-                const expected = await rows<LegRow>(callsSql({ ...base, after }).page.text);
-                const what = `${range.timeZone} ${JSON.stringify(filter)} ${field} ${direction} first ${first} page ${pages}`;
-                expect(
-                  page.edges.map((edge) => `${edge.node.telephonySessionId}/${edge.node.partyId}`),
-                  what,
-                ).toEqual(keysOf(expected.slice(0, first)));
-                expect(page.pageInfo.hasNextPage, what).toBe(expected.length > first);
-                seen += page.edges.length;
-                pages += 1;
-                after = page.pageInfo.endCursor;
-                if (!page.pageInfo.hasNextPage) break;
-              }
-              expect(seen).toBe(Number(total?.total));
-            }
+    for (const [range, filter, first] of cases) {
+      for (const field of ['TALK', 'DURATION', 'RING', 'HOLD'] as CallOrderField[]) {
+        for (const direction of ['DESC', 'ASC'] as const) {
+          const base: CallsPageQuery = { database: iso.name, range, filter, order: { field, direction }, first, count: false };
+          let after: string | null = null;
+          let seen = 0;
+          const [total] = await rows<{ total: string }>(callsSql(base).count.text);
+          for (;;) {
+            const page = await queryCalls(runner, { ...base, after });
+            const expected = await rows<LegRow>(callsSql({ ...base, after }).page.text);
+            const what = `${range.timeZone} ${JSON.stringify(filter)} ${field} ${direction} first ${first} page ${pages}`;
+            expect(
+              page.edges.map((edge) => `${edge.node.telephonySessionId}/${edge.node.partyId}`),
+              what,
+            ).toEqual(keysOf(expected.slice(0, first)));
+            expect(page.pageInfo.hasNextPage, what).toBe(expected.length > first);
+            seen += page.edges.length;
+            pages += 1;
+            after = page.pageInfo.endCursor;
+            if (!page.pageInfo.hasNextPage) break;
           }
+          expect(seen).toBe(Number(total?.total));
         }
       }
     }
     const windows = asked.filter((name) => name === 'calls_value_window').length;
     const plain = asked.filter((name) => name === 'calls_widened').length;
-    expect(pages).toBeGreaterThan(500);
+    expect(pages).toBeGreaterThan(200);
     // Most pages from their window; the plain query for the ties the guess cannot see past (zeros, ascending).
     expect(windows).toBeGreaterThan(plain);
     expect(plain).toBeGreaterThan(0);
