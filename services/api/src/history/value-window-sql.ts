@@ -16,11 +16,14 @@ export interface WindowParts {
   direction: 'ASC' | 'DESC';
 }
 
-/** The guess: the sort value, sign and start of the first `limit` matching rows (+1 and -1 alike) in the page's order. */
+/**
+ * The guess: the sort value, sign and start of the first `limit` matching rows (+1 and -1 alike) in the page's order;
+ * ties ordered on every column sent, so every ClickHouse release sends the same rows (tools/chdb-compat compares them).
+ */
 export function guessSql(parts: WindowParts, bounds: readonly string[], limit: number): Sql {
   return new Sql(
     `SELECT ${parts.column} AS value, sign, toUInt32(start_time) AS start_s, start_ms FROM ${parts.legs} ` +
-      `PREWHERE ${[parts.range, ...bounds].join(' AND ')} WHERE ${parts.matching} ORDER BY value ${parts.direction} LIMIT ${limit}`,
+      `PREWHERE ${[parts.range, ...bounds].join(' AND ')} WHERE ${parts.matching} ORDER BY value ${parts.direction}, start_ms, sign, start_s LIMIT ${limit}`,
   );
 }
 
@@ -35,6 +38,6 @@ export function windowRowsSql(parts: WindowParts, window: ValueWindow, bounds: r
   const dir = parts.direction;
   return new Sql(
     `SELECT ${columns.join(', ')}, sign FROM ${parts.legs} PREWHERE ${[at, ...bounds].join(' AND ')} WHERE ${parts.matching} ` +
-      `ORDER BY ${parts.column} ${dir}, telephony_session_id ${dir}, party_id ${dir}, sign`,
+      `ORDER BY ${parts.column} ${dir}, telephony_session_id ${dir}, party_id ${dir}, version, sign`,
   );
 }
