@@ -1,6 +1,7 @@
 // ClickHouse from Debian's clickhouse-server (18.16), with its own small config and a read-only `bi` user whose
 // profile bounds each query's time and memory and how many run at once (docs/bi.md, "Limits of the bi user").
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { dirs, ports } from './paths.mjs';
 
@@ -81,6 +82,9 @@ function writeUsers() {
   <profiles>
     <default>
       <max_memory_usage>4000000000</max_memory_usage>
+      <!-- 18.16 sizes max_threads by the physical cores it detects, and on a VM it may detect one (here: 1 of 2):
+           a query would then read and group on one thread. The machine's cores, as current ClickHouse counts them. -->
+      <max_threads>${availableParallelism()}</max_threads>
       <load_balancing>random</load_balancing>
     </default>
     <bi>
