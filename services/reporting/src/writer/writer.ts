@@ -65,11 +65,7 @@ export class RecordWriter {
     return result;
   }
 
-  private async writeKind<S>(
-    kind: Kind,
-    items: Array<{ record: ReportedRecord; source: S }>,
-    fence: Fence,
-  ): Promise<WriteResult<S>> {
+  private async writeKind<S>(kind: Kind, items: Array<{ record: ReportedRecord; source: S }>, fence: Fence): Promise<WriteResult<S>> {
     const result: WriteResult<S> = { inserted: 0, skipped: [], rejected: [] };
     const ofKind = items.filter((item): item is { record: CompletedRecord; source: S } => item.record.kind === kind);
     if (ofKind.length === 0) return result;
