@@ -2,36 +2,17 @@
 // -1 alike) once the backfill ran over what was stored before it; running the backfills again adds nothing (a rerun
 // after a cut-off backfill completes it instead of doubling it); rows written afterwards reach the copies through the
 // materialized views.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CompletedRecord } from '@callpulse/contracts';
-import { createClickHouseClient } from '@callpulse/platform';
 import { legRecord, sessionRecord } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { migrationStatements, readMigrations } from '../src/migrations/files.js';
 import { migrate } from '../src/migrations/migrate.js';
-import { RecordWriter } from '../src/writer/writer.js';
 import { silent } from './support/harness.js';
+import { migrationFixture } from './support/migration-fixture.js';
 
 describe('0010: the logs again, ordered by start', () => {
-  const database = uniqueName('migrations_by_start');
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
-  const before = mkdtempSync(join(tmpdir(), 'reporting-migrations-0009-'));
-  for (const migration of readMigrations().filter((m) => m.version < 10)) writeFileSync(join(before, migration.name), migration.sql);
-  const copies = readMigrations().find((migration) => migration.version === 10);
-  afterAll(async () => {
-    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    await clickhouse.close();
-    rmSync(before, { recursive: true, force: true });
-  });
+  const { database, clickhouse, before, migration: copies, write, close } = migrationFixture('migrations_by_start', 10);
+  afterAll(close);
 
-  const writer = new RecordWriter(clickhouse, database, silent);
-  const write = async (records: CompletedRecord[]) => {
-    const result = await writer.write(records.map((record) => ({ record, source: record.telephonySessionId })));
-    expect(result.rejected).toEqual([]);
-  };
   const hour = Date.UTC(2024, 4, 14, 9);
   const leg = (i: number, version: number, talkMs: number, startMs = hour + i * 600_000) =>
     legRecord({ telephonySessionId: `s-bs-${i}`, partyId: `p-bs-${i}`, extensionId: `ext-${i % 3}`, startMs, talkMs, version });

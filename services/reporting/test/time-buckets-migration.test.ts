@@ -2,36 +2,17 @@
 // extension_days) hold the sign-weighted figures of the legs stored before it once its backfills ran; running the
 // backfills again adds nothing (a rerun after a cut-off backfill completes it instead of doubling it); legs written
 // afterwards, amendments included, reach them through the materialized views.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CompletedRecord } from '@callpulse/contracts';
-import { createClickHouseClient } from '@callpulse/platform';
 import { legRecord } from '@callpulse/testkit/records';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { migrationStatements, readMigrations } from '../src/migrations/files.js';
 import { migrate } from '../src/migrations/migrate.js';
-import { RecordWriter } from '../src/writer/writer.js';
 import { silent } from './support/harness.js';
+import { migrationFixture } from './support/migration-fixture.js';
 
 describe('0011: sums of the legs ordered by time', () => {
-  const database = uniqueName('migrations_time_buckets');
-  const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
-  const before = mkdtempSync(join(tmpdir(), 'reporting-migrations-0010-'));
-  for (const migration of readMigrations().filter((m) => m.version < 11)) writeFileSync(join(before, migration.name), migration.sql);
-  const buckets = readMigrations().find((migration) => migration.version === 11);
-  afterAll(async () => {
-    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    await clickhouse.close();
-    rmSync(before, { recursive: true, force: true });
-  });
+  const { database, clickhouse, before, migration: buckets, write, close } = migrationFixture('migrations_time_buckets', 11);
+  afterAll(close);
 
-  const writer = new RecordWriter(clickhouse, database, silent);
-  const write = async (records: CompletedRecord[]) => {
-    const result = await writer.write(records.map((record) => ({ record, source: record.telephonySessionId })));
-    expect(result.rejected).toEqual([]);
-  };
   const hour = Date.UTC(2024, 4, 14, 9);
   const leg = (i: number, version: number, ringMs: number, talkMs: number, startMs = hour + i * 700_000) =>
     legRecord({
