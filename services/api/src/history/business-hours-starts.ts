@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 export const MAX_START_RANGES = 48;
 
 /** Whether a UTC quarter hour's starts are inside the business hours, judged by its first instant. */
-function insideAt(hours: BusinessHours, holidays: ReadonlySet<number>, zone: IANAZone, atMs: number): boolean {
+export function insideAt(hours: BusinessHours, holidays: ReadonlySet<number>, zone: IANAZone, atMs: number): boolean {
   const localMs = atMs + zone.offset(atMs) * 60_000;
   const local = new Date(localMs); // the wall clock, read with the UTC getters
   const date = local.getUTCFullYear() * 10000 + (local.getUTCMonth() + 1) * 100 + local.getUTCDate();
