@@ -74,6 +74,9 @@ function writeUsers() {
   const limits = Object.entries(biProfile)
     .map(([name, value]) => `      <${name}>${value}</${name}>`)
     .join('\n');
+  // STACK_CLICKHOUSE_LOG_QUERIES=1 keeps every query in system.query_log (durations, rows and bytes read), to find
+  // where ClickHouse's time goes under a benchmark; off by default, as the log costs a write per query.
+  const queryLog = process.env.STACK_CLICKHOUSE_LOG_QUERIES === '1' ? '\n      <log_queries>1</log_queries>' : '';
   // Written aside and renamed, so a running server never reads half a file.
   writeFileSync(
     `${users}.new`,
@@ -85,7 +88,7 @@ function writeUsers() {
       <!-- 18.16 sizes max_threads by the physical cores it detects, and on a VM it may detect one (here: 1 of 2):
            a query would then read and group on one thread. The machine's cores, as current ClickHouse counts them. -->
       <max_threads>${availableParallelism()}</max_threads>
-      <load_balancing>random</load_balancing>
+      <load_balancing>random</load_balancing>${queryLog}
     </default>
     <bi>
 ${limits}

@@ -38,6 +38,12 @@ export function createCallStateMetrics(registry: Registry) {
       labelNames: ['kind', 'amended'] as const,
       registers: [registry],
     }),
+    legEmitDelay: new Histogram({
+      name: 'callpulse_call_state_leg_emit_delay_seconds',
+      help: "From a leg's end (end time of its record: the eventTime that ended it) to its first record acknowledged by Kafka",
+      buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
     sessionsReaped: new Counter({
       name: 'callpulse_call_state_sessions_reaped_total',
       help: 'Sessions whose open legs were ended as Unknown / Timeout',

@@ -61,6 +61,12 @@ export function createReportingMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    legStoredDelay: new Histogram({
+      name: 'callpulse_reporting_leg_stored_delay_seconds',
+      help: "From a leg's end (end time of its record: the eventTime that ended it) to its first version inserted into ClickHouse",
+      buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
     consumerLag: new Gauge({
       name: 'callpulse_reporting_consumer_lag',
       help: 'Messages of the completed-calls topic not yet committed, by partition (high watermark minus committed offset)',

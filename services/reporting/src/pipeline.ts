@@ -66,6 +66,10 @@ export async function startPipeline(config: ReportingConfig, options: PipelineOp
       metrics.rowsInserted.inc({ table }, rows);
       metrics.insertSeconds.observe({ table }, seconds);
     },
+    onLegsStored: (endMs) => {
+      const now = Date.now();
+      for (const end of endMs) if (Number.isFinite(end)) metrics.legStoredDelay.observe(Math.max(0, now - end) / 1000);
+    },
     onRepair: (kind, keys) => metrics.repairs.inc({ kind }, keys.length),
     onConflict: (kind, conflicts) => metrics.versionConflicts.inc({ kind }, conflicts.length),
   });

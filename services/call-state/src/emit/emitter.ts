@@ -154,6 +154,7 @@ export class Emitter {
       }),
     );
     if (messages.length > 0) await producer.send({ topic, messages });
+    const sentAt = Date.now();
 
     await Promise.all(
       plans.map(({ telephonySessionId, stamped }) =>
@@ -166,6 +167,7 @@ export class Emitter {
         const { record, previous } = item;
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(previous !== undefined) });
         if (record.kind !== 'leg') continue;
+        if (previous === undefined) metrics.legEmitDelay.observe(Math.max(0, sentAt - record.endMs) / 1000);
         this.counters.count(pipeline, countedLeg(record), previous?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), json.get(item) ?? JSON.stringify(record));
       }

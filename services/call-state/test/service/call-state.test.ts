@@ -112,6 +112,9 @@ describe('call-state service', () => {
     const day = await redis.hgetall(keys.extensionDayCounters(AGENT_EXTENSION, '2020-06-23'));
     expect(Number(day.calls)).toBe(6);
     expect(Number(day.talkMs)).toBe(6 * expectedAgentLeg.talkMs);
+    // Each leg's first record once in the emit delay (its end in 2020: the +Inf bucket), none for the summaries.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^callpulse_call_state_leg_emit_delay_seconds_count({[^}]*})? 6$/m);
   });
 
   it('dead-letters a message that is not a telephony notification and keeps going', async () => {

@@ -10,7 +10,7 @@ import type { ClickHouseClient, Logger } from '@callpulse/platform';
 import { isContentError } from '@callpulse/platform';
 import { PartyEventsWriter } from '../events/writer.js';
 import type { ReportedRecord } from '../records/decode.js';
-import { recordKey, recordValues, toRow } from '../records/rows.js';
+import { type Row, recordKey, recordValues, toRow } from '../records/rows.js';
 import { type Conflict, type Incoming, type Plan, reconcile, type Unit } from './reconcile.js';
 import { fetchStoredRows, insertRows, type Kind, tableOf } from './store.js';
 
@@ -22,12 +22,19 @@ export interface WriteResult<S> {
 
 export interface WriterHooks {
   onInsert?: (table: string, rows: number, seconds: number) => void;
+  /** After an insert into legs: the end times (end_ms) of the legs whose first version it stored. */
+  onLegsStored?: (endMs: number[]) => void;
   onRepair?: (kind: Kind, keys: string[]) => void;
   onConflict?: (kind: Kind, conflicts: Conflict[]) => void;
 }
 
 /** Called right before each insert; throws to stop the write (see Fenced in consumer/flusher.ts). */
 export type Fence = () => void;
+
+/** end_ms of the +1 rows of version 1 (a leg's first record; amendments come later by design). */
+function firstVersionEnds(rows: Row[]): number[] {
+  return rows.filter((row) => row.sign === 1 && Number(row.version) === 1).map((row) => Number(row.end_ms));
+}
 
 const isEvents = <S>(item: { record: ReportedRecord; source: S }): item is { record: PartyEventsRecord; source: S } =>
   item.record.kind === PARTY_EVENTS_KIND;
@@ -113,6 +120,7 @@ export class RecordWriter {
     try {
       await insertRows(this.clickhouse, this.database, kind, rows);
       this.hooks.onInsert?.(tableOf(kind), rows.length, (performance.now() - started) / 1000);
+      if (kind === 'leg' && this.hooks.onLegsStored) this.hooks.onLegsStored(firstVersionEnds(rows));
       return rows.length;
     } catch (err) {
       if (!isContentError(err)) throw err;

@@ -9,6 +9,7 @@ import { highestHeld, judgeStep, type StepVerdict } from '../support/capacity-ve
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { benchKafka } from '../support/kafka.js';
+import { counterValue, fetchMetrics, histogramBuckets, quantileBetween } from '../support/prometheus-text.js';
 import { callStateGroupId } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { LiveLikeTraffic } from '../traffic/live-like.js';
@@ -50,11 +51,57 @@ interface Step {
   lagAtEnd: number | null;
   drainSeconds: number;
   drained: boolean;
+  /** Where a leg's way to ClickHouse went (from the services' histograms, measured from the leg's end time). */
+  way: LegWay;
   /** Share of one core (%) while sending, by process. */
   cpuPercent: Record<string, number>;
   /** CPU µs per event sent (skipped ones not counted), over sending and drain, by process. */
   cpuMicrosPerEvent: Record<string, number>;
   verdict: StepVerdict;
+}
+
+/** From a leg's end time to its first record acknowledged by Kafka (call-state) and inserted (reporting), seconds. */
+interface LegWay {
+  emittedP50: number | null;
+  emittedP99: number | null;
+  storedP50: number | null;
+  storedP99: number | null;
+  /** Inserts into legs (each with its materialized views) in the step, and their mean duration in ms. */
+  legsInserts: number | null;
+  legsInsertMeanMs: number | null;
+}
+
+type MetricsReading = { callState: string | null; reporting: string | null };
+
+const readMetrics = async (pipeline: Pipeline): Promise<MetricsReading> => {
+  const [callState, reporting] = await Promise.all([fetchMetrics(pipeline.callStateUrl), fetchMetrics(pipeline.reportingUrl)]);
+  return { callState, reporting };
+};
+
+function legWay(before: MetricsReading, after: MetricsReading): LegWay {
+  const emitted = 'callpulse_call_state_leg_emit_delay_seconds';
+  const stored = 'callpulse_reporting_leg_stored_delay_seconds';
+  const quantile = (text: 'callState' | 'reporting', name: string, q: number) => {
+    const value = quantileBetween(histogramBuckets(before[text] ?? '', name), histogramBuckets(after[text] ?? '', name), q);
+    return value === null ? null : Math.round(value * 1000);
+  };
+  const insert = (reading: MetricsReading, suffix: 'sum' | 'count') =>
+    counterValue(reading.reporting ?? '', `callpulse_reporting_insert_seconds_${suffix}`, { table: 'legs' });
+  const [sumBefore, sumAfter, countBefore, countAfter] = [
+    insert(before, 'sum'),
+    insert(after, 'sum'),
+    insert(before, 'count'),
+    insert(after, 'count'),
+  ];
+  const inserts = countAfter === null ? null : countAfter - (countBefore ?? 0);
+  return {
+    emittedP50: quantile('callState', emitted, 0.5),
+    emittedP99: quantile('callState', emitted, 0.99),
+    storedP50: quantile('reporting', stored, 0.5),
+    storedP99: quantile('reporting', stored, 0.99),
+    legsInserts: inserts,
+    legsInsertMeanMs: inserts && sumAfter !== null ? Math.round(((sumAfter - (sumBefore ?? 0)) / inserts) * 1000) : null,
+  };
 }
 
 async function runStep(
@@ -84,6 +131,7 @@ async function runStep(
   const sender = new WebhookSender(pipeline.ingestUrl);
   const sendMeter = startCpuMeter(pipeline.pids);
   const stepMeter = startCpuMeter(pipeline.pids);
+  const metricsBefore = await readMetrics(pipeline);
   const stepStarted = nowMs();
   const lag = sampleLag(admin, callState);
   const acks: number[] = [];
@@ -118,6 +166,7 @@ async function runStep(
     drainMs,
   );
   const drainedAt = nowMs();
+  const way = legWay(metricsBefore, await readMetrics(pipeline));
   const windowSeconds = (drainedAt - stepStarted) / 1000;
   const stepShares = stepMeter.shares();
   // A leg not seen by the end of the drain counts with the time waited so far (a lower bound of its latency).
@@ -178,6 +227,7 @@ async function runStep(
     lagAtEnd: lagSamples[lagSamples.length - 1]?.lag ?? null,
     drainSeconds: drain.seconds,
     drained: drain.drained,
+    way,
     cpuPercent,
     cpuMicrosPerEvent,
     verdict,
@@ -287,6 +337,32 @@ function report(
       ]),
     },
     {
+      title:
+        "a leg's way to ClickHouse, ms from its end time (its ending event's eventTime: up to 400 ms before the webhook is sent): first record acknowledged by Kafka (call-state), inserted (reporting), seen by the bench's poll",
+      columns: [
+        'events/s',
+        'emitted p50',
+        'emitted p99',
+        'inserted p50',
+        'inserted p99',
+        'legs inserts',
+        'legs insert mean ms',
+        'seen p50',
+        'seen p99',
+      ],
+      rows: [run.warmUp, ...steps].map((step, index) => [
+        index === 0 ? `${step.rate} (warm-up)` : step.rate,
+        step.way.emittedP50,
+        step.way.emittedP99,
+        step.way.storedP50,
+        step.way.storedP99,
+        step.way.legsInserts,
+        step.way.legsInsertMeanMs,
+        step.visibilityP50,
+        step.visibilityP99,
+      ]),
+    },
+    {
       title: 'CPU while sending, % of one core (two cores = 200 %)',
       columns: ['events/s', ...PROCESSES, 'all'],
       rows: steps.map((step) => [
@@ -316,6 +392,7 @@ function report(
     `push: webhook sent -> first message carrying its sequence at ${run.pipeline.withApi ? run.pipeline.apiDescription : `${run.pipeline.redisDescription} (${run.pipeline.apiDescription})`}, one subscriber for every agent; matched per step: ${steps.map((step) => `${step.rate}/s ${step.pushMatched}`).join(', ')}`,
     'ClickHouse: the webhook that ended a leg sent -> its row seen by polling legs every 50 ms, for legs ended in the step whose session had every notification sent in it; a leg still unseen after the drain counts with the time waited (a lower bound)',
     "after each step's sending the bench waits (bounded) until call-state and reporting have committed everything and every expected leg is seen, then stops the clocks; the next step's traffic is generated before its clock starts (the calls in flight go on: their notifications due meanwhile come first)",
+    "a leg's way: quantiles of the services' histograms callpulse_call_state_leg_emit_delay_seconds and callpulse_reporting_leg_stored_delay_seconds over the step (sending and drain), interpolated within their buckets (0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5 s: as fine as those); they count every leg's first version, the bench's 'seen' only legs whose session was wholly sent in the step; legs insert mean: callpulse_reporting_insert_seconds of table legs (the insert and its materialized views)",
     'CPU: /proc/<pid>/stat of each process; % over the sending, µs per event over sending and drain; the bench process (sender, subscriber, ClickHouse poll) shares the two cores with the pipeline',
   ];
   return { part, figures, notes, tables };

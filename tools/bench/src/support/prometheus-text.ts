@@ -44,3 +44,50 @@ export async function fetchMetrics(url: string): Promise<string | null> {
     return null;
   }
 }
+
+/** A histogram's cumulative bucket counts by upper bound (+Inf included), summed over the series with the labels. */
+export function histogramBuckets(text: string, name: string, labels: Record<string, string> = {}): Map<number, number> | null {
+  const buckets = new Map<number, number>();
+  const prefix = `${name}_bucket{`;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const close = line.indexOf('}');
+    const labelText = line.slice(prefix.length, close);
+    if (!labelsMatch(labelText, labels)) continue;
+    const le = /(?:^|,)le="([^"]+)"/.exec(labelText)?.[1];
+    const value = Number(
+      line
+        .slice(close + 1)
+        .trim()
+        .split(' ')[0],
+    );
+    if (le === undefined || !Number.isFinite(value)) continue;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + value);
+  }
+  return buckets.size === 0 ? null : buckets;
+}
+
+/**
+ * The q-quantile (0-1) of the observations made between two readings of a histogram, interpolated linearly within its
+ * bucket as Prometheus' histogram_quantile does (so it is only as fine as the buckets); the highest finite bound when
+ * it falls in +Inf; null without observations.
+ */
+export function quantileBetween(before: Map<number, number> | null, after: Map<number, number> | null, q: number): number | null {
+  if (!after) return null;
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((bound) => (after.get(bound) ?? 0) - (before?.get(bound) ?? 0));
+  const total = counts[counts.length - 1] ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    const count = counts[i] as number;
+    if (count < rank) continue;
+    const upper = bounds[i] as number;
+    const lower = i === 0 ? 0 : (bounds[i - 1] as number);
+    if (!Number.isFinite(upper)) return lower;
+    const below = i === 0 ? 0 : (counts[i - 1] as number);
+    return count === below ? upper : lower + ((upper - lower) * (rank - below)) / (count - below);
+  }
+  return bounds[bounds.length - 2] ?? null;
+}

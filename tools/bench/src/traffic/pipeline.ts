@@ -22,6 +22,9 @@ export interface Pipeline {
   redisDescription: string;
   apiDescription: string;
   watch: ClickHouseLegWatch;
+  /** Base URLs of call-state and reporting (their /metrics: where a leg's way to ClickHouse goes). */
+  callStateUrl: string;
+  reportingUrl: string;
 }
 
 export async function startPipeline(
@@ -61,5 +64,7 @@ export async function startPipeline(
     redisDescription: redisSource.description,
     apiDescription,
     watch,
+    callStateUrl: callState.url,
+    reportingUrl: reporting.url,
   };
 }
