@@ -23,6 +23,10 @@ export const tableNames = {
   legPhaseDayValues: 'leg_phase_day_values',
   /** SummingMergeTree from legs: the agent leaderboard's counts and sums per UTC day, extension and non-call flag (migration 0011). */
   extensionDays: 'extension_days',
+  /** The number search's index (migration 0014): per month and number, every suffix of the number of 4 bytes or more. */
+  legNumberSuffixes: 'leg_number_suffixes',
+  /** The number search's index (migration 0014): the start times of each number's legs, ordered by number. */
+  legNumberStarts: 'leg_number_starts',
   /** SummingMergeTree fed by a materialized view from sessions: per account, queue, hour, direction. */
   queueHourly: 'queue_hourly',
   /** The normalised party events of sessions with legs (ReplacingMergeTree, one row per event): what the API explains calls from. */

@@ -5,6 +5,7 @@ import { queryExtensions } from '../directory/extensions-query.js';
 import { queryCallTimeline } from '../history/call-timeline.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
 import { queryHourlyDensity } from '../history/density-query.js';
+import { withNumberStarts } from '../history/number-search.js';
 import { queryQueueStats } from '../history/queue-query.js';
 import { queryCallStats } from '../history/stats-query.js';
 import { type StatsGrouping, statsFigures } from '../history/stats-types.js';
@@ -46,10 +47,11 @@ export function queryResolvers(deps: ApiDeps) {
       info: GraphQLResolveInfo,
     ) => {
       const { range, filter } = await check(args.filter ?? {});
-      return queryCalls(clickhouse(context), {
+      const runner = clickhouse(context);
+      return queryCalls(runner, {
         database,
         range,
-        filter,
+        filter: await withNumberStarts(runner, database, range, filter), // the number search's index, when it pays
         order: args.orderBy ?? { field: 'START', direction: 'DESC' },
         first: pageSize(args.first, config.API_MAX_PAGE_SIZE),
         after: args.after,

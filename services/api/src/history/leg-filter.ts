@@ -4,6 +4,7 @@ import { tableNames } from '@callpulse/contracts';
 import { escapeString, ident, list, Sql, sql } from '@callpulse/platform';
 import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
 import { businessHoursStartRanges, startRangesCondition } from './business-hours-starts.js';
+import { numberSearchParts } from './number-search.js';
 import type { TimeRange } from './time-range.js';
 
 export interface LegFilter {
@@ -15,6 +16,12 @@ export interface LegFilter {
   queueIds?: readonly string[] | null;
   /** Part of the caller's or the callee's number. */
   phoneNumber?: string | null;
+  /**
+   * How many start times migration 0014's index holds for the part's numbers in the range (number-search.ts
+   * withNumberStarts, up to MAX_INDEXED_STARTS + 1): the queries read the index when it is few; not counted (null),
+   * the per-row test alone. Never changes which legs match.
+   */
+  phoneNumberStarts?: number | null;
   minRingMs?: number | null;
   minTalkMs?: number | null;
   minHoldMs?: number | null;
@@ -112,7 +119,7 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
 export function latestLegClauses(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
   const inRange = joined(rangeParts(range)).text;
-  const matching = joined(filterParts(filter, range)).text;
+  const matching = joined(filterParts(filter, range, database)).text;
   return new Sql(
     `PREWHERE ${inRange} WHERE sign = 1 AND ${matching} AND (telephony_session_id, party_id, version) NOT IN ` +
       `(SELECT telephony_session_id, party_id, version FROM ${legs} PREWHERE ${inRange} WHERE sign = -1 AND ${matching})`,
@@ -126,7 +133,7 @@ export function latestLegClauses(database: string, range: TimeRange, filter: Leg
 export function latestLegCount(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
   return new Sql(
-    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range)).text}`,
+    `SELECT sum(sign) AS total FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range, database)).text}`,
   );
 }
 
@@ -139,7 +146,7 @@ export function latestLegCount(database: string, range: TimeRange, filter: LegFi
  */
 export function signedLegRows(database: string, range: TimeRange, filter: LegFilter = {}): Sql {
   const legs = rangeTable(database, filter);
-  return new Sql(`FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range)).text}`);
+  return new Sql(`FROM ${legs} PREWHERE ${joined(rangeParts(range)).text} WHERE ${joined(filterParts(filter, range, database)).text}`);
 }
 
 const atLeast = (column: string, value: number | null | undefined) => (value == null ? undefined : sql`${new Sql(column)} >= ${value}`);
@@ -155,8 +162,11 @@ function businessHoursPart(filter: BusinessHoursFilter | null | undefined, range
   return ranges === undefined ? businessHoursCondition(filter) : new Sql(startRangesCondition(ranges, 'start_time'));
 }
 
-/** The conditions of a filter (the range's zone reads weekdays and hours; its bounds, the business hours' ranges). */
-function filterParts(filter: LegFilter, range: TimeRange): Array<Sql | undefined> {
+/**
+ * The conditions of a filter (the range's zone reads weekdays and hours; its bounds, the business hours' ranges). With
+ * the database, the number search also narrows the rows by its index (number-search.ts); without, the per-row test.
+ */
+function filterParts(filter: LegFilter, range: TimeRange, database?: string): Array<Sql | undefined> {
   const zone = escapeString(range.timeZone);
   return [
     filter.telephonySessionId == null ? undefined : sql`telephony_session_id = ${filter.telephonySessionId}`,
@@ -165,9 +175,7 @@ function filterParts(filter: LegFilter, range: TimeRange): Array<Sql | undefined
     inList('result', filter.results),
     notInList('result', filter.excludeResults),
     inList('queue_id', filter.queueIds),
-    filter.phoneNumber == null || filter.phoneNumber === ''
-      ? undefined
-      : sql`(position(from_number, ${filter.phoneNumber}) > 0 OR position(to_number, ${filter.phoneNumber}) > 0)`,
+    ...numberSearchParts(filter, range, database),
     atLeast('ring_ms', filter.minRingMs),
     atLeast('talk_ms', filter.minTalkMs),
     atLeast('hold_ms', filter.minHoldMs),

@@ -1,0 +1,90 @@
+// The number search (the phoneNumber filter: part of the caller's or the callee's number) as conditions on the legs:
+// the per-row test, which decides, and the index of migration 0014, which only narrows the rows the test reads.
+import { tableNames } from '@callpulse/contracts';
+import { ident, Sql, sql } from '@callpulse/platform';
+import type { QueryRunner } from './clickhouse-runner.js';
+import type { LegFilter } from './leg-filter.js';
+import type { TimeRange } from './time-range.js';
+
+/** The shortest part the index holds (migration 0014 keeps the suffixes of 4 bytes or more of every number). */
+export const MIN_INDEXED_PART_BYTES = 4;
+
+/**
+ * Above this many start times of matching numbers in the range, the index is not used: that many start times lie in
+ * a large share of the range's granules (a month of the bench's legs_by_start has ~420 of 8,192 rows), so the
+ * look-up would cost more than it saves (the account's own number, on every leg: 3.4 s against 0.5 s for the page of
+ * a month). Such parts are searched by the per-row test alone.
+ */
+export const MAX_INDEXED_STARTS = 2000;
+
+export type NumberSearchPlan = 'none' | 'scan' | 'index';
+
+/**
+ * How a search is run: 'none' without a part; 'index' (the per-row test narrowed by the index) when the part is long
+ * enough for the index and the index's start times of its numbers in the range were counted (`starts`, see
+ * countNumberStarts) and are at most MAX_INDEXED_STARTS; else 'scan' (the per-row test alone, as before 0014).
+ */
+export function numberSearchPlan(
+  part: string | null | undefined,
+  database: string | undefined,
+  starts: number | null | undefined,
+): NumberSearchPlan {
+  if (part == null || part === '') return 'none';
+  if (!indexable(part) || database === undefined || starts == null || starts > MAX_INDEXED_STARTS) return 'scan';
+  return 'index';
+}
+
+/** Whether the index holds the numbers of a part (it keeps their suffixes of MIN_INDEXED_PART_BYTES or more). */
+export const indexable = (part: string): boolean => Buffer.byteLength(part, 'utf8') >= MIN_INDEXED_PART_BYTES;
+
+/** The per-row test: the part is in the caller's or the callee's number (bytes, as ClickHouse's position). */
+export function numberRowTest(part: string): Sql {
+  return sql`(position(from_number, ${part}) > 0 OR position(to_number, ${part}) > 0)`;
+}
+
+/**
+ * The legs whose start_time is a start time of a number holding the part (in the range). A superset of the legs the
+ * per-row test matches, +1 and -1 rows alike, so it goes WITH the test, never instead of it; a table ordered by
+ * start_time first (legs_by_start) then reads only the granules of those start times. (No scalar subquery decides
+ * here between this and the test alone: ClickHouse 18.16 does not fold one before it reads the primary key, so
+ * `(SELECT ...) OR start_time IN (...)` read every granule.)
+ */
+export function numberIndexCondition(database: string, part: string, range: TimeRange): Sql {
+  const suffixes = ident(tableNames.legNumberSuffixes, database).text;
+  const starts = ident(tableNames.legNumberStarts, database).text;
+  const fromS = Math.floor(range.fromMs / 1000);
+  const toS = Math.ceil(range.toMs / 1000);
+  // A day either side of the range: the month of a start is the server's toYYYYMM, whatever its time zone.
+  const months = sql`month >= toYYYYMM(toDateTime(${Math.max(0, fromS - 86_400)})) AND month <= toYYYYMM(toDateTime(${toS + 86_400}))`;
+  const numbers = `SELECT number FROM ${suffixes} WHERE ${sql`suffix >= ${part} AND suffix < concat(${part}, unhex('FF'))`.text} AND ${months.text}`;
+  const inRange = sql`start_time >= toDateTime(${fromS}) AND start_time <= toDateTime(${toS})`.text;
+  return new Sql(`start_time IN (SELECT start_time FROM ${starts} WHERE number IN (${numbers}) AND ${inRange})`);
+}
+
+/** How many start times the index holds for the part's numbers in the range, counted up to MAX_INDEXED_STARTS + 1. */
+export function numberStartsSql(database: string, part: string, range: TimeRange): Sql {
+  const condition = numberIndexCondition(database, part, range).text;
+  const starts = condition.slice('start_time IN ('.length, -1).replace(/^SELECT start_time /, 'SELECT 1 ');
+  return new Sql(`SELECT count() AS starts FROM (${starts} LIMIT ${MAX_INDEXED_STARTS + 1})`);
+}
+
+/**
+ * The filter with its number search's start times counted (phoneNumberStarts), so the queries built from it read the
+ * index when it pays (numberSearchPlan); the filter itself without a part the index holds. One small query: the
+ * part's range of leg_number_suffixes and its numbers' granules of leg_number_starts.
+ */
+export async function withNumberStarts(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<LegFilter> {
+  const part = filter.phoneNumber;
+  if (part == null || part === '' || !indexable(part)) return filter;
+  const [row] = await runner.rows<{ starts: number | string }>('calls_number_starts', numberStartsSql(database, part, range));
+  return { ...filter, phoneNumberStarts: Number(row?.starts ?? MAX_INDEXED_STARTS + 1) };
+}
+
+/** The search's conditions (joined with AND by the caller), or [] without a part. */
+export function numberSearchParts(filter: LegFilter, range: TimeRange, database?: string): Sql[] {
+  const part = filter.phoneNumber;
+  const plan = numberSearchPlan(part, database, filter.phoneNumberStarts);
+  if (plan === 'none' || part == null) return [];
+  if (plan === 'scan' || database === undefined) return [numberRowTest(part)];
+  return [numberIndexCondition(database, part, range), numberRowTest(part)];
+}
