@@ -2,11 +2,13 @@
 // extension_days) and from the legs give the same figures, on records written by the real reporting service with
 // amendments (-1 rows: legs moved across quarter hours, days and range bounds, results changed into and out of the
 // non-call results, extensions changed), a replayed round, starts on and next to quarter hours, rings of whole
-// seconds (the service level's boundary), ties and durations across the bins' widths; in zones with whole-hour, :30
+// seconds (the service level's boundary), ties, starts at and 1 ms before the business hours' openings and closings
+// (clock changes and holidays among their days) and durations across the bins' widths; in zones with whole-hour, :30
 // and :45 offsets, with business hours on quarter hours, and the filters each table answers.
 import { type CompletedLegRecord, type LegResult, nonCallResults } from '@callpulse/contracts';
 import { createClickHouseClient, escapeIdentifier } from '@callpulse/platform';
 import { createRandom } from '@callpulse/testkit/scenarios';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -63,6 +65,33 @@ function figures(): Partial<CompletedLegRecord> {
   return { ...base, ringMs, talkMs, holdMs: talkMs === 0 ? 0 : base.holdMs, endedBy: pick(['agent', 'customer', 'unknown'] as const) };
 }
 
+/**
+ * At and 1 ms before each opening and closing of quarterHours (below) in every zone, on days around the clock changes
+ * (New York 03-08, Berlin 03-29), a holiday (03-09, 03-17) and the days next to them: the business hours' boundaries.
+ */
+function businessHoursEdges(): number[] {
+  const days = [
+    '2026-03-08',
+    '2026-03-09',
+    '2026-03-10',
+    '2026-03-16',
+    '2026-03-17',
+    '2026-03-22',
+    '2026-03-29',
+    '2026-03-30',
+    '2026-03-31',
+  ];
+  const times = ['08:45', '09:00', '10:00', '12:15', '13:30', '14:00', '17:00', '18:00'];
+  return ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu'].flatMap((zone) =>
+    days.flatMap((day) =>
+      times.flatMap((time) => {
+        const at = DateTime.fromISO(`${day}T${time}`, { zone }).toMillis();
+        return [at - 1, at];
+      }),
+    ),
+  );
+}
+
 // Version 1: random starts over 2026-02-20 .. 2026-04-10 UTC, plus starts on and next to quarter hours.
 const first = Date.parse('2026-02-20T00:00:00Z');
 const span = Date.parse('2026-04-10T00:00:00Z') - first;
@@ -74,6 +103,7 @@ const starts = [
   }),
   // Ties: legs starting in the same millisecond, more than an explorer page of them (the cursor's start is inclusive).
   ...Array.from({ length: 15 }, () => Date.parse('2026-03-20T12:34:56.789Z')),
+  ...businessHoursEdges(),
 ];
 const version1 = starts.map((startMs, i) => leg({ telephonySessionId: `s-tb-${i}`, extensionId: pick(extensions), startMs, ...figures() }));
 // Amendments: a third get new figures (a fifth of those moved by up to a day either way, some to another extension),
