@@ -40,6 +40,7 @@ import { queryDurations } from '../../services/api/src/history/duration-query.js
 import { queryHeatmap } from '../../services/api/src/history/heatmap-query.js';
 import { type AgentOrderField, agentOrderFields, queryLeaderboard } from '../../services/api/src/history/leaderboard-query.js';
 import type { LegFilter } from '../../services/api/src/history/leg-filter.js';
+import { withNumberStarts } from '../../services/api/src/history/number-search.js';
 import { queryQueueStats } from '../../services/api/src/history/queue-query.js';
 import { previousPeriod, queryReportKpis } from '../../services/api/src/history/report-kpis.js';
 import { queryCallStats } from '../../services/api/src/history/stats-query.js';
@@ -265,6 +266,11 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
         { label: 'part of a number', filter: { phoneNumber: '555' } },
         { label: 'minimum durations', filter: { minRingMs: 3000, minTalkMs: 60001, minHoldMs: 1 } },
         { label: 'hostile text', filter: { phoneNumber: "\\' OR 1=1 --", queueIds: ["x' OR '1'='1"] } },
+        // The number search through migration 0014's index (phoneNumberStarts 0: read it whatever the count).
+        { label: 'part of a number, by the index', filter: { phoneNumber: '5550', phoneNumberStarts: 0 } },
+        { label: 'last digits, by the index', filter: { phoneNumber: '1234', phoneNumberStarts: 0 } },
+        { label: 'a whole number`s part, by the index', filter: { phoneNumber: '+15551', phoneNumberStarts: 0 } },
+        { label: 'hostile text, by the index', filter: { phoneNumber: "\\' OR 1=1 --", phoneNumberStarts: 0 } },
       ];
       const orders = (['START', 'RING', 'TALK', 'HOLD'] as CallOrderField[]).flatMap((field) =>
         (['ASC', 'DESC'] as SortDirection[]).map((direction) => ({ field, direction })),
@@ -297,6 +303,12 @@ describe('a current ClickHouse (chdb) gives the answers of ClickHouse 18.16', ()
         }
       }
       expect(pages).toBeGreaterThan(walks.length * 2);
+      // The number search's count of its index's start times (number-search.ts withNumberStarts).
+      for (const phoneNumber of ['5550', '1234', '+15551', '99999999']) {
+        await sameApiAnswer('calls_number_starts', (runner) =>
+          withNumberStarts(runner, database, ranges[1]?.range as TimeRange, { phoneNumber }),
+        );
+      }
       expectNoFindings(start);
     },
     slow,
