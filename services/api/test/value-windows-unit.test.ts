@@ -2,7 +2,7 @@
 // of versions, ties cut by the guess's limit, a guess that saw everything), the bounds of a window with a cursor, and
 // the latest versions among a window's rows.
 import { describe, expect, it } from 'vitest';
-import { type GuessedRow, latestRows, valueWindow, windowBounds, windowHoldsPage } from '../src/history/value-windows.js';
+import { beyondCursor, type GuessedRow, latestRows, valueWindow, windowBounds, windowHoldsPage } from '../src/history/value-windows.js';
 
 /** Guess rows from [value, sign] pairs, each its own start (start_ms = 1000 x start_s + i). */
 const guess = (pairs: Array<[number, number]>): GuessedRow[] =>
@@ -91,6 +91,48 @@ describe('valueWindow', () => {
       [9, 1],
     ]);
     expect(valueWindow(rows, 5, 3)).toMatchObject({ threshold: 5 });
+  });
+});
+
+describe('a cursor page’s window (the guess read without the keyset)', () => {
+  it('counts no row at the cursor’s value (shown or not, the guess cannot tell) but keeps its start in the window', () => {
+    // Cursor at 80 DESC: the guess sends every row <= 80, three of them at 80 (some shown on the page before).
+    const rows = guess([
+      [80, 1],
+      [80, 1],
+      [80, 1],
+      [70, 1],
+      [60, 1],
+      [50, 1],
+      [40, 1],
+    ]);
+    const window = valueWindow(rows, 7, 2, beyondCursor('DESC', 80));
+    expect(window).toMatchObject({ threshold: 60 });
+    expect(window !== 'empty' && window !== 'unknown' && window.startS).toEqual([100, 101, 102, 103, 104]);
+    const ascending = guess([
+      [40, 1],
+      [40, 1],
+      [50, 1],
+      [60, 1],
+      [70, 1],
+    ]);
+    expect(valueWindow(ascending, 5, 2, beyondCursor('ASC', 40))).toMatchObject({ threshold: 60 });
+  });
+
+  it('names no threshold while the rows at the cursor’s value may go on beyond the guess', () => {
+    const rows = guess([
+      [80, 1],
+      [80, 1],
+      [80, 1],
+    ]);
+    expect(valueWindow(rows, 3, 1, beyondCursor('DESC', 80))).toBe('unknown');
+    expect(valueWindow(rows, 4, 1, beyondCursor('DESC', 80))).toMatchObject({ threshold: 80, complete: true });
+  });
+
+  it('counts every value beyond a cursor, and every value on the first page', () => {
+    expect([90, 80.5, 80, 70].map(beyondCursor('DESC', 80.5))).toEqual([false, false, true, true]);
+    expect([0, 2, 3].map(beyondCursor('ASC', 2.5))).toEqual([false, false, true]);
+    expect([0, 2, 3].map(beyondCursor('ASC'))).toEqual([true, true, true]);
   });
 });
 

@@ -17,8 +17,17 @@ import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
-import { guessSql, type WindowParts, windowRowsSql } from './value-window-sql.js';
-import { type GuessedRow, guessLimit, latestRows, valueWindow, type WindowRow, windowBounds, windowHoldsPage } from './value-windows.js';
+import { guessSql, type PageKey, pageRowsSql, type WindowParts, windowKeyColumns, windowRowsSql } from './value-window-sql.js';
+import {
+  beyondCursor,
+  type GuessedRow,
+  guessLimit,
+  latestRows,
+  valueWindow,
+  type WindowRow,
+  windowBounds,
+  windowHoldsPage,
+} from './value-windows.js';
 
 export const callOrderFields = { START: 'start_ms', DURATION: 'duration_ms', RING: 'ring_ms', TALK: 'talk_ms', HOLD: 'hold_ms' } as const;
 export type CallOrderField = keyof typeof callOrderFields;
@@ -100,8 +109,9 @@ function pageSql(query: CallsPageQuery, keys: string): Sql {
 }
 
 /**
- * The page sorted by a duration from its value window (value-windows.ts): the guess's query, then the page's among the
- * rows beyond the threshold; undefined when the guess names no threshold (the caller runs the plain query).
+ * The page sorted by a duration from its value window (value-windows.ts): the guess's query (numbers only, the cursor
+ * as a bound on the value: the keyset's strings are read only in the window), the keys of the window's rows, then
+ * every column of the page's rows alone; undefined when the guess names no threshold (the caller runs the plain query).
  */
 export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery): Promise<LegRow[] | undefined> {
   const after = cursorValue(query);
@@ -114,25 +124,36 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   };
   const need = query.first + 1;
   const limit = guessLimit(query.first);
-  const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s' | 'start_ms', number | string>>(
-    'calls_value_guess',
-    guessSql(parts, windowBounds(parts.column, parts.direction, undefined, after), limit),
-  );
-  const rows = guessed.map(
-    (row): GuessedRow => ({
-      value: Number(row.value),
-      sign: Number(row.sign),
-      startS: Number(row.start_s),
-      startMs: Number(row.start_ms),
-    }),
-  );
-  const window = valueWindow(rows, limit, need);
+  const guess = async (matching: string, beyond: (value: number) => boolean) => {
+    const bounds = windowBounds(parts.column, parts.direction, undefined, after);
+    const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s' | 'start_ms', number | string>>(
+      'calls_value_guess',
+      guessSql({ ...parts, matching }, bounds, limit),
+    );
+    const rows = guessed.map(
+      (row): GuessedRow => ({
+        value: Number(row.value),
+        sign: Number(row.sign),
+        startS: Number(row.start_s),
+        startMs: Number(row.start_ms),
+      }),
+    );
+    return valueWindow(rows, limit, need, beyond);
+  };
+  let window = await guess(legConditions(query.range, query.filter).text, beyondCursor(parts.direction, after));
+  // Ties at the cursor's value beyond the guess's rows (a small page inside a long tie): the guess again with the
+  // keyset, which leaves out the rows shown before (it reads the keys' strings over the range).
+  if (window === 'unknown' && after !== undefined) window = await guess(parts.matching, beyondCursor(parts.direction));
   if (window === 'empty') return [];
   if (window === 'unknown') return undefined;
   const bounds = windowBounds(parts.column, parts.direction, window.threshold, after);
-  const inWindow = await runner.rows<LegRow & WindowRow>('calls_value_window', windowRowsSql(parts, window, bounds, legRecordColumns));
-  const page = latestRows(inWindow, need);
-  return windowHoldsPage(window, page.length, need) ? page : undefined;
+  const inWindow = await runner.rows<PageKey & WindowRow>('calls_value_window', windowRowsSql(parts, window, bounds, windowKeyColumns));
+  const keys = latestRows(inWindow, need);
+  if (!windowHoldsPage(window, keys.length, need)) return undefined;
+  if (keys.length === 0) return [];
+  const page = await runner.rows<LegRow>('calls_value_page', pageRowsSql(parts, keys, legRecordColumns));
+  // Fewer only when legs changed between the queries (a merge collapsed a version the window chose).
+  return page.length === keys.length ? page : undefined;
 }
 
 /**

@@ -36,15 +36,21 @@ export function guessLimit(first: number): number {
  * matches, 'unknown' when the guess cannot name a threshold. The threshold is the first value at which the net count of
  * the rows so far (signs summed: a cancelled version and its -1 copy add up to 0) reaches `need` (first + 1), among the
  * values the guess saw every row of (its last value's rows may go on beyond the limit); when the guess saw every row
- * (fewer than `limit`), its last value: the window then holds everything after the cursor.
+ * (fewer than `limit`), its last value: the window then holds everything after the cursor. Only the rows of the values
+ * `beyond` allows count (beyondCursor: not those at a cursor's value).
  */
-export function valueWindow(rows: readonly GuessedRow[], limit: number, need: number): ValueWindow | 'empty' | 'unknown' {
+export function valueWindow(
+  rows: readonly GuessedRow[],
+  limit: number,
+  need: number,
+  beyond: (value: number) => boolean = () => true,
+): ValueWindow | 'empty' | 'unknown' {
   const last = rows.at(-1);
   if (last === undefined) return 'empty';
   const complete = rows.length < limit;
   let net = 0;
   for (const [i, row] of rows.entries()) {
-    net += row.sign;
+    net += beyond(row.value) ? row.sign : 0;
     const endOfValue = rows[i + 1]?.value !== row.value;
     const seenWhole = complete || row.value !== last.value;
     if (endOfValue && seenWhole && (net >= need || i === rows.length - 1)) {
@@ -59,6 +65,17 @@ export function valueWindow(rows: readonly GuessedRow[], limit: number, need: nu
     }
   }
   return 'unknown';
+}
+
+/**
+ * Which of a cursor page's guessed values count towards its page: those strictly beyond the cursor's value. The guess
+ * reads numbers only (the keyset's strings over a month cost 225 MiB), so it sends the rows at the cursor's value whether
+ * they are before the cursor (shown) or after it; they count for nothing, but their starts are in the window, where the
+ * keyset (on the window's few rows) keeps those after the cursor. Every value on the first page.
+ */
+export function beyondCursor(direction: 'ASC' | 'DESC', cursorValue?: number): (value: number) => boolean {
+  if (cursorValue === undefined) return () => true;
+  return direction === 'DESC' ? (value) => value < cursorValue : (value) => value > cursorValue;
 }
 
 /** The conditions on the sort column of a window: the cursor's value (a keyset after it never passes it), and the threshold. */
