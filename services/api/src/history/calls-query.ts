@@ -109,6 +109,21 @@ function pageSql(query: CallsPageQuery, keys: string): Sql {
 }
 
 /**
+ * The guess's range and conditions: the range on start_time alone when its bounds are whole seconds (start_time is
+ * start_ms's second: rows.ts), so the guess does not read start_ms (8 bytes a leg) over the range; else, or when the
+ * filter's conditions cannot be told from the range's, legConditions as elsewhere.
+ */
+function guessConditions(query: CallsPageQuery): { range: string; matching: string } {
+  const range = legConditions(query.range).text;
+  const all = legConditions(query.range, query.filter).text;
+  const filterOnly = all === range ? '' : all.startsWith(`${range} AND `) ? all.slice(range.length + ' AND '.length) : undefined;
+  const { fromMs, toMs } = query.range;
+  if (fromMs % 1000 !== 0 || toMs % 1000 !== 0 || filterOnly === undefined) return { range, matching: all };
+  const seconds = `start_time >= toDateTime(${fromMs / 1000}) AND start_time < toDateTime(${toMs / 1000})`;
+  return { range: seconds, matching: filterOnly === '' ? seconds : `${seconds} AND ${filterOnly}` };
+}
+
+/**
  * The page sorted by a duration from its value window (value-windows.ts): the guess's query (numbers only, the cursor
  * as a bound on the value: the keyset's strings are read only in the window), the keys of the window's rows, then
  * every column of the page's rows alone; undefined when the guess names no threshold (the caller runs the plain query).
@@ -124,26 +139,21 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   };
   const need = query.first + 1;
   const limit = guessLimit(query.first);
+  const guessParts = { ...parts, ...guessConditions(query) };
   const guess = async (matching: string, beyond: (value: number) => boolean) => {
     const bounds = windowBounds(parts.column, parts.direction, undefined, after);
-    const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s' | 'start_ms', number | string>>(
+    const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
       'calls_value_guess',
-      guessSql({ ...parts, matching }, bounds, limit),
+      guessSql({ ...guessParts, matching }, bounds, limit),
     );
-    const rows = guessed.map(
-      (row): GuessedRow => ({
-        value: Number(row.value),
-        sign: Number(row.sign),
-        startS: Number(row.start_s),
-        startMs: Number(row.start_ms),
-      }),
-    );
+    const rows = guessed.map((row): GuessedRow => ({ value: Number(row.value), sign: Number(row.sign), startS: Number(row.start_s) }));
     return valueWindow(rows, limit, need, beyond);
   };
-  let window = await guess(legConditions(query.range, query.filter).text, beyondCursor(parts.direction, after));
+  let window = await guess(guessParts.matching, beyondCursor(parts.direction, after));
   // Ties at the cursor's value beyond the guess's rows (a small page inside a long tie): the guess again with the
   // keyset, which leaves out the rows shown before (it reads the keys' strings over the range).
-  if (window === 'unknown' && after !== undefined) window = await guess(parts.matching, beyondCursor(parts.direction));
+  if (window === 'unknown' && after !== undefined)
+    window = await guess(`${guessParts.matching}${keysetOf(query)}`, beyondCursor(parts.direction));
   if (window === 'empty') return [];
   if (window === 'unknown') return undefined;
   const bounds = windowBounds(parts.column, parts.direction, window.threshold, after);

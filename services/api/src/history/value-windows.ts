@@ -13,13 +13,14 @@ export interface GuessedRow {
   value: number;
   sign: number;
   startS: number;
-  startMs: number;
+  /** Not sent by the guess (value-window-sql.ts): start_s names the rows' granules, the value bounds the rest. */
+  startMs?: number;
 }
 
 export interface ValueWindow {
   /** value >= threshold (DESC) or value <= threshold (ASC). */
   threshold: number;
-  /** The starts (start_time in seconds, start_ms) of every row beyond the threshold, without repeats, ascending. */
+  /** The starts (start_time in seconds, start_ms when the guess sent it) of every row beyond the threshold, without repeats, ascending. */
   startS: number[];
   startMs: number[];
   /** The guess saw every matching row: the window holds every leg after the cursor, however few. */
@@ -59,7 +60,7 @@ export function valueWindow(
       return {
         threshold: row.value,
         startS: distinct(inside.map((r) => r.startS)),
-        startMs: distinct(inside.map((r) => r.startMs)),
+        startMs: distinct(inside.flatMap((r) => (r.startMs === undefined ? [] : [r.startMs]))),
         complete,
       };
     }
