@@ -10,12 +10,14 @@ import type { TimeRange } from './time-range.js';
 export const MIN_INDEXED_PART_BYTES = 4;
 
 /**
- * Above this many start times of matching numbers in the range, the index is not used: that many start times lie in
- * a large share of the range's granules (a month of the bench's legs_by_start has ~420 of 8,192 rows), so the
- * look-up would cost more than it saves (the account's own number, on every leg: 3.4 s against 0.5 s for the page of
- * a month). Such parts are searched by the per-row test alone.
+ * Above this many different start times of matching numbers in the range, the index is not used: each start time is
+ * about one granule of legs_by_start (8,192 rows; a month of the bench's legs is ~420 granules), so beyond a few
+ * hundred the index saves little and its set costs more than it saves. On 10M legs, a month: a part with 38 start
+ * times, count 3.4M -> 0.31M rows read, 166-187 -> 16-20 ms; last 4 digits with 1,372, 3.31M rows read either way
+ * (the page 557-607 ms without, 649-1,313 with); the account's own number, on every leg, page 3.4 s with against
+ * 0.5 s without. Such parts are searched by the per-row test alone.
  */
-export const MAX_INDEXED_STARTS = 2000;
+export const MAX_INDEXED_STARTS = 250;
 
 export type NumberSearchPlan = 'none' | 'scan' | 'index';
 
