@@ -138,22 +138,16 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
     direction: query.order.direction,
   };
   const need = query.first + 1;
-  const limit = guessLimit(query.first);
+  const limit = guessLimit(query.first, after !== undefined);
   const guessParts = { ...parts, ...guessConditions(query) };
-  const guess = async (matching: string, beyond: (value: number) => boolean) => {
-    const bounds = windowBounds(parts.column, parts.direction, undefined, after);
-    const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
-      'calls_value_guess',
-      guessSql({ ...guessParts, matching }, bounds, limit),
-    );
-    const rows = guessed.map((row): GuessedRow => ({ value: Number(row.value), sign: Number(row.sign), startS: Number(row.start_s) }));
-    return valueWindow(rows, limit, need, beyond);
-  };
-  let window = await guess(guessParts.matching, beyondCursor(parts.direction, after));
-  // Ties at the cursor's value beyond the guess's rows (a small page inside a long tie): the guess again with the
-  // keyset, which leaves out the rows shown before (it reads the keys' strings over the range).
-  if (window === 'unknown' && after !== undefined)
-    window = await guess(`${guessParts.matching}${keysetOf(query)}`, beyondCursor(parts.direction));
+  const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
+    'calls_value_guess',
+    guessSql(guessParts, windowBounds(parts.column, parts.direction, undefined, after), limit),
+  );
+  const rows = guessed.map((row): GuessedRow => ({ value: Number(row.value), sign: Number(row.sign), startS: Number(row.start_s) }));
+  const window = valueWindow(rows, limit, need, beyondCursor(parts.direction, after));
+  // Four queries at most with totalCount (API_CLICKHOUSE_QUERIES_PER_REQUEST's default): the count, the guess, the
+  // window's keys and the page's rows, or the plain query instead of the page's rows when the window comes back short.
   if (window === 'empty') return [];
   if (window === 'unknown') return undefined;
   const bounds = windowBounds(parts.column, parts.direction, window.threshold, after);

@@ -27,9 +27,12 @@ export interface ValueWindow {
   complete: boolean;
 }
 
-/** How many rows the guess reads: a page and its +1 row, and three times as many for ties and cancelled versions among them. */
-export function guessLimit(first: number): number {
-  return 4 * (first + 1);
+/**
+ * How many rows the guess reads: a page and its +1 row, and three times as many for ties and cancelled versions among
+ * them; twice that after a cursor, whose guess also sends the rows at the cursor's value shown before (beyondCursor).
+ */
+export function guessLimit(first: number, afterCursor = false): number {
+  return (afterCursor ? 8 : 4) * (first + 1);
 }
 
 /**
