@@ -69,7 +69,9 @@ describe('withNumberStarts', () => {
       phoneNumberStarts: 7,
     });
     expect(asked).toEqual([numberStartsSql('db', '5551234', range).text]);
-    expect(asked[0]).toMatch(new RegExp(`^SELECT count\\(\\) AS starts FROM \\(SELECT DISTINCT start_time FROM .* LIMIT ${MAX_INDEXED_STARTS + 1}\\)$`));
+    expect(asked[0]).toMatch(
+      new RegExp(`^SELECT count\\(\\) AS starts FROM \\(SELECT DISTINCT start_time FROM .* LIMIT ${MAX_INDEXED_STARTS + 1}\\)$`),
+    );
     expect(await withNumberStarts(runner, 'db', range, { phoneNumber: '555' })).toEqual({ phoneNumber: '555' });
     expect(asked).toHaveLength(1);
   });
