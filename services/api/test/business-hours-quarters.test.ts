@@ -3,7 +3,7 @@
 // year, month by month (every daylight-saving change, :30 and :45 zones, Lord Howe's half-hour change, holidays, a
 // whole open Sunday, INSIDE and OUTSIDE, so both IN and NOT IN lists), the milliseconds on each side of every quarter
 // hour included; and no list is given where a quarter hour's starts could be on both sides, or when it is too long.
-import { type BusinessHours, businessHoursSchema } from '@callpulse/contracts';
+import type { BusinessHours } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl } from '../../../test/support/env.js';
@@ -11,40 +11,19 @@ import { bucketConditions } from '../src/history/bucket-sql.js';
 import { businessHoursQuarters, MAX_LISTED_QUARTERS, quarterListCondition } from '../src/history/business-hours-quarters.js';
 import { insideBusinessHours } from '../src/history/business-hours-sql.js';
 import type { TimeRange } from '../src/history/time-range.js';
+import { businessHoursCases, hoursIn, months2026, nine } from './support/business-hours-cases.js';
 
 const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 afterAll(() => clickhouse.close());
 
-const closed = { monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] };
-const hoursIn = (timeZone: string, week: Partial<BusinessHours['week']>, holidays: string[] = []): BusinessHours =>
-  businessHoursSchema.parse({ timeZone, week: { ...closed, ...week }, holidays, updatedAtMs: 0 });
-const nine = [{ from: '09:00', to: '17:00' }];
-
+// a 40-hour week and holidays; clocks change on 03-08 and 11-01
+const newYorkWeek = hoursIn('America/New_York', { monday: nine, tuesday: nine, wednesday: nine, thursday: nine, friday: nine }, [
+  '2026-03-09',
+  '2026-11-02',
+]);
 const cases: BusinessHours[] = [
-  hoursIn(
-    'Europe/Berlin',
-    {
-      monday: nine,
-      tuesday: nine,
-      wednesday: [
-        { from: '09:00', to: '12:00' },
-        { from: '13:00', to: '17:00' },
-      ],
-      friday: [{ from: '08:15', to: '18:45' }],
-      // 2026-03-29 and 2026-10-25, the days the clocks change, all of them
-      sunday: [{ from: '00:00', to: '24:00' }],
-    },
-    ['2026-03-17', '2026-10-26'],
-  ),
-  // a 40-hour week and holidays; clocks change on 03-08 and 11-01
-  hoursIn('America/New_York', { monday: nine, tuesday: nine, wednesday: nine, thursday: nine, friday: nine }, ['2026-03-09', '2026-11-02']),
-  hoursIn('America/New_York', { monday: nine, thursday: [{ from: '01:00', to: '03:00' }], saturday: [{ from: '00:00', to: '02:30' }] }, [
-    '2026-11-26',
-  ]),
-  hoursIn('Asia/Kolkata', { monday: [{ from: '09:30', to: '18:15' }], saturday: [{ from: '08:45', to: '12:00' }] }, ['2026-03-10']),
-  hoursIn('Asia/Kathmandu', { tuesday: [{ from: '00:00', to: '09:45' }], sunday: nine }),
-  // +10:30 in winter, +11 in summer: the clocks change by half an hour
-  hoursIn('Australia/Lord_Howe', { sunday: [{ from: '01:00', to: '03:00' }], monday: nine }),
+  ...businessHoursCases,
+  newYorkWeek,
   // open most of the week: the INSIDE list is the longer one, so NOT IN the closed quarter hours is sent
   hoursIn('America/St_Johns', {
     sunday: [{ from: '00:00', to: '24:00' }],
@@ -55,10 +34,7 @@ const cases: BusinessHours[] = [
   }),
 ];
 
-const months = Array.from(
-  { length: 12 },
-  (_, i): TimeRange => ({ fromMs: Date.UTC(2026, i, 1), toMs: Date.UTC(2026, i + 1, 1), timeZone: 'UTC' }),
-);
+const months = months2026;
 
 /** Leg starts over the range, each with its quarter hour's bucket: every 7 min 13.457 s, and 1 ms before, at and 1 ms after every quarter hour. */
 function starts(range: TimeRange): string {
@@ -124,9 +100,7 @@ describe('business hours as a list of quarter hours', () => {
     const offQuarter = hoursIn('Europe/Berlin', { monday: [{ from: '09:10', to: '17:00' }] });
     const january = months[0] as TimeRange;
     expect(businessHoursQuarters(january, { mode: 'INSIDE', hours: offQuarter })).toBeUndefined();
-    expect(
-      businessHoursQuarters({ ...january, fromMs: january.fromMs + 60_000 }, { mode: 'INSIDE', hours: cases[1] as BusinessHours }),
-    ).toBeUndefined();
+    expect(businessHoursQuarters({ ...january, fromMs: january.fromMs + 60_000 }, { mode: 'INSIDE', hours: newYorkWeek })).toBeUndefined();
     // Africa/Monrovia was at -00:44:30 until 1972.
     const monrovia = hoursIn('Africa/Monrovia', { monday: nine });
     const in1970: TimeRange = { fromMs: 0, toMs: 30 * 86_400_000, timeZone: 'UTC' };
@@ -134,7 +108,7 @@ describe('business hours as a list of quarter hours', () => {
     expect(businessHoursQuarters(january, { mode: 'INSIDE', hours: monrovia })).toBeDefined();
     // A 40-hour week over four months: ~2,700 open quarter hours, the shorter side, more than the list takes.
     const quarterYear: TimeRange = { fromMs: Date.UTC(2026, 0, 1), toMs: Date.UTC(2026, 4, 1), timeZone: 'UTC' };
-    const bench = { mode: 'INSIDE' as const, hours: cases[1] as BusinessHours };
+    const bench = { mode: 'INSIDE' as const, hours: newYorkWeek };
     expect(businessHoursQuarters(quarterYear, bench)).toBeUndefined();
     expect(MAX_LISTED_QUARTERS).toBeLessThan(2700);
     expect(bucketConditions(quarterYear, { businessHours: bench }, false)).toContain("toHour(bucket, 'America/New_York')");

@@ -2,58 +2,26 @@
 // per-row condition (business-hours-sql.ts) for starts all over a year (every daylight-saving change, month by month, :30 and :45
 // zones, Lord Howe's half-hour change, holidays, a whole open Sunday, INSIDE and OUTSIDE), including the milliseconds
 // on each side of every quarter hour; and they are refused where a quarter hour's starts could be on both sides.
-import { type BusinessHours, businessHoursSchema } from '@callpulse/contracts';
+import type { BusinessHours } from '@callpulse/contracts';
 import { createClickHouseClient } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl } from '../../../test/support/env.js';
 import { insideBusinessHours } from '../src/history/business-hours-sql.js';
 import { businessHoursStartRanges, MAX_START_RANGES, startRangesCondition } from '../src/history/business-hours-starts.js';
 import type { TimeRange } from '../src/history/time-range.js';
+import { businessHoursCases, hoursIn, months2026, nine } from './support/business-hours-cases.js';
 
 const clickhouse = createClickHouseClient({ url: clickhouseUrl, application: 'callpulse-test' });
 afterAll(() => clickhouse.close());
 
-const closed = { monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] };
-const hoursIn = (timeZone: string, week: Partial<BusinessHours['week']>, holidays: string[] = []): BusinessHours =>
-  businessHoursSchema.parse({ timeZone, week: { ...closed, ...week }, holidays, updatedAtMs: 0 });
-const nine = [{ from: '09:00', to: '17:00' }];
-
 const cases: BusinessHours[] = [
-  hoursIn(
-    'Europe/Berlin',
-    {
-      monday: nine,
-      tuesday: nine,
-      wednesday: [
-        { from: '09:00', to: '12:00' },
-        { from: '13:00', to: '17:00' },
-      ],
-      friday: [{ from: '08:15', to: '18:45' }],
-      // 2026-03-29 and 2026-10-25, the days the clocks change, all of them
-      sunday: [{ from: '00:00', to: '24:00' }],
-    },
-    ['2026-03-17', '2026-10-26'],
-  ),
-  hoursIn('America/New_York', { monday: nine, thursday: [{ from: '01:00', to: '03:00' }], saturday: [{ from: '00:00', to: '02:30' }] }, [
-    '2026-11-26',
-  ]),
-  hoursIn('Asia/Kolkata', { monday: [{ from: '09:30', to: '18:15' }], saturday: [{ from: '08:45', to: '12:00' }] }, ['2026-03-10']),
-  hoursIn('Asia/Kathmandu', { tuesday: [{ from: '00:00', to: '09:45' }], sunday: nine }),
-  // +10:30 in winter, +11 in summer: the clocks change by half an hour
-  hoursIn('Australia/Lord_Howe', { sunday: [{ from: '01:00', to: '03:00' }], monday: nine }),
+  ...businessHoursCases,
   hoursIn('America/St_Johns', { sunday: [{ from: '00:00', to: '24:00' }], wednesday: nine }),
 ];
 
 const year: TimeRange = { fromMs: Date.parse('2026-01-01T00:00:00Z'), toMs: Date.parse('2027-01-01T00:00:00Z'), timeZone: 'UTC' };
 /** Months: at most MAX_START_RANGES ranges each, so the ranges are given. */
-const months = Array.from(
-  { length: 12 },
-  (_, i): TimeRange => ({
-    fromMs: Date.UTC(2026, i, 1),
-    toMs: Date.UTC(2026, i + 1, 1),
-    timeZone: 'UTC',
-  }),
-);
+const months = months2026;
 
 /** Starts over the range: every 7 min 13.457 s, and 1 ms before, at and 1 ms after every quarter hour. */
 function starts(range: TimeRange): string {
