@@ -1,8 +1,18 @@
 // The explorer's value windows on plain data (value-windows.ts): the threshold read from the guess's rows (net counts
 // of versions, ties cut by the guess's limit, a guess that saw everything), the bounds of a window with a cursor, and
-// the latest versions among a window's rows.
+// the latest versions among a window's rows, the next pages' thresholds a guess hands on and the page read through one.
 import { describe, expect, it } from 'vitest';
-import { beyondCursor, type GuessedRow, latestRows, valueWindow, windowBounds, windowHoldsPage } from '../src/history/value-windows.js';
+import {
+  beyondCursor,
+  type GuessedRow,
+  hintedKeys,
+  latestRows,
+  MAX_HINTS,
+  pageHints,
+  valueWindow,
+  windowBounds,
+  windowHoldsPage,
+} from '../src/history/value-windows.js';
 
 /** Guess rows from [value, sign] pairs, each its own start (start_ms = 1000 x start_s + i). */
 const guess = (pairs: Array<[number, number]>): GuessedRow[] =>
@@ -152,5 +162,82 @@ describe('latestRows', () => {
     const rows = [row('a', 2, 1), row('b', 1, 1), row('b', 1, -1), row('c', 1, 1), row('b', 2, 1), row('d', 1, 1)];
     expect(latestRows(rows, 10).map((r) => `${r.telephony_session_id}${r.version}`)).toEqual(['a2', 'c1', 'b2', 'd1']);
     expect(latestRows(rows, 2).map((r) => `${r.telephony_session_id}${r.version}`)).toEqual(['a2', 'c1']);
+  });
+});
+
+describe('pageHints (the next pages’ thresholds from a guess)', () => {
+  const descending = (n: number) => guess([...Array(n)].map((_, i) => [1000 - 10 * i, 1] as [number, number]));
+
+  it('names for the k-th next page the value at which (k + 1) x first + 1 legs are reached', () => {
+    // first 2: this page's window reaches 3 rows; the next page's 5 (value 960), the one after 7 (940), then 9 (920).
+    expect(pageHints(descending(12), 12, 2)).toEqual([960, 940, 920, 900]);
+  });
+
+  it('counts versions net, takes ties whole and names nothing from a value the limit may have cut', () => {
+    const rows = guess([
+      [90, 1],
+      [90, -1],
+      [80, 1],
+      [70, 1],
+      [70, 1],
+      [70, 1],
+      [60, 1],
+      [60, 1],
+    ]);
+    // first 1: the next page needs 3 legs, the one after 4 (both at 70: 4 net), then 5 and 6 (60, whose rows may go on
+    // beyond the limit, unless the guess saw every row).
+    expect(pageHints(rows, 8, 1)).toEqual([70, 70]);
+    expect(pageHints(rows, 9, 1)).toEqual([70, 70, 60, 60]);
+  });
+
+  it('does not count the rows at a cursor’s value (the guess cannot tell the shown ones)', () => {
+    const rows = guess([
+      [80, 1],
+      [80, 1],
+      [70, 1],
+      [60, 1],
+      [50, 1],
+      [40, 1],
+    ]);
+    // Beyond 80: 70 is 1, 60 is 2, 50 is 3 (the next page's 2 x 1 + 1), 40 the last value the limit may have cut.
+    expect(pageHints(rows, 6, 1, beyondCursor('DESC', 80))).toEqual([50]);
+    expect(
+      pageHints(
+        guess([
+          [10, 1],
+          [20, 1],
+          [30, 1],
+          [40, 1],
+        ]),
+        5,
+        1,
+        beyondCursor('ASC', 10),
+      ),
+    ).toEqual([40]);
+  });
+
+  it('names at most MAX_HINTS, and none from an empty guess', () => {
+    expect(pageHints(descending(100), 100, 1)).toHaveLength(MAX_HINTS);
+    expect(pageHints([], 8, 3)).toEqual([]);
+  });
+});
+
+describe('hintedKeys (a window read through a hint)', () => {
+  const row = (id: string, version: number, sign: number) => ({ telephony_session_id: id, party_id: `${id}-p1`, version, sign });
+
+  it('gives the page’s latest versions when the window holds the page, else nothing (a stale or forged hint)', () => {
+    const rows = [row('a', 1, 1), row('b', 1, -1), row('b', 1, 1), row('c', 2, 1), row('d', 1, 1)];
+    expect(hintedKeys(rows, 10, 3)?.map((r) => r.telephony_session_id)).toEqual(['a', 'c', 'd']);
+    expect(hintedKeys(rows, 10, 4)).toBeUndefined();
+    expect(hintedKeys([], 10, 1)).toBeUndefined();
+  });
+
+  it('leaves out the version its limit may have cut (its -1 copy first, its +1 row beyond the limit)', () => {
+    const rows = [row('a', 1, 1), row('c', 1, 1), row('b', 1, -1)];
+    expect(hintedKeys(rows, 3, 2)?.map((r) => r.telephony_session_id)).toEqual(['a', 'c']);
+    // Cut on a +1 row: counted only when its -1 copy cannot follow (fewer rows than the limit).
+    const plus = [row('a', 1, 1), row('c', 1, 1), row('b', 1, 1)];
+    expect(hintedKeys(plus, 3, 3)).toBeUndefined();
+    expect(hintedKeys(plus, 4, 3)?.map((r) => r.telephony_session_id)).toEqual(['a', 'c', 'b']);
   });
 });

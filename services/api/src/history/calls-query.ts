@@ -17,12 +17,23 @@ import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
-import { guessSql, type PageKey, pageRowsSql, type WindowParts, windowKeyColumns, windowRowsSql } from './value-window-sql.js';
+import {
+  guessSql,
+  hintedWindowSql,
+  type PageKey,
+  pageRowsSql,
+  type WindowParts,
+  windowKeyColumns,
+  windowRowsSql,
+} from './value-window-sql.js';
 import {
   beyondCursor,
   type GuessedRow,
   guessLimit,
+  hintedKeys,
   latestRows,
+  MAX_HINTS,
+  pageHints,
   valueWindow,
   type WindowRow,
   windowBounds,
@@ -38,14 +49,23 @@ export interface CallOrder {
   direction: SortDirection;
 }
 
-/** [field, direction, sort value, telephonySessionId, partyId] of the last row of a page. */
-type CallCursor = [CallOrderField, SortDirection, number, string, string];
+/**
+ * [field, direction, sort value, telephonySessionId, partyId] of the last row of a page, and on a page sorted by a
+ * duration the thresholds of the next pages' windows (value-windows.ts pageHints), when its guess read them.
+ */
+type CallCursor =
+  | [CallOrderField, SortDirection, number, string, string]
+  | [CallOrderField, SortDirection, number, string, string, number[]];
+
+/** Thresholds as pageHints makes them: whole numbers >= 0, at most MAX_HINTS (a cursor with others is not ours). */
+const isHints = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.length <= MAX_HINTS && value.every((hint) => Number.isSafeInteger(hint) && hint >= 0);
 
 const isCallCursor =
   (order: CallOrder) =>
   (value: unknown): value is CallCursor =>
     Array.isArray(value) &&
-    value.length === 5 &&
+    (value.length === 5 || (value.length === 6 && order.field !== 'START' && isHints(value[5]))) &&
     value[0] === order.field &&
     value[1] === order.direction &&
     typeof value[2] === 'number' &&
@@ -91,6 +111,11 @@ function cursorValue(query: CallsPageQuery): number | undefined {
   return query.after == null ? undefined : decodeCursor(query.after, isCallCursor(query.order))[2];
 }
 
+/** The thresholds the cursor hands on (none on the first page, nor in a cursor made before hints). */
+function cursorHints(query: CallsPageQuery): number[] {
+  return query.after == null ? [] : (decodeCursor(query.after, isCallCursor(query.order))[5] ?? []);
+}
+
 /** The keyset condition after the cursor (` AND (...) < (...)`), or '' on the first page. */
 function keysetOf(query: CallsPageQuery): string {
   if (query.after == null) return '';
@@ -123,12 +148,19 @@ function guessConditions(query: CallsPageQuery): { range: string; matching: stri
   return { range: seconds, matching: filterOnly === '' ? seconds : `${seconds} AND ${filterOnly}` };
 }
 
+/** A page's rows (first + 1 at most) and the thresholds of the next pages its cursor hands on. */
+export interface PageRows {
+  rows: LegRow[];
+  hints: number[];
+}
+
 /**
- * The page sorted by a duration from its value window (value-windows.ts): the guess's query (numbers only, the cursor
- * as a bound on the value: the keyset's strings are read only in the window), the keys of the window's rows, then
- * every column of the page's rows alone; undefined when the guess names no threshold (the caller runs the plain query).
+ * The page sorted by a duration from its value window (value-windows.ts): on a cursor page carrying a threshold, the
+ * window's keys read through it (hintedWindowSql: no guess); else the guess's query (numbers only, the cursor as a
+ * bound on the value: the keyset's strings are read only in the window) and the keys of the window's rows; then every
+ * column of the page's rows alone. Undefined when no window holds the page (the caller runs the plain query).
  */
-export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery): Promise<LegRow[] | undefined> {
+export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery): Promise<PageRows | undefined> {
   const after = cursorValue(query);
   const parts: WindowParts = {
     legs: rangeTable(query.database, query.filter),
@@ -140,24 +172,39 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   const need = query.first + 1;
   const limit = guessLimit(query.first, after !== undefined);
   const guessParts = { ...parts, ...guessConditions(query) };
+  // Three queries at most, four with totalCount (API_CLICKHOUSE_QUERIES_PER_REQUEST's default): the count, the guess,
+  // the window's keys and the page's rows, or the plain query instead of the page's rows when the window comes back
+  // short; one less through a hint (the window's keys read through it, then the page's rows or the plain query).
+  const [hint, ...later] = cursorHints(query);
+  if (hint !== undefined) {
+    const bounds = windowBounds(parts.column, parts.direction, hint, after);
+    const inWindow = await runner.rows<PageKey & WindowRow>(
+      'calls_value_hinted',
+      hintedWindowSql({ ...parts, range: guessParts.range }, bounds, windowKeyColumns, limit),
+    );
+    const keys = hintedKeys(inWindow, limit, need);
+    return keys === undefined ? undefined : pageOf(runner, parts, keys, later);
+  }
   const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
     'calls_value_guess',
     guessSql(guessParts, windowBounds(parts.column, parts.direction, undefined, after), limit),
   );
   const rows = guessed.map((row): GuessedRow => ({ value: Number(row.value), sign: Number(row.sign), startS: Number(row.start_s) }));
   const window = valueWindow(rows, limit, need, beyondCursor(parts.direction, after));
-  // Four queries at most with totalCount (API_CLICKHOUSE_QUERIES_PER_REQUEST's default): the count, the guess, the
-  // window's keys and the page's rows, or the plain query instead of the page's rows when the window comes back short.
-  if (window === 'empty') return [];
+  if (window === 'empty') return { rows: [], hints: [] };
   if (window === 'unknown') return undefined;
   const bounds = windowBounds(parts.column, parts.direction, window.threshold, after);
   const inWindow = await runner.rows<PageKey & WindowRow>('calls_value_window', windowRowsSql(parts, window, bounds, windowKeyColumns));
   const keys = latestRows(inWindow, need);
   if (!windowHoldsPage(window, keys.length, need)) return undefined;
-  if (keys.length === 0) return [];
+  return pageOf(runner, parts, keys, pageHints(rows, limit, query.first, beyondCursor(parts.direction, after)));
+}
+
+/** Every column of the page's chosen keys; undefined when fewer come back (a merge collapsed a version between the queries). */
+async function pageOf(runner: QueryRunner, parts: WindowParts, keys: PageKey[], hints: number[]): Promise<PageRows | undefined> {
+  if (keys.length === 0) return { rows: [], hints: [] };
   const page = await runner.rows<LegRow>('calls_value_page', pageRowsSql(parts, keys, legRecordColumns));
-  // Fewer only when legs changed between the queries (a merge collapsed a version the window chose).
-  return page.length === keys.length ? page : undefined;
+  return page.length === keys.length ? { rows: page, hints } : undefined;
 }
 
 /**
@@ -189,11 +236,11 @@ export function quarterCountSql(query: Pick<CallsPageQuery, 'database' | 'range'
 }
 
 /** The page's rows: sorted by start, from the first window that holds a full page (start-windows.ts); else the range's. */
-async function pageRows(runner: QueryRunner, query: CallsPageQuery, whole: Sql): Promise<LegRow[]> {
+async function pageRows(runner: QueryRunner, query: CallsPageQuery, whole: Sql): Promise<PageRows> {
   if (query.order.field !== 'START') {
     // One call's legs (read by session, a few rows) need no window.
-    if (query.filter.telephonySessionId != null) return runner.rows<LegRow>('calls', whole);
-    return (await valueWindowRows(runner, query)) ?? runner.rows<LegRow>('calls_widened', whole);
+    if (query.filter.telephonySessionId != null) return { rows: await runner.rows<LegRow>('calls', whole), hints: [] };
+    return (await valueWindowRows(runner, query)) ?? { rows: await runner.rows<LegRow>('calls_widened', whole), hints: [] };
   }
   const cursorStart = cursorValue(query);
   const windows = startWindows(query.range, query.order.direction, cursorStart);
@@ -205,7 +252,7 @@ async function pageRows(runner: QueryRunner, query: CallsPageQuery, whole: Sql):
     );
     if (rows.length > query.first) break;
   }
-  return rows;
+  return { rows, hints: [] };
 }
 
 export async function queryCalls(runner: QueryRunner, query: CallsPageQuery): Promise<Connection<CallNode>> {
@@ -214,11 +261,24 @@ export async function queryCalls(runner: QueryRunner, query: CallsPageQuery): Pr
     bucketsAnswer('quarters', query.range, query.filter)
       ? runner.rows<{ total: number | string }>('calls_count_quarters', quarterCountSql(query))
       : runner.rows<{ total: number | string }>('calls_count', whole.count);
-  const [rows, counted] = await Promise.all([pageRows(runner, query, whole.page), query.count === false ? Promise.resolve([]) : count()]);
+  const [{ rows, hints }, counted] = await Promise.all([
+    pageRows(runner, query, whole.page),
+    query.count === false ? Promise.resolve([]) : count(),
+  ]);
   const column = callOrderFields[query.order.field];
-  const edges = rows.slice(0, query.first).map((row) => ({
+  const shown = rows.slice(0, query.first);
+  // The page's last row (its endCursor) hands on the next pages' thresholds, when there is a next page.
+  const handOn = (i: number) => (i === shown.length - 1 && rows.length > query.first && hints.length > 0 ? [hints] : []);
+  const edges = shown.map((row, i) => ({
     node: callFromRow(row),
-    cursor: encodeCursor([query.order.field, query.order.direction, Number(row[column]), row.telephony_session_id, row.party_id]),
+    cursor: encodeCursor([
+      query.order.field,
+      query.order.direction,
+      Number(row[column]),
+      row.telephony_session_id,
+      row.party_id,
+      ...handOn(i),
+    ]),
   }));
   return {
     edges,

@@ -47,6 +47,21 @@ export function windowRowsSql(parts: WindowParts, window: ValueWindow, bounds: r
   );
 }
 
+/**
+ * A window read through the threshold a cursor carries (value-windows.ts pageHints), instead of the guess and the
+ * starts it names: every matching row between the cursor's value and the threshold, `columns` and sign, in the page's
+ * order, at most `limit`. The range and the value bounds are the PREWHERE (two number columns over the range, as the
+ * guess reads), the other columns are read in the granules of the rows within them alone. On the bench's month (ring
+ * DESC page 2) 58-82 ms, about the guess's time alone.
+ */
+export function hintedWindowSql(parts: WindowParts, bounds: readonly string[], columns: readonly string[], limit: number): Sql {
+  const dir = parts.direction;
+  return new Sql(
+    `SELECT ${columns.join(', ')}, sign FROM ${parts.legs} PREWHERE ${[parts.range, ...bounds].join(' AND ')} WHERE ${parts.matching} ` +
+      `ORDER BY ${parts.column} ${dir}, telephony_session_id ${dir}, party_id ${dir}, version, sign LIMIT ${limit}`,
+  );
+}
+
 /** The columns of a window's rows that choose the page (pageRowsSql reads the rest for the chosen rows only). */
 export const windowKeyColumns = ['toUInt32(start_time) AS start_s', 'start_ms', 'telephony_session_id', 'party_id', 'version'];
 

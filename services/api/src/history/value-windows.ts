@@ -71,6 +71,52 @@ export function valueWindow(
   return 'unknown';
 }
 
+/** How many pages ahead a page hands on thresholds in its cursor (calls-query.ts; a cursor with more is refused). */
+export const MAX_HINTS = 8;
+
+/**
+ * The thresholds of the pages after this one, read from the same guess (the hints its cursor hands on): for the k-th
+ * next page, the first value the guess saw whole at which the net count of the rows beyond the cursor reaches
+ * (k + 1) x first + 1 (that page's rows and its +1 row, with this page's before them), as valueWindow finds this page's.
+ * Only the thresholds the guess reached: a next page without one guesses again. A threshold names only where a window
+ * ends: the page read through it is checked as any window's (hintedKeys), so a stale or forged one is never wrong.
+ */
+export function pageHints(
+  rows: readonly GuessedRow[],
+  limit: number,
+  first: number,
+  beyond: (value: number) => boolean = () => true,
+): number[] {
+  const last = rows.at(-1);
+  const hints: number[] = [];
+  if (last === undefined) return hints;
+  const complete = rows.length < limit;
+  let net = 0;
+  for (const [i, row] of rows.entries()) {
+    net += beyond(row.value) ? row.sign : 0;
+    const endOfValue = rows[i + 1]?.value !== row.value;
+    const seenWhole = complete || row.value !== last.value;
+    while (endOfValue && seenWhole && hints.length < MAX_HINTS && net >= (hints.length + 2) * first + 1) hints.push(row.value);
+  }
+  return hints;
+}
+
+/**
+ * The page's keys from a window read through a hint (every matching row after the cursor with a value up to the
+ * threshold, in the page's order, at most `limit`), or undefined when they do not hold the page (the hint was stale or
+ * forged: the caller runs the plain query). Exact when they do: every leg outside the window sorts after every leg in
+ * it. A window cut by its limit may end inside a version's rows (its -1 copy sorts first): those rows are left out.
+ */
+export function hintedKeys<T extends WindowRow>(rows: readonly T[], limit: number, need: number): T[] | undefined {
+  const keyOf = (row: WindowRow) => JSON.stringify([row.telephony_session_id, row.party_id, String(row.version)]);
+  const cut = rows.length >= limit ? keyOf(rows.at(-1) as T) : undefined;
+  const keys = latestRows(
+    rows.filter((row) => keyOf(row) !== cut),
+    need,
+  );
+  return keys.length >= need ? keys : undefined;
+}
+
 /**
  * Which of a cursor page's guessed values count towards its page: those strictly beyond the cursor's value. The guess
  * reads numbers only (the keyset's strings over a month cost 225 MiB), so it sends the rows at the cursor's value whether
