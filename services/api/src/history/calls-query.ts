@@ -178,10 +178,7 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   const [hint, ...later] = cursorHints(query);
   if (hint !== undefined) {
     const bounds = windowBounds(parts.column, parts.direction, hint, after);
-    const inWindow = await runner.rows<PageKey & WindowRow>(
-      'calls_value_hinted',
-      hintedWindowSql({ ...parts, range: guessParts.range }, bounds, windowKeyColumns, limit),
-    );
+    const inWindow = await runner.rows<PageKey & WindowRow>('calls_value_hinted', hintedWindowSql(parts, bounds, windowKeyColumns, limit));
     const keys = hintedKeys(inWindow, limit, need);
     return keys === undefined ? undefined : pageOf(runner, parts, keys, later);
   }
