@@ -52,6 +52,16 @@ export function numberRowTest(part: string): Sql {
  * `(SELECT ...) OR start_time IN (...)` read every granule.)
  */
 export function numberIndexCondition(database: string, part: string, range: TimeRange): Sql {
+  return new Sql(`start_time IN (${numberStartTimes(database, part, range, 'SELECT start_time').text})`);
+}
+
+/** The index's start times of the numbers holding the part, in the range (a day either side for the month). */
+function numberStartTimes(
+  database: string,
+  part: string,
+  range: TimeRange,
+  select: 'SELECT start_time' | 'SELECT DISTINCT start_time',
+): Sql {
   const suffixes = ident(tableNames.legNumberSuffixes, database).text;
   const starts = ident(tableNames.legNumberStarts, database).text;
   const fromS = Math.floor(range.fromMs / 1000);
@@ -60,7 +70,7 @@ export function numberIndexCondition(database: string, part: string, range: Time
   const months = sql`month >= toYYYYMM(toDateTime(${Math.max(0, fromS - 86_400)})) AND month <= toYYYYMM(toDateTime(${toS + 86_400}))`;
   const numbers = `SELECT number FROM ${suffixes} WHERE ${sql`suffix >= ${part} AND suffix < concat(${part}, unhex('FF'))`.text} AND ${months.text}`;
   const inRange = sql`start_time >= toDateTime(${fromS}) AND start_time <= toDateTime(${toS})`.text;
-  return new Sql(`start_time IN (SELECT start_time FROM ${starts} WHERE number IN (${numbers}) AND ${inRange})`);
+  return new Sql(`${select} FROM ${starts} WHERE number IN (${numbers}) AND ${inRange}`);
 }
 
 /**
@@ -69,8 +79,7 @@ export function numberIndexCondition(database: string, part: string, range: Time
  * the choice does not depend on merges).
  */
 export function numberStartsSql(database: string, part: string, range: TimeRange): Sql {
-  const condition = numberIndexCondition(database, part, range).text;
-  const starts = condition.slice('start_time IN ('.length, -1).replace(/^SELECT start_time /, 'SELECT DISTINCT start_time ');
+  const starts = numberStartTimes(database, part, range, 'SELECT DISTINCT start_time').text;
   return new Sql(`SELECT count() AS starts FROM (${starts} LIMIT ${MAX_INDEXED_STARTS + 1})`);
 }
 
