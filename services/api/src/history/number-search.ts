@@ -3,7 +3,6 @@
 import { tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import type { QueryRunner } from './clickhouse-runner.js';
-import type { LegFilter } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 /** The shortest part the index holds (migration 0014 keeps the suffixes of 4 bytes or more of every number). */
@@ -20,6 +19,12 @@ export const MIN_INDEXED_PART_BYTES = 4;
 export const MAX_INDEXED_STARTS = 250;
 
 export type NumberSearchPlan = 'none' | 'scan' | 'index';
+
+/** The number search's fields of a leg filter (leg-filter.ts LegFilter; named here so neither file imports the other). */
+export interface NumberSearchFilter {
+  phoneNumber?: string | null;
+  phoneNumberStarts?: number | null;
+}
 
 /**
  * How a search is run: 'none' without a part; 'index' (the per-row test narrowed by the index) when the part is long
@@ -88,7 +93,12 @@ export function numberStartsSql(database: string, part: string, range: TimeRange
  * index when it pays (numberSearchPlan); the filter itself without a part the index holds. One small query: the
  * part's range of leg_number_suffixes and its numbers' granules of leg_number_starts.
  */
-export async function withNumberStarts(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<LegFilter> {
+export async function withNumberStarts<F extends NumberSearchFilter>(
+  runner: QueryRunner,
+  database: string,
+  range: TimeRange,
+  filter: F,
+): Promise<F> {
   const part = filter.phoneNumber;
   if (part == null || part === '' || !indexable(part)) return filter;
   const [row] = await runner.rows<{ starts: number | string }>('calls_number_starts', numberStartsSql(database, part, range));
@@ -96,7 +106,7 @@ export async function withNumberStarts(runner: QueryRunner, database: string, ra
 }
 
 /** The search's conditions (joined with AND by the caller), or [] without a part. */
-export function numberSearchParts(filter: LegFilter, range: TimeRange, database?: string): Sql[] {
+export function numberSearchParts(filter: NumberSearchFilter, range: TimeRange, database?: string): Sql[] {
   const part = filter.phoneNumber;
   const plan = numberSearchPlan(part, database, filter.phoneNumberStarts);
   if (plan === 'none' || part == null) return [];
