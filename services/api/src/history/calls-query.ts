@@ -14,7 +14,7 @@ import { bucketsAnswer } from './bucket-source.js';
 import { bucketConditions } from './bucket-sql.js';
 import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
+import { filterConditions, type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
 import {
@@ -135,17 +135,17 @@ function pageSql(query: CallsPageQuery, keys: string): Sql {
 
 /**
  * The guess's range and conditions: the range on start_time alone when its bounds are whole seconds (start_time is
- * start_ms's second: rows.ts), so the guess does not read start_ms (8 bytes a leg) over the range; else, or when the
- * filter's conditions cannot be told from the range's, legConditions as elsewhere.
+ * start_ms's second: rows.ts), so the guess does not read start_ms (8 bytes a leg) over the range; else legConditions
+ * as elsewhere.
  */
 function guessConditions(query: CallsPageQuery): { range: string; matching: string } {
-  const range = legConditions(query.range).text;
-  const all = legConditions(query.range, query.filter).text;
-  const filterOnly = all === range ? '' : all.startsWith(`${range} AND `) ? all.slice(range.length + ' AND '.length) : undefined;
   const { fromMs, toMs } = query.range;
-  if (fromMs % 1000 !== 0 || toMs % 1000 !== 0 || filterOnly === undefined) return { range, matching: all };
+  if (fromMs % 1000 !== 0 || toMs % 1000 !== 0) {
+    return { range: legConditions(query.range).text, matching: legConditions(query.range, query.filter).text };
+  }
   const seconds = `start_time >= toDateTime(${fromMs / 1000}) AND start_time < toDateTime(${toMs / 1000})`;
-  return { range: seconds, matching: filterOnly === '' ? seconds : `${seconds} AND ${filterOnly}` };
+  const filterOnly = filterConditions(query.range, query.filter)?.text;
+  return { range: seconds, matching: filterOnly === undefined ? seconds : `${seconds} AND ${filterOnly}` };
 }
 
 /** A page's rows (first + 1 at most) and the thresholds of the next pages its cursor hands on. */

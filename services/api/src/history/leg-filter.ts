@@ -108,6 +108,12 @@ export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
   return joined([...rangeParts(range), ...filterParts(filter, range)]);
 }
 
+/** The filter's conditions without the range's (legConditions is the range's AND these); undefined when it has none. */
+export function filterConditions(range: TimeRange, filter: LegFilter = {}): Sql | undefined {
+  const parts = filterParts(filter, range).filter((part): part is Sql => part !== undefined);
+  return parts.length === 0 ? undefined : joined(parts);
+}
+
 /**
  * The latest versions of the legs of the range that match the filter, as the clauses of a query on the legs table:
  * the +1 rows whose version has no -1 row, the superseded versions looked up among the -1 rows matching the same
