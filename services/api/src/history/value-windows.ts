@@ -36,6 +36,28 @@ export function guessLimit(first: number, afterCursor = false): number {
 }
 
 /**
+ * The guess's rows at the end of each value it saw whole (every value but its last one's when it hit the limit: that
+ * value's rows may go on beyond it), with the net count so far (signs summed: a cancelled version and its -1 copy add
+ * up to 0) of the rows of the values `beyond` allows.
+ */
+function* wholeValueEnds(
+  rows: readonly GuessedRow[],
+  limit: number,
+  beyond: (value: number) => boolean,
+): Generator<{ index: number; row: GuessedRow; net: number }> {
+  const last = rows.at(-1);
+  if (last === undefined) return;
+  const complete = rows.length < limit;
+  let net = 0;
+  for (const [index, row] of rows.entries()) {
+    net += beyond(row.value) ? row.sign : 0;
+    const endOfValue = rows[index + 1]?.value !== row.value;
+    const seenWhole = complete || row.value !== last.value;
+    if (endOfValue && seenWhole) yield { index, row, net };
+  }
+}
+
+/**
  * The window of a page from the guess's rows (in the page's order, at most `limit` of them): 'empty' when no row
  * matches, 'unknown' when the guess cannot name a threshold. The threshold is the first value at which the net count of
  * the rows so far (signs summed: a cancelled version and its -1 copy add up to 0) reaches `need` (first + 1), among the
@@ -49,22 +71,16 @@ export function valueWindow(
   need: number,
   beyond: (value: number) => boolean = () => true,
 ): ValueWindow | 'empty' | 'unknown' {
-  const last = rows.at(-1);
-  if (last === undefined) return 'empty';
-  const complete = rows.length < limit;
-  let net = 0;
-  for (const [i, row] of rows.entries()) {
-    net += beyond(row.value) ? row.sign : 0;
-    const endOfValue = rows[i + 1]?.value !== row.value;
-    const seenWhole = complete || row.value !== last.value;
-    if (endOfValue && seenWhole && (net >= need || i === rows.length - 1)) {
-      const inside = rows.slice(0, i + 1);
+  if (rows.length === 0) return 'empty';
+  for (const { index, row, net } of wholeValueEnds(rows, limit, beyond)) {
+    if (net >= need || index === rows.length - 1) {
+      const inside = rows.slice(0, index + 1);
       const distinct = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
       return {
         threshold: row.value,
         startS: distinct(inside.map((r) => r.startS)),
         startMs: distinct(inside.flatMap((r) => (r.startMs === undefined ? [] : [r.startMs]))),
-        complete,
+        complete: rows.length < limit,
       };
     }
   }
@@ -87,16 +103,9 @@ export function pageHints(
   first: number,
   beyond: (value: number) => boolean = () => true,
 ): number[] {
-  const last = rows.at(-1);
   const hints: number[] = [];
-  if (last === undefined) return hints;
-  const complete = rows.length < limit;
-  let net = 0;
-  for (const [i, row] of rows.entries()) {
-    net += beyond(row.value) ? row.sign : 0;
-    const endOfValue = rows[i + 1]?.value !== row.value;
-    const seenWhole = complete || row.value !== last.value;
-    while (endOfValue && seenWhole && hints.length < MAX_HINTS && net >= (hints.length + 2) * first + 1) hints.push(row.value);
+  for (const { row, net } of wholeValueEnds(rows, limit, beyond)) {
+    while (hints.length < MAX_HINTS && net >= (hints.length + 2) * first + 1) hints.push(row.value);
   }
   return hints;
 }
