@@ -5,7 +5,9 @@
 // party_id, version): a page's legs started close together when it is sorted by start, so they share a few granules.
 // Sorted by start, the page is looked for in the day at its end first (start-windows.ts); sorted by a duration, among
 // the legs beyond a threshold guessed from the first rows' values (value-windows.ts); totalCount comes from
-// leg_quarter_hours when it answers the filter (bucket-source.ts), from the legs' signs otherwise.
+// leg_quarter_hours when it answers the filter (bucket-source.ts), from the legs' signs otherwise. ClickHouse fills
+// an insert's views one after the other, so for the milliseconds between them the count may hold a leg the page does
+// not show yet (never the other way round within the page: its keys and rows come from one table).
 import { legRecordColumns, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import type { Connection } from '../paging/connection.js';
