@@ -16,6 +16,12 @@ export const ACCOUNT_ID = '400500600';
 export const END_SECONDS = Date.UTC(2025, 10, 1) / 1000;
 export const START_SECONDS = END_SECONDS - DAYS * 86400;
 const CHUNK = 1000000;
+/**
+ * Rows per block an INSERT ... SELECT hands to the views (ClickHouse's default squashes about a million): migration
+ * 0014's leg_number_suffixes_mv makes each leg's number suffixes (about 16 rows a leg) and takes their DISTINCT per
+ * block, which over a million legs passed the server's 3.7 GiB query limit.
+ */
+const LOAD_BLOCK_ROWS = 65536;
 
 // The tables' columns in their order (the contract's list, which the migrations create).
 const legColumns = Object.keys(legsColumns).join(', ');
@@ -125,7 +131,10 @@ export async function ensureDataset(clickhouse: ClickHouseClient, legs: number, 
   migrate(database);
   const db = escapeIdentifier(database);
   for (let from = 0; from < legs; from += CHUNK) {
-    await clickhouse.command({ query: legsSelect(db, legs, from, Math.min(CHUNK, legs - from)) });
+    await clickhouse.command({
+      query: legsSelect(db, legs, from, Math.min(CHUNK, legs - from)),
+      clickhouse_settings: { min_insert_block_size_rows: String(LOAD_BLOCK_ROWS) },
+    });
     log(`loaded ${Math.min(from + CHUNK, legs)} of ${legs} legs`);
   }
   for (let from = 0; from < sessions; from += CHUNK) {
