@@ -16,7 +16,7 @@ import { bucketsAnswer } from './bucket-source.js';
 import { bucketConditions } from './bucket-sql.js';
 import { type CallNode, callFromRow, type LegRow } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { filterConditions, type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
+import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
 import type { TimeRange } from './time-range.js';
 import {
@@ -135,21 +135,6 @@ function pageSql(query: CallsPageQuery, keys: string): Sql {
   );
 }
 
-/**
- * The guess's range and conditions: the range on start_time alone when its bounds are whole seconds (start_time is
- * start_ms's second: rows.ts), so the guess does not read start_ms (8 bytes a leg) over the range; else legConditions
- * as elsewhere.
- */
-function guessConditions(query: CallsPageQuery): { range: string; matching: string } {
-  const { fromMs, toMs } = query.range;
-  if (fromMs % 1000 !== 0 || toMs % 1000 !== 0) {
-    return { range: legConditions(query.range).text, matching: legConditions(query.range, query.filter).text };
-  }
-  const seconds = `start_time >= toDateTime(${fromMs / 1000}) AND start_time < toDateTime(${toMs / 1000})`;
-  const filterOnly = filterConditions(query.range, query.filter)?.text;
-  return { range: seconds, matching: filterOnly === undefined ? seconds : `${seconds} AND ${filterOnly}` };
-}
-
 /** A page's rows (first + 1 at most) and the thresholds of the next pages its cursor hands on. */
 export interface PageRows {
   rows: LegRow[];
@@ -173,7 +158,6 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   };
   const need = query.first + 1;
   const limit = guessLimit(query.first, after !== undefined);
-  const guessParts = { ...parts, ...guessConditions(query) };
   // Three queries at most, four with totalCount (API_CLICKHOUSE_QUERIES_PER_REQUEST's default): the count, the guess,
   // the window's keys and the page's rows, or the plain query instead of the page's rows when the window comes back
   // short; one less through a hint (the window's keys read through it, then the page's rows or the plain query).
@@ -186,7 +170,7 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   }
   const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
     'calls_value_guess',
-    guessSql(guessParts, windowBounds(parts.column, parts.direction, undefined, after), limit),
+    guessSql(parts, windowBounds(parts.column, parts.direction, undefined, after), limit),
   );
   const rows = guessed.map((row): GuessedRow => ({ value: Number(row.value), sign: Number(row.sign), startS: Number(row.start_s) }));
   const window = valueWindow(rows, limit, need, beyondCursor(parts.direction, after));

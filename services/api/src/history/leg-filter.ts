@@ -60,8 +60,15 @@ export function notInList(column: string, values: readonly string[] | null | und
   return new Sql(`${column} NOT IN (${list(values).text})`);
 }
 
-/** The range: start_time (the partition key) and start_ms (exact). */
+/**
+ * The range: start_time (the partition key) and start_ms (exact). A range in whole seconds (every date range, and
+ * most instants) is exact on start_time alone, which is start_ms's second (reporting's rows.ts), so start_ms (8 bytes
+ * a leg) is not read: a month's count on the bench's 10M legs 113-120 -> 93-100 ms.
+ */
 function rangeParts(range: TimeRange): Sql[] {
+  if (range.fromMs % 1000 === 0 && range.toMs % 1000 === 0) {
+    return [sql`start_time >= toDateTime(${range.fromMs / 1000})`, sql`start_time < toDateTime(${range.toMs / 1000})`];
+  }
   return [
     sql`start_time >= toDateTime(${Math.floor(range.fromMs / 1000)})`,
     sql`start_time <= toDateTime(${Math.ceil(range.toMs / 1000)})`,
@@ -69,6 +76,9 @@ function rangeParts(range: TimeRange): Sql[] {
     sql`start_ms < ${range.toMs}`,
   ];
 }
+
+/** The range's conditions on a table with start_time and start_ms (legs, sessions and their copies): rangeParts. */
+export const startRangeSql = (range: TimeRange): Sql => joined(rangeParts(range));
 
 const joined = (parts: Array<Sql | undefined>): Sql =>
   new Sql(
@@ -103,7 +113,7 @@ export function legTableFor(filter: LegFilter): string {
   return tableNames.legsByStart;
 }
 
-/** Conditions joined with AND; the range bounds start_time (the partition key) and start_ms (exact). */
+/** Conditions joined with AND; the range bounds start_time (the partition key) and start_ms (exact): rangeParts. */
 export function legConditions(range: TimeRange, filter: LegFilter = {}): Sql {
   return joined([...rangeParts(range), ...filterParts(filter, range)]);
 }

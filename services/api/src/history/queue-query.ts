@@ -4,6 +4,7 @@
 import { ident, list, Sql, sql } from '@callpulse/platform';
 import { type BusinessHoursFilter, businessHoursCondition } from './business-hours-sql.js';
 import type { QueryRunner } from './clickhouse-runner.js';
+import { startRangeSql } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export interface QueueStats {
@@ -31,12 +32,7 @@ export function queueStatsSql(
 ): Sql {
   const enter = 'if(queue_enter_ms > 0, queue_enter_ms, start_ms)';
   const abandonWait = `if(abandoned = 1 AND end_ms > ${enter}, end_ms - ${enter}, 0)`;
-  const conditions = [
-    "queue_id != ''",
-    sql`start_time >= toDateTime(${Math.floor(range.fromMs / 1000)})`.text,
-    sql`start_time <= toDateTime(${Math.ceil(range.toMs / 1000)})`.text,
-    sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
-  ];
+  const conditions = ["queue_id != ''", startRangeSql(range).text];
   if (queueIds != null) conditions.push(queueIds.length === 0 ? '0' : `queue_id IN (${list(queueIds).text})`);
   const inHours = businessHoursCondition(businessHours); // by the session's start, as the legs by theirs
   if (inHours) conditions.push(inHours.text);

@@ -54,13 +54,17 @@ export function previousPeriod(range: TimeRange): TimeRange {
   return { fromMs: Math.max(EARLIEST_MS, 2 * range.fromMs - range.toMs), toMs: range.fromMs, timeZone: range.timeZone };
 }
 
+/** Whether a row is in the range rather than the period before: on start_time alone when the range starts on a second. */
+const currentPeriod = (range: TimeRange): Sql =>
+  range.fromMs % 1000 === 0 ? sql`start_time >= toDateTime(${range.fromMs / 1000})` : sql`start_ms >= ${range.fromMs}`;
+
 export function kpisSql(database: string, range: TimeRange, filter: LegFilter, serviceLevelSeconds: number): Sql {
   const both: TimeRange = { ...range, fromMs: previousPeriod(range).fromMs };
   const inbound = "direction = 'Inbound'";
   const answered = 'answer_ms > 0';
   // Sign-weighted over the log's rows (signedLegRows): exact, without the version dedupe.
   return new Sql(
-    `SELECT ${sql`start_ms >= ${range.fromMs}`.text} AS is_current, sum(sign) AS calls, sumIf(sign, ${inbound}) AS inbound, ` +
+    `SELECT ${currentPeriod(range).text} AS is_current, sum(sign) AS calls, sumIf(sign, ${inbound}) AS inbound, ` +
       `sumIf(sign, direction = 'Outbound') AS outbound, sumIf(sign, ${inbound} AND result != 'AnsweredElsewhere') AS offered, ` +
       `sumIf(sign, ${inbound} AND ${answered}) AS answered, sumIf(sign, result = 'Missed') AS missed, ` +
       `sumIf(sign, result = 'Missed' AND ended_by = 'customer') AS abandoned, sumIf(sign, ${inbound} AND result = 'Voicemail') AS voicemail, ` +

@@ -6,7 +6,7 @@ import { nonCallResults, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import { DateTime } from 'luxon';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { latestLegsInRange } from './leg-filter.js';
+import { latestLegsInRange, startRangeSql } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 export interface AgentToday {
@@ -44,18 +44,20 @@ export function localMidnight(nowMs: number, timeZone: string): number {
   return DateTime.fromMillis(nowMs, { zone: timeZone }).startOf('day').toMillis();
 }
 
-/** Inbound sessions of the range, latest version each (the sessions log read as queue-query.ts reads it). */
+/** The WHERE clause of the latest versions of the inbound sessions started in the range (as queue-query.ts reads them). */
+export function latestInboundSessions(database: string, range: TimeRange): string {
+  const sessions = ident(tableNames.sessions, database).text;
+  const where = `direction = 'Inbound' AND ${startRangeSql(range).text}`;
+  return (
+    `sign = 1 AND ${where} AND (telephony_session_id, version) NOT IN ` +
+    `(SELECT telephony_session_id, version FROM ${sessions} WHERE sign = -1 AND ${where})`
+  );
+}
+
+/** Inbound sessions of the range, latest version each. */
 export function todaySessionsSql(database: string, range: TimeRange, serviceLevelSeconds: number): Sql {
   const sessions = ident(tableNames.sessions, database).text;
-  const where = [
-    "direction = 'Inbound'",
-    sql`start_time >= toDateTime(${Math.floor(range.fromMs / 1000)})`.text,
-    sql`start_time <= toDateTime(${Math.ceil(range.toMs / 1000)})`.text,
-    sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
-  ].join(' AND ');
-  const latest =
-    `sign = 1 AND ${where} AND (telephony_session_id, version) NOT IN ` +
-    `(SELECT telephony_session_id, version FROM ${sessions} WHERE sign = -1 AND ${where})`;
+  const latest = latestInboundSessions(database, range);
   return new Sql(
     `SELECT count() AS n_offered, countIf(first_answer_ms > 0) AS n_answered, ` +
       `countIf(first_answer_ms = 0 AND abandoned = 1) AS n_abandoned, ` +

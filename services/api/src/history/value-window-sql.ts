@@ -20,7 +20,7 @@ export interface WindowParts {
  * The guess: the sort value, sign and start second of the first `limit` matching rows (+1 and -1 alike) in the page's
  * order; ties ordered on every column sent, so every ClickHouse release sends the same rows (tools/chdb-compat compares
  * them). No start_ms: on the bench's month it was 8 of the 21 bytes a leg the guess reads (with the range on start_time
- * alone, calls-query.ts guessConditions: 69 -> 43 MiB, SQL median 210 -> 83 ms at load 5).
+ * alone, leg-filter.ts rangeParts: 69 -> 43 MiB, SQL median 210 -> 83 ms at load 5).
  */
 export function guessSql(parts: WindowParts, bounds: readonly string[], limit: number): Sql {
   return new Sql(

@@ -8,8 +8,8 @@ import { ident, Sql, sql } from '@callpulse/platform';
 import type { QueryRunner } from '../history/clickhouse-runner.js';
 import { latestLegsInRange } from '../history/leg-filter.js';
 import type { TimeRange } from '../history/time-range.js';
+import { latestInboundSessions } from '../history/today-stats.js';
 import type { CompletedAt } from './backfill-points.js';
-import { latestInboundSessions } from './today-history.js';
 
 /** Calls longer than this that started before the hour are not looked for. */
 const LONGEST_CALL_MS = 12 * 3600_000;

@@ -5,7 +5,7 @@ import { tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import type { QueryRunner } from '../history/clickhouse-runner.js';
 import type { TimeRange } from '../history/time-range.js';
-import { localMidnight } from '../history/today-stats.js';
+import { latestInboundSessions, localMidnight } from '../history/today-stats.js';
 import { type EndedMinute, HISTORY_WINDOW_MS, stepsUpTo, TODAY_STEP_MS, type TodayPoint, todayPointsOf } from './kpi-points.js';
 
 /** How long after a minute ends its point is read: the calls that ended in it reach ClickHouse by then. */
@@ -30,21 +30,6 @@ export function todayHistorySql(
       `countIf(first_answer_ms > 0 AND wait_ms <= ${sql`${serviceLevelSeconds * 1000}`.text}) AS within_sl, ` +
       `sumIf(wait_ms, first_answer_ms > 0) AS answered_wait_ms ` +
       `FROM ${sessions} WHERE ${latestInboundSessions(database, range)} GROUP BY minute, is_today ORDER BY minute, is_today`,
-  );
-}
-
-/** The WHERE clause of the latest versions of the inbound sessions started in the range (as todayStats reads them). */
-export function latestInboundSessions(database: string, range: TimeRange): string {
-  const sessions = ident(tableNames.sessions, database).text;
-  const where = [
-    "direction = 'Inbound'",
-    sql`start_time >= toDateTime(${Math.floor(range.fromMs / 1000)})`.text,
-    sql`start_time <= toDateTime(${Math.ceil(range.toMs / 1000)})`.text,
-    sql`start_ms >= ${range.fromMs} AND start_ms < ${range.toMs}`.text,
-  ].join(' AND ');
-  return (
-    `sign = 1 AND ${where} AND (telephony_session_id, version) NOT IN ` +
-    `(SELECT telephony_session_id, version FROM ${sessions} WHERE sign = -1 AND ${where})`
   );
 }
 
