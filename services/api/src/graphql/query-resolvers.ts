@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { readRcSubscription } from '../admin/rc-subscription.js';
 import { queryExtensions } from '../directory/extensions-query.js';
+import { callColumns } from '../history/call-node.js';
 import { queryCallTimeline } from '../history/call-timeline.js';
 import { type CallOrder, queryCalls } from '../history/calls-query.js';
 import { queryHourlyDensity } from '../history/density-query.js';
@@ -49,6 +50,8 @@ export function queryResolvers(deps: ApiDeps) {
       const { range, filter } = await check(args.filter ?? {});
       const runner = clickhouse(context);
       const order = args.orderBy ?? { field: 'START', direction: 'DESC' };
+      const selected = selectedPaths(info);
+      const nodeFields = [...selected].filter((path) => /^edges\.node\.[^.]+$/.test(path)).map((path) => path.slice('edges.node.'.length));
       return queryCalls(runner, {
         database,
         range,
@@ -58,7 +61,8 @@ export function queryResolvers(deps: ApiDeps) {
         order,
         first: pageSize(args.first, config.API_MAX_PAGE_SIZE),
         after: args.after,
-        count: selectedPaths(info).has('totalCount'),
+        count: selected.has('totalCount'),
+        read: callColumns(nodeFields),
       });
     },
     callStats: async (_: unknown, args: StatsArgs & { groupBy: StatsGrouping }, context: ApiContext, info: GraphQLResolveInfo) => {

@@ -1,5 +1,5 @@
 // A completed leg as the API shows it (GraphQL type Call), from a legs_latest row or a CompletedLegRecord.
-import type { CompletedLegRecord, LegRecordRow } from '@callpulse/contracts';
+import { type CompletedLegRecord, type LegRecordColumn, type LegRecordRow, legRecordColumns } from '@callpulse/contracts';
 import { isoInstant, isoInstantOrNull } from './time-range.js';
 
 export interface Endpoint {
@@ -129,3 +129,59 @@ export function callFromRow(row: LegRow): CallNode {
     lastSequence: 0,
   });
 }
+
+/**
+ * The legs columns callFromRow makes each Call field from (`agent`: the directory's entry of extension_id). A page reads
+ * only the columns of the fields asked for: on the bench's month sorted by talk, the page's 101 rows lie in ~100
+ * granules, and the explorer's 25 columns of the 38 read in 64 instead of 77 ms.
+ */
+const callFieldColumns: Record<keyof CallNode | 'agent', readonly LegRecordColumn[]> = {
+  telephonySessionId: ['telephony_session_id'],
+  sessionId: ['session_id'],
+  partyId: ['party_id'],
+  extensionId: ['extension_id'],
+  agent: ['extension_id'],
+  accountId: ['account_id'],
+  direction: ['direction'],
+  originType: ['origin_type'],
+  result: ['result'],
+  endReason: ['end_reason'],
+  endStatus: ['end_status'],
+  endedBy: ['ended_by'],
+  endedDuringHold: ['ended_during_hold'],
+  missedCall: ['missed_call'],
+  startTime: ['start_ms'],
+  ringStartTime: ['ring_start_ms'],
+  answerTime: ['answer_ms'],
+  endTime: ['end_ms'],
+  ringMs: ['ring_ms'],
+  talkMs: ['talk_ms'],
+  holdMs: ['hold_ms'],
+  holdCount: ['hold_count'],
+  durationMs: ['duration_ms'],
+  queueId: ['queue_id'],
+  queueName: ['queue_name'],
+  from: ['from_number', 'from_name', 'from_extension_id'],
+  to: ['to_number', 'to_name', 'to_extension_id'],
+  recorded: ['recorded'],
+  parkId: ['park_id'],
+  peerTelephonySessionId: ['peer_telephony_session_id'],
+  version: ['version'],
+};
+
+/** What every page reads whatever is asked: the leg's key and start (the cursor's and the page's order). */
+const keyColumns: readonly LegRecordColumn[] = ['telephony_session_id', 'party_id', 'start_ms', 'version'];
+
+/** The columns a page of Call nodes reads for `fields` (the node's field names asked for), in legRecordColumns' order. */
+export function callColumns(fields: Iterable<string>): LegRecordColumn[] {
+  const read = new Set<LegRecordColumn>(keyColumns);
+  for (const field of fields) for (const column of callFieldColumns[field as keyof typeof callFieldColumns] ?? []) read.add(column);
+  return legRecordColumns.filter((column) => read.has(column));
+}
+
+/**
+ * The SELECT list of legRecordColumns reading only `read`: the others come as empty text (callFromRow makes a field of
+ * nothing asked from them), named unread_* (an alias named like a column would replace it in the WHERE).
+ */
+export const legRowColumns = (read: readonly string[]): string[] =>
+  legRecordColumns.map((name) => (read.includes(name) ? name : `'' AS unread_${name}`));

@@ -8,13 +8,13 @@
 // leg_quarter_hours when it answers the filter (bucket-source.ts), from the legs' signs otherwise. ClickHouse fills
 // an insert's views one after the other, so for the milliseconds between them the count may hold a leg the page does
 // not show yet (never the other way round within the page: its keys and rows come from one table).
-import { legRecordColumns, tableNames } from '@callpulse/contracts';
+import { type LegRecordColumn, legRecordColumns, tableNames } from '@callpulse/contracts';
 import { ident, Sql, sql } from '@callpulse/platform';
 import type { Connection } from '../paging/connection.js';
 import { decodeCursor, encodeCursor } from '../paging/cursor.js';
 import { bucketsAnswer } from './bucket-source.js';
 import { bucketConditions } from './bucket-sql.js';
-import { type CallNode, callFromRow, type LegRow } from './call-node.js';
+import { type CallNode, callFromRow, type LegRow, legRowColumns } from './call-node.js';
 import type { QueryRunner } from './clickhouse-runner.js';
 import { type LegFilter, latestLegClauses, latestLegCount, legConditions, rangeTable } from './leg-filter.js';
 import { startWindows } from './start-windows.js';
@@ -85,7 +85,13 @@ export interface CallsPageQuery {
   after?: string | null;
   /** Whether totalCount is asked for (it costs a second query). */
   count?: boolean;
+  /** The columns the page's rows read (call-node.ts callColumns; the sort column is added): every column when unset. */
+  read?: readonly LegRecordColumn[];
 }
+
+/** The SELECT list of a page's rows: the columns asked for and the sort column (the cursor's value). */
+const pageColumns = (query: Pick<CallsPageQuery, 'read' | 'order'>): string[] =>
+  legRowColumns(query.read === undefined ? legRecordColumns : [...query.read, callOrderFields[query.order.field]]);
 
 /**
  * The page query (first + 1 rows, to know whether there is a next page) and the count query. The filter and the
@@ -130,7 +136,7 @@ function keysetOf(query: CallsPageQuery): string {
 function pageSql(query: CallsPageQuery, keys: string): Sql {
   const legs = rangeTable(query.database, query.filter);
   return new Sql(
-    `SELECT ${legRecordColumns.join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range, { extensionIds: query.filter.extensionIds }).text} ` +
+    `SELECT ${pageColumns(query).join(', ')} FROM ${legs} WHERE sign = 1 AND ${legConditions(query.range, { extensionIds: query.filter.extensionIds }).text} ` +
       `AND (${pageKey}) IN (${keys}) ${orderOf(query.order)}`,
   );
 }
@@ -166,7 +172,7 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
     const bounds = windowBounds(parts.column, parts.direction, hint, after);
     const inWindow = await runner.rows<PageKey & WindowRow>('calls_value_hinted', hintedWindowSql(parts, bounds, windowKeyColumns, limit));
     const keys = hintedKeys(inWindow, limit, need);
-    return keys === undefined ? undefined : pageOf(runner, parts, keys, later);
+    return keys === undefined ? undefined : pageOf(runner, parts, keys, later, pageColumns(query));
   }
   const guessed = await runner.rows<Record<'value' | 'sign' | 'start_s', number | string>>(
     'calls_value_guess',
@@ -180,13 +186,19 @@ export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery
   const inWindow = await runner.rows<PageKey & WindowRow>('calls_value_window', windowRowsSql(parts, window, bounds, windowKeyColumns));
   const keys = latestRows(inWindow, need);
   if (!windowHoldsPage(window, keys.length, need)) return undefined;
-  return pageOf(runner, parts, keys, pageHints(rows, limit, query.first, beyondCursor(parts.direction, after)));
+  return pageOf(runner, parts, keys, pageHints(rows, limit, query.first, beyondCursor(parts.direction, after)), pageColumns(query));
 }
 
 /** Every column of the page's chosen keys; undefined when fewer come back (a merge collapsed a version between the queries). */
-async function pageOf(runner: QueryRunner, parts: WindowParts, keys: PageKey[], hints: number[]): Promise<PageRows | undefined> {
+async function pageOf(
+  runner: QueryRunner,
+  parts: WindowParts,
+  keys: PageKey[],
+  hints: number[],
+  columns: readonly string[],
+): Promise<PageRows | undefined> {
   if (keys.length === 0) return { rows: [], hints: [] };
-  const page = await runner.rows<LegRow>('calls_value_page', pageRowsSql(parts, keys, legRecordColumns));
+  const page = await runner.rows<LegRow>('calls_value_page', pageRowsSql(parts, keys, columns));
   return page.length === keys.length ? { rows: page, hints } : undefined;
 }
 
@@ -204,10 +216,9 @@ export function callsExportSql(
   const latest = latestLegClauses(query.database, query.range, query.filter).text;
   const column = callOrderFields[query.order.field];
   const dir = query.order.direction;
-  // An unread column's placeholder has a name of its own: an alias named like a column would replace it in the WHERE.
-  const columns = legRecordColumns.map((name) => (read.includes(name) ? name : `'' AS unread_${name}`));
   return new Sql(
-    `SELECT ${columns.join(', ')} FROM ${legs} ${latest} ` + `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`,
+    `SELECT ${legRowColumns(read).join(', ')} FROM ${legs} ${latest} ` +
+      `ORDER BY ${column} ${dir}, telephony_session_id ${dir}, party_id ${dir}`,
   );
 }
 
