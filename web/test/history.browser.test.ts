@@ -88,10 +88,14 @@ beforeAll(async () => {
   await produceRecords(pipeline.iso, history(Date.now()));
   await waitFor(
     async () => {
-      const query = `SELECT count() FROM ${pipeline.iso.name}.legs FINAL`;
+      // In legs and in the views' tables the screens read (ClickHouse fills an insert's views one after the other).
+      const db = pipeline.iso.name;
+      const query =
+        `SELECT least(least(toInt64((SELECT count() FROM ${db}.legs FINAL)), (SELECT sum(sign) FROM ${db}.legs_by_start)), ` +
+        `least((SELECT sum(sign) FROM ${db}.legs_by_extension), (SELECT sum(sum_legs) FROM ${db}.leg_quarter_hours)))`;
       return Number((await (await fetch(`${clickhouseUrl}/?query=${encodeURIComponent(query)}`)).text()).trim()) >= legCount;
     },
-    { timeoutMs: 60_000, what: 'the legs in ClickHouse' },
+    { timeoutMs: 60_000, what: 'the legs in ClickHouse and its views' },
   );
   browser = await launchBrowser();
 }, 180_000);
