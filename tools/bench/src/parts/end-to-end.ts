@@ -17,7 +17,8 @@ import { timedTraffic } from '../traffic/timed-calls.js';
 /** The rates (BENCH_E2E_RATES=2000 or 500,2000: some of them, to measure one again; default all three). */
 const RATES = (process.env.BENCH_E2E_RATES ?? '500,2000,5000').split(',').map((text) => {
   const rate = Number(text.trim());
-  if (!Number.isInteger(rate) || rate <= 0) throw new Error(`BENCH_E2E_RATES: ${JSON.stringify(text)} is not a whole number of events/s above 0`);
+  if (!Number.isInteger(rate) || rate <= 0)
+    throw new Error(`BENCH_E2E_RATES: ${JSON.stringify(text)} is not a whole number of events/s above 0`);
   return rate;
 });
 const EXTENSIONS = 500;
