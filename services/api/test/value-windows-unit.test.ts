@@ -14,9 +14,12 @@ import {
   windowHoldsPage,
 } from '../src/history/value-windows.js';
 
-/** Guess rows from [value, sign] pairs, each its own start (start_ms = 1000 x start_s + i). */
-const guess = (pairs: Array<[number, number]>): GuessedRow[] =>
-  pairs.map(([value, sign], i) => ({ value, sign, startS: 100 + i, startMs: (100 + i) * 1000 + i }));
+/** The guess's rows in order, each its own start (start_ms = 1000 x start_s + i): a value alone is a +1 row, [value, sign] any row. */
+const guess = (rows: Array<number | [number, number]>): GuessedRow[] =>
+  rows.map((row, i) => {
+    const [value, sign] = typeof row === 'number' ? [row, 1] : row;
+    return { value, sign, startS: 100 + i, startMs: (100 + i) * 1000 + i };
+  });
 
 describe('valueWindow', () => {
   it('is empty when no row matches', () => {
@@ -24,29 +27,13 @@ describe('valueWindow', () => {
   });
 
   it('stops at the first value whose rows reach the page, and lists the starts of the rows up to it', () => {
-    const rows = guess([
-      [90, 1],
-      [80, 1],
-      [70, 1],
-      [60, 1],
-      [50, 1],
-      [40, 1],
-      [30, 1],
-      [20, 1],
-    ]);
+    const rows = guess([90, 80, 70, 60, 50, 40, 30, 20]);
     const window = valueWindow(rows, 8, 3);
     expect(window).toEqual({ threshold: 70, startS: [100, 101, 102], startMs: [100000, 101001, 102002], complete: false });
   });
 
   it('takes a tie at the threshold whole', () => {
-    const rows = guess([
-      [90, 1],
-      [80, 1],
-      [80, 1],
-      [80, 1],
-      [50, 1],
-      [40, 1],
-    ]);
+    const rows = guess([90, 80, 80, 80, 50, 40]);
     const window = valueWindow(rows, 6, 2);
     expect(window).toMatchObject({ threshold: 80, complete: false });
     expect(window !== 'empty' && window !== 'unknown' && window.startS.length).toBe(4);
@@ -54,37 +41,19 @@ describe('valueWindow', () => {
 
   it('counts a cancelled version and its -1 copy as none', () => {
     // 90: a version and its -1 copy; 80: one leg; 70: a version cancelled and its -1 copy, then one leg.
-    const rows = guess([
-      [90, 1],
-      [90, -1],
-      [80, 1],
-      [70, -1],
-      [70, 1],
-      [70, 1],
-      [60, 1],
-      [50, 1],
-    ]);
+    const rows = guess([90, [90, -1], 80, [70, -1], 70, 70, 60, 50]);
     expect(valueWindow(rows, 8, 2)).toMatchObject({ threshold: 70 });
     expect(valueWindow(rows, 8, 3)).toMatchObject({ threshold: 60 });
   });
 
   it('names no threshold from a value the limit may have cut (more of its rows can follow)', () => {
-    const rows = guess([
-      [90, 1],
-      [80, 1],
-      [80, 1],
-      [80, 1],
-    ]);
+    const rows = guess([90, 80, 80, 80]);
     expect(valueWindow(rows, 4, 3)).toBe('unknown');
     expect(valueWindow(rows, 4, 1)).toMatchObject({ threshold: 90 });
   });
 
   it('holds everything when the guess saw every row, however few reach the page', () => {
-    const rows = guess([
-      [90, 1],
-      [80, 1],
-      [80, -1],
-    ]);
+    const rows = guess([90, 80, [80, -1]]);
     const window = valueWindow(rows, 8, 5);
     expect(window).toMatchObject({ threshold: 80, complete: true });
     expect(window !== 'empty' && window !== 'unknown' && windowHoldsPage(window, 1, 5)).toBe(true);
@@ -93,13 +62,7 @@ describe('valueWindow', () => {
   });
 
   it('works the same ascending (the rows come in the page’s order)', () => {
-    const rows = guess([
-      [0, 1],
-      [0, 1],
-      [5, 1],
-      [7, 1],
-      [9, 1],
-    ]);
+    const rows = guess([0, 0, 5, 7, 9]);
     expect(valueWindow(rows, 5, 3)).toMatchObject({ threshold: 5 });
   });
 });
@@ -107,34 +70,16 @@ describe('valueWindow', () => {
 describe('a cursor page’s window (the guess read without the keyset)', () => {
   it('counts no row at the cursor’s value (shown or not, the guess cannot tell) but keeps its start in the window', () => {
     // Cursor at 80 DESC: the guess sends every row <= 80, three of them at 80 (some shown on the page before).
-    const rows = guess([
-      [80, 1],
-      [80, 1],
-      [80, 1],
-      [70, 1],
-      [60, 1],
-      [50, 1],
-      [40, 1],
-    ]);
+    const rows = guess([80, 80, 80, 70, 60, 50, 40]);
     const window = valueWindow(rows, 7, 2, beyondCursor('DESC', 80));
     expect(window).toMatchObject({ threshold: 60 });
     expect(window !== 'empty' && window !== 'unknown' && window.startS).toEqual([100, 101, 102, 103, 104]);
-    const ascending = guess([
-      [40, 1],
-      [40, 1],
-      [50, 1],
-      [60, 1],
-      [70, 1],
-    ]);
+    const ascending = guess([40, 40, 50, 60, 70]);
     expect(valueWindow(ascending, 5, 2, beyondCursor('ASC', 40))).toMatchObject({ threshold: 60 });
   });
 
   it('names no threshold while the rows at the cursor’s value may go on beyond the guess', () => {
-    const rows = guess([
-      [80, 1],
-      [80, 1],
-      [80, 1],
-    ]);
+    const rows = guess([80, 80, 80]);
     expect(valueWindow(rows, 3, 1, beyondCursor('DESC', 80))).toBe('unknown');
     expect(valueWindow(rows, 4, 1, beyondCursor('DESC', 80))).toMatchObject({ threshold: 80, complete: true });
   });
@@ -174,16 +119,7 @@ describe('pageHints (the next pages’ thresholds from a guess)', () => {
   });
 
   it('counts versions net, takes ties whole and names nothing from a value the limit may have cut', () => {
-    const rows = guess([
-      [90, 1],
-      [90, -1],
-      [80, 1],
-      [70, 1],
-      [70, 1],
-      [70, 1],
-      [60, 1],
-      [60, 1],
-    ]);
+    const rows = guess([90, [90, -1], 80, 70, 70, 70, 60, 60]);
     // first 1: the next page needs 3 legs, the one after 4 (both at 70: 4 net), then 5 and 6 (60, whose rows may go on
     // beyond the limit, unless the guess saw every row).
     expect(pageHints(rows, 8, 1)).toEqual([70, 70]);
@@ -191,29 +127,10 @@ describe('pageHints (the next pages’ thresholds from a guess)', () => {
   });
 
   it('does not count the rows at a cursor’s value (the guess cannot tell the shown ones)', () => {
-    const rows = guess([
-      [80, 1],
-      [80, 1],
-      [70, 1],
-      [60, 1],
-      [50, 1],
-      [40, 1],
-    ]);
+    const rows = guess([80, 80, 70, 60, 50, 40]);
     // Beyond 80: 70 is 1, 60 is 2, 50 is 3 (the next page's 2 x 1 + 1), 40 the last value the limit may have cut.
     expect(pageHints(rows, 6, 1, beyondCursor('DESC', 80))).toEqual([50]);
-    expect(
-      pageHints(
-        guess([
-          [10, 1],
-          [20, 1],
-          [30, 1],
-          [40, 1],
-        ]),
-        5,
-        1,
-        beyondCursor('ASC', 10),
-      ),
-    ).toEqual([40]);
+    expect(pageHints(guess([10, 20, 30, 40]), 5, 1, beyondCursor('ASC', 10))).toEqual([40]);
   });
 
   it('names at most MAX_HINTS, and none from an empty guess', () => {
