@@ -216,14 +216,18 @@ describe('business hours on the real servers', () => {
         `query($f: CallFilter) {
           volume: callVolume(filter: $f, interval: DAY) { calls }
           heatmap: weekdayHourHeatmap(filter: $f) { calls }
-          durations: durationStats(filter: $f) { calls }
           agents: agentLeaderboard(filter: $f) { calls }
         }`,
         { f: { ...range, businessHours } },
       );
       expect(more.errors).toBeUndefined();
+      // durationStats runs two queries: a request of its own.
+      const durations = await ask('query($f: CallFilter) { durations: durationStats(filter: $f) { calls } }', {
+        f: { ...range, businessHours },
+      });
+      expect(durations.errors).toBeUndefined();
       const sum = (rows: Json[], field: string) => rows.reduce((total, row) => total + row[field], 0);
-      const data = { ...result.data, ...more.data } as Json;
+      const data = { ...result.data, ...more.data, ...durations.data } as Json;
       return [
         sum(data.stats, 'calls'),
         sum(data.density, 'calls'),

@@ -6,7 +6,7 @@ import { createRandom } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
 import { bucketsAnswer, leavesOutNonCalls, wholeUtcDays } from '../src/history/bucket-source.js';
 import type { BusinessHoursFilter } from '../src/history/business-hours-sql.js';
-import { type BinCount, exactRank, histogramFigures, quantileLevels, type ValueCount } from '../src/history/duration-histogram.js';
+import { type BinCount, binsToRead, exactRank, histogramFigures, type ValueCount } from '../src/history/duration-histogram.js';
 import { FIRST_WINDOW_MS, startWindows } from '../src/history/start-windows.js';
 import { resolveRange } from '../src/history/time-range.js';
 
@@ -76,23 +76,6 @@ describe('bucketsAnswer', () => {
   });
 });
 
-/** The bins durationHistogramSql reads the values of: those holding each level's rank, and the highest. */
-function binsToRead(bins: readonly BinCount[]): Array<{ phase: number; bin: number }> {
-  const ordered = [...bins].sort((a, b) => a.bin - b.bin);
-  const n = ordered.reduce((sum, row) => sum + row.legs, 0);
-  const at = (rank: number) => {
-    let seen = 0;
-    return ordered.find((row) => {
-      seen += row.legs;
-      return rank < seen;
-    })?.bin;
-  };
-  return [...new Set([...quantileLevels.map((level) => at(exactRank(level, n))), ordered.at(-1)?.bin])].map((bin) => ({
-    phase: 2,
-    bin: bin as number,
-  }));
-}
-
 /** The histogram of raw values as migration 0011 bins them. */
 function histogram(values: number[]): { bins: BinCount[]; counts: ValueCount[] } {
   const bin = (ms: number) =>
@@ -148,6 +131,19 @@ describe('histogramFigures', () => {
     expect(exactRank(0.9, 10)).toBe(9);
     expect(exactRank(0.5, 7)).toBe(3);
     expect(exactRank(1, 7)).toBe(6);
+  });
+
+  it('reads the values of at most three bins a phase: those of p50, p90 and the maximum', () => {
+    const talk = histogram([1_000, 2_500, 2_600, 2_700, 9_000, 40_000]).bins;
+    // n = 6: ranks 3 (2,700 in bin 2), 5 (40,000 in bin 40), and the maximum (bin 40 again).
+    const ring = [{ phase: 1, bin: 7, legs: 1, ms: 7_100 }];
+    const hold = [{ phase: 3, bin: 1, legs: 0, ms: 0 }];
+    expect(binsToRead([...hold, ...talk, ...ring])).toEqual([
+      { phase: 1, bin: 7 },
+      { phase: 2, bin: 2 },
+      { phase: 2, bin: 40 },
+    ]);
+    expect(binsToRead([])).toEqual([]);
   });
 
   it('fails loudly when the values read do not add up to a bin’s count', () => {

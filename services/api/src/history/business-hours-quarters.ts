@@ -11,7 +11,7 @@
 import { IANAZone } from 'luxon';
 import { type BusinessHoursFilter, opensOnQuarterHours } from './business-hours-sql.js';
 import { insideAt } from './business-hours-starts.js';
-import { hasQuarterHourOffsets, onWholeUtcQuarters, type TimeRange } from './time-range.js';
+import { hasQuarterHourOffsets, offsetChanges, onWholeUtcQuarters, type TimeRange } from './time-range.js';
 
 const QUARTER_MS = 900_000;
 
@@ -35,10 +35,11 @@ export function businessHoursQuarters(range: TimeRange, filter: BusinessHoursFil
   const zone = IANAZone.create(hours.timeZone);
   if (!zone.isValid) return undefined;
   const holidays = new Set(hours.holidays.map((date) => Number(date.replaceAll('-', ''))).filter(Number.isInteger));
+  const offsets = offsetChanges(zone, range.fromMs, range.toMs);
   const inside: number[] = [];
   const outside: number[] = [];
   for (let at = range.fromMs; at < range.toMs; at += QUARTER_MS) {
-    (insideAt(hours, holidays, zone, at) ? inside : outside).push(at / 1000);
+    (insideAt(hours, holidays, offsets, at) ? inside : outside).push(at / 1000);
   }
   const [wanted, other] = filter.mode === 'INSIDE' ? [inside, outside] : [outside, inside];
   const list = wanted.length <= other.length ? { listed: wanted, negated: false } : { listed: other, negated: true };

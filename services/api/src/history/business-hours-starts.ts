@@ -11,7 +11,7 @@
 import { type BusinessHours, minutesOfDay, weekdayNames } from '@callpulse/contracts';
 import { IANAZone } from 'luxon';
 import { type BusinessHoursFilter, opensOnQuarterHours } from './business-hours-sql.js';
-import { hasQuarterHourOffsets, type TimeRange } from './time-range.js';
+import { hasQuarterHourOffsets, type OffsetChange, offsetAt, offsetChanges, type TimeRange } from './time-range.js';
 
 const QUARTER_MS = 900_000;
 const DAY_MS = 86_400_000;
@@ -23,9 +23,9 @@ const DAY_MS = 86_400_000;
  */
 export const MAX_START_RANGES = 48;
 
-/** Whether a UTC quarter hour's starts are inside the business hours, judged by its first instant. */
-export function insideAt(hours: BusinessHours, holidays: ReadonlySet<number>, zone: IANAZone, atMs: number): boolean {
-  const localMs = atMs + zone.offset(atMs) * 60_000;
+/** Whether a UTC quarter hour's starts are inside the business hours, judged by its first instant (offsets: the zone's over the range). */
+export function insideAt(hours: BusinessHours, holidays: ReadonlySet<number>, offsets: readonly OffsetChange[], atMs: number): boolean {
+  const localMs = atMs + offsetAt(offsets, atMs) * 60_000;
   const local = new Date(localMs); // the wall clock, read with the UTC getters
   const date = local.getUTCFullYear() * 10000 + (local.getUTCMonth() + 1) * 100 + local.getUTCDate();
   if (holidays.has(date)) return false;
@@ -49,10 +49,11 @@ export function businessHoursStartRanges(range: TimeRange, filter: BusinessHours
   if (!zone.isValid) return undefined;
   const holidays = new Set(hours.holidays.map((date) => Number(date.replaceAll('-', ''))).filter(Number.isInteger));
   const wanted = filter.mode === 'INSIDE';
+  const offsets = offsetChanges(zone, range.fromMs, range.toMs);
   const ranges: Array<[number, number]> = [];
   for (let at = Math.floor(range.fromMs / QUARTER_MS) * QUARTER_MS; at < range.toMs; at += QUARTER_MS) {
     // Judged at its first instant inside the range (the offsets are checked over the range only).
-    if (insideAt(hours, holidays, zone, Math.max(at, range.fromMs)) !== wanted) continue;
+    if (insideAt(hours, holidays, offsets, Math.max(at, range.fromMs)) !== wanted) continue;
     const last = ranges.at(-1);
     if (last && last[1] === at / 1000) last[1] = (at + QUARTER_MS) / 1000;
     else ranges.push([at / 1000, (at + QUARTER_MS) / 1000]);

@@ -71,3 +71,18 @@ export function histogramFigures(phase: number, bins: readonly BinCount[], value
   };
   return { count, totalMs, quantiles: quantileLevels.map((level) => valueAt(exactRank(level, count))), maxMs: valueAt(count - 1) };
 }
+
+/**
+ * The bins whose exact values the figures need, per phase: those holding each level's rank and the highest (at most
+ * three a phase). The second of durationStats' two queries reads the values of these bins alone.
+ */
+export function binsToRead(bins: readonly BinCount[]): Array<{ phase: number; bin: number }> {
+  return Object.values(phaseNumbers).flatMap((phase) => {
+    const ordered = binsOf(bins, phase);
+    const count = ordered.reduce((sum, row) => sum + row.legs, 0);
+    if (count === 0) return [];
+    const ranks = [...quantileLevels.map((level) => exactRank(level, count)), count - 1];
+    const wanted = new Set(ranks.map((rank) => binAt(ordered, rank)?.bin).filter((bin) => bin !== undefined));
+    return [...wanted].sort((a, b) => a - b).map((bin) => ({ phase, bin }));
+  });
+}
