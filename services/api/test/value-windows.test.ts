@@ -175,9 +175,14 @@ describe('the explorer sorted by a duration', () => {
         }
       }
     }
-    const windows = asked.filter((name) => name === 'calls_value_window').length;
+    const keyWindows = asked.filter((name) => name === 'calls_value_window').length;
+    const wholeWindows = asked.filter((name) => name === 'calls_value_window_rows').length;
+    const windows = keyWindows + wholeWindows;
     const plain = asked.filter((name) => name === 'calls_widened').length;
     expect(pages).toBeGreaterThan(200);
+    // Both kinds of window: about a page read whole, and larger ones by their keys, then the page's rows.
+    expect(wholeWindows).toBeGreaterThan(0);
+    expect(keyWindows).toBeGreaterThan(0);
     // A good share of the pages from their window; the plain query for the ties the guess cannot see past (this data's
     // ties hold up to a hundred legs, far more than a page of 7's guess of 32 rows).
     expect(windows + hinted).toBeGreaterThan(pages / 3);
