@@ -151,7 +151,8 @@ export interface PageRows {
  * The page sorted by a duration from its value window (value-windows.ts): on a cursor page carrying a threshold, the
  * window's keys read through it (hintedWindowSql: no guess); else the guess's query (numbers only, the cursor as a
  * bound on the value: the keyset's strings are read only in the window) and the keys of the window's rows; then every
- * column of the page's rows alone. A window of about a page (WHOLE_ROWS_WINDOW) reads the page's columns itself. Undefined when no window holds the page (the caller runs the plain query).
+ * column of the page's rows alone; a window of about a page (WHOLE_ROWS_WINDOW) reads the page's columns itself.
+ * Undefined when no window holds the page (the caller runs the plain query).
  */
 export async function valueWindowRows(runner: QueryRunner, query: CallsPageQuery): Promise<PageRows | undefined> {
   const after = cursorValue(query);
