@@ -47,8 +47,11 @@ export function durationSql(database: string, range: TimeRange, filter: LegFilte
   );
 }
 
+/** One table pair of the histogram (bins and values) and the condition of its rows. */
+type HistogramPart = { bins: string; values: string; where: string };
+
 /** Where the histogram's rows of a range are: the day tables for its whole UTC days, the quarter-hour ones around. */
-function histogramParts(database: string, range: TimeRange, filter: LegFilter): Array<{ bins: string; values: string; where: string }> {
+function histogramParts(database: string, range: TimeRange, filter: LegFilter): HistogramPart[] {
   const quarters = (part: TimeRange) => ({
     bins: ident(tableNames.legPhaseBins, database).text,
     values: ident(tableNames.legPhaseValues, database).text,
@@ -85,10 +88,13 @@ function histogramParts(database: string, range: TimeRange, filter: LegFilter): 
  * column answers the left-out results too); kind 1, each phase's bins with their legs and ms. The whole UTC days of a
  * range come from the day tables when no filter needs quarter hours (a month: ~5,000 bin rows instead of ~470,000).
  */
-export function durationBinsSql(database: string, range: TimeRange, filter: LegFilter): Sql {
-  const binRows = histogramParts(database, range, filter)
-    .map((part) => `SELECT phase, bin, sum_legs, sum_ms FROM ${part.bins} WHERE ${part.where}`)
-    .join(' UNION ALL ');
+export function durationBinsSql(
+  database: string,
+  range: TimeRange,
+  filter: LegFilter,
+  parts: readonly HistogramPart[] = histogramParts(database, range, filter),
+): Sql {
+  const binRows = parts.map((part) => `SELECT phase, bin, sum_legs, sum_ms FROM ${part.bins} WHERE ${part.where}`).join(' UNION ALL ');
   // Ordered, so both ClickHouse generations send the same rows in the same order (tools/chdb-compat).
   return new Sql(
     `SELECT kind, phase, bin, legs, ms FROM (SELECT toUInt8(0) AS kind, toUInt8(0) AS phase, toUInt32(0) AS bin, sum(sum_legs) AS legs, toInt64(0) AS ms ` +
@@ -109,9 +115,10 @@ export function durationValuesSql(
   range: TimeRange,
   filter: LegFilter,
   bins: ReadonlyArray<{ phase: number; bin: number }>,
+  parts: readonly HistogramPart[] = histogramParts(database, range, filter),
 ): Sql {
   const wanted = bins.map(({ phase, bin }) => `(${Math.trunc(phase)}, ${Math.trunc(bin)})`).join(', ');
-  const valueRows = histogramParts(database, range, filter)
+  const valueRows = parts
     .map((part) => `SELECT phase, bin, phase_ms, sum_legs FROM ${part.values} WHERE (phase, bin) IN (${wanted}) AND ${part.where}`)
     .join(' UNION ALL ');
   return new Sql(
@@ -124,8 +131,10 @@ type Row = Record<string, number | string>;
 
 /** durationStats from the histogram: its bins, then the exact values of the few bins the figures fall in. */
 async function histogramDurations(runner: QueryRunner, database: string, range: TimeRange, filter: LegFilter): Promise<DurationFigures> {
+  // The parts once for both queries (a business-hours filter lists the range's quarter hours in them).
+  const parts = histogramParts(database, range, filter);
   // Field by field (ClickHouse sends 64-bit numbers as strings): a month's ~9,000 value rows in about 1 ms.
-  const rows = (await runner.rows<Row>('duration_bins', durationBinsSql(database, range, filter))).map((row) => ({
+  const rows = (await runner.rows<Row>('duration_bins', durationBinsSql(database, range, filter, parts))).map((row) => ({
     kind: Number(row.kind),
     phase: Number(row.phase),
     bin: Number(row.bin),
@@ -137,7 +146,7 @@ async function histogramDurations(runner: QueryRunner, database: string, range: 
   const values: ValueCount[] =
     wanted.length === 0
       ? []
-      : (await runner.rows<Row>('duration_values', durationValuesSql(database, range, filter, wanted))).map((row) => ({
+      : (await runner.rows<Row>('duration_values', durationValuesSql(database, range, filter, wanted, parts))).map((row) => ({
           phase: Number(row.phase),
           bin: Number(row.bin),
           value: Number(row.value),
