@@ -85,10 +85,6 @@ describe('package boundaries', () => {
     const allowed = new Set([
       // chdb plugs into @clickhouse/client's `connection` option (platform's createClickHouseClient takes it too now).
       'tools/chdb-compat/src/engines.ts: @clickhouse/client',
-      // Ingest's producer (@platformatic/kafka, kept out of platform: loading it costs a second of CPU, which every
-      // service importing platform would pay); only its kafka/ folder and the partitioner's test reach it.
-      'services/ingest/src/kafka/idempotent-sender.ts: @platformatic/kafka',
-      'services/ingest/src/kafka/partitioner.ts: @platformatic/kafka',
     ]);
     expect(
       violations(['services', 'tools'], (file, spec) =>
@@ -99,7 +95,7 @@ describe('package boundaries', () => {
 
   it('services and tools do not declare kafkajs, ioredis or @clickhouse/client in their package.json', () => {
     // chdb-compat creates its chdb client with @clickhouse/client (see above).
-    const allowed = new Set(['tools/chdb-compat: @clickhouse/client', 'services/ingest: @platformatic/kafka']);
+    const allowed = new Set(['tools/chdb-compat: @clickhouse/client']);
     const declared = (['services', 'tools'] as const).flatMap((kind) =>
       workspaces(kind).flatMap(({ name }) => {
         const manifest = JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
@@ -110,6 +106,25 @@ describe('package boundaries', () => {
       }),
     );
     expect(declared.filter((entry) => !allowed.has(entry))).toEqual([]);
+  });
+
+  it('@platformatic/kafka loads only when a producer is first used, never with platform itself', () => {
+    // Loading it costs about a second of CPU (its option validators compile), which every service importing platform
+    // would pay at start-up: its values are reached only through the partitioner module, which only a dynamic
+    // import() of the sender reaches (type imports are erased).
+    const platformSrc = join(root, 'packages/platform/src');
+    const found = sourceFiles(platformSrc)
+      .filter((file) => !file.endsWith('.test.ts'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        const staticValue = /^import\s+(?!type\b)[^;]*from\s*['"]@platformatic\/kafka['"]/m.test(text);
+        const partitionerStatic = /^(?:import|export)\s+(?!type\b)[^;]*from\s*['"]\.\/(?:kafka\/)?session-partitioner\.js['"]/m.test(text);
+        return [
+          ...(staticValue ? [`${relative(root, file)}: @platformatic/kafka`] : []),
+          ...(partitionerStatic ? [`${relative(root, file)}: session-partitioner`] : []),
+        ];
+      });
+    expect(found).toEqual(['packages/platform/src/kafka/session-partitioner.ts: @platformatic/kafka']);
   });
 
   it('packages/contracts imports nothing but zod (and vitest in its tests)', () => {

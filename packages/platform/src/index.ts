@@ -10,6 +10,7 @@ export * from './http/health.js';
 export * from './kafka/client.js';
 export * from './kafka/dead-letter.js';
 export * from './kafka/deadline.js';
+export * from './kafka/idempotent-sender.js';
 export * from './kafka/keyed-batch.js';
 export * from './kafka/offset-committer.js';
 export * from './kafka/offsets.js';

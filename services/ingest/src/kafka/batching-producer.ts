@@ -4,8 +4,7 @@
 // fails for good or passes its deadline, it and everything queued behind it fail together (the callers keep their
 // order, e.g. into the spool).
 
-import type { Logger, Message } from '@callpulse/platform';
-import { IdempotentSender, type KafkaConnection } from './idempotent-sender.js';
+import { IdempotentSender, type KafkaConnection, type Logger, type Message } from '@callpulse/platform';
 
 /** Well under Kafka's default message.max.bytes (1,048,588), leaving room for record and batch overhead. */
 const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;

@@ -1,6 +1,7 @@
-// Ingest's Kafka producer (@platformatic/kafka: its record encoding and native CRC32C cost a quarter of kafkajs'):
-// idempotent, acks=all, uncompressed, keys on kafkajs' partitions; ONE send in flight, and a fresh producer after a
-// failed send or a missed deadline, before anything else is sent.
+// The hot paths' Kafka producer (ingest's webhooks, call-state's completed records; @platformatic/kafka: its record
+// encoding and native CRC32C cost a quarter of kafkajs'): idempotent, acks=all, uncompressed, keys on kafkajs'
+// partitions; ONE send in flight, and a fresh producer after a failed send or a missed deadline, before anything else
+// is sent.
 //
 // Why one in flight and a fresh producer (as platform's IdempotentProducer does for kafkajs): the client advances a
 // partition's sequence number only when the broker answered. If the broker appended a batch whose answer was lost (a
@@ -8,19 +9,22 @@
 // as many messages the broker takes it for a retry and acknowledges it without writing it (an acknowledged message
 // lost); otherwise it answers OUT_OF_ORDER_SEQUENCE_NUMBER. The client's own retries of a request resend the same
 // sequence (a true duplicate, which the broker drops), so they stay; after they are spent the producer id is replaced.
-import { type Logger, type Message, untilDeadline } from '@callpulse/platform';
 import type { MessageToProduce, Producer } from '@platformatic/kafka';
+import type { Message } from 'kafkajs';
+import type { Logger } from '../logger.js';
+import { untilDeadline } from './deadline.js';
+import type { SendOptions } from './producer.js';
 
 type Outgoing = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
 type Client = Producer<Buffer, Buffer, Buffer, Buffer>;
 
 /**
  * The client's modules, loaded on first use (once Kafka answered the topic check at start-up): they compile their
- * option validators as they load, about a second of CPU on a busy machine, which would otherwise delay the webhook's
- * start and a configuration error's exit.
+ * option validators as they load, about a second of CPU on a busy machine, which would otherwise delay a service's
+ * start and a configuration error's exit (and every user of platform that never produces would pay it).
  */
-let clientModules: Promise<[typeof import('@platformatic/kafka'), typeof import('./partitioner.js')]> | undefined;
-const loadClient = () => (clientModules ??= Promise.all([import('@platformatic/kafka'), import('./partitioner.js')]));
+let clientModules: Promise<[typeof import('@platformatic/kafka'), typeof import('./session-partitioner.js')]> | undefined;
+const loadClient = () => (clientModules ??= Promise.all([import('@platformatic/kafka'), import('./session-partitioner.js')]));
 
 export interface KafkaConnection {
   clientId: string;
@@ -37,14 +41,6 @@ export interface IdempotentSenderOptions {
   retries?: number;
   /** Pause before such a retry (ms). */
   retryDelayMs?: number;
-}
-
-export interface SendOptions {
-  /**
-   * Epoch ms by which Kafka must have acknowledged (connecting included). The send fails then, and the producer is
-   * replaced at once: the next send does not wait for the abandoned one.
-   */
-  deadline?: number;
 }
 
 export class IdempotentSender {
@@ -83,6 +79,14 @@ export class IdempotentSender {
         },
       );
     return this.connected;
+  }
+
+  /** send() of messages to one topic, in the shape platform's IdempotentProducer takes them. */
+  sendTopic(record: { topic: string; messages: Message[] }, options: SendOptions = {}): Promise<void> {
+    return this.send(
+      record.messages.map((message) => ({ topic: record.topic, message })),
+      options,
+    );
   }
 
   /** Sends the messages (any topics) after every earlier send settled; resolves when Kafka acknowledged all of them. */
@@ -142,7 +146,7 @@ export class IdempotentSender {
 
   private producerOf(
     Producer: typeof import('@platformatic/kafka').Producer,
-    partitioner: typeof import('./partitioner.js').sessionPartitioner,
+    partitioner: typeof import('./session-partitioner.js').sessionPartitioner,
   ): Client {
     return new Producer<Buffer, Buffer, Buffer, Buffer>({
       clientId: this.connection.clientId,
@@ -160,7 +164,7 @@ export class IdempotentSender {
   }
 }
 
-/** A kafkajs-shaped message (what the spool and the webhook hand over) as the client's: bytes everywhere. */
+/** A kafkajs-shaped message (what ingest's spool and webhook, and call-state's emitter, hand over) as the client's: bytes everywhere. */
 function toOutgoing({ topic, message }: { topic: string; message: Message }): Outgoing {
   const headers = new Map<Buffer, Buffer>();
   for (const [name, value] of Object.entries(message.headers ?? {})) {
