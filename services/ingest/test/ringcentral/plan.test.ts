@@ -121,6 +121,21 @@ describe('token hashes', () => {
     expect(tokenMatchesHash('x', hashToken(undefined))).toBe(false);
     expect(tokenMatchesHash('x', 'garbage')).toBe(false);
   });
+
+  it('answer the same once a token matched (remembered), for every other token and every hash alike', () => {
+    const hashes = Array.from({ length: 40 }, (_, i) => [`token-${i}`, hashToken(`token-${i}`)] as const);
+    for (let round = 0; round < 3; round++) {
+      for (const [token, hash] of hashes) {
+        expect(tokenMatchesHash(token, hash)).toBe(true);
+        expect(tokenMatchesHash(`${token}x`, hash)).toBe(false); // longer
+        expect(tokenMatchesHash(token.slice(0, -1), hash)).toBe(false); // shorter
+        expect(tokenMatchesHash(token.replace('token', 'tokeN'), hash)).toBe(false); // same length
+        expect(tokenMatchesHash(undefined, hash)).toBe(false);
+      }
+      // A token remembered for one hash opens no other.
+      expect(tokenMatchesHash('token-1', hashes[2]?.[1] ?? '')).toBe(false);
+    }
+  });
 });
 
 describe('retry timing', () => {
