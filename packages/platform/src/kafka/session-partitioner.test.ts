@@ -1,5 +1,6 @@
 // The producer puts every key on the partition kafkajs' DefaultPartitioner chose for it (the topics and their
 // consumers were built on it): 20,000 random keys (session ids, any length, any UTF-8) and several partition counts.
+import { createRandom } from '@callpulse/testkit/scenarios';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { partitionOf } from './session-partitioner.js';
@@ -29,20 +30,8 @@ function kafkajsPartitioner(partitions: number): (key: string) => number {
   return (key) => partitioner({ topic: 't', partitionMetadata, message: { key, value: null } });
 }
 
-/** A seeded generator in [0, 1) (mulberry32): the same keys on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('partitionOf', () => {
-  const keys = randomKeys(20000, seeded(16)); // seeded: the same keys on every run
+  const keys = randomKeys(20000, createRandom(16).next); // seeded: the same keys on every run
 
   it.each([1, 2, 3, 6, 12, 16, 24, 50, 64, 100])('agrees with kafkajs DefaultPartitioner on 20,000 keys, %i partitions', (partitions) => {
     const kafkajsPartition = kafkajsPartitioner(partitions);
