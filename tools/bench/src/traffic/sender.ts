@@ -1,47 +1,49 @@
 // Sends webhooks over keep-alive connections, paced at a fixed rate (a schedule, not a closed loop: a slow answer
-// does not slow the sending down, it only adds requests in flight).
-import http from 'node:http';
+// does not slow the sending down, it only adds requests waiting). The connections are an undici Pool driven through
+// dispatch(): a request waiting for a free connection costs a queue slot, not an http.ClientRequest, so the load
+// generator's own CPU stays flat when ingest falls behind (node:http's Agent keeps its waiting requests in an array it
+// shift()s, which cost the bench a seventh of its CPU at a backlog of thousands, CPU the pipeline under test then lacked).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Dispatcher, Pool } from 'undici';
 import { benchVerificationToken } from '../support/services.js';
 import { nowMs } from '../support/stats.js';
 
+const PATH = '/webhooks/ringcentral';
+
 export class WebhookSender {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  private readonly url: URL;
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'verification-token': benchVerificationToken,
+  };
   failures = 0;
   lastError = '';
 
-  constructor(baseUrl: string) {
-    this.url = new URL('/webhooks/ringcentral', baseUrl);
+  constructor(baseUrl: string, connections = 256) {
+    this.pool = new Pool(new URL(baseUrl).origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
   }
 
   /** Posts one body; resolves with the status code (0 when the request failed). */
   send(body: string): Promise<number> {
     return new Promise((resolve) => {
-      const request = http.request(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'verification-token': benchVerificationToken,
-          },
+      let status = 0;
+      const handler: Dispatcher.DispatchHandler = {
+        // Its presence selects undici's controller API (the onConnect/onHeaders one is deprecated).
+        onRequestStart: () => undefined,
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
         },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            if (response.statusCode !== 200) this.fail(`status ${response.statusCode}`);
-            resolve(response.statusCode ?? 0);
-          });
+        onResponseData: () => undefined,
+        onResponseEnd: () => {
+          if (status !== 200) this.fail(`status ${status}`);
+          resolve(status);
         },
-      );
-      request.on('error', (err) => {
-        this.fail(err.message);
-        resolve(0);
-      });
-      request.end(body);
+        onResponseError: (_controller, err) => {
+          this.fail(err.message);
+          resolve(0);
+        },
+      };
+      this.pool.dispatch({ origin: undefined, path: PATH, method: 'POST', headers: this.headers, body }, handler);
     });
   }
 
@@ -51,7 +53,7 @@ export class WebhookSender {
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy().catch(() => undefined);
   }
 }
 
