@@ -335,9 +335,11 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   transitions.length = 0;
   receiver.received.clear();
 
-  const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 7_000_001, extensionPool: EXTENSIONS });
   const sender = new WebhookSender(ingest.url);
-  const probeSender = new WebhookSender(ingest.url);
+  const probeSender = new WebhookSender(ingest.url, 16);
+  await sender.open();
+  await probeSender.open();
+  const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 7_000_001, extensionPool: EXTENSIONS });
   const probes: Probe[] = [];
   context.log(`${RULES} rules (${PROBES} probes); ${RATE} events/s for ${seconds} s with a probe ring every ${PROBE_EVERY_MS} ms`);
   const meter = startCpuMeter(pids);

@@ -129,6 +129,7 @@ async function runStep(
   /** Legs ended in this step whose session had every notification sent in it: expected in ClickHouse. */
   const expected = new Map<string, string>();
   const sender = new WebhookSender(pipeline.ingestUrl);
+  await sender.open();
   const sendMeter = startCpuMeter(pipeline.pids);
   const stepMeter = startCpuMeter(pipeline.pids);
   const metricsBefore = await readMetrics(pipeline);

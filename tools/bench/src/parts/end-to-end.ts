@@ -53,11 +53,12 @@ async function runRate(
   watch: ClickHouseLegWatch,
   pids: Record<string, number>,
 ): Promise<RateResult> {
+  const sender = new WebhookSender(ingestUrl);
+  await sender.open();
   const traffic = timedTraffic({ rate, seconds, firstSeed, extensionPool: EXTENSIONS });
   const legEndSentAt = new Map<string, number>();
   const latencies: number[] = [];
   live.clear();
-  const sender = new WebhookSender(ingestUrl);
   const liveKeys: string[] = [];
   const meter = startCpuMeter(pids);
   const sending = await sendAtRate(traffic.events, rate, (event) => {

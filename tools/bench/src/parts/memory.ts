@@ -54,6 +54,7 @@ export async function runMemory(context: BenchContext): Promise<Omit<PartResult,
   const ingest = services.get('ingest');
   if (!ingest) throw new Error('ingest did not start');
   const sender = new WebhookSender(ingest.url);
+  await sender.open();
   context.log(`sending the first ${bodies.length} events of ${CALLS} calls through ingest`);
   await sendAtRate(bodies, 3000, (body) => sender.send(body));
   sender.close();

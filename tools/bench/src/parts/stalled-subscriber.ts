@@ -110,8 +110,9 @@ export async function runStalledSubscriber(context: BenchContext): Promise<Omit<
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, residentBytes(api.child.pid) ?? 0);
   }, 250);
-  const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 900001, extensionPool: EXTENSIONS });
   const sender = new WebhookSender(ingest.url);
+  await sender.open();
+  const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 900001, extensionPool: EXTENSIONS });
   context.log(`${RATE} events/s for ${seconds} s with one stalled and one healthy subscriber`);
   const sending = await sendAtRate(traffic.events, RATE, (event) => {
     if (event.legKey) live.sentAt.set(`${event.telephonySessionId}:${event.sequence}`, performance.timeOrigin + performance.now());

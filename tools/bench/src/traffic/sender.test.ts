@@ -10,7 +10,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function receiver(answer: (body: string) => number): Promise<{ url: string; bodies: string[]; tokens: string[] }> {
+async function receiver(
+  answer: (body: string) => number,
+): Promise<{ url: string; bodies: string[]; tokens: string[]; connections: () => number }> {
+  let connections = 0;
   const bodies: string[] = [];
   const tokens: string[] = [];
   const server = http.createServer((request, response) => {
@@ -26,9 +29,12 @@ async function receiver(answer: (body: string) => number): Promise<{ url: string
       response.end('{}');
     });
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, tokens };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, tokens, connections: () => connections };
 }
 
 describe('WebhookSender', () => {
@@ -48,6 +54,24 @@ describe('WebhookSender', () => {
     expect(statuses[7]).toBe(400);
     expect(sender.failures).toBe(1);
     expect(sender.lastError).toBe('status 400');
+  });
+
+  it('opens all its connections before sending, and sends on them', async () => {
+    const server = await receiver(() => 200);
+    const sender = new WebhookSender(server.url, 16);
+    await sender.open();
+    expect(server.connections()).toBe(16);
+    expect(server.bodies).toHaveLength(16); // the GETs, with empty bodies
+    await Promise.all(Array.from({ length: 40 }, (_, i) => sender.send(String(i))));
+    expect(server.connections()).toBe(16);
+    sender.close();
+  });
+
+  it('fails to open when the server does not answer 200', async () => {
+    const server = await receiver(() => 503);
+    const sender = new WebhookSender(server.url, 3);
+    await expect(sender.open()).rejects.toThrow('3 of 3 connections did not open: status 503');
+    sender.close();
   });
 
   it('resolves 0 and counts a failure when nothing listens', async () => {
