@@ -23,10 +23,18 @@ export interface LiveSource {
   close(): Promise<void>;
 }
 
-export async function subscribeRedisLegChanges(redisPrefix: string, onLeg: (message: LiveLegMessage) => void): Promise<LiveSource> {
+/**
+ * Every leg change call-state publishes (a pattern subscription), or only those of `extensionIds` (their channels: the
+ * bench then parses only the messages it needs, and spends its CPU, shared with the pipeline, on little else).
+ */
+export async function subscribeRedisLegChanges(
+  redisPrefix: string,
+  onLeg: (message: LiveLegMessage) => void,
+  extensionIds?: readonly string[],
+): Promise<LiveSource> {
   const channels = redisChannels(redisPrefix);
   const subscriber = createSubscriber(servers.redisUrl);
-  subscriber.on('pmessage', (_pattern, _channel, raw: string) => {
+  const heard = (raw: string) => {
     const receivedAtMs = nowMs();
     const leg = JSON.parse(raw) as LiveLegSnapshot;
     onLeg({
@@ -36,10 +44,19 @@ export async function subscribeRedisLegChanges(redisPrefix: string, onLeg: (mess
       updatedAtMs: leg.updatedAtMs,
       receivedAtMs,
     });
-  });
-  await subscriber.psubscribe(channels.legChangedPattern);
+  };
+  let description: string;
+  if (extensionIds) {
+    subscriber.on('message', (_channel, raw: string) => heard(raw));
+    await subscriber.subscribe(...extensionIds.map((id) => channels.legChanged(id)));
+    description = `Redis pub/sub of ${extensionIds.length} extensions' leg channels`;
+  } else {
+    subscriber.on('pmessage', (_pattern, _channel, raw: string) => heard(raw));
+    await subscriber.psubscribe(channels.legChangedPattern);
+    description = `Redis pub/sub ${channels.legChangedPattern}`;
+  }
   return {
-    description: `Redis pub/sub ${channels.legChangedPattern}`,
+    description,
     close: async () => {
       subscriber.disconnect();
     },
