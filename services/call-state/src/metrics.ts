@@ -32,6 +32,12 @@ export function createCallStateMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    liveDelay: new Histogram({
+      name: 'callpulse_call_state_live_delay_seconds',
+      help: "From ingest's receipt of a webhook (its callpulse-received-at header) to call-state having applied it: saved, and the live board and its messages written (the live path supervisors watch; events that changed nothing are not counted)",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
     recordsEmitted: new Counter({
       name: 'callpulse_call_state_records_emitted_total',
       help: 'Completed records produced, by kind and whether they amend an earlier version',

@@ -188,6 +188,13 @@ export class TelephonySessionsConsumer {
     // The pulse: every event received counts as heard; the delay only of events applied (not a long-ended session's).
     const nowMs = Date.now();
     for (const received of receivedAt) pulse.note(received, [], nowMs);
+    if (outcome === 'applied') {
+      for (const received of receivedAt) {
+        const receivedMs = Number(received);
+        if (received !== undefined && Number.isFinite(receivedMs))
+          this.options.metrics.liveDelay.observe(Math.max(0, nowMs - receivedMs) / 1000);
+      }
+    }
     if (outcome !== 'closed')
       pulse.note(
         undefined,

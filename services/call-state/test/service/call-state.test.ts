@@ -1,5 +1,5 @@
 // The built call-state service against the real Kafka and Redis: live view, completed records, duplicates and disorder.
-import type { LiveLegSnapshot } from '@callpulse/contracts';
+import type { LiveLegSnapshot, TelephonyNotification } from '@callpulse/contracts';
 import { createKafka, createLogger, createRedis, createSubscriber } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
@@ -125,5 +125,37 @@ describe('call-state service', () => {
     const [dead] = await readTopic(kafka, topics.callStateDeadLetter, 1);
     expect(String(dead?.value)).toBe('{"not":"a notification"}');
     expect(dead?.headers['callpulse-dead-letter-reason']).toMatch(/`body`/); // the field that is missing
+  });
+
+  it("counts each applied webhook in the live delay from ingest's receipt, and a redelivered one not again", async () => {
+    const liveDelay = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const count = (le: string) =>
+        Number(
+          new RegExp(`^callpulse_call_state_live_delay_seconds_bucket\\{[^}]*le="${le.replace('+', '\\+')}"[^}]*\\} (\\d+)$`, 'm').exec(
+            text,
+          )?.[1],
+        );
+      return { within30s: count('30'), all: count('+Inf') };
+    };
+    const before = await liveDelay();
+    const call = ivrCall();
+    // Received 100 ms after its eventTime (ingest refuses times over 7 days before the receipt), which is of 2020: every
+    // delay is years, past the last bucket.
+    const receivedAt = (notification: TelephonyNotification) => Date.parse(notification.body.eventTime) + 100;
+    await produceNotifications(kafka, topics.telephonySessions, call.notifications, receivedAt);
+    let counted = 0;
+    await waitFor(
+      async () => {
+        counted = (await liveDelay()).all - before.all;
+        return counted >= call.notifications.length;
+      },
+      { what: () => `every notification counted in the live delay (${counted} of ${call.notifications.length}, before ${before.all})` },
+    );
+    await produceNotifications(kafka, topics.telephonySessions, call.notifications.slice(0, 3), receivedAt);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = await liveDelay();
+    expect(after.all - before.all).toBe(call.notifications.length);
+    expect(after.within30s - before.within30s).toBe(0);
   });
 });

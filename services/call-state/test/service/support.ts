@@ -1,6 +1,6 @@
 // Helpers for the call-state integration tests: a fixture call cloned under fresh ids, produced to the real Kafka.
 import { randomBytes } from 'node:crypto';
-import { type CompletedLegRecord, redisChannels, redisKeys, type TelephonyNotification, topicNames } from '@callpulse/contracts';
+import { type CompletedLegRecord, headers, redisChannels, redisKeys, type TelephonyNotification, topicNames } from '@callpulse/contracts';
 import { type Kafka, Partitioners } from '@callpulse/platform';
 import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { uniqueName } from '../../../../test/support/env.js';
@@ -37,14 +37,24 @@ export function ivrCall(): { telephonySessionId: string; notifications: Telephon
 
 export const expectedAgentLeg = { ringMs: 7345, talkMs: 12414, holdMs: 2393, holdCount: 1, result: 'Answered' };
 
-export async function produceNotifications(kafka: Kafka, topic: string, notifications: TelephonyNotification[]): Promise<void> {
+/** Produces the notifications keyed by session; with `receivedAt`, each carries ingest's receipt header with that time. */
+export async function produceNotifications(
+  kafka: Kafka,
+  topic: string,
+  notifications: TelephonyNotification[],
+  receivedAt?: (notification: TelephonyNotification) => number,
+): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   for (let start = 0; start < notifications.length; start += 1000) {
     await producer.send({
       topic,
       acks: -1,
-      messages: notifications.slice(start, start + 1000).map((n) => ({ key: n.body.telephonySessionId, value: JSON.stringify(n) })),
+      messages: notifications.slice(start, start + 1000).map((n) => ({
+        key: n.body.telephonySessionId,
+        value: JSON.stringify(n),
+        headers: receivedAt ? { [headers.receivedAt]: String(receivedAt(n)) } : undefined,
+      })),
     });
   }
   await producer.disconnect();

@@ -17,6 +17,7 @@ import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
+import { fetchMetrics, histogramBuckets, quantileBetween } from '../support/prometheus-text.js';
 import { benchRedis } from '../support/redis.js';
 import { callStateGroupId, startService } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
@@ -347,6 +348,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const traffic = timedTraffic({ rate: RATE, seconds, firstSeed: 7_000_001, extensionPool: EXTENSIONS });
   const probes: Probe[] = [];
   context.log(`${RULES} rules (${PROBES} probes); ${RATE} events/s for ${seconds} s with a probe ring every ${PROBE_EVERY_MS} ms`);
+  const liveDelayBefore = await fetchMetrics(callState.url);
   const meter = startCpuMeter(pids);
   // The bench's own event loop while it sends: its delays add to every time it measures (the probes' included).
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -399,6 +401,17 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     what: 'the probes’ transitions',
   }).catch(() => context.log('not every probe transition arrived within 15 s'));
   probeSender.close();
+  // Every event's way to the live board, from call-state's own histogram (ingest's receipt to the apply written).
+  const liveDelayMetric = 'callpulse_call_state_live_delay_seconds';
+  const liveDelayAfter = await fetchMetrics(callState.url);
+  const liveDelay = (q: number) => {
+    const value = quantileBetween(
+      histogramBuckets(liveDelayBefore ?? '', liveDelayMetric),
+      histogramBuckets(liveDelayAfter ?? '', liveDelayMetric),
+      q,
+    );
+    return value === null ? null : round(value * 1000, 0);
+  };
 
   // Match: a probe agent's FIRING to its probe by the ring's eventTime (the alert's `at`: when the ring began), its
   // RESOLVED by the next seq of the same alert.
@@ -470,6 +483,8 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     figure(part, `${RATE}/s: the ring's post to ingest's 200 p99`, round(percentile(accepting, 99), 0), 'ms'),
     figure(part, `${RATE}/s: ingest's 200 to call-state's live message p50`, round(percentile(applying, 50), 0), 'ms'),
     figure(part, `${RATE}/s: ingest's 200 to call-state's live message p99`, round(percentile(applying, 99), 0), 'ms'),
+    figure(part, `${RATE}/s: every event, ingest's receipt to call-state's apply p50 (its histogram)`, liveDelay(0.5), 'ms'),
+    figure(part, `${RATE}/s: every event, ingest's receipt to call-state's apply p99 (its histogram)`, liveDelay(0.99), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p50`, round(percentile(alerting, 50), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p99`, round(percentile(alerting, 99), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to webhook POST p50`, round(percentile(fireHook, 50), 0), 'ms'),
