@@ -34,7 +34,7 @@ export function createCallStateMetrics(registry: Registry) {
     }),
     liveDelay: new Histogram({
       name: 'callpulse_call_state_live_delay_seconds',
-      help: "From ingest's receipt of a webhook (its callpulse-received-at header) to call-state having applied it: saved, and the live board and its messages written (the live path supervisors watch; events that changed nothing are not counted)",
+      help: "From ingest's receipt of a webhook (its callpulse-received-at header) to call-state having applied it: saved, and the live board and its messages written (the live path supervisors watch), for the webhooks of each apply that changed its session: one that changes nothing (a redelivery, a replay after a rebalance) is not counted",
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     }),

@@ -185,15 +185,14 @@ export class TelephonySessionsConsumer {
     }
     if (events.length === 0) return;
     const outcome = await this.options.processor.apply(key, events);
-    // The pulse: every event received counts as heard; the delay only of events applied (not a long-ended session's).
     const nowMs = Date.now();
-    for (const received of receivedAt) pulse.note(received, [], nowMs);
-    if (outcome === 'applied') {
-      for (const received of receivedAt) {
-        const receivedMs = Number(received);
-        if (received !== undefined && Number.isFinite(receivedMs))
-          this.options.metrics.liveDelay.observe(Math.max(0, nowMs - receivedMs) / 1000);
-      }
+    // The pulse: every event received counts as heard; the delay only of events applied (not a long-ended session's).
+    // The live delay: of the webhooks of an apply that changed the session (a replay's old receipt times stay out).
+    for (const received of receivedAt) {
+      pulse.note(received, [], nowMs);
+      const receivedMs = Number(received ?? Number.NaN);
+      if (outcome === 'applied' && Number.isFinite(receivedMs))
+        this.options.metrics.liveDelay.observe(Math.max(0, nowMs - receivedMs) / 1000);
     }
     if (outcome !== 'closed')
       pulse.note(
