@@ -17,7 +17,7 @@ import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
-import { fetchMetrics, histogramBuckets, quantileBetween } from '../support/prometheus-text.js';
+import { fetchMetrics, quantileMsBetween } from '../support/prometheus-text.js';
 import { benchRedis } from '../support/redis.js';
 import { callStateGroupId, startService } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
@@ -404,14 +404,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   // Every event's way to the live board, from call-state's own histogram (ingest's receipt to the apply written).
   const liveDelayMetric = 'callpulse_call_state_live_delay_seconds';
   const liveDelayAfter = await fetchMetrics(callState.url);
-  const liveDelay = (q: number) => {
-    const value = quantileBetween(
-      histogramBuckets(liveDelayBefore ?? '', liveDelayMetric),
-      histogramBuckets(liveDelayAfter ?? '', liveDelayMetric),
-      q,
-    );
-    return value === null ? null : round(value * 1000, 0);
-  };
+  const liveDelay = (q: number) => quantileMsBetween(liveDelayBefore, liveDelayAfter, liveDelayMetric, q);
 
   // Match: a probe agent's FIRING to its probe by the ring's eventTime (the alert's `at`: when the ring began), its
   // RESOLVED by the next seq of the same alert.

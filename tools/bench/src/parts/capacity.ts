@@ -9,7 +9,7 @@ import { highestHeld, judgeStep, type StepVerdict } from '../support/capacity-ve
 import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { benchKafka } from '../support/kafka.js';
-import { counterValue, fetchMetrics, histogramBuckets, quantileBetween } from '../support/prometheus-text.js';
+import { counterValue, fetchMetrics, quantileMsBetween } from '../support/prometheus-text.js';
 import { callStateGroupId } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
 import { LiveLikeTraffic } from '../traffic/live-like.js';
@@ -81,10 +81,7 @@ const readMetrics = async (pipeline: Pipeline): Promise<MetricsReading> => {
 function legWay(before: MetricsReading, after: MetricsReading): LegWay {
   const emitted = 'callpulse_call_state_leg_emit_delay_seconds';
   const stored = 'callpulse_reporting_leg_stored_delay_seconds';
-  const quantile = (text: 'callState' | 'reporting', name: string, q: number) => {
-    const value = quantileBetween(histogramBuckets(before[text] ?? '', name), histogramBuckets(after[text] ?? '', name), q);
-    return value === null ? null : Math.round(value * 1000);
-  };
+  const quantile = (text: 'callState' | 'reporting', name: string, q: number) => quantileMsBetween(before[text], after[text], name, q);
   const insert = (reading: MetricsReading, suffix: 'sum' | 'count') =>
     counterValue(reading.reporting ?? '', `callpulse_reporting_insert_seconds_${suffix}`, { table: 'legs' });
   const [sumBefore, sumAfter, countBefore, countAfter] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterValue, histogramBuckets, quantileBetween } from './prometheus-text.js';
+import { counterValue, histogramBuckets, quantileBetween, quantileMsBetween } from './prometheus-text.js';
 
 const text = [
   '# HELP callpulse_call_state_events_total Party events by outcome',
@@ -48,5 +48,11 @@ describe('quantileBetween', () => {
     expect(quantileBetween(before, after, 0.5)).toBe(2);
     expect(quantileBetween(after, after, 0.5)).toBeNull();
     expect(histogramBuckets(histogram([0, 0, 0, 0]), 'callpulse_other_seconds')).toBeNull();
+  });
+  it('reads both /metrics texts and answers whole milliseconds (null when a text is missing)', () => {
+    const name = 'callpulse_reporting_leg_stored_delay_seconds';
+    expect(quantileMsBetween(histogram([10, 10, 10, 10]), histogram([10, 60, 110, 110]), name, 0.99)).toBe(1980);
+    expect(quantileMsBetween(null, histogram([10, 60, 110, 110]), name, 0.5)).toBe(950); // all 110: rank 55 in (0.5, 1]
+    expect(quantileMsBetween(histogram([10, 10, 10, 10]), null, name, 0.5)).toBeNull();
   });
 });

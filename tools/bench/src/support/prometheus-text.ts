@@ -91,3 +91,9 @@ export function quantileBetween(before: Map<number, number> | null, after: Map<n
   }
   return bounds[bounds.length - 2] ?? null;
 }
+
+/** quantileBetween of a seconds histogram read from two /metrics texts, in whole milliseconds (null without data). */
+export function quantileMsBetween(before: string | null, after: string | null, name: string, q: number): number | null {
+  const value = quantileBetween(histogramBuckets(before ?? '', name), histogramBuckets(after ?? '', name), q);
+  return value === null ? null : Math.round(value * 1000);
+}
