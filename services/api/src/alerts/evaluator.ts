@@ -297,14 +297,18 @@ export class AlertEvaluator {
 
     let lastEventAtMs: number | null = null;
     let lagMs: number | null = null;
-    if (kinds.has('NO_EVENTS') || kinds.has('EVENTS_LATE')) {
-      const pulse = readPulse(await redis.hgetall(keys.pipelinePulse), Date.now());
+    // The pulse and the business hours are read together (one round trip: every evaluation waits for it).
+    const [pulseFields, hours] = await Promise.all([
+      kinds.has('NO_EVENTS') || kinds.has('EVENTS_LATE') ? redis.hgetall(keys.pipelinePulse) : undefined,
+      kinds.has('NO_EVENTS') ? readBusinessHours(redis, keys, logger) : undefined,
+    ]);
+    if (pulseFields) {
+      const pulse = readPulse(pulseFields, Date.now());
       ({ lastEventAtMs, lagMs } = pulse);
-      if (pulse.stale.length > 0) await redis.hdel(keys.pipelinePulse, ...pulse.stale);
+      // Not waited for: a field that stays is found stale again at the next evaluation.
+      if (pulse.stale.length > 0) void redis.hdel(keys.pipelinePulse, ...pulse.stale).catch(() => undefined);
     }
-    const opening = kinds.has('NO_EVENTS')
-      ? businessOpening(await readBusinessHours(redis, keys, logger), Date.now())
-      : { open: true, sinceMs: null };
+    const opening = hours === undefined ? { open: true, sinceMs: null } : businessOpening(hours, Date.now());
     let agents: AgentView[] = [];
     let queues: QueueView[] = [];
     if (needsBoard) {
