@@ -292,9 +292,11 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
       goals: false,
     },
   ];
+  // BENCH_CALL_STATE_RUNS picks runs by key (e.g. `i1`: only the interleaved backlog with one worker, for comparing a change).
+  const picked = process.env.BENCH_CALL_STATE_RUNS?.split(',').map((key) => key.trim());
   const drains: Drain[] = [];
   const figures: Figure[] = [];
-  for (const run of runs) {
+  for (const run of runs.filter((candidate) => !picked || picked.includes(candidate.key))) {
     context.log(`draining: ${run.label}`);
     let result: Drain;
     try {
