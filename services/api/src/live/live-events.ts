@@ -45,7 +45,8 @@ export class LiveEvents {
     try {
       if (pattern === this.channels.legChangedPattern) {
         this.metrics.liveMessages.inc({ kind: 'leg' });
-        this.fanout.publish('leg', JSON.parse(message) as LiveLegSnapshot);
+        // Parsed only for a subscriber (activeCallChanged): with none on this instance, every leg message costs a count.
+        if (this.fanout.count('leg') > 0) this.fanout.publish('leg', JSON.parse(message) as LiveLegSnapshot);
         this.summaryMayHaveChanged();
       } else if (pattern === this.channels.legCompletedPattern) {
         this.metrics.liveMessages.inc({ kind: 'completed' });
