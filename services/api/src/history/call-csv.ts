@@ -77,6 +77,10 @@ const LAST_FOUR_DIGIT_YEAR_MS = 253402300799999;
 export class ZoneClock {
   private readonly zone: IANAZone;
   private readonly offsets = new Map<number, number>();
+  /** 'YYYY-MM-DDTHH:MM:' of each local minute written lately (a million rows span a few thousand minutes at a time). */
+  private readonly minutes = new Map<number, string>();
+  /** Each offset's ISO suffix, e.g. 330 -> '+05:30'. */
+  private readonly suffixes = new Map<number, string>();
 
   constructor(timeZone: string) {
     this.zone = IANAZone.create(timeZone);
@@ -111,15 +115,37 @@ export class ZoneClock {
     return this.format(ms, undefined);
   }
 
-  /** The instant in the zone; `utc` (or the instant's own UTC ISO string) where it cannot be read in the zone. */
+  /**
+   * The instant in the zone; `utc` (or the instant's own UTC ISO string) where it cannot be read in the zone. The
+   * local minute's text is made once (a Date and its ISO string) and the seconds and milliseconds appended to it.
+   */
   private format(ms: number, utc: string | undefined): string {
     const offset = this.offset(ms);
     if (!Number.isInteger(offset)) return isoInZone(ms, this.zone.name); // an offset in seconds (Monrovia until 1972)
-    const local = new Date(ms + offset * 60_000).toISOString();
-    if (!local.endsWith('Z') || local.length !== 24) return utc ?? new Date(ms).toISOString(); // beyond four-digit years: as stored, in UTC
-    const sign = offset < 0 ? '-' : '+';
-    const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
-    const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
-    return `${local.slice(0, 23)}${sign}${hours}:${minutes}`;
+    const local = ms + offset * 60_000;
+    const minute = Math.floor(local / 60_000);
+    let prefix = this.minutes.get(minute);
+    if (prefix === undefined) {
+      const text = new Date(minute * 60_000).toISOString();
+      if (!text.endsWith('Z') || text.length !== 24) return utc ?? new Date(ms).toISOString(); // beyond four-digit years: as stored, in UTC
+      if (this.minutes.size >= 4096) this.minutes.clear();
+      prefix = text.slice(0, 17);
+      this.minutes.set(minute, prefix);
+    }
+    const within = local - minute * 60_000; // 0 to 59,999
+    const second = Math.floor(within / 1000);
+    const milli = within - second * 1000;
+    return `${prefix}${second < 10 ? '0' : ''}${second}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}${this.suffix(offset)}`;
+  }
+
+  private suffix(offset: number): string {
+    let suffix = this.suffixes.get(offset);
+    if (suffix === undefined) {
+      const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+      const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+      suffix = `${offset < 0 ? '-' : '+'}${hours}:${minutes}`;
+      this.suffixes.set(offset, suffix);
+    }
+    return suffix;
   }
 }

@@ -81,7 +81,8 @@ const text = (field: string | undefined): string => csvField(tsvText(field ?? ''
 function time(field: string | undefined, context: CsvContext, optional: boolean): string {
   const ms = Number(field ?? '');
   if (optional && !(ms > 0)) return '';
-  return csvField(context.zone.isoMs(ms) ?? context.zone.iso(isoInstant(ms)));
+  // isoMs's text starts with a four-digit year and holds no comma or quote: nothing for csvField to do.
+  return context.zone.isoMs(ms) ?? csvField(context.zone.iso(isoInstant(ms)));
 }
 
 /** The fields of one TabSeparated row of `SELECT <legRecordColumns>`, still escaped. */
@@ -98,7 +99,10 @@ export function csvLineFromFields(v: readonly string[], context: CsvContext): st
   const extensionId = extensionIdOf(v);
   const entry = context.extension(extensionId);
   const flag = (index: number) => (Number(v[index] ?? '') === 1 ? 'true' : 'false');
-  const duration = (index: number) => csvField(seconds(Number(v[index] ?? '')));
+  const duration = (index: number) => {
+    const ms = Number(v[index] ?? '');
+    return ms >= 0 ? seconds(ms) : csvField(seconds(ms)); // digits and a point need no care; a minus sign would
+  };
   return (
     `${time(v[f.startMs], context, false)},${time(v[f.answerMs], context, true)},${time(v[f.endMs], context, true)},` +
     `${csvField(extensionId)},${csvField(entry?.extensionNumber ?? null)},${csvField(entry?.name ?? null)},` +
