@@ -80,3 +80,19 @@ export function todayText(
     `${today.answered} answered, ${today.missed} missed, ${duration(today.talkMs)} talking`
   );
 }
+
+/** A date and time in the zone, with the zone's short name (2036-03-02 10:00 CET). */
+export function zonedDateTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(Date.parse(iso));
+  const part = (type: string) => parts.find((one) => one.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}

@@ -1,11 +1,13 @@
-// Screenshots of the live view, the wallboard, the calls explorer, the call drawer, the reports and the admin page for
-// the README (docs/img/): 80 agents in the middle of a working day. Three hours of their calls go through reporting
-// into ClickHouse (today's figures, the agents' counts, the ticker, the sparklines' hour), their calls in progress
-// into Redis as call-state writes them; the API then restarts, so the hour before it is rebuilt from the calls. A few
-// simulated calls (an attended transfer with a hold, a queue call, two holds) go through the whole pipeline, so their
-// party events are kept for the drawer; the subscription record is written with ingest's own writer (no RingCentral
-// here). Not part of the suite (about a minute): `npm run screenshots` runs it (screenshots.config.ts) into docs/img,
-// or into the folder CALLPULSE_SCREENSHOTS names.
+// Screenshots of the live view, the wallboard, the calls explorer, the call drawer, the reports, the alerts and the
+// admin page (with the alerts' rules and targets) for the README (docs/img/): 80 agents in the middle of a working
+// day. Three hours of their calls go through reporting into ClickHouse (today's figures, the agents' counts, the
+// ticker, the sparklines' hour), their calls in progress into Redis as call-state writes them; the API then restarts,
+// so the hour before it is rebuilt from the calls. A few simulated calls (an attended transfer with a hold, a queue
+// call, two holds) go through the whole pipeline, so their party events are kept for the drawer; the subscription
+// record is written with ingest's own writer (no RingCentral here). Not part of the suite (about a minute): `npm run
+// screenshots` runs it (screenshots.config.ts) into docs/img, or into the folder CALLPULSE_SCREENSHOTS names.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { type BusinessHours, redisKeys } from '@callpulse/contracts';
 import { createRedis } from '@callpulse/platform';
@@ -16,7 +18,7 @@ import { writeSubscriptionRecord } from '../../services/ingest/src/ringcentral/s
 import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
 import { waitFor } from '../../test/support/wait.js';
 import { launchBrowser } from './support/browser.js';
-import { contactCentreDay } from './support/day.js';
+import { contactCentreDay, dayQueues } from './support/day.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
 import { type FeedAgent, feedAgents, seedAgents, snapshot, writeLegs } from './support/redis-feed.js';
 
@@ -46,7 +48,14 @@ async function playCalls(ingestUrl: string, agents: FeedAgent[], now: number): P
       talkMs: 330_000,
       endedBy: 'customer',
     }),
-    buildScenario('queue-answered', { seed: 8, startMs: now - 22 * 60_000, agentExtensionIds: [id(5), id(6), id(7)] }),
+    // Through the day's Support Queue (the scenario's own queue would stand beside it under the same name).
+    buildScenario('queue-answered', {
+      seed: 8,
+      startMs: now - 22 * 60_000,
+      agentExtensionIds: [id(5), id(6), id(7)],
+      queueExtensionId: dayQueues[1]?.id,
+      queueName: dayQueues[1]?.name,
+    }),
     buildScenario('inbound-answered-two-holds', { seed: 9, startMs: now - 18 * 60_000, agentExtensionIds: [id(8)] }),
   ];
   // The scenarios call an agent "Agent 004" at number 004; RingCentral names a party as the directory does.
@@ -189,43 +198,6 @@ describe('screenshots for the README', () => {
     await page.setViewportSize({ width: 1600, height: Math.max(980, drawerHeight + 4) });
     await page.waitForTimeout(500);
     await page.screenshot({ path: resolve(folder, 'dashboard-drawer.png') });
-
-    // The admin page with the subscription ingest would record (written with ingest's own writer).
-    const keys = redisKeys(prefix);
-    await writeSubscriptionRecord(redis, keys, {
-      id: '7c9d2b64-1f0e-4d7a-9a51-3e2f8b0c6d15',
-      status: 'Active',
-      expirationTime: new Date(now + 3650 * 86_400_000).toISOString(),
-      address: 'https://callpulse.example.com/webhooks/ringcentral',
-      eventFilters: ['/restapi/v1.0/account/~/telephony/sessions', '/restapi/v1.0/account/~/extension'],
-      disabledFilters: [],
-      problem: '',
-      tokenHash: 'none',
-      updatedAt: now - 7 * 60_000,
-    });
-    // Office hours as an admin would set them (stored as the API's setBusinessHours stores them).
-    const weekday = [{ from: '08:00', to: '18:00' }];
-    const hours: BusinessHours = {
-      timeZone: 'Europe/Berlin',
-      week: {
-        monday: weekday,
-        tuesday: weekday,
-        wednesday: weekday,
-        thursday: weekday,
-        friday: weekday,
-        saturday: [{ from: '09:00', to: '13:00' }],
-        sunday: [],
-      },
-      holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31'],
-      updatedAtMs: now - 86_400_000,
-    };
-    await redis.set(keys.businessHours, JSON.stringify(hours));
-    await page.setViewportSize({ width: 1600, height: 980 });
-    await page.goto(`${pipeline.apiUrl}/#/admin`);
-    await page.waitForSelector('.subscription[data-health=ACTIVE]', { timeout: 20000 });
-    await page.waitForSelector('tr[data-extension-id]', { timeout: 20000 });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: resolve(folder, 'dashboard-admin.png'), fullPage: true });
     await browser.close();
     redis.disconnect();
   }, 240_000);
@@ -254,17 +226,36 @@ describe('screenshots for the README', () => {
     };
     const create = (rule: Record<string, unknown>) =>
       admin<{ createAlertRule: { id: string } }>('mutation($r: AlertRuleInput!) { createAlertRule(rule: $r) { id } }', { r: rule });
+    // Two targets on a local receiver that answers every delivery.
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(204).end());
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const target = async (input: Record<string, unknown>) =>
+      (
+        await admin<{ createAlertTarget: { id: string } }>('mutation($t: AlertTargetInput!) { createAlertTarget(target: $t) { id } }', {
+          t: input,
+        })
+      ).createAlertTarget.id;
+    const targetIds = [
+      await target({ name: 'Supervisors on call', kind: 'WEBHOOK', url: `${receiverUrl}/alerts`, secret: 'screenshots-hmac-key' }),
+      await target({ name: 'Contact-centre Slack channel', kind: 'SLACK', url: `${receiverUrl}/slack` }),
+    ];
     const held = await create({
       name: 'Hold over 45 s',
       severity: 'INFO',
       scope: { kind: 'EXTENSIONS', extensionIds: agents.slice(0, 40).map((agent) => agent.id) },
       condition: { kind: 'AGENT_ON_HOLD', threshold: 45 },
+      targetIds,
     });
     await create({
       name: 'Caller waiting over 30 s',
       severity: 'CRITICAL',
       scope: { kind: 'ALL' },
       condition: { kind: 'LONGEST_WAIT', threshold: 30 },
+      targetIds,
     });
     await create({
       name: 'Ringing over 20 s',
@@ -296,7 +287,45 @@ describe('screenshots for the README', () => {
       .toBe(true);
     await page.waitForTimeout(1000);
     await page.screenshot({ path: resolve(folder, 'dashboard-alerts.png') });
+    // The admin page, with these rules and targets, and the subscription ingest would record (written with ingest's
+    // own writer).
+    const keys = redisKeys(prefix);
+    await writeSubscriptionRecord(redis, keys, {
+      id: '7c9d2b64-1f0e-4d7a-9a51-3e2f8b0c6d15',
+      status: 'Active',
+      expirationTime: new Date(moment + 3650 * 86_400_000).toISOString(),
+      address: 'https://callpulse.example.com/webhooks/ringcentral',
+      eventFilters: ['/restapi/v1.0/account/~/telephony/sessions', '/restapi/v1.0/account/~/extension'],
+      disabledFilters: [],
+      problem: '',
+      tokenHash: 'none',
+      updatedAt: moment - 7 * 60_000,
+    });
+    // Office hours as an admin would set them (stored as the API's setBusinessHours stores them).
+    const weekday = [{ from: '08:00', to: '18:00' }];
+    const hours: BusinessHours = {
+      timeZone: 'Europe/Berlin',
+      week: {
+        monday: weekday,
+        tuesday: weekday,
+        wednesday: weekday,
+        thursday: weekday,
+        friday: weekday,
+        saturday: [{ from: '09:00', to: '13:00' }],
+        sunday: [],
+      },
+      holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31'],
+      updatedAtMs: moment - 86_400_000,
+    };
+    await redis.set(keys.businessHours, JSON.stringify(hours));
+    await page.goto(`${pipeline.apiUrl}/#/admin`);
+    await page.waitForSelector('tr[data-target-id]', { timeout: 20000 });
+    await page.waitForSelector('.subscription[data-health=ACTIVE]', { timeout: 20000 });
+    await page.waitForSelector('tr[data-extension-id]', { timeout: 20000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: resolve(folder, 'dashboard-admin.png'), fullPage: true });
     await browser.close();
     redis.disconnect();
+    receiver.close();
   }, 120_000);
 });

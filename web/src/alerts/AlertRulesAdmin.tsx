@@ -5,8 +5,10 @@
 // error of the API is shown next to the field it names (and in full above the buttons).
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../api/http.js';
+import { zonedDateTime } from '../format.js';
 import { apiKey } from '../state/auth.js';
 import { agents, queues } from '../state/board.js';
+import { timeZone } from '../state/settings.js';
 import {
   type AlertConditionKind,
   type AlertScopeKind,
@@ -445,8 +447,9 @@ function TargetEditor({ target, onDone }: { target: Target | undefined; onDone: 
   );
 }
 
+/** A delivery's time in the chosen zone, as the page's other times (2026-12-01 15:26 CET). */
 function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : 'never';
+  return iso ? zonedDateTime(iso, timeZone.value) : 'never';
 }
 
 function DeliveryStatus({ target }: { target: Target }) {

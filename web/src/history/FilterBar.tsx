@@ -1,6 +1,7 @@
 // The filter bar of the explorer and the reports: date preset (or custom dates), IANA zone, and for the explorer the
 // extension and number search, direction, result, queue, minimum ring/talk/hold and business hours. Every change is
 // written to the URL fragment (the one source of the view's state), so the view can be shared.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { validZone } from '../format.js';
 import { legResults, type Preset, presets, stateQuery, type ViewState } from './filters.js';
@@ -72,7 +73,18 @@ function useExtensionName(ids: readonly string[] | undefined): string | undefine
   return name;
 }
 
-export function FilterBar({ route, state, full }: { route: string; state: ViewState; full: boolean }) {
+export function FilterBar({
+  route,
+  state,
+  full,
+  actions,
+}: {
+  route: string;
+  state: ViewState;
+  full: boolean;
+  /** Buttons of the page (e.g. Print), at the right end of the bar; left out of print. */
+  actions?: ComponentChildren;
+}) {
   const [extSearch, setExtSearch] = useState('');
   const chosenName = useExtensionName(state.list.extensionIds);
   const set = (change: (next: ViewState) => void) => {
@@ -258,6 +270,7 @@ export function FilterBar({ route, state, full }: { route: string; state: ViewSt
           <DrillChips state={state} set={set} />
         </>
       ) : null}
+      {actions ? <div class="no-print filter-actions">{actions}</div> : null}
     </form>
   );
 }

@@ -620,12 +620,16 @@ export function Reports({ state, query }: { state: ViewState; query: string }) {
   const days = state.preset === '7d' || state.preset === '30d' || state.preset === 'custom';
   return (
     <section class="reports">
-      <FilterBar route="#/reports" state={state} full={false} />
-      <div class="no-print report-actions">
-        <button type="button" onClick={() => window.print()}>
-          Print
-        </button>
-      </div>
+      <FilterBar
+        route="#/reports"
+        state={state}
+        full={false}
+        actions={
+          <button type="button" onClick={() => window.print()}>
+            Print
+          </button>
+        }
+      />
       <KpiCards {...props} />
       <div class="report-grid">
         <Volume {...props} days={days} />

@@ -3,6 +3,7 @@
 // expiry and the time ingest last recorded it in the chosen zone, the problem and any filter RingCentral disabled.
 // The page asks again after a repair (`version` changes).
 import { useEffect, useState } from 'preact/hooks';
+import { zonedDateTime } from '../format.js';
 import { ask } from './query.js';
 
 export interface RcSubscription {
@@ -17,22 +18,6 @@ export interface RcSubscription {
 }
 
 export const subscriptionQuery = `{ rcSubscription { health id status expiresAt address disabledFilters { filter reason message } problem updatedAt } }`;
-
-/** A date and time in the zone, with the zone's short name (2036-03-02 10:00 CET). */
-export function zonedDateTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(Date.parse(iso));
-  const part = (type: string) => parts.find((one) => one.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
-}
 
 /** The badge's words and colour class. */
 export function healthBadge(sub: RcSubscription): { text: string; tone: 'ok' | 'warn' | 'alarm' } {
