@@ -131,12 +131,20 @@ export class Emitter {
       telephonySessionIds.map(async (telephonySessionId) => {
         const { session, events, emitted } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
-        const eventRecords = session && owed.length > 0 ? partyEventsRecords(session, events) : [];
-        const versions = await ledger.allocate(
+        const allocated = await ledger.allocate(
           telephonySessionId,
           owed.map((item) => ({ emitKey: item.emitKey, fingerprint: item.fingerprint, floor: item.previous?.version ?? 0 })),
         );
-        const stamped: StampedRecord[] = owed.map((item, index) => stamp(item, versions[index] ?? 0));
+        // Another emitter may have recorded one of them since `emitted` was read: it is then either this very content
+        // (nothing to send) or the previous version this one amends.
+        const stamped: StampedRecord[] = [];
+        owed.forEach((item, index) => {
+          const allocation = allocated[index];
+          if (allocation === undefined) throw new Error(`no version allocated for ${item.emitKey} of ${telephonySessionId}`);
+          if (allocation === 'emitted') return;
+          stamped.push(stamp({ ...item, previous: allocation.previous ?? item.previous }, allocation.version));
+        });
+        const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events) : [];
         return { telephonySessionId, stamped, eventRecords };
       }),
     );

@@ -4,24 +4,37 @@
 //   (`sending:<key>` = {version, fingerprint}); a record with the same content that is sent again (a retry after a
 //   crash or a failed send) reuses that version; a record with other content always gets a new, higher one;
 // - after the send, `emit:<key>` records what went out, unless a higher version was recorded meanwhile (an emitter
-//   whose lease ran out must not overwrite the newer emitter's bookkeeping).
+//   whose lease ran out must not overwrite the newer emitter's bookkeeping);
+// - the allocation reads `emit:<key>` again, atomically with it: an emitter that read the session's emissions before
+//   another one recorded the same content (two emitters of one session after a lease ran out, e.g. behind a Kafka
+//   outage) finds it already emitted and sends nothing, instead of sending the same content as a new version; with
+//   other content its version is above the one recorded, and the recorded one is its `previous`.
 // Versions may skip a number (allocated, then the content changed before it was sent); they never repeat.
 import type { RedisKeys } from '@callpulse/contracts';
 import { defineLuaScript, type LuaScript, type Redis } from '@callpulse/platform';
 import type { Emitted } from './emitted.js';
 
-/** KEYS: meta. ARGV: key, fingerprint, floor version, ... Returns the version of each record, in order. */
+/**
+ * KEYS: meta. ARGV: key, fingerprint, floor version, ... Returns, for each record in order, its version (0: already
+ * emitted with this content) and the `emit:<key>` recorded now (false: none).
+ */
 const allocateLua = `
-local versions = {}
+local replies = {}
 for i = 1, #ARGV, 3 do
   local key, print, floor = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local version = nil
-  local sending = redis.call('HGET', KEYS[1], 'sending:' .. key)
+  local current = redis.call('HGET', KEYS[1], 'emit:' .. key)
+  if current then
+    local recorded = cjson.decode(current)
+    if recorded.fingerprint == print then version = 0
+    elseif recorded.version > floor then floor = recorded.version end
+  end
+  local sending = version == nil and redis.call('HGET', KEYS[1], 'sending:' .. key)
   if sending then
     local noted = cjson.decode(sending)
     if noted.fingerprint == print and noted.version > floor then version = noted.version end
   end
-  if not version then
+  if version == nil then
     version = redis.call('HINCRBY', KEYS[1], 'ver:' .. key, 1)
     if version <= floor then
       version = floor + 1
@@ -29,9 +42,10 @@ for i = 1, #ARGV, 3 do
     end
     redis.call('HSET', KEYS[1], 'sending:' .. key, cjson.encode({version = version, fingerprint = print}))
   end
-  table.insert(versions, version)
+  table.insert(replies, version)
+  table.insert(replies, current or false)
 end
-return versions`;
+return replies`;
 
 /** KEYS: meta. ARGV: key, version, Emitted JSON, ... Records what was sent unless a higher version is recorded. */
 const recordLua = `
@@ -55,6 +69,9 @@ export interface Allocation {
   floor: number;
 }
 
+/** A record to send with its version, and what is recorded as emitted for its key now; or 'emitted' already. */
+export type Allocated = { version: number; previous: Emitted | undefined } | 'emitted';
+
 export class EmissionLedger {
   private readonly allocateScript: LuaScript;
   private readonly recordScript: LuaScript;
@@ -67,12 +84,22 @@ export class EmissionLedger {
     this.recordScript = defineLuaScript(redis, 'callpulseRecordEmitted', 1, recordLua);
   }
 
-  /** The version each record will be sent with (same content as a send in progress: the same version). */
-  async allocate(telephonySessionId: string, records: Allocation[]): Promise<number[]> {
+  /**
+   * The version each record will be sent with (same content as a send in progress: the same version) and what is
+   * recorded as emitted for its key at that moment; 'emitted' when that is this very content.
+   */
+  async allocate(telephonySessionId: string, records: Allocation[]): Promise<Allocated[]> {
     if (records.length === 0) return [];
     const args = records.flatMap(({ emitKey, fingerprint, floor }) => [emitKey, fingerprint, floor]);
-    const versions = (await this.allocateScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as number[];
-    return versions.map(Number);
+    const replies = (await this.allocateScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as Array<
+      number | string | null
+    >;
+    return records.map((_, index): Allocated => {
+      const version = Number(replies[2 * index]);
+      const current = replies[2 * index + 1];
+      if (version === 0) return 'emitted';
+      return { version, previous: typeof current === 'string' ? (JSON.parse(current) as Emitted) : undefined };
+    });
   }
 
   /** Records what was sent (after Kafka acknowledged it). */

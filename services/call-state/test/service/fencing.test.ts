@@ -8,9 +8,11 @@ import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
+import { Emitter } from '../../src/emit/emitter.js';
 import { type BoardMark, LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
-import { EmissionLedger } from '../../src/store/emission-ledger.js';
+import { type Allocated, EmissionLedger } from '../../src/store/emission-ledger.js';
+import type { Emitted } from '../../src/store/emitted.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
@@ -123,27 +125,113 @@ describe('a failure between the session write and the live-board write', () => {
 
 describe('the emission ledger', () => {
   const ledger = new EmissionLedger(redis, keys);
+  const versionOf = (allocated: Allocated | undefined) =>
+    allocated === undefined || allocated === 'emitted' ? allocated : allocated.version;
 
   it('gives a re-sent record of the same content its version again, and other content a higher one', async () => {
     const session = `s-${name}-ledger`;
     const [first] = await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'A', floor: 0 }]);
-    expect(first).toBe(1);
+    expect(first).toEqual({ version: 1, previous: undefined });
     // The send failed or the process died before the bookkeeping: the same content goes out again as version 1.
-    expect(await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'A', floor: 0 }])).toEqual([1]);
+    expect((await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'A', floor: 0 }])).map(versionOf)).toEqual([1]);
     // Before it was recorded the content changed: never version 1 again.
     const [second] = await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'B', floor: 0 }]);
-    expect(second).toBe(2);
+    expect(versionOf(second)).toBe(2);
     await ledger.record(session, new Map([['p1', { version: 2, fingerprint: 'B' }]]));
     // An emitter whose lease ran out records its older version late: ignored.
     await ledger.record(session, new Map([['p1', { version: 1, fingerprint: 'A' }]]));
     const emitted = await new SessionStore(redis, keys).loadEmitState(session);
     expect(emitted.emitted.get('p1')).toEqual({ version: 2, fingerprint: 'B' });
-    expect(await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'C', floor: 2 }])).toEqual([3]);
+    expect(await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'C', floor: 2 }])).toEqual([
+      { version: 3, previous: { version: 2, fingerprint: 'B' } },
+    ]);
   });
 
   it('starts above what was emitted before the ledger existed', async () => {
     const session = `s-${name}-legacy`;
     await redis.hset(keys.sessionMeta(session), 'emit:p1', JSON.stringify({ version: 4, fingerprint: 'old' }));
-    expect(await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'new', floor: 4 }])).toEqual([5]);
+    expect((await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'new', floor: 4 }])).map(versionOf)).toEqual([5]);
+  });
+
+  it('finds what another emitter recorded after this one read the session: the same content is not sent again', async () => {
+    // Two emitters of one session (a lease ran out behind a Kafka outage): both read "nothing emitted" for p1 and p2;
+    // the first sends and records p1 = A, p2 = B; the second allocates only then, with the floor it read (0).
+    const session = `s-${name}-meanwhile`;
+    const first = await ledger.allocate(session, [
+      { emitKey: 'p1', fingerprint: 'A', floor: 0 },
+      { emitKey: 'p2', fingerprint: 'B', floor: 0 },
+    ]);
+    expect(first.map(versionOf)).toEqual([1, 1]);
+    await ledger.record(
+      session,
+      new Map([
+        ['p1', { version: 1, fingerprint: 'A' }],
+        ['p2', { version: 1, fingerprint: 'B' }],
+      ]),
+    );
+    const second = await ledger.allocate(session, [
+      { emitKey: 'p1', fingerprint: 'A', floor: 0 },
+      { emitKey: 'p2', fingerprint: 'B2', floor: 0 },
+    ]);
+    // p1: already emitted with this content; p2: other content, above the recorded version, which it amends.
+    expect(second).toEqual(['emitted', { version: 2, previous: { version: 1, fingerprint: 'B' } }]);
+  });
+});
+
+describe('two emitters of one session', () => {
+  it('sends nothing the other recorded after this one read the session, not even under a new version', async () => {
+    const call = ivrCall();
+    const { processor: applier } = processor();
+    await applier.apply(
+      call.telephonySessionId,
+      call.notifications.flatMap((n) => normaliseNotification(n)),
+    );
+    const realLedger = new EmissionLedger(redis, keys);
+    // The other emitter (its lease ran out behind a Kafka outage, then its send went through) allocates and records
+    // the same records after this one read "nothing emitted" and before this one allocates.
+    let otherRecorded = 0;
+    const ledger = new (class extends EmissionLedger {
+      override async allocate(session: string, records: Parameters<EmissionLedger['allocate']>[1]): Promise<Allocated[]> {
+        if (otherRecorded === 0) {
+          const theirs = await realLedger.allocate(session, records);
+          const sent = new Map<string, Emitted>();
+          records.forEach((record, index) => {
+            const allocated = theirs[index];
+            if (allocated && allocated !== 'emitted')
+              sent.set(record.emitKey, { version: allocated.version, fingerprint: record.fingerprint });
+          });
+          await realLedger.record(session, sent);
+          otherRecorded = sent.size;
+        }
+        return super.allocate(session, records);
+      }
+    })(redis, keys);
+    const sends: Array<{ topic: string; messages: Array<{ key: string; value: string }> }> = [];
+    const emitter = new Emitter({
+      redis,
+      keys,
+      channels,
+      store,
+      ledger,
+      cache: new SessionCache(100),
+      schedule: new SessionSchedule(redis, keys),
+      producer: {
+        send: async (record) => {
+          sends.push(record as (typeof sends)[number]);
+          return [];
+        },
+      },
+      topic: `${name}-completed`,
+      monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
+      metrics: createCallStateMetrics(createRegistry('test')),
+      logger: createLogger('test', 'silent'),
+      leaseMs: 30000,
+    });
+    await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
+    await emitter.emitDue();
+    expect(otherRecorded).toBeGreaterThan(0);
+    expect(sends.flatMap((send) => send.messages)).toEqual([]);
+    const { emitted } = await store.loadEmitState(call.telephonySessionId);
+    expect([...emitted.values()].map((entry) => entry.version)).toEqual(Array(otherRecorded).fill(1));
   });
 });
