@@ -44,6 +44,11 @@ export function createCallStateMetrics(registry: Registry) {
       labelNames: ['kind', 'amended'] as const,
       registers: [registry],
     }),
+    recordsFoundEmitted: new Counter({
+      name: 'callpulse_call_state_records_found_emitted_total',
+      help: 'Owed records another emitter recorded after this one read the session (a lease ran out): not sent again',
+      registers: [registry],
+    }),
     legEmitDelay: new Histogram({
       name: 'callpulse_call_state_leg_emit_delay_seconds',
       help: "From a leg's end (end time of its record: the eventTime that ended it) to its first record acknowledged by Kafka",

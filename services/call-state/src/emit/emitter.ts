@@ -141,7 +141,10 @@ export class Emitter {
         owed.forEach((item, index) => {
           const allocation = allocated[index];
           if (allocation === undefined) throw new Error(`no version allocated for ${item.emitKey} of ${telephonySessionId}`);
-          if (allocation === 'emitted') return;
+          if (allocation === 'emitted') {
+            metrics.recordsFoundEmitted.inc();
+            return;
+          }
           stamped.push(stamp({ ...item, previous: allocation.previous ?? item.previous }, allocation.version));
         });
         const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events) : [];

@@ -180,6 +180,7 @@ describe('the emission ledger', () => {
 
 describe('two emitters of one session', () => {
   it('sends nothing the other recorded after this one read the session, not even under a new version', async () => {
+    await redis.del(keys.pendingEmissions); // the sessions of the tests above are not this emitter's business
     const call = ivrCall();
     const { processor: applier } = processor();
     await applier.apply(
@@ -207,6 +208,7 @@ describe('two emitters of one session', () => {
       }
     })(redis, keys);
     const sends: Array<{ topic: string; messages: Array<{ key: string; value: string }> }> = [];
+    const metrics = createCallStateMetrics(createRegistry('test'));
     const emitter = new Emitter({
       redis,
       keys,
@@ -223,7 +225,7 @@ describe('two emitters of one session', () => {
       },
       topic: `${name}-completed`,
       monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
-      metrics: createCallStateMetrics(createRegistry('test')),
+      metrics,
       logger: createLogger('test', 'silent'),
       leaseMs: 30000,
     });
@@ -231,6 +233,7 @@ describe('two emitters of one session', () => {
     await emitter.emitDue();
     expect(otherRecorded).toBeGreaterThan(0);
     expect(sends.flatMap((send) => send.messages)).toEqual([]);
+    expect((await metrics.recordsFoundEmitted.get()).values[0]?.value).toBe(otherRecorded);
     const { emitted } = await store.loadEmitState(call.telephonySessionId);
     expect([...emitted.values()].map((entry) => entry.version)).toEqual(Array(otherRecorded).fill(1));
   });
