@@ -167,22 +167,26 @@ export class Emitter {
     if (messages.length > 0) await producer.send({ topic, messages });
     const sentAt = Date.now();
 
-    await Promise.all(
+    const recorded = await Promise.all(
       plans.map(({ telephonySessionId, stamped }) =>
         ledger.record(telephonySessionId, new Map<string, Emitted>(stamped.map((item) => [item.emitKey, item.emitted]))),
       ),
     );
     const pipeline = redis.pipeline();
-    for (const { stamped } of plans) {
+    plans.forEach(({ stamped }, index) => {
+      const recordedHere = recorded[index];
       for (const item of stamped) {
         const { record, previous } = item;
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(previous !== undefined) });
         if (record.kind !== 'leg') continue;
         if (previous === undefined) metrics.legEmitDelay.observe(Math.max(0, sentAt - record.endMs) / 1000);
-        this.counters.count(pipeline, countedLeg(record), previous?.counted);
+        // Counted and announced by the emitter whose bookkeeping landed (two may send one record after a lease ran
+        // out), taking back what the entry it replaced counted.
+        if (!recordedHere?.has(item.emitKey)) continue;
+        this.counters.count(pipeline, countedLeg(record), recordedHere.get(item.emitKey)?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), json.get(item) ?? JSON.stringify(record));
       }
-    }
+    });
     await pipeline.exec();
     await schedule.release(
       plans.map(({ telephonySessionId }) => telephonySessionId),

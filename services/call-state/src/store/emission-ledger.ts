@@ -47,20 +47,26 @@ for i = 1, #ARGV, 3 do
 end
 return replies`;
 
-/** KEYS: meta. ARGV: key, version, Emitted JSON, ... Records what was sent unless a higher version is recorded. */
+/**
+ * KEYS: meta. ARGV: key, version, Emitted JSON, ... Records what was sent unless this or a higher version is recorded.
+ * Returns, for each record in order: 0 (not recorded: another emitter recorded it or a newer one), 1 (recorded, nothing
+ * before it) or the Emitted JSON it replaced.
+ */
 const recordLua = `
-local recorded = 0
+local replies = {}
 for i = 1, #ARGV, 3 do
   local key, version, emitted = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
   local current = redis.call('HGET', KEYS[1], 'emit:' .. key)
   if not current or cjson.decode(current).version < version then
     redis.call('HSET', KEYS[1], 'emit:' .. key, emitted)
-    recorded = recorded + 1
+    table.insert(replies, current or 1)
+  else
+    table.insert(replies, 0)
   end
   local sending = redis.call('HGET', KEYS[1], 'sending:' .. key)
   if sending and cjson.decode(sending).version <= version then redis.call('HDEL', KEYS[1], 'sending:' .. key) end
 end
-return recorded`;
+return replies`;
 
 export interface Allocation {
   emitKey: string;
@@ -102,10 +108,24 @@ export class EmissionLedger {
     });
   }
 
-  /** Records what was sent (after Kafka acknowledged it). */
-  async record(telephonySessionId: string, sent: Map<string, Emitted>): Promise<void> {
-    if (sent.size === 0) return;
-    const args = [...sent].flatMap(([key, emitted]) => [key, emitted.version, JSON.stringify(emitted)]);
-    await this.recordScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args);
+  /**
+   * Records what was sent (after Kafka acknowledged it). Returns the keys this call recorded, each with the entry it
+   * replaced (undefined: none); a key another emitter recorded first (the same version or a newer one) is left out, so
+   * what a record counted is counted once and taken back once.
+   */
+  async record(telephonySessionId: string, sent: Map<string, Emitted>): Promise<Map<string, Emitted | undefined>> {
+    const recorded = new Map<string, Emitted | undefined>();
+    if (sent.size === 0) return recorded;
+    const entries = [...sent];
+    const args = entries.flatMap(([key, emitted]) => [key, emitted.version, JSON.stringify(emitted)]);
+    const replies = (await this.recordScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as Array<
+      number | string
+    >;
+    entries.forEach(([key], index) => {
+      const reply = replies[index];
+      if (typeof reply === 'string') recorded.set(key, JSON.parse(reply) as Emitted);
+      else if (Number(reply) === 1) recorded.set(key, undefined);
+    });
+    return recorded;
   }
 }

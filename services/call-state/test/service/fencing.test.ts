@@ -8,11 +8,13 @@ import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
+import { fingerprint } from '../../src/emit/completed-records.js';
+import { DayCounters } from '../../src/emit/day-counters.js';
 import { Emitter } from '../../src/emit/emitter.js';
 import { type BoardMark, LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { type Allocated, EmissionLedger } from '../../src/store/emission-ledger.js';
-import type { Emitted } from '../../src/store/emitted.js';
+import { countedLeg, type Emitted, SESSION_EMIT_KEY } from '../../src/store/emitted.js';
 import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
@@ -137,9 +139,9 @@ describe('the emission ledger', () => {
     // Before it was recorded the content changed: never version 1 again.
     const [second] = await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'B', floor: 0 }]);
     expect(versionOf(second)).toBe(2);
-    await ledger.record(session, new Map([['p1', { version: 2, fingerprint: 'B' }]]));
-    // An emitter whose lease ran out records its older version late: ignored.
-    await ledger.record(session, new Map([['p1', { version: 1, fingerprint: 'A' }]]));
+    expect(await ledger.record(session, new Map([['p1', { version: 2, fingerprint: 'B' }]]))).toEqual(new Map([['p1', undefined]]));
+    // An emitter whose lease ran out records its older version late: ignored (and not reported as recorded).
+    expect(await ledger.record(session, new Map([['p1', { version: 1, fingerprint: 'A' }]]))).toEqual(new Map());
     const emitted = await new SessionStore(redis, keys).loadEmitState(session);
     expect(emitted.emitted.get('p1')).toEqual({ version: 2, fingerprint: 'B' });
     expect(await ledger.allocate(session, [{ emitKey: 'p1', fingerprint: 'C', floor: 2 }])).toEqual([
@@ -175,6 +177,10 @@ describe('the emission ledger', () => {
     ]);
     // p1: already emitted with this content; p2: other content, above the recorded version, which it amends.
     expect(second).toEqual(['emitted', { version: 2, previous: { version: 1, fingerprint: 'B' } }]);
+    // Recording version 2 reports the entry it replaced; the same version recorded again is not this call's.
+    const v2 = new Map([['p2', { version: 2, fingerprint: 'B2' }]]);
+    expect(await ledger.record(session, v2)).toEqual(new Map([['p2', { version: 1, fingerprint: 'B' }]]));
+    expect(await ledger.record(session, v2)).toEqual(new Map());
   });
 });
 
@@ -236,5 +242,64 @@ describe('two emitters of one session', () => {
     expect((await metrics.recordsFoundEmitted.get()).values[0]?.value).toBe(otherRecorded);
     const { emitted } = await store.loadEmitState(call.telephonySessionId);
     expect([...emitted.values()].map((entry) => entry.version)).toEqual(Array(otherRecorded).fill(1));
+  });
+});
+
+describe('two emitters sending one record', () => {
+  it("count it in today's counters once: the emitter whose bookkeeping lands", async () => {
+    await redis.del(keys.pendingEmissions);
+    const call = ivrCall();
+    const { processor: applier } = processor();
+    await applier.apply(
+      call.telephonySessionId,
+      call.notifications.flatMap((n) => normaliseNotification(n)),
+    );
+    // The other emitter allocated the same versions (its send was in flight when this one's lease began) and its
+    // bookkeeping lands while this one's send is on its way: it records the records and counts them.
+    const realLedger = new EmissionLedger(redis, keys);
+    const counters = new DayCounters(redis, keys);
+    let otherCounted = 0;
+    const producer = {
+      send: async (message: { topic: string; messages: Array<{ key: string; value: string }> }) => {
+        const records = message.messages
+          .map((m) => JSON.parse(m.value))
+          .filter((record) => record.kind === 'leg' || record.kind === 'session');
+        if (records.length === 0) return [];
+        const sent = new Map<string, Emitted>();
+        const pipeline = redis.pipeline();
+        for (const record of records) {
+          const emitKey = record.kind === 'leg' ? record.partyId : SESSION_EMIT_KEY;
+          sent.set(emitKey, { version: record.version, fingerprint: fingerprint({ ...record, version: 0 }) });
+          if (record.kind === 'leg') {
+            counters.count(pipeline, countedLeg(record), undefined);
+            otherCounted += 1;
+          }
+        }
+        await realLedger.record(call.telephonySessionId, sent);
+        await pipeline.exec();
+        return [];
+      },
+    };
+    const emitter = new Emitter({
+      redis,
+      keys,
+      channels,
+      store,
+      ledger: realLedger,
+      cache: new SessionCache(100),
+      schedule: new SessionSchedule(redis, keys),
+      producer,
+      topic: `${name}-completed`,
+      monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
+      metrics: createCallStateMetrics(createRegistry('test')),
+      logger: createLogger('test', 'silent'),
+      leaseMs: 30000,
+    });
+    await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
+    await emitter.emitDue();
+    expect(otherCounted).toBe(1);
+    const dayKeys = await redis.keys(keys.extensionDayCounters(AGENT_EXTENSION, '*'));
+    const calls = await Promise.all(dayKeys.map((key) => redis.hget(key, 'calls')));
+    expect(calls.reduce((sum, value) => sum + Number(value ?? 0), 0)).toBe(1);
   });
 });
