@@ -138,15 +138,20 @@ export class Emitter {
         // Another emitter may have recorded one of them since `emitted` was read: it is then either this very content
         // (nothing to send) or the previous version this one amends.
         const stamped: StampedRecord[] = [];
+        let foundEmitted = 0;
         owed.forEach((item, index) => {
           const allocation = allocated[index];
           if (allocation === undefined) throw new Error(`no version allocated for ${item.emitKey} of ${telephonySessionId}`);
-          if (allocation === 'emitted') {
-            metrics.recordsFoundEmitted.inc();
-            return;
-          }
-          stamped.push(stamp({ ...item, previous: allocation.previous ?? item.previous }, allocation.version));
+          if (allocation === 'emitted') foundEmitted += 1;
+          else stamped.push(stamp({ ...item, previous: allocation.previous ?? item.previous }, allocation.version));
         });
+        if (foundEmitted > 0) {
+          metrics.recordsFoundEmitted.inc(foundEmitted);
+          this.deps.logger.info(
+            { telephonySessionId, records: foundEmitted },
+            'records another emitter recorded meanwhile: not sent again',
+          );
+        }
         const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events) : [];
         return { telephonySessionId, stamped, eventRecords };
       }),

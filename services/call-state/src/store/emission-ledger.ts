@@ -118,9 +118,7 @@ export class EmissionLedger {
     if (sent.size === 0) return recorded;
     const entries = [...sent];
     const args = entries.flatMap(([key, emitted]) => [key, emitted.version, JSON.stringify(emitted)]);
-    const replies = (await this.recordScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as Array<
-      number | string
-    >;
+    const replies = (await this.recordScript.run(this.redis, [this.keys.sessionMeta(telephonySessionId)], args)) as Array<number | string>;
     entries.forEach(([key], index) => {
       const reply = replies[index];
       if (typeof reply === 'string') recorded.set(key, JSON.parse(reply) as Emitted);
