@@ -10,7 +10,7 @@ import { redisUrl } from '../../../../test/support/env.js';
 import { SessionProcessor } from '../../src/apply/session-processor.js';
 import { fingerprint } from '../../src/emit/completed-records.js';
 import { DayCounters } from '../../src/emit/day-counters.js';
-import { Emitter } from '../../src/emit/emitter.js';
+import { Emitter, type EmitterDeps } from '../../src/emit/emitter.js';
 import { type BoardMark, LiveBoard } from '../../src/live/live-board.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
 import { type Allocated, EmissionLedger } from '../../src/store/emission-ledger.js';
@@ -184,15 +184,43 @@ describe('the emission ledger', () => {
   });
 });
 
+/** An ended call applied and due for emission, alone in the schedule (the sessions of the tests above are not due). */
+async function endedCallDue(): Promise<ReturnType<typeof ivrCall>> {
+  await redis.del(keys.pendingEmissions);
+  const call = ivrCall();
+  await processor().processor.apply(
+    call.telephonySessionId,
+    call.notifications.flatMap((n) => normaliseNotification(n)),
+  );
+  await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
+  return call;
+}
+
+function emitterOf(
+  ledger: EmissionLedger,
+  producer: EmitterDeps['producer'],
+  metrics = createCallStateMetrics(createRegistry('test')),
+): Emitter {
+  return new Emitter({
+    redis,
+    keys,
+    channels,
+    store,
+    ledger,
+    cache: new SessionCache(100),
+    schedule: new SessionSchedule(redis, keys),
+    producer,
+    topic: `${name}-completed`,
+    monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
+    metrics,
+    logger: createLogger('test', 'silent'),
+    leaseMs: 30000,
+  });
+}
+
 describe('two emitters of one session', () => {
   it('sends nothing the other recorded after this one read the session, not even under a new version', async () => {
-    await redis.del(keys.pendingEmissions); // the sessions of the tests above are not this emitter's business
-    const call = ivrCall();
-    const { processor: applier } = processor();
-    await applier.apply(
-      call.telephonySessionId,
-      call.notifications.flatMap((n) => normaliseNotification(n)),
-    );
+    const call = await endedCallDue();
     const realLedger = new EmissionLedger(redis, keys);
     // The other emitter (its lease ran out behind a Kafka outage, then its send went through) allocates and records
     // the same records after this one read "nothing emitted" and before this one allocates.
@@ -215,27 +243,16 @@ describe('two emitters of one session', () => {
     })(redis, keys);
     const sends: Array<{ topic: string; messages: Array<{ key: string; value: string }> }> = [];
     const metrics = createCallStateMetrics(createRegistry('test'));
-    const emitter = new Emitter({
-      redis,
-      keys,
-      channels,
-      store,
+    const emitter = emitterOf(
       ledger,
-      cache: new SessionCache(100),
-      schedule: new SessionSchedule(redis, keys),
-      producer: {
+      {
         send: async (record) => {
           sends.push(record as (typeof sends)[number]);
           return [];
         },
       },
-      topic: `${name}-completed`,
-      monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
       metrics,
-      logger: createLogger('test', 'silent'),
-      leaseMs: 30000,
-    });
-    await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
+    );
     await emitter.emitDue();
     expect(otherRecorded).toBeGreaterThan(0);
     expect(sends.flatMap((send) => send.messages)).toEqual([]);
@@ -247,13 +264,7 @@ describe('two emitters of one session', () => {
 
 describe('two emitters sending one record', () => {
   it("count it in today's counters once: the emitter whose bookkeeping lands", async () => {
-    await redis.del(keys.pendingEmissions);
-    const call = ivrCall();
-    const { processor: applier } = processor();
-    await applier.apply(
-      call.telephonySessionId,
-      call.notifications.flatMap((n) => normaliseNotification(n)),
-    );
+    const call = await endedCallDue();
     // The other emitter allocated the same versions (its send was in flight when this one's lease began) and its
     // bookkeeping lands while this one's send is on its way: it records the records and counts them.
     const realLedger = new EmissionLedger(redis, keys);
@@ -280,22 +291,7 @@ describe('two emitters sending one record', () => {
         return [];
       },
     };
-    const emitter = new Emitter({
-      redis,
-      keys,
-      channels,
-      store,
-      ledger: realLedger,
-      cache: new SessionCache(100),
-      schedule: new SessionSchedule(redis, keys),
-      producer,
-      topic: `${name}-completed`,
-      monitored: { isMonitored: (id) => id === AGENT_EXTENSION, version: 0 },
-      metrics: createCallStateMetrics(createRegistry('test')),
-      logger: createLogger('test', 'silent'),
-      leaseMs: 30000,
-    });
-    await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
+    const emitter = emitterOf(realLedger, producer);
     await emitter.emitDue();
     expect(otherCounted).toBe(1);
     const dayKeys = await redis.keys(keys.extensionDayCounters(AGENT_EXTENSION, '*'));
