@@ -48,6 +48,8 @@ export interface ChaosFigures {
     delayedPastGrace: number;
     other: number;
     otherPercent: number;
+    /** Final version above 1, but the only one ever produced (the earlier sends failed): no consumer saw another. */
+    onlyFinalProduced: number;
     sessions: number;
     changedFields: Record<string, number>;
   };
@@ -118,6 +120,7 @@ export function chaosFigures(inputs: ChaosInputs): ChaosFigures {
       delayedPastGrace: a.delayedPastGrace,
       other: a.other,
       otherPercent: a.legs === 0 ? 0 : (100 * a.other) / a.legs,
+      onlyFinalProduced: a.onlyFinalProduced,
       sessions: a.sessionsAmended,
       changedFields: a.changedFields,
     },

@@ -50,6 +50,11 @@ export function formatFigures(f: ChaosFigures): string {
       String(f.amended.other),
       `${f.amended.otherPercent.toFixed(2)} % of legs${fieldList(f.amended.changedFields, 'first version wrong in')}`,
     ],
+    [
+      '  skipped',
+      String(f.amended.onlyFinalProduced ?? 0),
+      'only the final version was ever produced (earlier ones allocated, their sends failed): nobody saw another',
+    ],
   );
   rows.push(['version conflicts', String(f.versionConflicts), 'leg versions produced twice with different contents']);
   const exits = Object.entries(f.unplannedExits);

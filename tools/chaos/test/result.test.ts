@@ -18,9 +18,10 @@ const ref = (partyId: string, telephonySessionId = 's-1') => ({
 const amendments: AmendmentReport = {
   source: 'topic',
   legs: 400,
-  amended: 6,
+  amended: 7,
   delayedPastGrace: 4,
   other: 2,
+  onlyFinalProduced: 1,
   graceMs: 3000,
   changedFields: { startMs: 2 },
   changesUnknown: 0,
@@ -86,7 +87,7 @@ describe('chaosFigures', () => {
       ok: true,
       failures: [],
       legs: { expected: 400, lost: 0, doubled: 0, extra: 0, wrong: 0 },
-      amended: { legs: 6, delayedPastGrace: 4, other: 2, otherPercent: 0.5 },
+      amended: { legs: 7, delayedPastGrace: 4, other: 2, otherPercent: 0.5, onlyFinalProduced: 1 },
       versionConflicts: 0,
       unplannedExits: {},
       drainMs: 8200,
@@ -94,9 +95,10 @@ describe('chaosFigures', () => {
     const text = formatFigures(figures);
     expect(text).toMatch(/fault at 0:08 +kill-call-state-1 +kill-call-state-1 applied; ready again after 9\.6 s/);
     expect(text).toMatch(/legs expected +400 +260 sessions/);
-    expect(text).toMatch(/amended +6 +1\.50 % of legs/);
+    expect(text).toMatch(/amended +7 +1\.75 % of legs/);
     expect(text).toMatch(/ {2}delayed past grace +4/);
     expect(text).toMatch(/ {2}other +2 +0\.50 % of legs; first version wrong in: startMs 2/);
+    expect(text).toMatch(/ {2}skipped +1 +only the final version was ever produced/);
     expect(text).toMatch(/time to drain +8\.2 s/);
     expect(text).toMatch(/verdict +OK/);
   });

@@ -219,6 +219,22 @@ describe('amendmentsOf', () => {
     expect(formatAmendments(report).join('\n')).toMatch(/p-3 +1->2 +5200 +\(no verified field; in the record: eventCount, lastSequence\)/);
   });
 
+  it('read from the topic, a leg whose final version is the only one produced is "skipped", not late or other', () => {
+    // p-4's version 1 was allocated but never produced (its send failed): only version 2 is in the topic.
+    const report = amendmentsOf(truth, final, stored, [], 3000, 'topic');
+    expect(report).toMatchObject({ amended: 3, delayedPastGrace: 1, other: 1, onlyFinalProduced: 1 });
+    expect(report.details.map((d) => [d.partyId, d.onlyFinalProduced])).toEqual([
+      ['p-2', false],
+      ['p-3', false],
+      ['p-4', true],
+    ]);
+    const text = formatAmendments(report).join('\n');
+    expect(text).toMatch(/1 other \(25\.00 %\), 1 with only their final version ever produced \(skipped\)/);
+    expect(text).toMatch(/skipped +blind-transfer .*p-4 +2->2 +\? +\(only the final version was ever produced\)/);
+    // From the legs log (merges collapse versions) nothing can be called skipped.
+    expect(amendmentsOf(truth, final, stored, [], 3000)).toMatchObject({ other: 2, onlyFinalProduced: 0 });
+  });
+
   it('a larger grace moves late legs to "other"; no amendment gives one line', () => {
     expect(amendmentsOf(truth, final, stored, [], 6000)).toMatchObject({ amended: 3, delayedPastGrace: 0, other: 3 });
     const none = amendmentsOf(truth, truth.legs.map(rowOf), [], [1], 3000);

@@ -25,6 +25,12 @@ export interface AmendedLeg extends LegRef {
   /** The largest delivery delay of the leg's session in the truth (undefined: the truth does not say). */
   deliveryDelayMs: number | undefined;
   delayedPastGrace: boolean;
+  /**
+   * Read from the topic, where every record is, and only the final version is there: the earlier versions were
+   * allocated but never produced (their sends failed, e.g. while Kafka was down), so no consumer saw a first record
+   * other than this one. Counted apart from late and other.
+   */
+  onlyFinalProduced: boolean;
 }
 
 export interface VersionConflict extends LegRef {
@@ -44,6 +50,8 @@ export interface AmendmentReport {
   delayedPastGrace: number;
   /** Amended legs of sessions delivered within the grace: the pipeline's first record was wrong on its own account. */
   other: number;
+  /** Legs whose final version is above 1 but the only one ever produced (AmendedLeg.onlyFinalProduced; topic only). */
+  onlyFinalProduced: number;
   graceMs: number;
   /** Per field, how many amended legs had it changed between the first stored and the final version. */
   changedFields: Record<string, number>;
@@ -143,27 +151,38 @@ export function amendmentsOf(
       otherChanges: otherChangesBetween(first, lasts.get(legKey(leg))),
       deliveryDelayMs: leg.deliveryDelayMs,
       delayedPastGrace: (leg.deliveryDelayMs ?? 0) > graceMs,
+      onlyFinalProduced: source === 'topic' && (first === undefined || first.version >= final.version),
     });
   }
   const changedFields: Record<string, number> = {};
   for (const amended of details) {
     for (const { field } of amended.changes ?? []) changedFields[field] = (changedFields[field] ?? 0) + 1;
   }
-  const delayedPastGrace = details.filter((amended) => amended.delayedPastGrace).length;
+  const onlyFinalProduced = details.filter((amended) => amended.onlyFinalProduced).length;
+  const delayedPastGrace = details.filter((amended) => amended.delayedPastGrace && !amended.onlyFinalProduced).length;
   return {
     source,
     legs,
     amended: details.length,
     delayedPastGrace,
-    other: details.length - delayedPastGrace,
+    other: details.length - delayedPastGrace - onlyFinalProduced,
+    onlyFinalProduced,
     graceMs,
     changedFields,
     changesUnknown: details.filter((amended) => amended.changes === undefined).length,
     sessionsAmended: sessionVersions.filter((version) => version > 1).length,
-    details: details.sort((a, b) => Number(a.delayedPastGrace) - Number(b.delayedPastGrace) || byLeg(a, b)),
+    details: details.sort((a, b) => whyRank(a) - whyRank(b) || byLeg(a, b)),
     conflicts: conflictsOf(truth, storedRows),
   };
 }
+
+/** Why a leg was amended: 'other' (the pipeline's own), 'late' (delivered past the grace) or 'skipped' (onlyFinalProduced). */
+export function amendedWhy(leg: AmendedLeg): 'other' | 'late' | 'skipped' {
+  if (leg.onlyFinalProduced) return 'skipped';
+  return leg.delayedPastGrace ? 'late' : 'other';
+}
+
+const whyRank = (leg: AmendedLeg) => ['other', 'late', 'skipped'].indexOf(amendedWhy(leg));
 
 const refOf = (leg: TruthLeg): LegRef => ({
   scenario: leg.scenario,

@@ -1,5 +1,5 @@
 // The verification report as text tables, for people.
-import type { AmendedLeg, AmendmentReport } from './amendments.js';
+import { type AmendedLeg, type AmendmentReport, amendedWhy } from './amendments.js';
 import type { LegRef, Value } from './compare.js';
 import type { DrainStatus } from './drain.js';
 import type { VerifyReport } from './run.js';
@@ -22,6 +22,7 @@ export function drainText(status: DrainStatus): string {
 const percent = (part: number, whole: number) => (whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(2)} %`);
 
 function changeText(leg: AmendedLeg): string {
+  if (leg.onlyFinalProduced) return '(only the final version was ever produced)';
   if (leg.changes === undefined) return '(first version not stored)';
   const verified = leg.changes.map((c) => `${c.field} ${show(c.first)}->${show(c.final)}`).join('; ');
   if (verified !== '') return verified;
@@ -36,7 +37,9 @@ export function formatAmendments(amendments: AmendmentReport, maxRows = 50): str
   const out = [
     `amended legs (final version > 1): ${a.amended} of ${a.legs} (${percent(a.amended, a.legs)}); ` +
       `${a.delayedPastGrace} of sessions with an event delivered more than ${a.graceMs} ms late, ${a.other} other ` +
-      `(${percent(a.other, a.legs)}); ${a.sessionsAmended} sessions amended`,
+      `(${percent(a.other, a.legs)})` +
+      (a.onlyFinalProduced > 0 ? `, ${a.onlyFinalProduced} with only their final version ever produced (skipped)` : '') +
+      `; ${a.sessionsAmended} sessions amended`,
   ];
   if (a.conflicts.length > 0) {
     out.push(
@@ -60,7 +63,7 @@ export function formatAmendments(amendments: AmendmentReport, maxRows = 50): str
   const rows = a.details
     .slice(0, maxRows)
     .map((leg) => [
-      leg.delayedPastGrace ? 'late' : 'other',
+      amendedWhy(leg),
       leg.scenario,
       String(leg.call),
       leg.telephonySessionId,
