@@ -184,10 +184,10 @@ export class Emitter {
         const { record, previous } = item;
         metrics.recordsEmitted.inc({ kind: record.kind, amended: String(previous !== undefined) });
         if (record.kind !== 'leg') continue;
-        if (previous === undefined) metrics.legEmitDelay.observe(Math.max(0, sentAt - record.endMs) / 1000);
-        // Counted and announced by the emitter whose bookkeeping landed (two may send one record after a lease ran
-        // out), taking back what the entry it replaced counted.
+        // Timed, counted and announced by the emitter whose bookkeeping landed (two may send one record after a lease
+        // ran out), taking back what the entry it replaced counted.
         if (!recordedHere?.has(item.emitKey)) continue;
+        if (previous === undefined) metrics.legEmitDelay.observe(Math.max(0, sentAt - record.endMs) / 1000);
         this.counters.count(pipeline, countedLeg(record), recordedHere.get(item.emitKey)?.counted);
         pipeline.publish(channels.legCompleted(record.extensionId), json.get(item) ?? JSON.stringify(record));
       }
