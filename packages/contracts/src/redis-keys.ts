@@ -29,6 +29,8 @@ export function redisKeys(prefix = 'cp:') {
     sessionsByLastSeen: `${prefix}sessions:last-seen`,
     /** Sorted set: `${telephonySessionId}` scored by the time its pending emission is due (ms). */
     pendingEmissions: `${prefix}sessions:pending-emit`,
+    /** Hash: call-state worker -> its emission gate entry (JSON: when it wrote and fetched, joined, how far behind). */
+    emissionGate: `${prefix}emit-gate`,
     /** Hash: extensionId -> extension record (JSON) of the account's directory. */
     extensions: `${prefix}directory:extensions`,
     /** Set: ids of monitored extensions. */

@@ -26,6 +26,11 @@ export const callStateEnv = z.object({
   CALL_STATE_COMMIT_DURABLE_AFTER_MS: durationMs(2500),
   /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
   CALL_STATE_GRACE_MS: durationMs(3000),
+  /**
+   * While the emission gate is closed (a worker dead and not yet replaced, not fetching, or over a second behind), a
+   * record that needs the grace is held, at most this long after its session's last change; 0 turns the gate off.
+   */
+  CALL_STATE_EMIT_GATE_MAX_MS: durationMs(60000),
   /** How long an ended session stays amendable by late events. */
   CALL_STATE_RETENTION_MS: durationMs(60 * 60 * 1000),
   /** Legs with no event for this long are ended as Unknown / Timeout. */

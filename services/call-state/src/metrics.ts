@@ -49,6 +49,11 @@ export function createCallStateMetrics(registry: Registry) {
       help: 'Owed records another emitter recorded after this one read the session (a lease ran out): not sent again',
       registers: [registry],
     }),
+    emissionsHeld: new Counter({
+      name: 'callpulse_call_state_emissions_held_total',
+      help: 'Due sessions whose records need the grace, put back because the emission gate was closed (a worker silent, not fetching or behind)',
+      registers: [registry],
+    }),
     legEmitDelay: new Histogram({
       name: 'callpulse_call_state_leg_emit_delay_seconds',
       help: "From a leg's end (end time of its record: the eventTime that ended it) to its first record acknowledged by Kafka",

@@ -2,6 +2,7 @@
 // session processor (apply/), which keeps the session in Redis (store/) and the live board (live/) up to date; the
 // emitter (emit/) and the reaper (reaper/) run on timers. start() waits for Kafka and Redis instead of failing (they may
 // come up after the service, or restart with it); /readyz says what it waits for.
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
 import {
@@ -21,6 +22,7 @@ import {
 } from '@callpulse/platform';
 import { SessionProcessor } from './apply/session-processor.js';
 import type { CallStateConfig } from './config.js';
+import { EmissionGateWriter } from './consumer/emission-gate-writer.js';
 import { PipelinePulse } from './consumer/pipeline-pulse.js';
 import { TelephonySessionsConsumer } from './consumer/telephony-consumer.js';
 import { MonitoredExtensions } from './directory/monitored-extensions.js';
@@ -101,7 +103,13 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     metrics,
     logger,
     leaseMs: 30000,
+    gate:
+      config.CALL_STATE_EMIT_GATE_MAX_MS > 0
+        ? { graceMs: config.CALL_STATE_GRACE_MS, maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 }
+        : undefined,
   });
+  const gate =
+    config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? new EmissionGateWriter(redis, keys, `${hostname()}:${process.pid}`, logger) : undefined;
   const reaper = new Reaper({
     redis,
     keys,
@@ -135,6 +143,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     },
     onRebalance: () => cache.clear(), // the cache is exact only for partitions this worker kept
     pulse: new PipelinePulse(redis, keys, logger), // the alerts' NO_EVENTS and EVENTS_LATE read it
+    gate,
     metrics,
     logger,
   });
@@ -174,6 +183,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
       every(5000, async () => metrics.pendingEmissions.set(await schedule.pendingCount()), 'reading the pending count');
       starting = undefined;
       consuming = true;
+      gate?.start();
       await consumer.start();
     },
     async stop() {
@@ -182,6 +192,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
       monitored.stop();
       if (consuming) {
         await consumer.stop(); // finishes the batch in flight and commits its offsets
+        gate?.stop(); // its entry falls silent; the workers that take over its partitions join after it
         await emitter.emitDue().catch((err) => logger.error({ err }, 'final emission failed; records stay due in Redis'));
       }
       await sender.disconnect();

@@ -20,6 +20,8 @@ export interface RestartingConsumerOptions {
   /** The current consumer joined the group with these partitions per topic. */
   onJoin?: (assignment: Record<string, number[]>) => void;
   onHeartbeat?: () => void;
+  /** The current consumer fetched (kafkajs' FETCH: after every fetch request, empty ones too). */
+  onFetch?: () => void;
   /** The group began to rebalance (the partitions may go to others). */
   onRebalancing?: () => void;
   /** The current consumer crashed (`restart`: kafkajs rejoins by itself; otherwise it is replaced). */
@@ -124,6 +126,9 @@ export class RestartingConsumer {
     });
     created.on(created.events.HEARTBEAT, () => {
       if (current()) options.onHeartbeat?.();
+    });
+    created.on(created.events.FETCH, () => {
+      if (current()) options.onFetch?.();
     });
     created.on(created.events.REBALANCING, () => {
       if (current()) options.onRebalancing?.();

@@ -22,6 +22,7 @@ import {
 } from '@callpulse/platform';
 import type { SessionProcessor } from '../apply/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
+import type { EmissionGateWriter } from './emission-gate-writer.js';
 import { BatchPulse, type PipelinePulse } from './pipeline-pulse.js';
 
 export interface TelephonySessionsConsumerOptions {
@@ -47,6 +48,8 @@ export interface TelephonySessionsConsumerOptions {
   onRebalance: () => void;
   /** Where each applied batch's pulse goes (the alerts' NO_EVENTS and EVENTS_LATE); none: not written. */
   pulse?: PipelinePulse;
+  /** This worker's emission gate entry: its fetches, joins and how far behind each partition is; none: not kept. */
+  gate?: EmissionGateWriter;
   metrics: CallStateMetrics;
   logger: Logger;
 }
@@ -80,8 +83,10 @@ export class TelephonySessionsConsumer {
       onHeartbeat: () => {
         this.lastHeartbeatMs = Date.now();
       },
+      onFetch: () => options.gate?.fetched(),
       onJoin: (assigned) => {
         this.lastHeartbeatMs = Date.now();
+        options.gate?.joined(assigned[options.topic] ?? []);
         this.committer.keepOnly((topic, partition) => assigned[topic]?.includes(partition) ?? false);
         options.onRebalance();
         options.metrics.rebalances.inc();
@@ -99,6 +104,7 @@ export class TelephonySessionsConsumer {
             partitionsConsumedConcurrently: options.partitionsConcurrently,
             eachBatch: (payload) => {
               const pulse = new BatchPulse();
+              const { batch } = payload;
               return this.tracked(() =>
                 processKeyedBatch(payload, {
                   concurrency: options.concurrency,
@@ -111,7 +117,11 @@ export class TelephonySessionsConsumer {
                   },
                   isStopping: () => this.stopping || !current(),
                   onApplied: (topic, partition, nextOffset) => {
-                    if (current()) this.committer.record(topic, partition, nextOffset);
+                    if (!current()) return;
+                    this.committer.record(topic, partition, nextOffset);
+                    // The whole batch applied: the partition is as far behind as its lag when fetched says.
+                    if (BigInt(nextOffset) > BigInt(batch.lastOffset()))
+                      options.gate?.applied(partition, Number(batch.offsetLag()), Number(batch.messages.at(-1)?.timestamp ?? 0));
                   },
                   onHeartbeatFailed: () => this.committer.commit(),
                 }),

@@ -7,6 +7,7 @@
 import { foldStoredSession, type PartyEvent, partyEventsRecords, type SessionState } from '@callpulse/call-model';
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
+import { emissionDue } from '../apply/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { EmissionLedger } from '../store/emission-ledger.js';
 import { countedLeg, type Emitted } from '../store/emitted.js';
@@ -15,6 +16,7 @@ import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
 import { owedRecords, type StampedRecord, stamp } from './completed-records.js';
 import { DayCounters } from './day-counters.js';
+import { type GateRule, gateVerdict, parseGateEntries } from './emission-gate.js';
 
 export interface EmitterDeps {
   redis: Redis;
@@ -31,6 +33,12 @@ export interface EmitterDeps {
   metrics: CallStateMetrics;
   logger: Logger;
   leaseMs: number;
+  /**
+   * The emission gate (emission-gate.ts): while it is closed, a session whose records need the grace (a leg not
+   * settled, or events that look incomplete) is put back in the schedule `retryMs` later instead of being emitted, up
+   * to `maxHoldMs` after its last change. None: never held.
+   */
+  gate?: { graceMs: number; maxHoldMs: number; retryMs: number; rule?: GateRule };
 }
 
 /** Sessions claimed per round: their records go to Kafka in one send. */
@@ -103,21 +111,42 @@ export class Emitter {
    * The session folded at its current revision with what was emitted for it: the processor's cached fold when it is of
    * that revision and the same monitored set, else the events and the meta read together from Redis.
    */
-  private async foldedSession(
-    telephonySessionId: string,
-  ): Promise<{ session: SessionState | undefined; events: Iterable<PartyEvent>; emitted: Map<string, Emitted> }> {
+  private async foldedSession(telephonySessionId: string): Promise<{
+    session: SessionState | undefined;
+    events: ReadonlyMap<string, PartyEvent>;
+    emitted: Map<string, Emitted>;
+    touchedAtMs: number;
+  }> {
     const { cache, store, monitored } = this.deps;
     const cached = cache.get(telephonySessionId);
     if (cached && cached.monitoredVersion === monitored.version) {
       const state = await store.loadEmitState(telephonySessionId);
       if (state.rev === cached.rev) {
         const session = cached.state ?? foldStoredSession(cached.events.values(), monitored.isMonitored);
-        return { session, events: cached.events.values(), emitted: state.emitted };
+        return { session, events: cached.events, emitted: state.emitted, touchedAtMs: state.touchedAtMs };
       }
     }
     const loaded = await store.loadForEmission(telephonySessionId);
     const session = loaded.events.size === 0 ? undefined : foldStoredSession(loaded.events.values(), monitored.isMonitored);
-    return { session, events: loaded.events.values(), emitted: loaded.emitted };
+    return { session, events: loaded.events, emitted: loaded.emitted, touchedAtMs: loaded.touchedAtMs };
+  }
+
+  /** Why the emission gate is closed (undefined: open, or no gate); forgets the entries of workers since replaced. */
+  private async gateClosedBecause(nowMs: number): Promise<string | undefined> {
+    const { gate, redis, keys, logger } = this.deps;
+    if (!gate) return undefined;
+    const verdict = gateVerdict(parseGateEntries(await redis.hgetall(keys.emissionGate)), nowMs, gate.rule);
+    if (verdict.replaced.length > 0) {
+      redis.hdel(keys.emissionGate, ...verdict.replaced).catch((err) => logger.debug({ err }, 'forgetting replaced gate entries failed'));
+    }
+    return verdict.closedBecause;
+  }
+
+  /** Whether the session's records wait for the gate: they need the grace, and its last change is recent enough. */
+  private held(session: SessionState, events: ReadonlyMap<string, PartyEvent>, touchedAtMs: number, nowMs: number): boolean {
+    const gate = this.deps.gate;
+    if (!gate || nowMs - touchedAtMs >= gate.maxHoldMs) return false;
+    return emissionDue(session, events.values(), nowMs, gate.graceMs) !== nowMs;
   }
 
   /**
@@ -126,11 +155,18 @@ export class Emitter {
    * sessions to be emitted again: events and records that reached Kafka twice are duplicates reporting skips.
    */
   private async emitSessions(telephonySessionIds: string[], lease: number): Promise<void> {
-    const { ledger, schedule, producer, topic, redis, channels, metrics } = this.deps;
+    const { ledger, schedule, producer, topic, redis, channels, metrics, logger } = this.deps;
+    const nowMs = Date.now();
+    const closedBecause = await this.gateClosedBecause(nowMs);
+    const heldBack: string[] = [];
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const { session, events, emitted } = await this.foldedSession(telephonySessionId);
+        const { session, events, emitted, touchedAtMs } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
+        if (closedBecause !== undefined && session && owed.length > 0 && this.held(session, events, touchedAtMs, nowMs)) {
+          heldBack.push(telephonySessionId);
+          return { telephonySessionId, stamped: [], eventRecords: [] };
+        }
         const allocated = await ledger.allocate(
           telephonySessionId,
           owed.map((item) => ({ emitKey: item.emitKey, fingerprint: item.fingerprint, floor: item.previous?.version ?? 0 })),
@@ -152,7 +188,7 @@ export class Emitter {
             'records another emitter recorded meanwhile: not sent again',
           );
         }
-        const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events) : [];
+        const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events.values()) : [];
         return { telephonySessionId, stamped, eventRecords };
       }),
     );
@@ -193,6 +229,12 @@ export class Emitter {
       }
     });
     await pipeline.exec();
+    if (heldBack.length > 0) {
+      // Back in the schedule before the release (which leaves a session rescheduled since its claim).
+      metrics.emissionsHeld.inc(heldBack.length);
+      logger.info({ sessions: heldBack.length, closedBecause }, 'records that need the grace held: the emission gate is closed');
+      await schedule.scheduleEmissions(heldBack.map((id) => [nowMs + (this.deps.gate?.retryMs ?? 1000), id]));
+    }
     await schedule.release(
       plans.map(({ telephonySessionId }) => telephonySessionId),
       lease,

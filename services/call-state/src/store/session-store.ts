@@ -26,6 +26,8 @@ export interface StoredSession {
 export interface EmitState {
   rev: number;
   emitted: Map<string, Emitted>;
+  /** When the session was last written (the meta hash's touchedAtMs; 0: unknown). */
+  touchedAtMs: number;
 }
 
 export type SaveResult = { ok: true; rev: number } | { ok: false; rev: number };
@@ -57,7 +59,7 @@ function parseEmitState(meta: Record<string, string>): EmitState {
   for (const [field, value] of Object.entries(meta)) {
     if (field.startsWith('emit:')) emitted.set(field.slice('emit:'.length), JSON.parse(value));
   }
-  return { rev: Number(meta.rev ?? 0), emitted };
+  return { rev: Number(meta.rev ?? 0), emitted, touchedAtMs: Number(meta.touchedAtMs ?? 0) };
 }
 
 /**
