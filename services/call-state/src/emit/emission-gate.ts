@@ -26,7 +26,11 @@ export interface GateRule {
 
 export const GATE_WRITE_INTERVAL_MS = 500;
 
-export const defaultGateRule: GateRule = { silentAfterMs: 2000, notFetchingAfterMs: 2000, maxBehindMs: 1000 };
+/**
+ * Behind means a backlog a fault left (Kafka back after an outage, a worker's partitions taken over), not the second or
+ * two a busy machine runs late: holding records for that would put their re-checks on the machine's CPU too.
+ */
+export const defaultGateRule: GateRule = { silentAfterMs: 2000, notFetchingAfterMs: 2000, maxBehindMs: 10000 };
 
 export function parseGateEntries(hash: Record<string, string>): Map<string, GateEntry> {
   const entries = new Map<string, GateEntry>();

@@ -22,7 +22,7 @@ describe('gateVerdict', () => {
       gateVerdict(
         new Map([
           ['a', healthy()],
-          ['b', healthy({ behindMs: 1000 })],
+          ['b', healthy({ behindMs: 10000 })],
         ]),
         NOW,
       ).closedBecause,
@@ -45,9 +45,9 @@ describe('gateVerdict', () => {
     expect(gateVerdict(entries, NOW)).toEqual({ closedBecause: undefined, replaced: ['dead'] });
   });
 
-  it('closes while a live worker does not fetch (Kafka down, a rebalance) or is more than a second behind', () => {
+  it('closes while a live worker does not fetch (Kafka down, a rebalance) or is more than ten seconds behind', () => {
     expect(gateVerdict(new Map([['a', healthy({ fetchedAtMs: NOW - 2500 })]]), NOW).closedBecause).toMatch(/has not fetched for 2500 ms/);
-    expect(gateVerdict(new Map([['a', healthy({ behindMs: 1001 })]]), NOW).closedBecause).toMatch(/1001 ms behind/);
+    expect(gateVerdict(new Map([['a', healthy({ behindMs: 10001 })]]), NOW).closedBecause).toMatch(/10001 ms behind/);
   });
 
   it('reads entries from the hash, skipping what is not one', () => {
