@@ -27,7 +27,7 @@ export const callStateEnv = z.object({
   /** Wait for the other side's end before emitting a completed leg, so `endedBy` is right. */
   CALL_STATE_GRACE_MS: durationMs(3000),
   /**
-   * While the emission gate is closed (a worker dead and not yet replaced, not fetching, or over a second behind), a
+   * While the emission gate is closed (a worker dead and not yet replaced, not fetching, or over ten seconds behind), a
    * record that needs the grace is held, at most this long after its session's last change; 0 turns the gate off.
    */
   CALL_STATE_EMIT_GATE_MAX_MS: durationMs(60000),
