@@ -183,15 +183,19 @@ export class Emitter {
         });
         if (foundEmitted > 0) {
           metrics.recordsFoundEmitted.inc(foundEmitted);
-          this.deps.logger.info(
-            { telephonySessionId, records: foundEmitted },
-            'records another emitter recorded meanwhile: not sent again',
-          );
+          logger.info({ telephonySessionId, records: foundEmitted }, 'records another emitter recorded meanwhile: not sent again');
         }
         const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events.values()) : [];
         return { telephonySessionId, stamped, eventRecords };
       }),
     );
+    if (heldBack.length > 0) {
+      // Back in the schedule before the sends (a failed send then does not keep them claimed for the lease) and before
+      // the release (which leaves a session rescheduled since its claim).
+      metrics.emissionsHeld.inc(heldBack.length);
+      logger.info({ sessions: heldBack.length, closedBecause }, 'records that need the grace held: the emission gate is closed');
+      await schedule.scheduleEmissions(heldBack.map((id) => [nowMs + (this.deps.gate?.retryMs ?? 1000), id]));
+    }
     const eventMessages = plans.flatMap(({ telephonySessionId, eventRecords }) =>
       eventRecords.map((record) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
     );
@@ -229,12 +233,6 @@ export class Emitter {
       }
     });
     await pipeline.exec();
-    if (heldBack.length > 0) {
-      // Back in the schedule before the release (which leaves a session rescheduled since its claim).
-      metrics.emissionsHeld.inc(heldBack.length);
-      logger.info({ sessions: heldBack.length, closedBecause }, 'records that need the grace held: the emission gate is closed');
-      await schedule.scheduleEmissions(heldBack.map((id) => [nowMs + (this.deps.gate?.retryMs ?? 1000), id]));
-    }
     await schedule.release(
       plans.map(({ telephonySessionId }) => telephonySessionId),
       lease,
