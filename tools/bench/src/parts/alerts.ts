@@ -17,7 +17,7 @@ import type { BenchContext } from '../support/context.js';
 import { startCpuMeter } from '../support/cpu.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
-import { fetchMetrics, quantileMsBetween } from '../support/prometheus-text.js';
+import { counterValue, fetchMetrics, quantileMsBetween } from '../support/prometheus-text.js';
 import { benchRedis } from '../support/redis.js';
 import { callStateGroupId, startService } from '../support/services.js';
 import { nowMs, percentile, round } from '../support/stats.js';
@@ -420,6 +420,9 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const liveDelayMetric = 'callpulse_call_state_live_delay_seconds';
   const liveDelayAfter = await fetchMetrics(callState.url);
   const liveDelay = (q: number) => quantileMsBetween(liveDelayBefore, liveDelayAfter, liveDelayMetric, q);
+  const heldMetric = 'callpulse_call_state_emissions_held_total';
+  const heldAfter = counterValue(liveDelayAfter ?? '', heldMetric);
+  const held = heldAfter === null ? null : heldAfter - (counterValue(liveDelayBefore ?? '', heldMetric) ?? 0);
 
   // Match: a probe agent's FIRING to its probe by the ring's eventTime (the alert's `at`: when the ring began), its
   // RESOLVED by the next seq of the same alert.
@@ -512,6 +515,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     `${RULES} rules: ${PROBES} probe rules (AGENT_RINGING over 0 s, one probe agent each, CRITICAL, to a local webhook receiver) and ${RULES - PROBES} rules of every kind over all agents, the queue and sets of 20 agents (thresholds the traffic does not cross; a third with forSeconds 30), all notifying the receiver`,
     `a probe call every ${PROBE_EVERY_MS} ms rings a probe agent (its ringing webhook posted to ingest: the event that crosses the threshold) and is answered ${PROBE_RING_MS} ms later (the event that resolves it); event to alert: that post -> the alertChanged message received by a graphql-ws client, and -> the receiver's first POST of that transition (X-Callpulse-Delivery); the alerting's own share: call-state's first live message of the probe's session heard on Redis pub/sub -> alertChanged`,
     `${probes.length} probes: ${fire.length} fired, ${resolve.length} resolved seen on the subscription, ${fireHook.length} + ${resolveHook.length} posted to the receiver (${receiver.posts()} POSTs in all); ${unmatched} FIRING not matched to a probe by its time; ${duplicates} duplicates; ${others} transitions of the background rules${othersText}; CPU while sending (share of one core): ${cpu}; the bench's own event loop delay while sending p50 ${benchLoopMs(benchLoop.percentile(50))} ms, p99 ${benchLoopMs(benchLoop.percentile(99))} ms, max ${benchLoopMs(benchLoop.max)} ms`,
+    `call-state's emission gate held ${held ?? 'n/a'} due sessions while sending and after (callpulse_call_state_emissions_held_total: records that need the grace put back a second while a worker was over 10 s behind, silent or not fetching; CALL_STATE_EMIT_GATE_MAX_MS=${process.env.CALL_STATE_EMIT_GATE_MAX_MS ?? 'default'})`,
   ];
   return { part, figures, notes };
 }

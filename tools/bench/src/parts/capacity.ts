@@ -69,6 +69,8 @@ interface LegWay {
   /** Inserts into legs (each with its materialized views) in the step, and their mean duration in ms. */
   legsInserts: number | null;
   legsInsertMeanMs: number | null;
+  /** Due sessions call-state put back because its emission gate was closed (a worker silent, not fetching or behind). */
+  emissionsHeld: number | null;
 }
 
 type MetricsReading = { callState: string | null; reporting: string | null };
@@ -91,6 +93,8 @@ function legWay(before: MetricsReading, after: MetricsReading): LegWay {
     insert(after, 'count'),
   ];
   const inserts = countAfter === null ? null : countAfter - (countBefore ?? 0);
+  const held = (reading: MetricsReading) => counterValue(reading.callState ?? '', 'callpulse_call_state_emissions_held_total');
+  const heldAfter = held(after);
   return {
     emittedP50: quantile('callState', emitted, 0.5),
     emittedP99: quantile('callState', emitted, 0.99),
@@ -98,6 +102,7 @@ function legWay(before: MetricsReading, after: MetricsReading): LegWay {
     storedP99: quantile('reporting', stored, 0.99),
     legsInserts: inserts,
     legsInsertMeanMs: inserts && sumAfter !== null ? Math.round(((sumAfter - (sumBefore ?? 0)) / inserts) * 1000) : null,
+    emissionsHeld: heldAfter === null ? null : heldAfter - (held(before) ?? 0),
   };
 }
 
@@ -345,6 +350,7 @@ function report(
         'inserted p99',
         'legs inserts',
         'legs insert mean ms',
+        'held by the gate',
         'seen p50',
         'seen p99',
       ],
@@ -356,6 +362,7 @@ function report(
         step.way.storedP99,
         step.way.legsInserts,
         step.way.legsInsertMeanMs,
+        step.way.emissionsHeld,
         step.visibilityP50,
         step.visibilityP99,
       ]),
@@ -390,7 +397,7 @@ function report(
     `push: webhook sent -> first message carrying its sequence at ${run.pipeline.withApi ? run.pipeline.apiDescription : `${run.pipeline.redisDescription} (${run.pipeline.apiDescription})`}, one subscriber for every agent; matched per step: ${steps.map((step) => `${step.rate}/s ${step.pushMatched}`).join(', ')}`,
     'ClickHouse: the webhook that ended a leg sent -> its row seen by polling legs every 50 ms, for legs ended in the step whose session had every notification sent in it; a leg still unseen after the drain counts with the time waited (a lower bound)',
     "after each step's sending the bench waits (bounded) until call-state and reporting have committed everything and every expected leg is seen, then stops the clocks; the next step's traffic is generated before its clock starts (the calls in flight go on: their notifications due meanwhile come first)",
-    "a leg's way: quantiles of the services' histograms callpulse_call_state_leg_emit_delay_seconds and callpulse_reporting_leg_stored_delay_seconds over the step (sending and drain), interpolated within their buckets (0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5 s: as fine as those); they count every leg's first version (legs waiting up to CALL_STATE_GRACE_MS for the other side's end too), the bench's 'seen' only legs whose session was wholly sent in the step; and they count from eventTime, which for the calls in flight across the pause between steps is the planned time: the pause's notifications go out late at the start of the next step, so their tails are the bench's pause as much as the pipeline (the 'seen' figures count from the send); legs insert mean: callpulse_reporting_insert_seconds of table legs (the insert and its materialized views)",
+    "a leg's way: quantiles of the services' histograms callpulse_call_state_leg_emit_delay_seconds and callpulse_reporting_leg_stored_delay_seconds over the step (sending and drain), interpolated within their buckets (0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5 s: as fine as those); they count every leg's first version (legs waiting up to CALL_STATE_GRACE_MS for the other side's end too), the bench's 'seen' only legs whose session was wholly sent in the step; and they count from eventTime, which for the calls in flight across the pause between steps is the planned time: the pause's notifications go out late at the start of the next step, so their tails are the bench's pause as much as the pipeline (the 'seen' figures count from the send); legs insert mean: callpulse_reporting_insert_seconds of table legs (the insert and its materialized views); held by the gate: callpulse_call_state_emissions_held_total over the step, due sessions whose records need the grace put back a second because the emission gate was closed (a worker over 10 s behind, silent or not fetching; docs/reliability.md)",
     'CPU: /proc/<pid>/stat of each process; % over the sending, µs per event over sending and drain; the bench process (sender, subscriber, ClickHouse poll) shares the two cores with the pipeline',
   ];
   return { part, figures, notes, tables };
