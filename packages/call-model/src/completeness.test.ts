@@ -3,7 +3,7 @@
 import { loadCapturedSession } from '@callpulse/testkit/fixtures';
 import { buildScenario, scenarioNames } from '@callpulse/testkit/scenarios';
 import { describe, expect, it } from 'vitest';
-import { normaliseNotification, sessionCompleteness } from './index.js';
+import { normaliseNotification, sessionCompleteness, uncertainStarts } from './index.js';
 
 const notifications = loadCapturedSession('inbound-ivr-agent.json');
 const events = notifications.flatMap(normaliseNotification);
@@ -50,5 +50,19 @@ describe('sessionCompleteness', () => {
         expect(verdict, `${name} ${id}`).toEqual({ complete: true });
       }
     }
+  });
+});
+
+describe('uncertainStarts', () => {
+  it('names a called party first seen with Proceeding, not one seen with its Setup nor a caller', () => {
+    const built = buildScenario('redirected-ring', { seed: 3 });
+    const all = built.notifications.flatMap(({ notification }) => normaliseNotification(notification));
+    expect(uncertainStarts(all)).toEqual(new Map());
+    const withoutSetups = all.filter((event) => event.statusCode !== 'Setup');
+    const proceedings = withoutSetups.filter((event) => event.statusCode === 'Proceeding' && event.direction === 'Inbound');
+    expect(proceedings.length).toBe(2); // agents A and B; the caller (Outbound) has no Proceeding
+    expect(uncertainStarts(withoutSetups)).toEqual(new Map(proceedings.map((event) => [event.partyId, event.eventTimeMs])));
+    // The captured call: every party's first event is its Setup.
+    expect(uncertainStarts(events)).toEqual(new Map());
   });
 });

@@ -2,7 +2,7 @@
 // session fold (leg timelines, result and endedBy rules, the session summary), completeness, timeouts, records, and
 // the explanation of each figure. call-state runs it on live traffic; the API explains a stored call with it.
 
-export { type Completeness, sessionCompleteness } from './completeness.js';
+export { type Completeness, sessionCompleteness, uncertainStarts } from './completeness.js';
 export {
   PARTY_EVENTS_KIND,
   PARTY_EVENTS_PER_RECORD,

@@ -9,16 +9,10 @@
 // the agent states with this session's board mark: live/live-board.ts). A change that moves no leg is recorded as
 // shown on the board by the save itself.
 
-import {
-  foldStoredSession,
-  foldStoredSessionFrom,
-  type PartyEvent,
-  partyEventKey,
-  type SessionState,
-  sessionCompleteness,
-} from '@callpulse/call-model';
+import { foldStoredSession, foldStoredSessionFrom, type PartyEvent, partyEventKey } from '@callpulse/call-model';
 import type { LiveLegSnapshot } from '@callpulse/contracts';
 import type { Logger } from '@callpulse/platform';
+import { emissionDue } from '../emit/emission-due.js';
 import type { LiveBoard } from '../live/live-board.js';
 import { sameSnapshot, toLiveSnapshot } from '../live/snapshot.js';
 import type { CallStateMetrics } from '../metrics.js';
@@ -43,19 +37,6 @@ const CACHE_EXPIRY_MARGIN_MS = 1000;
 const MAX_ATTEMPTS = 8;
 
 type Previous = Pick<CachedSession, 'events' | 'ordered' | 'legs' | 'rev' | 'boardRev'>;
-
-/**
- * When a session's records fall due after a change (undefined: nothing to emit yet). At once when the session ended or
- * every ended leg is settled, else after the grace (the other side's end may still change `endedBy`); and never before
- * the grace while the session's events look incomplete (a sequence gap, a party without its first event), so the first
- * record of a leg is the right one.
- */
-export function emissionDue(session: SessionState, events: Iterable<PartyEvent>, nowMs: number, graceMs: number): number | undefined {
-  const endedLegs = session.legs.filter((leg) => leg.ended);
-  if (endedLegs.length === 0 && !session.ended) return undefined;
-  if (!sessionCompleteness(events).complete) return nowMs + graceMs;
-  return session.ended || endedLegs.every((leg) => leg.settled) ? nowMs : nowMs + graceMs;
-}
 
 export class SessionProcessor {
   constructor(

@@ -7,7 +7,6 @@
 import { foldStoredSession, type PartyEvent, partyEventsRecords, type SessionState } from '@callpulse/call-model';
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import type { IdempotentProducer, Logger, Redis } from '@callpulse/platform';
-import { emissionDue } from '../apply/session-processor.js';
 import type { CallStateMetrics } from '../metrics.js';
 import type { EmissionLedger } from '../store/emission-ledger.js';
 import { countedLeg, type Emitted } from '../store/emitted.js';
@@ -16,6 +15,7 @@ import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
 import { owedRecords, type StampedRecord, stamp } from './completed-records.js';
 import { DayCounters } from './day-counters.js';
+import { emissionDue } from './emission-due.js';
 import { type GateRule, gateVerdict, parseGateEntries } from './emission-gate.js';
 
 export interface EmitterDeps {
