@@ -73,7 +73,10 @@ export function gateVerdict(entries: ReadonlyMap<string, GateEntry>, nowMs: numb
       if (lastJoinMs > entry.atMs) replaced.push(worker);
       else closedBecause ??= `worker ${worker} silent for ${nowMs - entry.atMs} ms, its partitions not taken over yet`;
     } else if (nowMs - entry.fetchedAtMs > rule.notFetchingAfterMs) {
-      closedBecause ??= `worker ${worker} has not fetched for ${nowMs - entry.fetchedAtMs} ms`;
+      closedBecause ??=
+        entry.fetchedAtMs === 0
+          ? `worker ${worker} has not fetched since it started`
+          : `worker ${worker} has not fetched for ${nowMs - entry.fetchedAtMs} ms`;
     } else if (entry.behindMs > rule.maxBehindMs) {
       closedBecause ??= `worker ${worker} is ${entry.behindMs} ms behind`;
     }

@@ -47,6 +47,7 @@ describe('gateVerdict', () => {
 
   it('closes while a live worker does not fetch (Kafka down, a rebalance) or is more than ten seconds behind', () => {
     expect(gateVerdict(new Map([['a', healthy({ fetchedAtMs: NOW - 2500 })]]), NOW).closedBecause).toMatch(/has not fetched for 2500 ms/);
+    expect(gateVerdict(new Map([['a', healthy({ fetchedAtMs: 0 })]]), NOW).closedBecause).toMatch(/has not fetched since it started/);
     expect(gateVerdict(new Map([['a', healthy({ behindMs: 10001 })]]), NOW).closedBecause).toMatch(/10001 ms behind/);
   });
 
