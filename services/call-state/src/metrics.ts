@@ -54,6 +54,11 @@ export function createCallStateMetrics(registry: Registry) {
       help: 'Due sessions whose records need the grace, put back because the emission gate was closed (a worker silent, not fetching or behind)',
       registers: [registry],
     }),
+    emissionsNotYetDue: new Counter({
+      name: 'callpulse_call_state_emissions_not_yet_due_total',
+      help: "Claimed sessions put back because their current state falls due later (an earlier change's entry came first)",
+      registers: [registry],
+    }),
     legEmitDelay: new Histogram({
       name: 'callpulse_call_state_leg_emit_delay_seconds',
       help: "From a leg's end (end time of its record: the eventTime that ended it) to its first record acknowledged by Kafka",

@@ -103,10 +103,8 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     metrics,
     logger,
     leaseMs: 30000,
-    gate:
-      config.CALL_STATE_EMIT_GATE_MAX_MS > 0
-        ? { graceMs: config.CALL_STATE_GRACE_MS, maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 }
-        : undefined,
+    graceMs: config.CALL_STATE_GRACE_MS,
+    gate: config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? { maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 } : undefined,
   });
   const gate =
     config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? new EmissionGateWriter(redis, keys, `${hostname()}:${process.pid}`, logger) : undefined;
@@ -191,8 +189,9 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
       for (const timer of timers) clearInterval(timer);
       monitored.stop();
       if (consuming) {
+        // Says so before it stops fetching; the workers that take over its partitions join after this last entry.
+        await gate?.leave();
         await consumer.stop(); // finishes the batch in flight and commits its offsets
-        gate?.stop(); // its entry falls silent; the workers that take over its partitions join after it
         await emitter.emitDue().catch((err) => logger.error({ err }, 'final emission failed; records stay due in Redis'));
       }
       await sender.disconnect();

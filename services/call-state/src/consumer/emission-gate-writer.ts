@@ -61,6 +61,19 @@ export class EmissionGateWriter {
     this.timer = undefined;
   }
 
+  /**
+   * Leaving the group (a graceful stop): no more beats, and a last entry that says so, so the emitters hold what needs
+   * the grace from now on until the workers that take over its partitions joined, not only once it falls silent.
+   */
+  async leave(nowMs = Date.now()): Promise<void> {
+    this.stop();
+    try {
+      await this.redis.hset(this.keys.emissionGate, this.worker, JSON.stringify({ ...this.entry(nowMs), leaving: true }));
+    } catch (err) {
+      this.logger.debug({ err }, 'writing the emission gate entry failed');
+    }
+  }
+
   async write(nowMs = Date.now()): Promise<void> {
     try {
       await this.redis.hset(this.keys.emissionGate, this.worker, JSON.stringify(this.entry(nowMs)));

@@ -13,6 +13,8 @@ export interface GateEntry {
   joinedAtMs: number;
   /** How far behind its partitions are: the age of the newest record applied in one not caught up (0: all caught up). */
   behindMs: number;
+  /** It is leaving the group (SIGTERM): its partitions are consumed by nobody until the others joined again. */
+  leaving?: boolean;
 }
 
 export interface GateRule {
@@ -43,6 +45,7 @@ export function parseGateEntries(hash: Record<string, string>): Map<string, Gate
           fetchedAtMs: entry.fetchedAtMs ?? 0,
           joinedAtMs: entry.joinedAtMs ?? 0,
           behindMs: entry.behindMs ?? 0,
+          ...(entry.leaving === true ? { leaving: true } : {}),
         });
     } catch {
       // not an entry: ignored
@@ -59,19 +62,23 @@ export interface GateVerdict {
 }
 
 /**
- * Closed while some worker is silent and no live worker joined the group after its last write (its partitions are
- * not being consumed yet), while a live worker does not fetch, or while one is behind. No entry at all: open (nothing
- * is known to be held up).
+ * Closed while some worker is silent or leaving and no live worker joined the group after its last write (its
+ * partitions are not being consumed yet), while a live worker does not fetch, or while one is behind. No entry at all:
+ * open (nothing is known to be held up).
  */
 export function gateVerdict(entries: ReadonlyMap<string, GateEntry>, nowMs: number, rule: GateRule = defaultGateRule): GateVerdict {
-  const live = [...entries].filter(([, entry]) => nowMs - entry.atMs <= rule.silentAfterMs);
+  const gone = (entry: GateEntry) => entry.leaving === true || nowMs - entry.atMs > rule.silentAfterMs;
+  const live = [...entries].filter(([, entry]) => !gone(entry));
   const lastJoinMs = Math.max(0, ...live.map(([, entry]) => entry.joinedAtMs));
   const replaced: string[] = [];
   let closedBecause: string | undefined;
   for (const [worker, entry] of entries) {
-    if (nowMs - entry.atMs > rule.silentAfterMs) {
+    if (gone(entry)) {
       if (lastJoinMs > entry.atMs) replaced.push(worker);
-      else closedBecause ??= `worker ${worker} silent for ${nowMs - entry.atMs} ms, its partitions not taken over yet`;
+      else
+        closedBecause ??= entry.leaving
+          ? `worker ${worker} is leaving the group, its partitions not taken over yet`
+          : `worker ${worker} silent for ${nowMs - entry.atMs} ms, its partitions not taken over yet`;
     } else if (nowMs - entry.fetchedAtMs > rule.notFetchingAfterMs) {
       closedBecause ??=
         entry.fetchedAtMs === 0

@@ -34,11 +34,16 @@ export interface EmitterDeps {
   logger: Logger;
   leaseMs: number;
   /**
+   * CALL_STATE_GRACE_MS: a claimed session whose current state is due later than now, counted from its last change (an
+   * entry of an earlier change fell due first), is put back at that time instead of being emitted.
+   */
+  graceMs: number;
+  /**
    * The emission gate (emission-gate.ts): while it is closed, a session whose records need the grace (a leg not
    * settled, or events that look incomplete) is put back in the schedule `retryMs` later instead of being emitted, up
    * to `maxHoldMs` after its last change. None: never held.
    */
-  gate?: { graceMs: number; maxHoldMs: number; retryMs: number; rule?: GateRule };
+  gate?: { maxHoldMs: number; retryMs: number; rule?: GateRule };
 }
 
 /** Sessions claimed per round: their records go to Kafka in one send. */
@@ -146,7 +151,22 @@ export class Emitter {
   private held(session: SessionState, events: ReadonlyMap<string, PartyEvent>, touchedAtMs: number, nowMs: number): boolean {
     const gate = this.deps.gate;
     if (!gate || nowMs - touchedAtMs >= gate.maxHoldMs) return false;
-    return emissionDue(session, events.values(), nowMs, gate.graceMs) !== nowMs;
+    return emissionDue(session, events.values(), nowMs, this.deps.graceMs) !== nowMs;
+  }
+
+  /**
+   * When the session's current state falls due, counted from its last change, if that is later than now: the schedule
+   * keeps a session's earliest entry, so an entry of an earlier change (e.g. a leg held for the grace) can fall due
+   * while a later change (another leg's end, with a gap before it) still needs its own grace.
+   */
+  private notYetDue(
+    session: SessionState,
+    events: ReadonlyMap<string, PartyEvent>,
+    touchedAtMs: number,
+    nowMs: number,
+  ): number | undefined {
+    const dueMs = emissionDue(session, events.values(), touchedAtMs, this.deps.graceMs);
+    return dueMs !== undefined && dueMs > nowMs ? dueMs : undefined;
   }
 
   /**
@@ -159,10 +179,16 @@ export class Emitter {
     const nowMs = Date.now();
     const closedBecause = await this.gateClosedBecause(nowMs);
     const heldBack: string[] = [];
+    const notYet: Array<[number, string]> = [];
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
         const { session, events, emitted, touchedAtMs } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
+        const laterMs = session && owed.length > 0 ? this.notYetDue(session, events, touchedAtMs, nowMs) : undefined;
+        if (laterMs !== undefined) {
+          notYet.push([laterMs, telephonySessionId]);
+          return { telephonySessionId, stamped: [], eventRecords: [] };
+        }
         if (closedBecause !== undefined && session && owed.length > 0 && this.held(session, events, touchedAtMs, nowMs)) {
           heldBack.push(telephonySessionId);
           return { telephonySessionId, stamped: [], eventRecords: [] };
@@ -189,12 +215,19 @@ export class Emitter {
         return { telephonySessionId, stamped, eventRecords };
       }),
     );
+    if (notYet.length > 0) {
+      metrics.emissionsNotYetDue.inc(notYet.length);
+      await schedule.putBack(notYet, lease);
+    }
     if (heldBack.length > 0) {
       // Back in the schedule before the sends (a failed send then does not keep them claimed for the lease) and before
       // the release (which leaves a session rescheduled since its claim).
       metrics.emissionsHeld.inc(heldBack.length);
       logger.info({ sessions: heldBack.length, closedBecause }, 'records that need the grace held: the emission gate is closed');
-      await schedule.scheduleEmissions(heldBack.map((id) => [nowMs + (this.deps.gate?.retryMs ?? 1000), id]));
+      await schedule.putBack(
+        heldBack.map((id) => [nowMs + (this.deps.gate?.retryMs ?? 1000), id]),
+        lease,
+      );
     }
     const eventMessages = plans.flatMap(({ telephonySessionId, eventRecords }) =>
       eventRecords.map((record) => ({ key: telephonySessionId, value: JSON.stringify(record) })),

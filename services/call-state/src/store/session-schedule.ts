@@ -22,9 +22,19 @@ for i = 2, #ARGV do
 end
 return released`;
 
+/** ARGV: the lease, then due time and session, ... A session still under this lease moves to its due time; one
+ * rescheduled since its claim (a new change) keeps the earlier of the two. */
+const putBackScript = `
+for i = 2, #ARGV, 2 do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i + 1]) == ARGV[1] then redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
+  else redis.call('ZADD', KEYS[1], 'LT', ARGV[i], ARGV[i + 1]) end
+end
+return 0`;
+
 export class SessionSchedule {
   private readonly claim: LuaScript;
   private readonly releaseClaimed: LuaScript;
+  private readonly putBackClaimed: LuaScript;
 
   constructor(
     private readonly redis: Redis,
@@ -32,6 +42,7 @@ export class SessionSchedule {
   ) {
     this.claim = defineLuaScript(redis, 'callpulseClaimDueSessions', 1, claimScript);
     this.releaseClaimed = defineLuaScript(redis, 'callpulseReleaseSessions', 1, releaseScript);
+    this.putBackClaimed = defineLuaScript(redis, 'callpulsePutBackSessions', 1, putBackScript);
   }
 
   touch(telephonySessionId: string, nowMs: number): Promise<unknown> {
@@ -70,6 +81,14 @@ export class SessionSchedule {
   /** Claims up to `limit` due sessions until leaseUntilMs; returns them with the lease to release. */
   async claimDue(nowMs: number, leaseUntilMs: number, limit: number): Promise<string[]> {
     return (await this.claim.run(this.redis, [this.keys.pendingEmissions], [nowMs, leaseUntilMs, limit])) as string[];
+  }
+
+  /**
+   * Claimed sessions due again later (held, or not yet due): each at its time, later than the lease too, unless a
+   * change rescheduled it sooner since the claim. (scheduleEmissions would keep the lease, which release then drops.)
+   */
+  async putBack(due: ScoredSessions, leaseUntilMs: number): Promise<void> {
+    if (due.length > 0) await this.putBackClaimed.run(this.redis, [this.keys.pendingEmissions], [String(leaseUntilMs), ...flat(due)]);
   }
 
   /** Drops the sessions from the schedule, except those rescheduled since they were claimed. */

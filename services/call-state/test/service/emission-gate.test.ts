@@ -22,7 +22,7 @@ const { name, keys, channels } = isolated('emitgate');
 const redis = createRedis(redisUrl);
 const store = new SessionStore(redis, keys);
 const monitored = { isMonitored: (id: string) => id === AGENT_EXTENSION, version: 0 };
-const GRACE_MS = 60000;
+const GRACE_MS = 5000;
 
 afterAll(async () => {
   const stale = await redis.keys(`${name}:*`);
@@ -34,8 +34,12 @@ beforeEach(async () => {
   await redis.del(keys.pendingEmissions, keys.emissionGate);
 });
 
-/** A call applied up to `upTo` events (all: the session ended), then made due now, alone in the schedule. */
-async function dueCall(upTo?: number): Promise<string> {
+/**
+ * A call applied up to `upTo` events (all: the session ended), then made due now, alone in the schedule, its last
+ * change dated `changedAgoMs` back (by default the grace and a second: its grace has run out, as when its entry falls
+ * due in life).
+ */
+async function dueCall(upTo?: number, changedAgoMs = GRACE_MS + 1000): Promise<string> {
   const call = ivrCall();
   const events: PartyEvent[] = call.notifications.flatMap((n) => normaliseNotification(n));
   const processor = new SessionProcessor({
@@ -49,6 +53,7 @@ async function dueCall(upTo?: number): Promise<string> {
     logger: createLogger('test', 'silent'),
   });
   await processor.apply(call.telephonySessionId, events.slice(0, upTo));
+  await redis.hset(keys.sessionMeta(call.telephonySessionId), 'touchedAtMs', Date.now() - changedAgoMs);
   await redis.zadd(keys.pendingEmissions, 0, call.telephonySessionId);
   return call.telephonySessionId;
 }
@@ -75,7 +80,8 @@ function emitter(maxHoldMs = 60000) {
     metrics,
     logger: createLogger('test', 'silent'),
     leaseMs: 30000,
-    gate: { graceMs: GRACE_MS, maxHoldMs, retryMs: 1000 },
+    graceMs: GRACE_MS,
+    gate: { maxHoldMs, retryMs: 1000 },
   });
   return { instance, sent, metrics };
 }
@@ -83,6 +89,48 @@ function emitter(maxHoldMs = 60000) {
 const entry = (over: Partial<GateEntry>): string =>
   JSON.stringify({ atMs: Date.now(), fetchedAtMs: Date.now(), joinedAtMs: Date.now() - 60000, behindMs: 0, ...over });
 const silentWorker = () => redis.hset(keys.emissionGate, 'live', entry({}), 'dead', entry({ atMs: Date.now() - 10000 }));
+
+describe('the emitter and the grace', () => {
+  it("puts back a session whose last change still needs its grace, though an earlier change's entry fell due", async () => {
+    const session = await dueCall(-1, 1000); // the agent's leg ended a second ago: endedBy needs the grace
+    const { instance, sent, metrics } = emitter();
+    const before = Date.now();
+    await instance.emitDue();
+    expect(sent).toEqual([]);
+    const due = Number(await redis.zscore(keys.pendingEmissions, session));
+    expect(due).toBeGreaterThanOrEqual(before - 1000 + GRACE_MS - 100);
+    expect(due).toBeLessThanOrEqual(before - 1000 + GRACE_MS + 5000);
+    expect((await metrics.emissionsNotYetDue.get()).values[0]?.value).toBe(1);
+    expect((await metrics.emissionsHeld.get()).values[0]?.value ?? 0).toBe(0);
+    await redis.zrem(keys.pendingEmissions, session);
+  });
+
+  it('keeps a claimed session put back past its lease scheduled after the release, and an earlier reschedule', async () => {
+    const schedule = new SessionSchedule(redis, keys);
+    await redis.zadd(keys.pendingEmissions, 0, 's-later', 0, 's-changed');
+    const lease = Date.now() + 30000;
+    expect((await schedule.claimDue(Date.now(), lease, 10)).sort()).toEqual(['s-changed', 's-later']);
+    await schedule.scheduleEmissions([[lease - 20000, 's-changed']]); // a new change of it since the claim
+    await schedule.putBack(
+      [
+        [lease + 60000, 's-later'],
+        [lease + 60000, 's-changed'],
+      ],
+      lease,
+    );
+    await schedule.release(['s-later', 's-changed'], lease);
+    expect(Number(await redis.zscore(keys.pendingEmissions, 's-later'))).toBe(lease + 60000);
+    expect(Number(await redis.zscore(keys.pendingEmissions, 's-changed'))).toBe(lease - 20000);
+    await redis.zrem(keys.pendingEmissions, 's-later', 's-changed');
+  });
+
+  it('emits a settled session at once, however recent its last change', async () => {
+    await dueCall(undefined, 0);
+    const { instance, sent } = emitter();
+    await instance.emitDue();
+    expect(sent).toContain('leg');
+  });
+});
 
 describe('the emitter behind a closed emission gate', () => {
   it('puts a record that needs the grace back in the schedule, a second later', async () => {

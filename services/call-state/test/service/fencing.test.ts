@@ -215,6 +215,7 @@ function emitterOf(
     metrics,
     logger: createLogger('test', 'silent'),
     leaseMs: 30000,
+    graceMs: 60000,
   });
 }
 

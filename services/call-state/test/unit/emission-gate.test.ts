@@ -37,6 +37,44 @@ describe('gateVerdict', () => {
     expect(gateVerdict(entries, NOW).closedBecause).toMatch(/worker dead silent for 2500 ms/);
   });
 
+  it('closes at once for a worker leaving the group, until a live worker joined after it', () => {
+    const leaving = healthy({ atMs: NOW - 100, leaving: true });
+    expect(
+      gateVerdict(
+        new Map([
+          ['a', healthy()],
+          ['bye', leaving],
+        ]),
+        NOW,
+      ).closedBecause,
+    ).toMatch(/worker bye is leaving the group/);
+    expect(
+      gateVerdict(
+        new Map([
+          ['a', healthy({ joinedAtMs: NOW - 50 })],
+          ['bye', leaving],
+        ]),
+        NOW,
+      ),
+    ).toEqual({
+      closedBecause: undefined,
+      replaced: ['bye'],
+    });
+    // Its own join does not count: it is not consuming any more.
+    expect(gateVerdict(new Map([['bye', healthy({ atMs: NOW - 100, joinedAtMs: NOW - 50, leaving: true })]]), NOW).closedBecause).toMatch(
+      /leaving/,
+    );
+  });
+
+  it('reads the leaving mark from the hash, and nothing else it does not know', () => {
+    const parsed = parseGateEntries({
+      bye: JSON.stringify({ ...healthy(), leaving: true }),
+      a: JSON.stringify({ ...healthy(), leaving: 'no' }),
+    });
+    expect(parsed.get('bye')?.leaving).toBe(true);
+    expect(parsed.get('a')).toEqual(healthy());
+  });
+
   it('opens once a live worker joined the group after the silent one last wrote, and names it to forget', () => {
     const entries = new Map([
       ['a', healthy({ joinedAtMs: NOW - 1000 })],
@@ -68,6 +106,20 @@ describe('EmissionGateWriter.entry', () => {
     gate.applied(1, 35, NOW - 1500);
     gate.applied(2, 3, NOW - 400);
     expect(gate.entry(NOW)).toEqual({ atMs: NOW, fetchedAtMs: NOW - 20, joinedAtMs: NOW - 10000, behindMs: 1500 });
+  });
+
+  it('writes a last entry marked leaving and no more beats when it leaves the group', async () => {
+    const written: Array<[string, string, string]> = [];
+    const redis = { hset: async (key: string, field: string, value: string) => written.push([key, field, value]) } as unknown as Redis;
+    const gate = new EmissionGateWriter(redis, { emissionGate: 'gate' } as RedisKeys, 'w', createLogger('test', 'silent'));
+    gate.fetched(NOW - 20);
+    gate.start();
+    await gate.leave(NOW);
+    expect(written).toEqual([
+      ['gate', 'w', JSON.stringify({ atMs: NOW, fetchedAtMs: NOW - 20, joinedAtMs: 0, behindMs: 0, leaving: true })],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // longer than a beat
+    expect(written).toHaveLength(1);
   });
 
   it('forgets the partitions it no longer holds when it joins again', () => {
