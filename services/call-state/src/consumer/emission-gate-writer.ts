@@ -13,6 +13,9 @@ interface PartitionState {
   newestMs: number;
 }
 
+/** How long a stopping worker waits for its last entry to be written. */
+const LEAVE_WRITE_WAIT_MS = 1000;
+
 export class EmissionGateWriter {
   private fetchedAtMs = 0;
   private joinedAtMs = 0;
@@ -65,13 +68,13 @@ export class EmissionGateWriter {
    * Leaving the group (a graceful stop): no more beats, and a last entry that says so, so the emitters hold what needs
    * the grace from now on until the workers that take over its partitions joined, not only once it falls silent.
    */
-  async leave(nowMs = Date.now()): Promise<void> {
+  async leave(nowMs = Date.now(), waitMs = LEAVE_WRITE_WAIT_MS): Promise<void> {
     this.stop();
-    try {
-      await this.redis.hset(this.keys.emissionGate, this.worker, JSON.stringify({ ...this.entry(nowMs), leaving: true }));
-    } catch (err) {
-      this.logger.debug({ err }, 'writing the emission gate entry failed');
-    }
+    const written = this.redis
+      .hset(this.keys.emissionGate, this.worker, JSON.stringify({ ...this.entry(nowMs), leaving: true }))
+      .catch((err) => this.logger.debug({ err }, 'writing the emission gate entry failed'));
+    // Redis down: the shutdown does not wait for its reconnects (the entry then falls silent instead).
+    await Promise.race([written, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
 
   async write(nowMs = Date.now()): Promise<void> {
