@@ -120,7 +120,7 @@ export class SessionProcessor {
     // session for this change while Redis (and the cache) still hold the state before it: it would emit every ended
     // leg of that older state (e.g. an agent's leg before the customer's end arrived) and then amend it. Scheduled
     // again after the write with the real due time when that is sooner.
-    const dueMs = emissionDue(session, all.values(), nowMs, timings.graceMs);
+    const dueMs = emissionDue(session, all, nowMs, timings.graceMs);
     const preWriteDueMs = dueMs === undefined ? undefined : Math.max(dueMs, nowMs + WRITE_MARGIN_MS);
     const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
     const saved = await writes.save(telephonySessionId, {

@@ -151,7 +151,7 @@ export class Emitter {
   private held(session: SessionState, events: ReadonlyMap<string, PartyEvent>, touchedAtMs: number, nowMs: number): boolean {
     const gate = this.deps.gate;
     if (!gate || nowMs - touchedAtMs >= gate.maxHoldMs) return false;
-    return emissionDue(session, events.values(), nowMs, this.deps.graceMs) !== nowMs;
+    return emissionDue(session, events, nowMs, this.deps.graceMs) !== nowMs;
   }
 
   /**
@@ -165,7 +165,7 @@ export class Emitter {
     touchedAtMs: number,
     nowMs: number,
   ): number | undefined {
-    const dueMs = emissionDue(session, events.values(), touchedAtMs, this.deps.graceMs);
+    const dueMs = emissionDue(session, events, touchedAtMs, this.deps.graceMs);
     return dueMs !== undefined && dueMs > nowMs ? dueMs : undefined;
   }
 
