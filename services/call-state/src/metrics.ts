@@ -51,7 +51,7 @@ export function createCallStateMetrics(registry: Registry) {
     }),
     emissionsHeld: new Counter({
       name: 'callpulse_call_state_emissions_held_total',
-      help: 'Due sessions whose records need the grace, put back because the emission gate was closed (a worker silent, not fetching or behind)',
+      help: 'Due sessions whose records need the grace, put back because the emission gate was closed (a worker silent, leaving, not fetching or behind)',
       registers: [registry],
     }),
     emissionsNotYetDue: new Counter({
