@@ -2,9 +2,9 @@
 
 import type { RedisKeys } from '@callpulse/contracts';
 import { createLogger, type Redis } from '@callpulse/platform';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EmissionGateWriter } from '../../src/consumer/emission-gate-writer.js';
-import { type GateEntry, gateVerdict, parseGateEntries } from '../../src/emit/emission-gate.js';
+import { GATE_WRITE_INTERVAL_MS, type GateEntry, gateVerdict, parseGateEntries } from '../../src/emit/emission-gate.js';
 
 const NOW = 1_800_000_000_000;
 const healthy = (over: Partial<GateEntry> = {}): GateEntry => ({
@@ -113,13 +113,18 @@ describe('EmissionGateWriter.entry', () => {
     const redis = { hset: async (key: string, field: string, value: string) => written.push([key, field, value]) } as unknown as Redis;
     const gate = new EmissionGateWriter(redis, { emissionGate: 'gate' } as RedisKeys, 'w', createLogger('test', 'silent'));
     gate.fetched(NOW - 20);
-    gate.start();
-    await gate.leave(NOW);
-    expect(written).toEqual([
-      ['gate', 'w', JSON.stringify({ atMs: NOW, fetchedAtMs: NOW - 20, joinedAtMs: 0, behindMs: 0, leaving: true })],
-    ]);
-    await new Promise((resolve) => setTimeout(resolve, 700)); // longer than a beat
-    expect(written).toHaveLength(1);
+    vi.useFakeTimers();
+    try {
+      gate.start();
+      await gate.leave(NOW);
+      expect(written).toEqual([
+        ['gate', 'w', JSON.stringify({ atMs: NOW, fetchedAtMs: NOW - 20, joinedAtMs: 0, behindMs: 0, leaving: true })],
+      ]);
+      vi.advanceTimersByTime(5 * GATE_WRITE_INTERVAL_MS); // five beats' time
+      expect(written).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not wait longer than it may for that entry when Redis does not answer', async () => {
