@@ -10,7 +10,7 @@ import { bucketsAnswer, leavesOutNonCalls, wholeUtcDays } from './bucket-source.
 import { bucketRange } from './bucket-sql.js';
 import type { SortDirection } from './calls-query.js';
 import type { QueryRunner } from './clickhouse-runner.js';
-import { inList, type LegFilter, signedLegRows } from './leg-filter.js';
+import { inList, type LegFilter, signedLegRows, signedLegRowsByStartRanges } from './leg-filter.js';
 import type { TimeRange } from './time-range.js';
 
 /** The figures an agent row can be sorted by, with their column. */
@@ -46,9 +46,23 @@ export interface AgentFigures {
   averageHandleTimeMs: number | null;
 }
 
-export function leaderboardSql(database: string, range: TimeRange, filter: LegFilter, order: AgentOrder, first: number): Sql {
+/** The legs' columns the leaderboard's sums read. */
+const leaderboardColumns = ['extension_id', 'sign', 'direction', 'answer_ms', 'result', 'talk_ms', 'hold_ms'];
+
+export function leaderboardSql(
+  database: string,
+  range: TimeRange,
+  filter: LegFilter,
+  order: AgentOrder,
+  first: number,
+  /** Business hours' start ranges one per part (leg-filter.ts signedLegRowsByStartRanges) where they apply; tests compare both. */
+  byStartRange = true,
+): Sql {
   const column = agentOrderFields[order.field];
   const direction = order.direction === 'ASC' ? 'ASC' : 'DESC';
+  const rows =
+    (byStartRange ? signedLegRowsByStartRanges(database, range, filter, leaderboardColumns) : undefined) ??
+    signedLegRows(database, range, filter);
   // Sign-weighted over the log's rows (signedLegRows): exact without the version dedupe; an agent whose legs all
   // cancel out (amended to another extension) is left out, as the latest versions never show them.
   return new Sql(
@@ -57,7 +71,7 @@ export function leaderboardSql(database: string, range: TimeRange, filter: LegFi
       `sumIf(sign * (talk_ms + hold_ms), answer_ms > 0) AS handled_ms, sum(sign * talk_ms) AS total_talk_ms, sum(sign * hold_ms) AS total_hold_ms, ` +
       // The exact ratio as a sort key: the same integers divide to the same double on every engine.
       `if(answered = 0, 0, handled_ms / answered) AS aht_ms ` +
-      `${signedLegRows(database, range, filter).text} GROUP BY extension_id HAVING calls != 0 ` +
+      `${rows.text} GROUP BY extension_id HAVING calls != 0 ` +
       `ORDER BY ${column} ${direction}, extension_id ASC LIMIT ${sql`${first}`.text}`,
   );
 }
