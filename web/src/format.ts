@@ -96,3 +96,8 @@ export function zonedDateTime(iso: string, timeZone: string): string {
   const part = (type: string) => parts.find((one) => one.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
+
+/** A leg's result with its words spaced ("AnsweredElsewhere" -> "Answered elsewhere"); URLs, filters and CSV keep the value. */
+export function resultLabel(result: string): string {
+  return result.replace(/([a-z])([A-Z])/g, (_, last: string, next: string) => `${last} ${next.toLowerCase()}`);
+}

@@ -15,7 +15,7 @@ import { leg, session } from '../../services/api/test/support/records.js';
 import { writeSubscriptionRecord } from '../../services/ingest/src/ringcentral/subscription-record.js';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
 import { waitFor } from '../../test/support/wait.js';
-import { duration } from '../src/format.js';
+import { duration, resultLabel } from '../src/format.js';
 import { launchBrowser } from './support/browser.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
 
@@ -214,7 +214,7 @@ describe('the history views in Chromium', () => {
       expect(await section.locator('[data-figure=ring]').textContent()).toBe(duration(truth.ringMs));
       expect(await section.locator('[data-figure=talk]').textContent()).toBe(duration(truth.talkMs));
       expect(await section.locator('[data-figure=hold]').textContent()).toContain(duration(truth.holdMs));
-      expect(await section.locator('h3').textContent()).toContain(truth.result);
+      expect(await section.locator('h3').textContent()).toContain(resultLabel(truth.result));
       expect(await section.locator('h3').textContent()).toContain('Marco Ruiz (202)');
     }
     expect(await drawer.locator('svg.phases rect').count()).toBeGreaterThanOrEqual(expected.length);
@@ -235,7 +235,7 @@ describe('the history views in Chromium', () => {
         await expect.poll(() => section.locator('table.events tbody tr').count(), { timeout: 10000 }).toBe(events);
         expect(await section.locator('[data-explain=ring]').textContent()).toContain(`Ring ${duration(truth.ringMs)}`);
         expect(await section.locator('[data-explain=hold]').textContent()).toContain(`Hold ${duration(truth.holdMs)}`);
-        expect(await section.locator('[data-explain=result]').textContent()).toContain(`Result ${truth.result}`);
+        expect(await section.locator('[data-explain=result]').textContent()).toContain(`Result ${resultLabel(truth.result)}`);
       }
       expect(await drawer.locator('svg.phases rect[data-phase=hold]').count()).toBeGreaterThanOrEqual(2); // two holds
     } else {

@@ -1,7 +1,7 @@
 // Pure parts of the dashboard: formatting, threshold levels, the wallboard's fragment options, the KPI history as
 // received and its sparklines' paths (the live board's store: dashboard-board.test.ts).
 import { describe, expect, it } from 'vitest';
-import { clockTime, duration, endpointText, percent, shortDuration, todayText, validZone } from '../src/format.js';
+import { clockTime, duration, endpointText, percent, resultLabel, shortDuration, todayText, validZone } from '../src/format.js';
 import { periodLabel } from '../src/history/period-label.js';
 import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
 import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
@@ -24,6 +24,12 @@ describe('format', () => {
     expect(clockTime(at, 'UTC')).toBe('14:05:09');
     expect(clockTime(at, 'Asia/Kolkata', false)).toBe('19:35');
   });
+  it('results with their words spaced, one-word results as they are', () => {
+    expect(resultLabel('AnsweredElsewhere')).toBe('Answered elsewhere');
+    expect(resultLabel('Answered')).toBe('Answered');
+    expect(resultLabel('Voicemail')).toBe('Voicemail');
+  });
+
   it('percent, zones and endpoints', () => {
     expect(percent(0.834)).toBe('83%');
     expect(percent(null)).toBe('–');

@@ -1,5 +1,5 @@
 // The ticker of completed calls: the latest ended first, with a result badge, the agent and the durations.
-import { clockTime, duration, endpointText } from '../format.js';
+import { clockTime, duration, endpointText, resultLabel } from '../format.js';
 import { agents, completed, orderVersion } from '../state/board.js';
 import { timeZone } from '../state/settings.js';
 
@@ -22,7 +22,7 @@ export function Ticker() {
             return (
               <li key={`${call.telephonySessionId}:${call.partyId}`}>
                 <span class="ticker-time">{clockTime(Date.parse(call.endTime ?? call.startTime), timeZone.value, false)}</span>
-                <span class={`badge ${badClass[call.result] ?? 'neutral'}`}>{call.result}</span>
+                <span class={`badge ${badClass[call.result] ?? 'neutral'}`}>{resultLabel(call.result)}</span>
                 <span class="ticker-agent">{agent?.name ?? call.extensionId}</span>
                 <span class="ticker-with">{endpointText(call.direction === 'Outbound' ? call.to : call.from)}</span>
                 <span class="ticker-dur num">{call.talkMs > 0 ? duration(call.talkMs) : `rang ${duration(call.ringMs)}`}</span>

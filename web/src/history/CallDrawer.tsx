@@ -3,7 +3,7 @@
 // explanation of each figure. Without it (an API without the query, or no stored events of the call) the legs are
 // drawn from their times (ringing to the answer, connected to the end) and the drawer says the timeline is missing.
 import { useEffect, useState } from 'preact/hooks';
-import { clockTime, duration, endpointText } from '../format.js';
+import { clockTime, duration, endpointText, resultLabel } from '../format.js';
 import { agentText, type CallRow, callFields } from './columns.js';
 import { ask } from './query.js';
 import { AXIS_LEFT, fitted, LegExplained, type LegTimeline, PhaseAxis, timelineQuery } from './Timeline.js';
@@ -149,7 +149,7 @@ export function CallDrawer({ call, timeZone, onClose }: { call: CallRow; timeZon
           {legs.map((leg) => (
             <section class="leg" key={leg.partyId} data-party={leg.partyId}>
               <h3>
-                {agentText(leg)} · {leg.direction} · <span class={`result result-${leg.result}`}>{leg.result}</span>
+                {agentText(leg)} · {leg.direction} · <span class={`result result-${leg.result}`}>{resultLabel(leg.result)}</span>
               </h3>
               <dl>
                 <dt>From</dt>

@@ -1,7 +1,7 @@
 // The calls explorer (#/calls): the filter bar, the total count, the legs sorted on the server and loaded page by
 // page over the cursors as the table is scrolled to its end, a column chooser, the CSV download, and the call drawer.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { count } from '../format.js';
+import { count, resultLabel } from '../format.js';
 import { CallDrawer } from './CallDrawer.js';
 import { type CallRow, callFields, columns, loadColumns, saveColumns } from './columns.js';
 import { FilterBar, go } from './FilterBar.js';
@@ -156,7 +156,11 @@ export function Explorer({ state, query }: { state: ViewState; query: string }) 
               >
                 {shown.map((column) => (
                   <td key={column.id} class={column.numeric ? 'num' : undefined}>
-                    {column.id === 'result' ? <span class={`result result-${call.result}`}>{call.result}</span> : column.text(call, zone)}
+                    {column.id === 'result' ? (
+                      <span class={`result result-${call.result}`}>{resultLabel(call.result)}</span>
+                    ) : (
+                      column.text(call, zone)
+                    )}
                   </td>
                 ))}
               </tr>

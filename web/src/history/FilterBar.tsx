@@ -3,7 +3,7 @@
 // written to the URL fragment (the one source of the view's state), so the view can be shared.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { validZone } from '../format.js';
+import { resultLabel, validZone } from '../format.js';
 import { legResults, type Preset, presets, stateQuery, type ViewState } from './filters.js';
 import { ask } from './query.js';
 
@@ -242,7 +242,7 @@ export function FilterBar({
               ) : null}
               {legResults.map((result) => (
                 <option key={result} value={result}>
-                  {result}
+                  {resultLabel(result)}
                 </option>
               ))}
             </select>

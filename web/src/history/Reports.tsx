@@ -4,7 +4,7 @@
 // with the filter that gives exactly its calls (the restrictions the API documents for each figure).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { count, duration, percent } from '../format.js';
+import { count, duration, percent, resultLabel } from '../format.js';
 import { FilterBar } from './FilterBar.js';
 import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
 import { periodLabel } from './period-label.js';
@@ -285,7 +285,7 @@ function Volume({ state, filter, keyOf, days }: { state: ViewState; filter: unkn
             <svg width="12" height="12" aria-hidden="true">
               <rect width="12" height="12" fill={resultColours[result] ?? '#94a3b8'} />
             </svg>{' '}
-            {result}{' '}
+            {resultLabel(result)}{' '}
           </span>
         ))}
       </p>

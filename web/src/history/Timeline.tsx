@@ -1,7 +1,7 @@
 // A call's timeline as the API explains it (callTimeline): each leg's events (time, party, status, reason), its
 // phases on a shared time axis (ring, talk, hold as coloured SVG bars) and where each figure comes from (the phases
 // summed, the rule that opens and closes them, the result rule that matched and who ended the leg, with their facts).
-import { clockTime, duration } from '../format.js';
+import { clockTime, duration, resultLabel } from '../format.js';
 
 interface Mark {
   timeMs: number;
@@ -163,7 +163,7 @@ export function LegExplained({
         </li>
         {leg.result ? (
           <li data-explain="result">
-            <b>Result {leg.result.result}</b> (rule {leg.result.rule}): {leg.result.says}
+            <b>Result {resultLabel(leg.result.result)}</b> (rule {leg.result.rule}): {leg.result.says}
             <Facts facts={leg.result.facts} />
           </li>
         ) : null}

@@ -71,7 +71,8 @@ function records(call: Call): CompletedRecord[] {
     result: call.result,
     endReason: '',
     endStatus: 'Disconnected',
-    endedBy: call.result === 'Answered' ? 'customer' : 'unknown',
+    // An abandoned call's ring was ended by the caller hanging up (the reports' Abandoned counts those legs).
+    endedBy: call.result === 'Answered' || call.abandoned ? 'customer' : 'unknown',
     endedDuringHold: false,
     missedCall: call.result === 'Missed',
     startMs: call.startMs,
