@@ -89,6 +89,9 @@ describe('the firing set', () => {
   it('formats a value in its condition unit', () => {
     expect(formatValue('QUEUE_WAITING', 7)).toBe('7');
     expect(formatValue('LONGEST_WAIT', 42.37)).toBe('42.4 s');
+    expect(formatValue('AGENT_ON_HOLD', 150.2)).toBe('2:30');
+    expect(formatValue('AGENT_ON_HOLD', 120)).toBe('2:00');
+    expect(formatValue('NO_EVENTS', 3725)).toBe('1:02:05');
     expect(formatValue('SERVICE_LEVEL', 78)).toBe('78 %');
     expect(formatValue('NO_EVENTS', null)).toBe('–');
   });

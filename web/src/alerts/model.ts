@@ -2,6 +2,7 @@
 // and the transitions after it (each alert's seq orders them, so a late or repeated message changes nothing), the
 // counts by severity, what each condition kind measures, and the admin form turned into an AlertRuleInput and the
 // API's validation message split by field. docs/alerts.md has the GraphQL contract.
+import { duration } from '../format.js';
 
 export type AlertSeverity = 'INFO' | 'WARNING' | 'CRITICAL';
 export type AlertStatus = 'FIRING' | 'RESOLVED';
@@ -156,12 +157,13 @@ export const conditionKinds = Object.keys(conditionInfo) as AlertConditionKind[]
 
 export const unitLabels: Record<ThresholdUnit, string> = { count: 'calls', seconds: 'seconds', percent: '%' };
 
-/** A value of the condition's unit for people: "7 calls", "42 s", "78 %". */
+/** A value of the condition's unit for people: "7", "42.1 s", "2:30" (a minute or more, as the board's timers), "78 %". */
 export function formatValue(kind: AlertConditionKind, value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '–';
   const unit = conditionInfo[kind]?.unit ?? 'count';
   const rounded = Math.round(value * 10) / 10;
-  return unit === 'seconds' ? `${rounded} s` : unit === 'percent' ? `${rounded} %` : String(rounded);
+  if (unit === 'seconds') return value >= 60 ? duration(value * 1000) : `${rounded} s`;
+  return unit === 'percent' ? `${rounded} %` : String(rounded);
 }
 
 /** The admin form as typed (strings as in the inputs). */
