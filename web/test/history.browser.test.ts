@@ -44,9 +44,12 @@ function history(now: number): CompletedRecord[] {
     const kind = i % 5;
     const talkMs = kind < 3 ? 30_000 + i * 1000 : 0;
     const result = kind < 3 ? 'Answered' : kind === 3 ? 'Missed' : 'Voicemail';
+    // Every tenth call (inbound, answered) came through a queue.
+    const queue = i % 10 === 1 ? { queueId: 'q-support', queueName: 'Support Queue' } : { queueId: '' };
     records.push(
-      session({ telephonySessionId: id, startMs, queueId: '' }),
+      session({ telephonySessionId: id, startMs, ...queue }),
       leg({
+        ...queue,
         telephonySessionId: id,
         extensionId: agent,
         startMs,
@@ -158,6 +161,13 @@ describe('the history views in Chromium', () => {
     expect(await again.locator('select[name=direction]').inputValue()).toBe('Inbound');
     expect(await sessions(again)).toEqual(rows);
     await again.context().close();
+    // The queue filter offers the range's queues by name.
+    await page.locator('select[name=queueIds]').selectOption({ label: 'Support Queue' });
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('queueIds=q-support');
+    const queued = await totalOf({ ...RANGE, timeZone: ZONE, direction: 'Inbound', minTalkMs: 60_000, queueIds: ['q-support'] });
+    expect(queued).toBeGreaterThan(0);
+    expect(queued).toBeLessThan(filtered);
+    await expect.poll(() => totalText(page), { timeout: 15000 }).toBe(String(queued));
     await page.context().close();
   });
 

@@ -1,10 +1,11 @@
 // The filter bar of the explorer and the reports: date preset (or custom dates), IANA zone, and for the explorer the
-// extension and number search, direction, result, queue, minimum ring/talk/hold and business hours. Every change is
-// written to the URL fragment (the one source of the view's state), so the view can be shared.
+// extension and number search, direction, result, queue (those with calls in the range), minimum ring/talk/hold and
+// business hours. Every change is written to the URL fragment (the one source of the view's state), so the view can be
+// shared.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { resultLabel, validZone } from '../format.js';
-import { legResults, type Preset, presets, stateQuery, type ViewState } from './filters.js';
+import { callFilter, legResults, type Preset, presets, stateQuery, type ViewState } from './filters.js';
 import { ask } from './query.js';
 
 const presetLabels: Record<Preset, string> = { today: 'Today', yesterday: 'Yesterday', '7d': '7 days', '30d': '30 days', custom: 'Custom' };
@@ -73,6 +74,28 @@ function useExtensionName(ids: readonly string[] | undefined): string | undefine
   return name;
 }
 
+/** The queues with calls in the state's range (queueStats), for the queue filter; none until known (or when not shown). */
+function useRangeQueues(state: ViewState, shown: boolean): Array<{ queueId: string; queueName: string | null }> {
+  const filter = callFilter(state, Date.now());
+  const key = shown ? `${filter.from}|${filter.to}|${filter.timeZone}` : '';
+  const [queues, setQueues] = useState<Array<{ queueId: string; queueName: string | null }>>([]);
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    ask<{ queueStats: Array<{ queueId: string; queueName: string | null }> }>(
+      'query($from: String, $to: String, $z: String) { queueStats(from: $from, to: $to, timeZone: $z) { queueId queueName } }',
+      { from: filter.from, to: filter.to, z: filter.timeZone },
+    ).then(
+      (data) => live && setQueues([...data.queueStats].sort((a, b) => (a.queueName ?? a.queueId).localeCompare(b.queueName ?? b.queueId))),
+      () => undefined, // the filter still works by the ids in the URL
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return queues;
+}
+
 export function FilterBar({
   route,
   state,
@@ -87,6 +110,8 @@ export function FilterBar({
 }) {
   const [extSearch, setExtSearch] = useState('');
   const chosenName = useExtensionName(state.list.extensionIds);
+  const rangeQueues = useRangeQueues(state, full);
+  const queueIds = state.list.queueIds ?? [];
   const set = (change: (next: ViewState) => void) => {
     const next: ViewState = { ...state, text: { ...state.text }, list: { ...state.list }, num: { ...state.num } };
     change(next);
@@ -248,21 +273,26 @@ export function FilterBar({
             </select>
           </label>
           <label>
-            Queue id
-            <input
-              type="search"
+            Queue
+            <select
               name="queueIds"
-              value={state.list.queueIds?.join(',') ?? ''}
-              onChange={(e) =>
-                list(
-                  'queueIds',
-                  (e.target as HTMLInputElement).value
-                    .split(',')
-                    .map((part) => part.trim())
-                    .filter(Boolean),
-                )
-              }
-            />
+              value={queueIds.length === 0 ? '' : queueIds.length === 1 ? queueIds[0] : 'several'}
+              onChange={(e) => {
+                const value = (e.target as HTMLSelectElement).value;
+                if (value !== 'several') list('queueIds', value ? [value] : undefined);
+              }}
+            >
+              <option value="">Any</option>
+              {queueIds.length > 1 ? <option value="several">{queueIds.length} queues</option> : null}
+              {queueIds.length === 1 && !rangeQueues.some((queue) => queue.queueId === queueIds[0]) ? (
+                <option value={queueIds[0]}>Queue id {queueIds[0]}</option>
+              ) : null}
+              {rangeQueues.map((queue) => (
+                <option key={queue.queueId} value={queue.queueId}>
+                  {queue.queueName || `Queue id ${queue.queueId}`}
+                </option>
+              ))}
+            </select>
           </label>
           <Seconds label="Min. ring s" value={state.num.minRingMs} onChange={(ms) => num('minRingMs', ms)} />
           <Seconds label="Min. talk s" value={state.num.minTalkMs} onChange={(ms) => num('minTalkMs', ms)} />
