@@ -2,6 +2,7 @@
 // received and its sparklines' paths (the live board's store: dashboard-board.test.ts).
 import { describe, expect, it } from 'vitest';
 import { clockTime, duration, endpointText, percent, resultLabel, shortDuration, todayText, validZone } from '../src/format.js';
+import { kpiChange } from '../src/history/kpi-change.js';
 import { periodLabel } from '../src/history/period-label.js';
 import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
 import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
@@ -185,6 +186,21 @@ describe('wallboard options', () => {
     });
     expect(wallOptions('#/wall?pages=&every=1').pages).toEqual(['kpis']);
     expect(wallOptions('#/wall?every=1').everyS).toBe(20);
+  });
+});
+
+describe('a key figure against the period before', () => {
+  it('colours only the figures with a better direction, by that direction', () => {
+    expect(kpiChange(120, 100, 'down')).toEqual({ text: '+20% vs previous', cls: 'delta-bad' });
+    expect(kpiChange(80, 100, 'down')).toEqual({ text: '-20% vs previous', cls: 'delta-good' });
+    expect(kpiChange(0.9, 0.75, 'up')).toEqual({ text: '+20% vs previous', cls: 'delta-good' });
+    expect(kpiChange(120, 100, 'neither')).toEqual({ text: '+20% vs previous', cls: 'muted' });
+    expect(kpiChange(100, 100, 'up')).toEqual({ text: '0% vs previous', cls: 'muted' });
+  });
+
+  it('says so when there is nothing to compare with', () => {
+    expect(kpiChange(5, 0, 'down')).toEqual({ text: 'no previous figure', cls: 'muted' });
+    expect(kpiChange(null, 10, 'up').text).toBe('no previous figure');
   });
 });
 

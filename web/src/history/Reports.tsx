@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { count, duration, percent, resultLabel } from '../format.js';
 import { FilterBar } from './FilterBar.js';
 import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
+import { type Better, kpiChange } from './kpi-change.js';
 import { periodLabel } from './period-label.js';
 import { ask } from './query.js';
 import { saveCsv } from './table-csv.js';
@@ -153,12 +154,6 @@ function Drill({ state, extra, value, label }: { state: ViewState; extra: Extra;
   );
 }
 
-function change(current: number | null, previous: number | null): { text: string; cls: string } {
-  if (current == null || previous == null || previous === 0) return { text: 'no previous figure', cls: '' };
-  const delta = (current - previous) / previous;
-  return { text: `${delta >= 0 ? '+' : ''}${Math.round(delta * 100)}% vs previous`, cls: delta >= 0 ? 'delta-up' : 'delta-down' };
-}
-
 function KpiCards({ state, filter, keyOf }: { state: ViewState; filter: unknown; keyOf: string }) {
   const { data, error } = useReport<{ reportKpis: { current: Kpis; previous: Kpis } }>(
     `query($f: CallFilter) { reportKpis(filter: $f) { current { ${kpiFields} } previous { ${kpiFields} } } }`,
@@ -169,16 +164,16 @@ function KpiCards({ state, filter, keyOf }: { state: ViewState; filter: unknown;
   if (!data) return <p class="muted">Loading the key figures…</p>;
   const { current, previous } = data.reportKpis;
   const offered = reportResults.filter((result) => result !== 'AnsweredElsewhere');
-  const counts: Array<[keyof Kpis, string, Extra]> = [
-    ['calls', 'Calls', {}],
-    ['inbound', 'Inbound', { text: { direction: 'Inbound' } }],
-    ['outbound', 'Outbound', { text: { direction: 'Outbound' } }],
-    ['offered', 'Offered', { text: { direction: 'Inbound' }, list: { result: offered } }],
-    ['answered', 'Answered (inbound)', { text: { direction: 'Inbound', answered: 'true' } }],
-    ['missed', 'Missed', { list: { result: ['Missed'] } }],
-    ['abandoned', 'Abandoned', { list: { result: ['Missed'], endedBy: ['customer'] } }],
-    ['voicemail', 'Voicemail', { text: { direction: 'Inbound' }, list: { result: ['Voicemail'] } }],
-    ['handled', 'Handled', { text: { answered: 'true' } }],
+  const counts: Array<[keyof Kpis, string, Extra, Better]> = [
+    ['calls', 'Calls', {}, 'neither'],
+    ['inbound', 'Inbound', { text: { direction: 'Inbound' } }, 'neither'],
+    ['outbound', 'Outbound', { text: { direction: 'Outbound' } }, 'neither'],
+    ['offered', 'Offered', { text: { direction: 'Inbound' }, list: { result: offered } }, 'neither'],
+    ['answered', 'Answered (inbound)', { text: { direction: 'Inbound', answered: 'true' } }, 'neither'],
+    ['missed', 'Missed', { list: { result: ['Missed'] } }, 'down'],
+    ['abandoned', 'Abandoned', { list: { result: ['Missed'], endedBy: ['customer'] } }, 'down'],
+    ['voicemail', 'Voicemail', { text: { direction: 'Inbound' }, list: { result: ['Voicemail'] } }, 'down'],
+    ['handled', 'Handled', { text: { answered: 'true' } }, 'neither'],
   ];
   const slExtra: Extra = { text: { direction: 'Inbound', answered: 'true' }, num: { maxRingMs: current.serviceLevelSeconds * 1000 } };
   const ratios: Array<[string, string, string, { text: string; cls: string }]> = [
@@ -186,25 +181,25 @@ function KpiCards({ state, filter, keyOf }: { state: ViewState; filter: unknown;
       'Service level',
       percent(current.serviceLevel),
       `answered within ${current.serviceLevelSeconds} s over offered`,
-      change(current.serviceLevel, previous.serviceLevel),
+      kpiChange(current.serviceLevel, previous.serviceLevel, 'up'),
     ],
     [
       'Avg. speed of answer',
       current.averageSpeedOfAnswerMs == null ? '–' : duration(current.averageSpeedOfAnswerMs),
       'mean ring of answered inbound legs',
-      change(current.averageSpeedOfAnswerMs, previous.averageSpeedOfAnswerMs),
+      kpiChange(current.averageSpeedOfAnswerMs, previous.averageSpeedOfAnswerMs, 'down'),
     ],
     [
       'Avg. handle time',
       current.averageHandleTimeMs == null ? '–' : duration(current.averageHandleTimeMs),
       'talk + hold of handled legs',
-      change(current.averageHandleTimeMs, previous.averageHandleTimeMs),
+      kpiChange(current.averageHandleTimeMs, previous.averageHandleTimeMs, 'neither'),
     ],
   ];
   return (
     <div class="report-kpis">
-      {counts.map(([field, label, extra]) => {
-        const delta = change(current[field] as number, previous[field] as number);
+      {counts.map(([field, label, extra, better]) => {
+        const delta = kpiChange(current[field] as number, previous[field] as number, better);
         return (
           <a key={field} href={drillHash(state, extra)} data-kpi={field} data-count={current[field]} title={`${label}: show these calls`}>
             <span class="label">{label}</span>
