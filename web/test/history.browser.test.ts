@@ -16,6 +16,8 @@ import { writeSubscriptionRecord } from '../../services/ingest/src/ringcentral/s
 import { clickhouseUrl, redisUrl, uniqueName } from '../../test/support/env.js';
 import { waitFor } from '../../test/support/wait.js';
 import { duration, resultLabel } from '../src/format.js';
+import { presetRange } from '../src/history/filters.js';
+import { rangeLabel } from '../src/history/period-label.js';
 import { launchBrowser } from './support/browser.js';
 import { type Pipeline, startPipeline } from './support/pipeline.js';
 
@@ -256,6 +258,15 @@ describe('the history views in Chromium', () => {
 
   it('reports: a KPI, a heatmap cell and an agent cell drill down to exactly the calls they count', async () => {
     const page = await signedIn(VIEWER, `#/reports?preset=7d&timeZone=${ZONE}`);
+    // The heading says the range in dates (on paper too, where the filter bar is left out).
+    const week = presetRange('7d', Date.now(), ZONE);
+    await expect
+      .poll(() => page.locator('h1.report-title').textContent())
+      .toBe(`Calls report · ${rangeLabel(week?.from, week?.to)} · ${ZONE}`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.reports form.filters').isVisible()).toBe(false);
+    expect(await page.locator('h1.report-title').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
     const cells = [
       page.locator('.report-kpis a[data-kpi=missed]'),
       page.locator('.heatmap a[data-cell]:not([data-count="0"])').first(),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { clockTime, duration, endpointText, percent, resultLabel, shortDuration, todayText, validZone } from '../src/format.js';
 import { kpiChange } from '../src/history/kpi-change.js';
-import { periodLabel } from '../src/history/period-label.js';
+import { periodLabel, rangeLabel } from '../src/history/period-label.js';
 import { BOX_H, sparkPaths } from '../src/sparkline-path.js';
 import { applyHistory, liveHistory, seriesOf, todayHistory } from '../src/state/history.js';
 import { level, worst } from '../src/thresholds.js';
@@ -210,5 +210,13 @@ describe('report period labels', () => {
     expect(periodLabel('2026-11-30T00:00:00.000-05:00')).toBe('Mon 30 Nov, 00:00');
     expect(periodLabel('2026-12-31')).toBe('Thu 31 Dec');
     expect(periodLabel('not a period')).toBe('not a period');
+  });
+
+  it('says a report`s whole range: one day, days (to is the day after the last), across a year, times as given', () => {
+    expect(rangeLabel('2026-12-02', '2026-12-03')).toBe('Wed 2 Dec 2026');
+    expect(rangeLabel('2026-11-26', '2026-12-03')).toBe('Thu 26 Nov - Wed 2 Dec 2026');
+    expect(rangeLabel('2025-12-30', '2026-01-02')).toBe('Tue 30 Dec 2025 - Thu 1 Jan 2026');
+    expect(rangeLabel('2026-03-02T09:00', '2026-03-02T17:00')).toBe('2026-03-02T09:00 - 2026-03-02T17:00');
+    expect(rangeLabel(undefined, '2026-03-02')).toBe('no range');
   });
 });

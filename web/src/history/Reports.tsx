@@ -8,7 +8,7 @@ import { count, duration, percent, resultLabel } from '../format.js';
 import { FilterBar } from './FilterBar.js';
 import { callFilter, drillHash, reportResults, type ViewState } from './filters.js';
 import { type Better, kpiChange } from './kpi-change.js';
-import { periodLabel } from './period-label.js';
+import { periodLabel, rangeLabel } from './period-label.js';
 import { ask } from './query.js';
 import { saveCsv } from './table-csv.js';
 
@@ -625,6 +625,11 @@ export function Reports({ state, query }: { state: ViewState; query: string }) {
           </button>
         }
       />
+      <h1 class="report-title">
+        Calls report · {rangeLabel(filter.from as string | undefined, filter.to as string | undefined)} ·{' '}
+        {(filter.timeZone as string | undefined) ?? 'UTC'}
+        {filter.businessHours ? ` · ${filter.businessHours === 'INSIDE' ? 'inside' : 'outside'} business hours` : ''}
+      </h1>
       <KpiCards {...props} />
       <div class="report-grid">
         <Volume {...props} days={days} />
