@@ -84,10 +84,14 @@ beforeAll(async () => {
     }),
     leg({ telephonySessionId: 's-kpi-c', extensionId: agents[2] as string, startMs: b, ringMs: 30_000, talkMs: 5 * MIN - 30_000 }),
   ]);
-  await waitFor(async () => (await clickhouseCount('sessions')) === 3 && (await clickhouseCount('legs')) === 3, {
-    timeoutMs: 30_000,
-    what: 'the calls in ClickHouse',
-  });
+  // The rebuild reads the legs from their start-ordered copy: ClickHouse shows an insert's rows in the log before its
+  // views have pushed them into the copies, so the copy is waited for too (else the API could rebuild the hour without
+  // them, once).
+  await waitFor(
+    async () =>
+      (await clickhouseCount('sessions')) === 3 && (await clickhouseCount('legs')) === 3 && (await clickhouseCount('legs_by_start')) === 3,
+    { timeoutMs: 30_000, what: 'the calls in ClickHouse and in the copy the rebuild reads' },
+  );
   // The API starts after the calls: the hour before it is rebuilt from them.
   api = await startService('api', iso, { API_KEYS: `viewer:${KEY}` });
 });
