@@ -3,6 +3,8 @@
 // "Mon 2 Mar, 14:00" and "Mon 2 Mar". Pure: the wall-clock digits are kept, never converted to the browser's zone.
 // And a report's whole range as its heading says it (on screen and on paper, where the filter bar's buttons are not).
 
+import { addDays } from './filters.js';
+
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,8 +23,7 @@ export function periodLabel(key: string): string {
 export function rangeLabel(from: string | undefined, to: string | undefined): string {
   if (!from || !to) return 'no range';
   if (!DATE.test(from) || !DATE.test(to)) return `${from} - ${to}`;
-  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  const last = addDays(to, -1);
   const year = (date: string) => date.slice(0, 4);
   if (last <= from) return `${periodLabel(from)} ${year(from)}`;
   const start = year(from) === year(last) ? periodLabel(from) : `${periodLabel(from)} ${year(from)}`;
