@@ -22,7 +22,9 @@ export function Ticker() {
             return (
               <li key={`${call.telephonySessionId}:${call.partyId}`}>
                 <span class="ticker-time">{clockTime(Date.parse(call.endTime ?? call.startTime), timeZone.value, false)}</span>
-                <span class={`badge ${badClass[call.result] ?? 'neutral'}`}>{resultLabel(call.result)}</span>
+                <span class={`badge ${badClass[call.result] ?? 'neutral'}`} title={resultLabel(call.result)}>
+                  {resultLabel(call.result)}
+                </span>
                 <span class="ticker-agent">{agent?.name ?? call.extensionId}</span>
                 <span class="ticker-with">{endpointText(call.direction === 'Outbound' ? call.to : call.from)}</span>
                 <span class="ticker-dur num">{call.talkMs > 0 ? duration(call.talkMs) : `rang ${duration(call.ringMs)}`}</span>
