@@ -36,6 +36,8 @@ export const callStateEnv = z.object({
   /** Legs with no event for this long are ended as Unknown / Timeout. */
   CALL_STATE_STALE_AFTER_MS: durationMs(4 * 60 * 60 * 1000),
   CALL_STATE_REAPER_INTERVAL_MS: durationMs(60 * 1000),
+  /** How often the reaper's round also sweeps the live board for legs whose session is gone (first round: always). */
+  CALL_STATE_BOARD_SWEEP_INTERVAL_MS: durationMs(5 * 60 * 1000),
   CALL_STATE_EMIT_INTERVAL_MS: durationMs(250),
   /** Sessions kept in memory per worker (their events need no read from Redis); 0 turns the cache off. */
   CALL_STATE_CACHE_SESSIONS: z.coerce.number().int().nonnegative().default(20000),

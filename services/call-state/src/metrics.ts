@@ -70,6 +70,11 @@ export function createCallStateMetrics(registry: Registry) {
       help: 'Sessions whose open legs were ended as Unknown / Timeout',
       registers: [registry],
     }),
+    boardLegsSwept: new Counter({
+      name: 'callpulse_call_state_board_legs_swept_total',
+      help: "Legs taken off the live board because their session's events were gone from Redis (call-state away longer than a session is kept)",
+      registers: [registry],
+    }),
     pendingEmissions: new Gauge({
       name: 'callpulse_call_state_pending_emissions',
       help: 'Sessions with completed records waiting for their grace period',

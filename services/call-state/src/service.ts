@@ -29,6 +29,7 @@ import { MonitoredExtensions } from './directory/monitored-extensions.js';
 import { Emitter } from './emit/emitter.js';
 import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
+import { BoardSweep } from './reaper/board-sweep.js';
 import { Reaper } from './reaper/reaper.js';
 import { EmissionLedger } from './store/emission-ledger.js';
 import { SessionCache } from './store/session-cache.js';
@@ -75,11 +76,12 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
   const store = new SessionStore(redis, keys, config.CALL_STATE_EVENT_ENCODING);
   const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
   const schedule = new SessionSchedule(redis, keys);
+  const board = new LiveBoard(redis, keys, channels, store);
   const processor = new SessionProcessor({
     store,
     cache,
     writes: new SessionWrites(redis, store, schedule),
-    board: new LiveBoard(redis, keys, channels, store),
+    board,
     monitored,
     timings: {
       graceMs: config.CALL_STATE_GRACE_MS,
@@ -116,6 +118,10 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     processor,
     cache,
     staleAfterMs: config.CALL_STATE_STALE_AFTER_MS,
+    sweep: {
+      board: new BoardSweep({ redis, keys, board, staleAfterMs: config.CALL_STATE_STALE_AFTER_MS, metrics, logger }),
+      everyMs: config.CALL_STATE_BOARD_SWEEP_INTERVAL_MS,
+    },
     metrics,
     logger,
   });

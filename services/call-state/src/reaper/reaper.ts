@@ -1,4 +1,5 @@
-// Ends legs that saw no event for a long time (a lost Disconnected), so no phantom call stays on the live board.
+// Ends legs that saw no event for a long time (a lost Disconnected), so no phantom call stays on the live board; and
+// every few minutes sweeps the board for legs whose session is gone altogether (board-sweep.ts).
 // One worker reaps at a time (Redis lock); the others skip the round.
 
 import { timeoutEvents } from '@callpulse/call-model';
@@ -9,11 +10,15 @@ import type { CallStateMetrics } from '../metrics.js';
 import type { SessionCache } from '../store/session-cache.js';
 import type { SessionSchedule } from '../store/session-schedule.js';
 import type { SessionStore } from '../store/session-store.js';
+import type { BoardSweep } from './board-sweep.js';
 
 /** How long the reaper's lock holds if its holder dies mid-round. */
 const REAPER_LOCK_MS = 60000;
 
 export class Reaper {
+  /** When this worker last swept the live board (0: not yet, so its first round does). */
+  private sweptAtMs = 0;
+
   constructor(
     private readonly deps: {
       redis: Redis;
@@ -23,6 +28,8 @@ export class Reaper {
       processor: SessionProcessor;
       cache: SessionCache;
       staleAfterMs: number;
+      /** Sweeps the board in a round when the last sweep is this old. */
+      sweep: { board: BoardSweep; everyMs: number };
       metrics: CallStateMetrics;
       logger: Logger;
     },
@@ -30,7 +37,15 @@ export class Reaper {
 
   /** One round: returns the number of sessions reaped, or -1 when another worker holds the lock. */
   async reapOnce(nowMs = Date.now()): Promise<number> {
-    const locked = await withLock(this.deps.redis, this.deps.keys.reaperLock, REAPER_LOCK_MS, () => this.reapStale(nowMs));
+    const locked = await withLock(this.deps.redis, this.deps.keys.reaperLock, REAPER_LOCK_MS, async () => {
+      const reaped = await this.reapStale(nowMs);
+      // After the reaping, so the legs of sessions reaped in this round have left the board already.
+      if (nowMs - this.sweptAtMs >= this.deps.sweep.everyMs) {
+        await this.deps.sweep.board.sweep(nowMs);
+        this.sweptAtMs = nowMs;
+      }
+      return reaped;
+    });
     return locked.acquired ? locked.value : -1;
   }
 

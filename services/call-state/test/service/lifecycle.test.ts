@@ -1,11 +1,14 @@
 // A leg's life after its end: late events amend it (higher version), events after the retention window are
-// dead-lettered, a leg whose end never comes is reaped as Unknown / Timeout, and the monitored set changes at run time.
+// dead-lettered, a leg whose end never comes is reaped as Unknown / Timeout, a leg whose session is gone leaves the
+// live board, and the monitored set changes at run time.
 import { createKafka, createLogger, createRedis } from '@callpulse/platform';
+import { liveLeg } from '@callpulse/testkit/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, redisUrl } from '../../../../test/support/env.js';
 import { collectTopic, readTopic } from '../../../../test/support/kafka-reader.js';
 import { freePort, type ServiceProcess, startServiceProcess, waitForHttpOk } from '../../../../test/support/service-process.js';
 import { waitFor } from '../../../../test/support/wait.js';
+import { LiveBoard } from '../../src/live/live-board.js';
 import { AGENT_EXTENSION, expectedAgentLeg, isolated, ivrCall, legRecords, produceNotifications } from './support.js';
 
 const { name, topics, keys, channels, env } = isolated('lifecycle');
@@ -27,6 +30,7 @@ beforeAll(async () => {
     CALL_STATE_RETENTION_MS: '3000',
     CALL_STATE_STALE_AFTER_MS: '1500',
     CALL_STATE_REAPER_INTERVAL_MS: '300',
+    CALL_STATE_BOARD_SWEEP_INTERVAL_MS: '300',
   });
   await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, 60000);
   completed = await collectTopic(kafka, topics.completedCalls);
@@ -86,6 +90,23 @@ describe('call-state over a leg’s life', () => {
     const reaped = await waitFor(() => legsOf(call.telephonySessionId)[0], { what: 'the reaped leg', timeoutMs: 30000 });
     expect(reaped).toMatchObject({ result: 'Unknown', endReason: 'Timeout', endedBy: 'unknown', ringMs: expectedAgentLeg.ringMs });
     expect(await redis.hlen(keys.extensionActiveLegs(AGENT_EXTENSION))).toBe(0);
+  });
+
+  it('takes a leg whose session is gone from Redis off the live board (call-state away longer than a session is kept)', async () => {
+    // What an outage of call-state longer than stale-after + retention leaves: the session's keys expired, its legs not.
+    const extensionId = '200300477';
+    const to = { phoneNumber: null, name: null, extensionId };
+    const phantom = liveLeg({
+      telephonySessionId: `s-phantom-${name}`,
+      extensionId,
+      to,
+      status: 'Talking',
+      updatedAtMs: Date.now() - 5000,
+    });
+    await new LiveBoard(redis, keys, channels).apply([phantom]);
+    expect(await redis.hget(keys.agentStates, extensionId)).toBe('talking');
+    await waitFor(async () => (await redis.hlen(keys.extensionActiveLegs(extensionId))) === 0, { what: 'the phantom leg to leave' });
+    expect(await redis.hget(keys.agentStates, extensionId)).toBe('idle');
   });
 
   it('starts following an extension added to the monitored set at run time', async () => {
