@@ -106,6 +106,7 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
     logger,
     leaseMs: 30000,
     graceMs: config.CALL_STATE_GRACE_MS,
+    retentionMs: config.CALL_STATE_RETENTION_MS,
     gate: config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? { maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 } : undefined,
   });
   const gate =

@@ -122,7 +122,10 @@ export class SessionProcessor {
     // again after the write with the real due time when that is sooner.
     const dueMs = emissionDue(session, all, nowMs, timings.graceMs);
     const preWriteDueMs = dueMs === undefined ? undefined : Math.max(dueMs, nowMs + WRITE_MARGIN_MS);
-    const ttlMs = session.ended ? timings.retentionMs : timings.staleAfterMs + timings.retentionMs;
+    // An ended session is kept as long as an open one until its records are out: the emitter then keeps it for the
+    // retention window from there (SessionStore.queueRetention). With the retention window alone, every worker away
+    // for longer than it right after a call ended would let the session expire before its records went out.
+    const ttlMs = timings.staleAfterMs + timings.retentionMs;
     const saved = await writes.save(telephonySessionId, {
       seen: session.ended ? 'ended' : nowMs,
       preWriteDueMs,
@@ -142,7 +145,7 @@ export class SessionProcessor {
 
     const legs = new Map(snapshots.map((snapshot) => [snapshot.partyId, snapshot]));
     // Never used past the reaper's threshold either: the reaper (on any worker) may add timeout events by then.
-    const cacheForMs = Math.min(ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
+    const cacheForMs = Math.min(session.ended ? timings.retentionMs : ttlMs, timings.staleAfterMs) - CACHE_EXPIRY_MARGIN_MS;
     const entry: CachedSession = {
       events: all,
       state: dueMs === undefined ? undefined : session,

@@ -44,6 +44,11 @@ export interface EmitterDeps {
    * to `maxHoldMs` after its last change. None: never held.
    */
   gate?: { maxHoldMs: number; retryMs: number; rule?: GateRule };
+  /**
+   * CALL_STATE_RETENTION_MS: an ended session is kept like an open one until its records are out; once they are, its
+   * keys are kept this long more (SessionStore.queueRetention), for late events to amend it.
+   */
+  retentionMs: number;
 }
 
 /** Sessions claimed per round: their records go to Kafka in one send. */
@@ -121,6 +126,7 @@ export class Emitter {
     events: ReadonlyMap<string, PartyEvent>;
     emitted: Map<string, Emitted>;
     touchedAtMs: number;
+    rev: number;
   }> {
     const { cache, store, monitored } = this.deps;
     const cached = cache.get(telephonySessionId);
@@ -128,12 +134,12 @@ export class Emitter {
       const state = await store.loadEmitState(telephonySessionId);
       if (state.rev === cached.rev) {
         const session = cached.state ?? foldStoredSession(cached.events.values(), monitored.isMonitored);
-        return { session, events: cached.events, emitted: state.emitted, touchedAtMs: state.touchedAtMs };
+        return { session, events: cached.events, emitted: state.emitted, touchedAtMs: state.touchedAtMs, rev: state.rev };
       }
     }
     const loaded = await store.loadForEmission(telephonySessionId);
     const session = loaded.events.size === 0 ? undefined : foldStoredSession(loaded.events.values(), monitored.isMonitored);
-    return { session, events: loaded.events, emitted: loaded.emitted, touchedAtMs: loaded.touchedAtMs };
+    return { session, events: loaded.events, emitted: loaded.emitted, touchedAtMs: loaded.touchedAtMs, rev: loaded.rev };
   }
 
   /** Why the emission gate is closed (undefined: open, or no gate); forgets the entries of workers since replaced. */
@@ -182,7 +188,7 @@ export class Emitter {
     const notYet: Array<[number, string]> = [];
     const plans = await Promise.all(
       telephonySessionIds.map(async (telephonySessionId) => {
-        const { session, events, emitted, touchedAtMs } = await this.foldedSession(telephonySessionId);
+        const { session, events, emitted, touchedAtMs, rev } = await this.foldedSession(telephonySessionId);
         const owed = session ? owedRecords(session, emitted) : [];
         const laterMs = session && owed.length > 0 ? this.notYetDue(session, events, touchedAtMs, nowMs) : undefined;
         if (laterMs !== undefined) {
@@ -212,7 +218,8 @@ export class Emitter {
           logger.info({ telephonySessionId, records: foundEmitted }, 'records another emitter recorded meanwhile: not sent again');
         }
         const eventRecords = session && stamped.length > 0 ? partyEventsRecords(session, events.values()) : [];
-        return { telephonySessionId, stamped, eventRecords };
+        // An ended session whose records are out (after the sends below) is kept for the retention window from then.
+        return { telephonySessionId, stamped, eventRecords, endedRev: session?.ended ? rev : undefined };
       }),
     );
     if (notYet.length > 0) {
@@ -251,7 +258,8 @@ export class Emitter {
       ),
     );
     const pipeline = redis.pipeline();
-    plans.forEach(({ stamped }, index) => {
+    plans.forEach(({ telephonySessionId, stamped, endedRev }, index) => {
+      if (endedRev !== undefined) this.deps.store.queueRetention(pipeline, telephonySessionId, endedRev, this.deps.retentionMs);
       const recordedHere = recorded[index];
       for (const item of stamped) {
         const { record, previous } = item;

@@ -110,7 +110,18 @@ if rev == applied and tonumber(meta[2] or '0') < applied then
 end
 return rev`;
 
+/**
+ * KEYS: events, meta. ARGV: rev, ttl ms. Keeps the session for ttl ms from now if it is still at that revision (a newer
+ * change keeps it as long as its save said, until its own records are out). Returns 1 if it did, else 0.
+ */
+const retentionLua = `
+if tonumber(redis.call('HGET', KEYS[2], 'rev') or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
 export class SessionStore {
+  private readonly retentionScript: LuaScript;
   private readonly saveScript: LuaScript;
   private readonly loadScript: LuaScript;
   private readonly boardAppliedScript: LuaScript;
@@ -122,6 +133,7 @@ export class SessionStore {
     private readonly encoding: EventEncoding = 'compact',
   ) {
     this.saveScript = defineLuaScript(redis, 'callpulseSaveSessionRev', 3, saveLua);
+    this.retentionScript = defineLuaScript(redis, 'callpulseSessionRetention', 2, retentionLua);
     this.loadScript = defineLuaScript(redis, 'callpulseLoadSession', 3, loadLua);
     this.boardAppliedScript = defineLuaScript(redis, 'callpulseBoardApplied', 1, boardAppliedLua);
   }
@@ -223,6 +235,16 @@ export class SessionStore {
       args.push(partyEventKey(event), compact ? encodeEvent(event, telephonySessionId) : JSON.stringify(event));
     }
     return { keys, args };
+  }
+
+  /**
+   * Once an ended session's records are out (the emitter, in its pipeline after the sends): keeps the session's keys
+   * for `retentionMs` from now, if it is still at `rev`. Until then it is kept as long as an open session, so an outage
+   * of every worker between a call's end and its records' emission does not expire it unemitted.
+   */
+  queueRetention(pipeline: ChainableCommander, telephonySessionId: string, rev: number, retentionMs: number): void {
+    const { sessionEvents, sessionMeta } = this.keys;
+    this.retentionScript.run(pipeline, [sessionEvents(telephonySessionId), sessionMeta(telephonySessionId)], [rev, retentionMs]);
   }
 
   /** Records that the live board holds the legs of `rev`; returns the session's current rev (another may be newer). */

@@ -81,6 +81,7 @@ function emitter(maxHoldMs = 60000) {
     logger: createLogger('test', 'silent'),
     leaseMs: 30000,
     graceMs: GRACE_MS,
+    retentionMs: 60000,
     gate: { maxHoldMs, retryMs: 1000 },
   });
   return { instance, sent, metrics };

@@ -216,6 +216,7 @@ function emitterOf(
     logger: createLogger('test', 'silent'),
     leaseMs: 30000,
     graceMs: 60000,
+    retentionMs: 60000,
   });
 }
 
