@@ -43,15 +43,20 @@ function printWelcome(apiUrl) {
   process.stdout.write(lines.join('\n'));
 }
 
-/** Starts the live simulation once ingest and the API are ready; resolves when it stopped (abort the signal to stop). */
-export async function runDemo(signal) {
+/**
+ * Starts the live simulation once ingest and the API are ready; resolves when it stopped. Aborting `hangUp` stops it
+ * the way a supervisor would want: the calls in progress hang up (a Disconnected for each open party), so the board
+ * does not show them as live until the reaper's stale-after time; aborting `signal` stops it at once.
+ */
+export async function runDemo(hangUp, signal) {
   const ingestUrl = `http://127.0.0.1:${process.env.INGEST_PORT ?? 3000}`;
   const apiUrl = `http://127.0.0.1:${process.env.API_PORT ?? 4000}`;
-  if (!(await waitReady(`${ingestUrl}/readyz`, signal)) || !(await waitReady(`${apiUrl}/readyz`, signal))) return;
+  const either = AbortSignal.any([hangUp, signal]);
+  if (!(await waitReady(`${ingestUrl}/readyz`, either)) || !(await waitReady(`${apiUrl}/readyz`, either))) return;
   const { runSimulation } = await import(resolve(repoRoot, 'tools/simulator/dist/index.js'));
   printWelcome(apiUrl);
   const progress = { isTTY: false, write: (text) => process.stdout.write(`[simulator ] ${text.trimEnd()}\n`) };
-  await runSimulation(
+  const summary = await runSimulation(
     {
       live: true,
       rate: 1,
@@ -63,6 +68,7 @@ export async function runDemo(signal) {
       redisPrefix: process.env.REDIS_KEY_PREFIX ?? 'cp:',
       progressIntervalMs: 15000,
     },
-    { signal, progress },
+    { hangUp, signal, progress },
   );
+  if (summary.callsHungUp > 0) progress.write(`stopped: the ${summary.callsHungUp} calls in progress hung up`);
 }

@@ -17,7 +17,11 @@ const order = ['ingest', 'call-state', 'reporting', 'api'];
 const nodeFlags = JSON.parse(readFileSync(resolve(repoRoot, 'services/node-flags.json'), 'utf8'));
 let startedServers = [];
 let stopping = false;
+/** The demo's calls in progress hang up on the first Ctrl-C (waited for at most DEMO_HANG_UP_MS); `demo` stops it at once. */
+const demoHangUp = new AbortController();
 const demo = new AbortController();
+const DEMO_HANG_UP_MS = 10000;
+let demoRun;
 const supervisor = createSupervisor({
   label: 'start',
   onGiveUp: (name) => {
@@ -29,10 +33,16 @@ const supervisor = createSupervisor({
 async function shutdown(exitCode = 0) {
   if (stopping) {
     console.log('[start] stopping at once (second signal): killing the services');
+    demo.abort();
     supervisor.kill();
     return;
   }
   stopping = true;
+  if (demoRun) {
+    // Before the services stop, so ingest takes the hang-ups and call-state applies them (now or at its next start).
+    demoHangUp.abort();
+    await Promise.race([demoRun, new Promise((done) => setTimeout(done, DEMO_HANG_UP_MS).unref())]);
+  }
   demo.abort();
   await supervisor.stop();
   if (startedServers.length > 0) await down(startedServers);
@@ -55,7 +65,7 @@ try {
   }
   console.log(`[start] running ${available.join(', ')}; a service that exits is restarted; Ctrl-C stops everything`);
   if (demoWanted()) {
-    runDemo(demo.signal).catch((err) => console.error(`[start] the demo simulation failed: ${err.message}`));
+    demoRun = runDemo(demoHangUp.signal, demo.signal).catch((err) => console.error(`[start] the demo simulation failed: ${err.message}`));
   }
 } catch (err) {
   console.error(`[start] ${err.message}`);

@@ -1,5 +1,6 @@
 // Runs a simulation: plays the traffic against the ingest webhook on its schedule, retries what the webhook could not
 // take yet, writes the truth of every fully delivered call, reports progress, and stops cleanly on an AbortSignal.
+import type { TelephonyNotification } from '@callpulse/contracts';
 import TinyQueue from 'tinyqueue';
 import { seedDirectory } from './directory-seed.js';
 import { resolveOptions, type SimulationOptions } from './options.js';
@@ -8,6 +9,7 @@ import { Waker } from './send/waker.js';
 import { createWebhookClient } from './send/webhook-client.js';
 import { simulatedAccount } from './traffic/account.js';
 import type { PlannedCall } from './traffic/call-plan.js';
+import { hangUpNotifications } from './traffic/hang-up.js';
 import { createTraffic } from './traffic/traffic.js';
 import { createTruthWriter, TRUTH_FORMAT, type TruthWriter } from './truth.js';
 
@@ -28,6 +30,8 @@ export interface SimulationSummary extends SimulationCounters {
   aborted: boolean;
   /** Calls started but not fully delivered when the run was aborted (not in the truth). */
   callsCutOff: number;
+  /** Of those, the calls in progress that hung up (SimulationHooks.hangUp). */
+  callsHungUp: number;
   legsInTruth: number;
   sessionsInTruth: number;
   truthFile: string | undefined;
@@ -40,6 +44,11 @@ export interface SimulationHooks {
   signal?: AbortSignal;
   /** Stops starting calls when aborted; unlike `signal`, the calls already started are still delivered in full. */
   finish?: AbortSignal;
+  /**
+   * Stops starting calls when aborted, and the calls in progress hang up: their undelivered events are dropped and
+   * each of their parties not ended yet gets a Disconnected now (traffic/hang-up.ts). They are cut off: not in the truth.
+   */
+  hangUp?: AbortSignal;
   /** Where the progress line goes (e.g. process.stdout); none: no progress output. */
   progress?: ProgressOutput;
   /** Called with each distinct error reason (first ten) as it happens. */
@@ -52,6 +61,11 @@ interface CallTracker {
   call: PlannedCall;
   remaining: number;
   failed: boolean;
+  /** Hung up (SimulationHooks.hangUp): neither delivered nor failed. */
+  hungUp: boolean;
+  /** Every notification the call plans to send, and those handed to the webhook client so far. */
+  planned: TelephonyNotification[];
+  dispatched: TelephonyNotification[];
   /** Per notification uuid: its event time and when its first copy was acknowledged. */
   events: Map<string, { sessionId: string; eventMs: number; ackedMs?: number }>;
 }
@@ -64,6 +78,7 @@ interface PendingSend {
   attempts: number;
   tracker: CallTracker;
   uuid: string;
+  notification: TelephonyNotification;
 }
 
 /** The truth lines of a delivered call, each with the largest delivery delay of its session's events. */
@@ -121,7 +136,7 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
 
   const settle = (tracker: CallTracker) => {
     tracker.remaining -= 1;
-    if (tracker.remaining > 0) return;
+    if (tracker.remaining > 0 || tracker.hungUp) return;
     if (tracker.failed) {
       counters.callsFailed += 1;
       return;
@@ -157,6 +172,7 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
 
   const dispatch = (pending: PendingSend) => {
     counters.inFlight += 1;
+    if (!pending.duplicate) pending.tracker.dispatched.push(pending.notification);
     send(pending)
       .catch((err: Error) => {
         if (!signal?.aborted) noteError(`unexpected: ${err.message}`);
@@ -167,10 +183,32 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
       });
   };
 
+  /** The calls with events still queued hang up: their queued events go, a Disconnected per open party comes. */
+  const hangUpCalls = () => {
+    const inProgress = new Set<CallTracker>();
+    while (queue.length > 0) inProgress.add((queue.pop() as PendingSend).tracker);
+    const nowMs = Date.now();
+    callsHungUp = inProgress.size;
+    for (const tracker of inProgress) {
+      tracker.hungUp = true;
+      for (const notification of hangUpNotifications(tracker.planned, tracker.dispatched, nowMs)) {
+        const body = JSON.stringify(notification);
+        queue.push({ dueMs: nowMs, seq: seq++, body, duplicate: false, attempts: 0, tracker, uuid: notification.uuid, notification });
+      }
+    }
+  };
+  let hungUp = false;
+  let callsHungUp = 0;
+  hooks.hangUp?.addEventListener('abort', () => waker.wake(), { once: true });
+
   try {
     while (!signal?.aborted) {
+      if (hooks.hangUp?.aborted && !hungUp) {
+        hungUp = true;
+        hangUpCalls();
+      }
       const now = Date.now();
-      const nextArrival = () => (hooks.finish?.aborted ? undefined : traffic.peekArrivalMs());
+      const nextArrival = () => (hooks.finish?.aborted || hungUp ? undefined : traffic.peekArrivalMs());
       let arrivalMs = nextArrival();
       while (arrivalMs !== undefined && arrivalMs <= now + LOOKAHEAD_MS) {
         const step = traffic.next();
@@ -178,13 +216,30 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
         else if (step?.kind === 'call') {
           counters.callsStarted += 1;
           perScenario[step.call.scenario] = (perScenario[step.call.scenario] ?? 0) + 1;
-          const tracker: CallTracker = { call: step.call, remaining: step.deliveries.length, failed: false, events: new Map() };
+          const tracker: CallTracker = {
+            call: step.call,
+            remaining: step.deliveries.length,
+            failed: false,
+            hungUp: false,
+            planned: step.deliveries.map((delivery) => delivery.notification),
+            dispatched: [],
+            events: new Map(),
+          };
           for (const delivery of step.deliveries) {
             if (delivery.delayed) counters.delayedEvents += 1;
             const { uuid, body: event } = delivery.notification;
             tracker.events.set(uuid, { sessionId: event.telephonySessionId, eventMs: Date.parse(event.eventTime) });
             const body = JSON.stringify(delivery.notification);
-            queue.push({ dueMs: delivery.sendAtMs, seq: seq++, body, duplicate: delivery.duplicate, attempts: 0, tracker, uuid });
+            queue.push({
+              dueMs: delivery.sendAtMs,
+              seq: seq++,
+              body,
+              duplicate: delivery.duplicate,
+              attempts: 0,
+              tracker,
+              uuid,
+              notification: delivery.notification,
+            });
           }
         }
         arrivalMs = nextArrival();
@@ -214,8 +269,9 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
     startedAt: new Date(wallStart).toISOString(),
     wallMs,
     simulatedMs: wallMs * options.speed,
-    aborted: signal?.aborted === true,
+    aborted: signal?.aborted === true || hungUp,
     callsCutOff: counters.callsStarted - counters.callsDelivered - counters.callsFailed,
+    callsHungUp,
     legsInTruth,
     sessionsInTruth,
     truthFile: options.truthFile,

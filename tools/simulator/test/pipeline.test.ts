@@ -283,4 +283,42 @@ describe('simulate -> ingest -> call-state -> reporting -> verify', () => {
     expect(truth.legs).toHaveLength(live.legsInTruth);
     expect(new Set(truth.legs.map((leg) => leg.call)).size).toBe(live.callsDelivered);
   }, 240_000);
+
+  it('hangs up the calls in progress when asked (npm start stopping its demo): none of them stays on the live board', async () => {
+    const redis = createRedis(redisUrl);
+    const keys = redisKeys(redisPrefix);
+    /** The sessions of the legs the live board shows. */
+    const onBoard = async () => {
+      const sessions = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', keys.extensionActiveLegs('*'), 'COUNT', 1000);
+        cursor = next;
+        for (const key of found) for (const leg of await redis.hvals(key)) sessions.add(JSON.parse(leg).telephonySessionId);
+      } while (cursor !== '0');
+      return sessions;
+    };
+    try {
+      const before = await onBoard(); // the calls the test above cut off stay
+      const hangUp = new AbortController();
+      const running = runSimulation(
+        { live: true, url: webhookUrl, token, rate: 20, extensions: 60, redisUrl, redisPrefix },
+        { hangUp: hangUp.signal },
+      );
+      await waitFor(async () => [...(await onBoard())].filter((id) => !before.has(id)).length >= 3, {
+        what: 'calls of this run on the board',
+        timeoutMs: 60_000,
+      });
+      hangUp.abort();
+      const live = await running;
+      expect(live).toMatchObject({ aborted: true, errors: 0, callsFailed: 0 });
+      expect(live.callsHungUp).toBeGreaterThan(0);
+      await waitFor(async () => [...(await onBoard())].every((id) => before.has(id)), {
+        what: 'the hung-up calls to leave the board',
+        timeoutMs: 60_000,
+      });
+    } finally {
+      redis.disconnect();
+    }
+  }, 240_000);
 });
