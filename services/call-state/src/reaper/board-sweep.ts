@@ -9,6 +9,8 @@ import type { CallStateMetrics } from '../metrics.js';
 
 /** Keys read per SCAN step and per pipeline of reads. */
 const BATCH = 500;
+/** Legs named in one warning (its count says how many there were). */
+const LOGGED_LEGS = 20;
 
 export class BoardSweep {
   constructor(
@@ -64,7 +66,12 @@ export class BoardSweep {
     await board.apply(phantoms.map((leg) => phantomEnd(leg, nowMs)));
     metrics.boardLegsSwept.inc(phantoms.length);
     logger.warn(
-      { legs: phantoms.map((leg) => ({ telephonySessionId: leg.telephonySessionId, partyId: leg.partyId, extensionId: leg.extensionId })) },
+      {
+        count: phantoms.length,
+        legs: phantoms
+          .slice(0, LOGGED_LEGS)
+          .map((leg) => ({ telephonySessionId: leg.telephonySessionId, partyId: leg.partyId, extensionId: leg.extensionId })),
+      },
       'took legs whose session is gone from Redis off the live board (call-state was away longer than a session is kept)',
     );
     return phantoms.length;
