@@ -18,19 +18,23 @@ async function main(): Promise<number> {
     process.stdout.write(simulateHelp);
     return 0;
   }
+  // Live, the first Ctrl-C hangs up the calls in progress (so no dashboard keeps them as live calls); else it stops at once.
   const controller = new AbortController();
+  const hangUp = new AbortController();
+  const live = command.options.live === true;
   const stop = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nsimulate: stopping (Ctrl-C again to quit at once)\n');
-    controller.abort();
+    if (controller.signal.aborted || hangUp.signal.aborted) process.exit(130);
+    process.stderr.write(`\nsimulate: ${live ? 'hanging up the calls in progress' : 'stopping'} (Ctrl-C again to quit at once)\n`);
+    (live ? hangUp : controller).abort();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   if (command.options.live) {
-    process.stdout.write('*** LIVE DEMO: SIMULATED TRAFFIC, not real calls. Ctrl-C stops. ***\n');
+    process.stdout.write('*** LIVE DEMO: SIMULATED TRAFFIC, not real calls. Ctrl-C hangs up and stops. ***\n');
   }
   const summary = await runSimulation(command.options, {
     signal: controller.signal,
+    hangUp: hangUp.signal,
     progress: process.stdout,
     onError: (reason) => process.stderr.write(`simulate: ${reason}\n`),
   });

@@ -12,7 +12,7 @@ export function formatSummary(summary: SimulationSummary): string {
   const lines = [
     `[${s.label}] ${s.aborted ? 'stopped' : 'finished'}: ${secondsText(s.wallMs)} wall, ${secondsText(s.simulatedMs)} simulated (speed ${s.speed}, seed ${s.seed})`,
     `  account: ${s.extensions} agents${s.directory ? `, directory seeded (${s.directory.extensions} extensions, ${s.directory.monitored} monitored)` : ', directory not seeded'}`,
-    `  calls: ${s.callsStarted} started, ${s.callsDelivered} fully delivered, ${s.callsFailed} failed, ${s.callsCutOff} cut off, ${s.callsSkipped} skipped (not enough free agents)`,
+    `  calls: ${s.callsStarted} started, ${s.callsDelivered} fully delivered, ${s.callsFailed} failed, ${s.callsCutOff} cut off${s.callsHungUp > 0 ? ` (${s.callsHungUp} hung up)` : ''}, ${s.callsSkipped} skipped (not enough free agents)`,
     `  events: ${s.eventsSent} acknowledged (${s.duplicatesSent} duplicates), ${s.delayedEvents} delayed past later ones, ${s.retries} retries, ${s.errors} errors`,
     `  rate: ${(s.eventsSent / Math.max(0.001, s.wallMs / 1000)).toFixed(1)} events/s, ${(s.callsStarted / Math.max(0.001, s.wallMs / 1000)).toFixed(2)} calls/s wall`,
     s.truthFile
