@@ -16,7 +16,7 @@ import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { SessionWrites } from '../../src/store/session-writes.js';
-import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall, recordingProducer } from './support.js';
 
 const { name, keys, channels } = isolated('emitgate');
 const redis = createRedis(redisUrl);
@@ -59,7 +59,7 @@ async function dueCall(upTo?: number, changedAgoMs = GRACE_MS + 1000): Promise<s
 }
 
 function emitter(maxHoldMs = 60000) {
-  const sent: string[] = [];
+  const { sent, producer } = recordingProducer();
   const metrics = createCallStateMetrics(createRegistry('test'));
   const instance = new Emitter({
     redis,
@@ -69,12 +69,7 @@ function emitter(maxHoldMs = 60000) {
     ledger: new EmissionLedger(redis, keys),
     cache: new SessionCache(100),
     schedule: new SessionSchedule(redis, keys),
-    producer: {
-      send: async ({ messages }) => {
-        for (const message of messages) sent.push(JSON.parse(message.value).kind);
-        return [];
-      },
-    },
+    producer,
     topic: `${name}-completed`,
     monitored,
     metrics,

@@ -13,7 +13,7 @@ import { SessionCache } from '../../src/store/session-cache.js';
 import { SessionSchedule } from '../../src/store/session-schedule.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { SessionWrites } from '../../src/store/session-writes.js';
-import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
+import { AGENT_EXTENSION, isolated, ivrCall, recordingProducer } from './support.js';
 
 const { name, keys, channels } = isolated('retention');
 const redis = createRedis(redisUrl);
@@ -43,7 +43,7 @@ function pipeline() {
     metrics,
     logger,
   });
-  const sent: string[] = [];
+  const { sent, producer } = recordingProducer();
   const emitter = new Emitter({
     redis,
     keys,
@@ -52,12 +52,7 @@ function pipeline() {
     ledger: new EmissionLedger(redis, keys),
     cache,
     schedule,
-    producer: {
-      send: async ({ messages }) => {
-        for (const message of messages) sent.push(JSON.parse(message.value).kind);
-        return [];
-      },
-    },
+    producer,
     topic: `${name}-completed`,
     monitored,
     metrics,

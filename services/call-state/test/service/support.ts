@@ -74,3 +74,18 @@ export function disorder<T>(items: T[], duplicates: number): T[] {
 export function legRecords(values: Array<Buffer | null>): CompletedLegRecord[] {
   return values.map((value) => JSON.parse(String(value))).filter((record) => record.kind === 'leg');
 }
+
+/** A stand-in for the emitter's Kafka producer that notes the kind of each record it is given (`sent`). */
+export function recordingProducer(): {
+  sent: string[];
+  producer: { send: (record: { messages: Array<{ value: string }> }) => Promise<[]> };
+} {
+  const sent: string[] = [];
+  const producer = {
+    send: async ({ messages }: { messages: Array<{ value: string }> }): Promise<[]> => {
+      for (const message of messages) sent.push(JSON.parse(message.value).kind);
+      return [];
+    },
+  };
+  return { sent, producer };
+}
