@@ -37,9 +37,14 @@ const INTERLEAVED_EXTENSIONS = ACTIVE_CALLS;
 const EMISSION_WAIT_MS = 120000;
 const GOAL_EVENTS_PER_WORKER = 25000;
 const GOAL_CPU_MICROS_PER_EVENT = 40;
+/** The floor worker (floor/call-state-floor.ts): the clients' own cost per event, no call model. */
+const FLOOR_SCRIPT = 'tools/bench/dist/floor/call-state-floor.js';
+type FloorLevel = 'consume' | 'decode' | 'store';
 
 interface Drain {
   label: string;
+  /** A floor run's level (no records owed, no call model). */
+  floor?: FloorLevel;
   workers: number;
   /** Events in the topic (all consumed by the run's fresh group). */
   events: number;
@@ -70,7 +75,7 @@ interface Backlog {
 async function drain(
   context: BenchContext,
   kafka: Kafka,
-  run: { label: string; workers: number; key: string },
+  run: { label: string; workers: number; key: string; floor?: FloorLevel },
   backlog: Backlog,
   redisRoot: string,
   redisServer: { url: string; pid: number | undefined },
@@ -91,7 +96,11 @@ async function drain(
             context,
             'call-state',
             { topicPrefix, redisPrefix },
-            { label: `-${run.key}-${index + 1}`, env: { CALL_STATE_GROUP_ID: groupId, REDIS_URL: redisServer.url } },
+            {
+              label: `-${run.key}-${index + 1}`,
+              env: { CALL_STATE_GROUP_ID: groupId, REDIS_URL: redisServer.url, ...(run.floor ? { FLOOR_LEVEL: run.floor } : {}) },
+              ...(run.floor ? { script: FLOOR_SCRIPT } : {}),
+            },
           ),
         ),
       )),
@@ -121,8 +130,13 @@ async function drain(
       const committedEpoch = t0Epoch + committedSeconds * 1000;
       return { end, c0, t0Epoch, committedSeconds, committedEpoch };
     });
-    context.log(`${run.label}: offsets committed in ${timed.committedSeconds.toFixed(1)} s; waiting for the owed records`);
-    const emission = await awaitEmission(kafka, completedTopic, from, backlog.expected, EMISSION_WAIT_MS);
+    // A floor worker emits nothing: its clock stops at the committed end.
+    const emission: EmissionSeen = run.floor
+      ? { legs: 0, summaries: 0, missingLegs: 0, missingSummaries: 0, records: 0, lastAtMs: timed.committedEpoch }
+      : await (async () => {
+          context.log(`${run.label}: offsets committed in ${timed.committedSeconds.toFixed(1)} s; waiting for the owed records`);
+          return awaitEmission(kafka, completedTopic, from, backlog.expected, EMISSION_WAIT_MS);
+        })();
     const cpuShares = meter.stop();
     // Each worker's CPU over its whole life, start-up included (so the cost per event is not flattered).
     const lifeCpu = started.map((service) => processCpuSeconds(service.child.pid));
@@ -148,6 +162,7 @@ async function drain(
     const drainedEpoch = emission.lastAtMs === null ? null : Math.max(emission.lastAtMs, timed.committedEpoch);
     return {
       label: run.label,
+      ...(run.floor ? { floor: run.floor } : {}),
       workers: run.workers,
       events: timed.end,
       timedEvents: timed.end - timed.c0,
@@ -228,8 +243,9 @@ function figuresOf(part: string, run: Drain, withGoals: boolean): Figure[] {
 
 function describeDrain(run: Drain): string {
   const { emission } = run;
-  const emitted =
-    emission.lastAtMs === null
+  const emitted = run.floor
+    ? `a floor worker (${run.floor}): no records owed, timed to the committed end`
+    : emission.lastAtMs === null
       ? `NOT DRAINED: ${emission.missingLegs} legs and ${emission.missingSummaries} summaries owed were not on the completed-calls topic ${EMISSION_WAIT_MS / 1000} s after the committed end (events/s drained is n/a)`
       : `the last owed record ${Math.max(0, (run.drainedSeconds ?? 0) - run.committedSeconds).toFixed(1)} s after the committed end (${emission.legs} legs and ${emission.summaries} summaries owed, ${emission.records} records read)`;
   return `${run.label}: ${run.timedEvents} events timed (${run.events} in the topic), offsets committed in ${run.committedSeconds.toFixed(1)} s, ${emitted}; events applied ${run.appliedEvents ?? 'n/a'}, events per apply ${run.eventsPerApply === null ? 'n/a (the worker has no callpulse_call_state_applies_total)' : run.eventsPerApply.toFixed(2)}, session cache hits ${run.cacheHitRate === null ? 'n/a' : `${(run.cacheHitRate * 100).toFixed(1)} %`} of look-ups; Redis commands (delta over the run): ${run.redisTop}; CPU (share of one core): ${run.cpu}`;
@@ -269,19 +285,26 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
       : `Redis: the shared ${servers.redisUrl} (redis-server could not be started here): the commandstats delta counts whatever else used it during a run`,
     'CPU µs per event: user + system CPU of the worker processes (/proc/<pid>/stat) over their whole life, start-up included, / events in the topic; events per apply: callpulse_call_state_events_total{outcome="applied"} / callpulse_call_state_applies_total from the workers\' /metrics (n/a when the build has no such counter); Redis commands per event: INFO commandstats calls summed, after minus before the run, / events (commands run inside a script count too, besides its EVALSHA: Redis work, not round trips)',
   ];
-  const runs = [
+  const interleavedBacklog = { topicPrefix: isolation.topicPrefix, topic: interleavedTopic, expected: interleaved.expected };
+  // The floor runs (no goal): what the clients alone cost per event on the interleaved backlog (floor/call-state-floor.ts).
+  const floorRuns: Array<[string, FloorLevel, string]> = [
+    ['fc', 'consume', 'floor: kafkajs consumes, 1 worker'],
+    ['fd', 'decode', 'floor: + decodeMessage, 1 worker'],
+    ['fs', 'store', 'floor: + HSET and PUBLISH per event, 1 worker'],
+  ];
+  const runs: Array<{ label: string; workers: number; key: string; backlog: Backlog; goals: boolean; floor?: FloorLevel }> = [
     {
       label: 'interleaved, 1 worker',
       workers: 1,
       key: 'i1',
-      backlog: { topicPrefix: isolation.topicPrefix, topic: interleavedTopic, expected: interleaved.expected },
+      backlog: interleavedBacklog,
       goals: true,
     },
     {
       label: 'interleaved, 2 workers',
       workers: 2,
       key: 'i2',
-      backlog: { topicPrefix: isolation.topicPrefix, topic: interleavedTopic, expected: interleaved.expected },
+      backlog: interleavedBacklog,
       goals: true,
     },
     {
@@ -291,6 +314,7 @@ export async function runCallState(context: BenchContext): Promise<Omit<PartResu
       backlog: { topicPrefix: callByCallPrefix, topic: callByCallTopic, expected: callByCall.expected },
       goals: false,
     },
+    ...floorRuns.map(([key, floor, label]) => ({ label, workers: 1, key, backlog: interleavedBacklog, goals: false, floor })),
   ];
   // BENCH_CALL_STATE_RUNS picks runs by key (e.g. `i1`: only the interleaved backlog with one worker, for comparing a change).
   const picked = process.env.BENCH_CALL_STATE_RUNS?.split(',').map((key) => key.trim());

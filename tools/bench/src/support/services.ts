@@ -76,13 +76,13 @@ export async function startService(
   context: BenchContext,
   name: ServiceName,
   isolation: Isolation,
-  options: { label?: string; env?: Record<string, string> } = {},
+  options: { label?: string; env?: Record<string, string>; script?: string } = {},
 ): Promise<RunningService> {
   const port = await freePort();
   const label = options.label ?? '';
   const child = startChild({
     name: `${name}${label}`,
-    script: scriptOf(name),
+    script: options.script ?? scriptOf(name),
     env: { ...envFor(name, port, isolation, label), ...options.env },
     nodeArgs: nodeArgs(context, `${name}${label}`),
     cleanup: context.cleanup,
