@@ -17,6 +17,7 @@ import {
   logRedisErrors,
   type Message,
   type ReadinessCheck,
+  type SendOptions,
   type Service,
   type ServiceContext,
 } from '@callpulse/platform';
@@ -70,7 +71,9 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
   // The completed records and dead letters go out over @platformatic/kafka (platform's IdempotentSender): kafkajs'
   // record encoding and CRC32C were about a twentieth of this worker's CPU on the interleaved backlog.
   const sender = new IdempotentSender({ clientId: 'callpulse-call-state', brokers: config.KAFKA_BROKERS }, { logger });
-  const producer = { send: (record: { topic: string; messages: Message[] }) => sender.sendTopic(record) };
+  const producer = {
+    send: (record: { topic: string; messages: Message[] }, options?: SendOptions) => sender.sendTopic(record, options),
+  };
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
   const store = new SessionStore(redis, keys, config.CALL_STATE_EVENT_ENCODING);

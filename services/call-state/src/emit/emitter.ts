@@ -51,6 +51,12 @@ export interface EmitterDeps {
   retentionMs: number;
 }
 
+/**
+ * A round's sends must be acknowledged before this share of its lease is left: one Kafka never answers fails the round
+ * (its sessions are claimed again once the lease ends, the producer replaced before its next send) instead of holding
+ * every later emission of this worker behind it.
+ */
+const LEASE_SHARE_FOR_SENDS = 0.8;
 /** Sessions claimed per round: their records go to Kafka in one send. */
 const CLAIM_LIMIT = 500;
 /** The party events of a round go in sends of about this many bytes at most (a Kafka batch's limit is 1 MB). */
@@ -236,10 +242,11 @@ export class Emitter {
         lease,
       );
     }
+    const deadline = lease - this.deps.leaseMs * (1 - LEASE_SHARE_FOR_SENDS);
     const eventMessages = plans.flatMap(({ telephonySessionId, eventRecords }) =>
       eventRecords.map((record) => ({ key: telephonySessionId, value: JSON.stringify(record) })),
     );
-    for (const group of bySize(eventMessages, EVENT_SEND_BYTES)) await producer.send({ topic, messages: group });
+    for (const group of bySize(eventMessages, EVENT_SEND_BYTES)) await producer.send({ topic, messages: group }, { deadline });
     // Each record serialised once: the Kafka message and the live message carry the same JSON.
     const json = new Map<StampedRecord, string>();
     const messages = plans.flatMap(({ telephonySessionId, stamped }) =>
@@ -249,7 +256,7 @@ export class Emitter {
         return { key: telephonySessionId, value };
       }),
     );
-    if (messages.length > 0) await producer.send({ topic, messages });
+    if (messages.length > 0) await producer.send({ topic, messages }, { deadline });
     const sentAt = Date.now();
 
     const recorded = await Promise.all(
