@@ -5,9 +5,10 @@
 // - `consume`: kafkajs fetches and decodes the record batches; each message is only looked at (its key);
 // - `decode`:  + each message decoded into party events as call-state decodes it (call-model's decodeMessage: JSON,
 //              validation, normalising);
-// - `store`:   + each event stored and announced in Redis, one round trip per chunk: one HSET of the event into its
-//              session's hash and one PUBLISH per event, in one pipeline (what the least a live board costs: every
-//              event changes a leg).
+// - `store`:   + each event stored and announced in Redis, one round trip per chunk: one HSET into its session's hash
+//              and one PUBLISH per event, in one pipeline (the least a live board costs: every event changes a leg).
+//              The value is a few bytes (the event's sequence and status), not the event or a leg: a lower bound of
+//              what storing and announcing it costs.
 // It serves /readyz (a member of the group) on CALL_STATE_PORT, as the bench waits for; no /metrics.
 
 import { createServer } from 'node:http';
@@ -58,7 +59,7 @@ await consumer.run({
         const decoded = decodeMessage(message);
         if (!decoded.ok || !pipeline) continue;
         for (const event of decoded.events) {
-          const value = JSON.stringify(event);
+          const value = `${event.sequence}:${event.statusCode}`;
           pipeline.hset(`${prefix}{${event.telephonySessionId}}:events`, partyEventKey(event), value);
           pipeline.publish(`${prefix}floor:${event.extensionId ?? 'none'}`, value);
         }
