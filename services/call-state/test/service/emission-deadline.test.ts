@@ -2,18 +2,10 @@
 // (its sends carry a deadline) instead of holding every later emission of the worker behind it, and the session's
 // records go out once the lease has run out and Kafka answers again.
 import { normaliseNotification } from '@callpulse/call-model';
-import { createLogger, createRedis, createRegistry, type SendOptions, untilDeadline } from '@callpulse/platform';
+import { createRedis, type SendOptions, untilDeadline } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
-import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { Emitter } from '../../src/emit/emitter.js';
-import { LiveBoard } from '../../src/live/live-board.js';
-import { createCallStateMetrics } from '../../src/metrics.js';
-import { EmissionLedger } from '../../src/store/emission-ledger.js';
-import { SessionCache } from '../../src/store/session-cache.js';
-import { SessionSchedule } from '../../src/store/session-schedule.js';
-import { SessionStore } from '../../src/store/session-store.js';
-import { SessionWrites } from '../../src/store/session-writes.js';
+import { applyAndEmit } from './apply-and-emit.js';
 import { AGENT_EXTENSION, isolated, ivrCall } from './support.js';
 
 const { name, keys, channels } = isolated('send-deadline');
@@ -42,38 +34,17 @@ function kafkaStandIn() {
 }
 
 function pipeline() {
-  const store = new SessionStore(redis, keys);
-  const schedule = new SessionSchedule(redis, keys);
-  const cache = new SessionCache(100);
-  const metrics = createCallStateMetrics(createRegistry('test'));
-  const logger = createLogger('test', 'silent');
-  const processor = new SessionProcessor({
-    store,
-    cache,
-    writes: new SessionWrites(redis, store, schedule),
-    board: new LiveBoard(redis, keys, channels, store),
-    monitored,
-    timings: { graceMs: 0, retentionMs: 60000, staleAfterMs: 60000 },
-    metrics,
-    logger,
-  });
   const { state, producer } = kafkaStandIn();
-  const emitter = new Emitter({
+  const { processor, emitter } = applyAndEmit({
     redis,
     keys,
     channels,
-    store,
-    ledger: new EmissionLedger(redis, keys),
-    cache,
-    schedule,
-    producer,
     topic: `${name}-completed`,
+    producer,
     monitored,
-    metrics,
-    logger,
-    leaseMs: LEASE_MS,
-    graceMs: 0,
     retentionMs: 60000,
+    staleAfterMs: 60000,
+    leaseMs: LEASE_MS,
   });
   return { processor, emitter, state };
 }

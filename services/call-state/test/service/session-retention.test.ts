@@ -1,18 +1,10 @@
 // How long an ended session's keys live, against the real Redis: as long as an open session's until its records are
 // out (so every worker away right after a call ended does not expire it unemitted), then the retention window.
 import { normaliseNotification } from '@callpulse/call-model';
-import { createLogger, createRedis, createRegistry } from '@callpulse/platform';
+import { createRedis } from '@callpulse/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl } from '../../../../test/support/env.js';
-import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { Emitter } from '../../src/emit/emitter.js';
-import { LiveBoard } from '../../src/live/live-board.js';
-import { createCallStateMetrics } from '../../src/metrics.js';
-import { EmissionLedger } from '../../src/store/emission-ledger.js';
-import { SessionCache } from '../../src/store/session-cache.js';
-import { SessionSchedule } from '../../src/store/session-schedule.js';
-import { SessionStore } from '../../src/store/session-store.js';
-import { SessionWrites } from '../../src/store/session-writes.js';
+import { applyAndEmit } from './apply-and-emit.js';
 import { AGENT_EXTENSION, isolated, ivrCall, recordingProducer } from './support.js';
 
 const { name, keys, channels } = isolated('retention');
@@ -28,40 +20,18 @@ afterAll(async () => {
 });
 
 function pipeline() {
-  const store = new SessionStore(redis, keys);
-  const schedule = new SessionSchedule(redis, keys);
-  const cache = new SessionCache(100);
-  const metrics = createCallStateMetrics(createRegistry('test'));
-  const logger = createLogger('test', 'silent');
-  const processor = new SessionProcessor({
-    store,
-    cache,
-    writes: new SessionWrites(redis, store, schedule),
-    board: new LiveBoard(redis, keys, channels, store),
-    monitored,
-    timings: { graceMs: 0, retentionMs: RETENTION_MS, staleAfterMs: STALE_AFTER_MS },
-    metrics,
-    logger,
-  });
   const { sent, producer } = recordingProducer();
-  const emitter = new Emitter({
+  const built = applyAndEmit({
     redis,
     keys,
     channels,
-    store,
-    ledger: new EmissionLedger(redis, keys),
-    cache,
-    schedule,
-    producer,
     topic: `${name}-completed`,
+    producer,
     monitored,
-    metrics,
-    logger,
-    leaseMs: 30000,
-    graceMs: 0,
     retentionMs: RETENTION_MS,
+    staleAfterMs: STALE_AFTER_MS,
   });
-  return { store, processor, emitter, sent };
+  return { ...built, sent };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
