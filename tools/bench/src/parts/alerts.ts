@@ -364,6 +364,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const probes: Probe[] = [];
   context.log(`${RULES} rules (${PROBES} probes); ${RATE} events/s for ${seconds} s with a probe ring every ${PROBE_EVERY_MS} ms`);
   const liveDelayBefore = await fetchMetrics(callState.url);
+  const apiMetricsBefore = await fetchMetrics(api.url);
   const meter = startCpuMeter(pids);
   // The bench's own event loop while it sends: its delays add to every time it measures (the probes' included).
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -420,6 +421,12 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const liveDelayMetric = 'callpulse_call_state_live_delay_seconds';
   const liveDelayAfter = await fetchMetrics(callState.url);
   const liveDelay = (q: number) => quantileMsBetween(liveDelayBefore, liveDelayAfter, liveDelayMetric, q);
+  // The evaluator's own runs while sending (its histogram): a ring's message waits for the run in flight, then takes one.
+  const apiMetricsAfter = await fetchMetrics(api.url);
+  const evaluationMetric = 'callpulse_api_alert_evaluation_seconds';
+  const evaluation = (q: number) => quantileMsBetween(apiMetricsBefore, apiMetricsAfter, evaluationMetric, q);
+  const evaluationsCount = (text: string | null) => counterValue(text ?? '', `${evaluationMetric}_count`);
+  const evaluations = (evaluationsCount(apiMetricsAfter) ?? 0) - (evaluationsCount(apiMetricsBefore) ?? 0);
   const heldMetric = 'callpulse_call_state_emissions_held_total';
   const heldAfter = counterValue(liveDelayAfter ?? '', heldMetric);
   const held = heldAfter === null ? null : heldAfter - (counterValue(liveDelayBefore ?? '', heldMetric) ?? 0);
@@ -498,6 +505,8 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     figure(part, `${RATE}/s: every event, ingest's receipt to call-state's apply p99 (its histogram)`, liveDelay(0.99), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p50`, round(percentile(alerting, 50), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: ring's live message (Redis) to alertChanged p99`, round(percentile(alerting, 99), 0), 'ms'),
+    figure(part, `${RATE}/s, ${RULES} rules: one evaluation of every rule p50 (the API's histogram)`, evaluation(0.5), 'ms'),
+    figure(part, `${RATE}/s, ${RULES} rules: one evaluation of every rule p99 (the API's histogram)`, evaluation(0.99), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to webhook POST p50`, round(percentile(fireHook, 50), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: event to webhook POST p99`, round(percentile(fireHook, 99), 0), 'ms'),
     figure(part, `${RATE}/s, ${RULES} rules: resolving event to alertChanged p99`, round(percentile(resolve, 99), 0), 'ms'),
@@ -515,6 +524,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     `${RULES} rules: ${PROBES} probe rules (AGENT_RINGING over 0 s, one probe agent each, CRITICAL, to a local webhook receiver) and ${RULES - PROBES} rules of every kind over all agents, the queue and sets of 20 agents (thresholds the traffic does not cross; a third with forSeconds 30), all notifying the receiver`,
     `a probe call every ${PROBE_EVERY_MS} ms rings a probe agent (its ringing webhook posted to ingest: the event that crosses the threshold) and is answered ${PROBE_RING_MS} ms later (the event that resolves it); event to alert: that post -> the alertChanged message received by a graphql-ws client, and -> the receiver's first POST of that transition (X-Callpulse-Delivery); the alerting's own share: call-state's first live message of the probe's session heard on Redis pub/sub -> alertChanged`,
     `${probes.length} probes: ${fire.length} fired, ${resolve.length} resolved seen on the subscription, ${fireHook.length} + ${resolveHook.length} posted to the receiver (${receiver.posts()} POSTs in all); ${unmatched} FIRING not matched to a probe by its time; ${duplicates} duplicates; ${others} transitions of the background rules${othersText}; CPU while sending (share of one core): ${cpu}; the bench's own event loop delay while sending p50 ${benchLoopMs(benchLoop.percentile(50))} ms, p99 ${benchLoopMs(benchLoop.percentile(99))} ms, max ${benchLoopMs(benchLoop.max)} ms`,
+    `the evaluator while sending and after: ${evaluations} evaluations of every rule (${(evaluations / Math.max(1, sending.seconds)).toFixed(1)} per second of sending), each p50 ${evaluation(0.5) ?? 'n/a'} ms, p99 ${evaluation(0.99) ?? 'n/a'} ms (callpulse_api_alert_evaluation_seconds, interpolated within its buckets: 1, 2.5, 5, 10, 25, 50, 100, 250, 500 ms, 1, 2.5 s)`,
     `call-state's emission gate held ${held ?? 'n/a'} due sessions while sending and after (callpulse_call_state_emissions_held_total: records that need the grace put back a second while a worker was over 10 s behind, silent, leaving or not fetching; CALL_STATE_EMIT_GATE_MAX_MS=${process.env.CALL_STATE_EMIT_GATE_MAX_MS ?? 'default'})`,
   ];
   return { part, figures, notes };
