@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm start: installs what is missing, brings the local stack up, builds, and runs every service in the
 // foreground with prefixed logs. A service that exits is restarted with backoff (scripts/supervise/); one that exits
-// with status 78 (bad configuration) stops everything. Ctrl-C / SIGTERM stops the services by pid, then the stack
-// servers this run started; a second Ctrl-C kills the services at once.
+// with status 78 (bad configuration) stops everything. Ctrl-C, SIGTERM or a closed terminal (SIGHUP) hangs up the demo's
+// calls, stops the services by pid, then the stack servers this run started; a second Ctrl-C kills the services at once.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from './build.mjs';
@@ -51,6 +51,7 @@ async function shutdown(exitCode = 0) {
 
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
+process.on('SIGHUP', () => shutdown(0)); // the terminal closed
 
 try {
   ensureNpmDependencies();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Supervises arbitrary commands the way npm start supervises the services (restart with backoff, none after exit
-// status 78, Ctrl-C / SIGTERM stops all by pid). For tests and fault drills:
+// status 78, Ctrl-C / SIGTERM / SIGHUP stops all by pid). For tests and fault drills:
 //   node scripts/supervise.mjs [--label L] [--initial-delay-ms N] [--max-delay-ms N] [--stable-after-ms N]
 //     [--stop-timeout-ms N] 'name=command args...' ...
 // Each command runs through `sh -c 'exec ...'`, so its pid is the command's own. Exits 0 when stopped by a signal,
@@ -50,6 +50,7 @@ async function finish(exitCode) {
 const supervisor = createSupervisor({ ...flags, onGiveUp: (_name, exit) => finish(exit.code ?? 1) });
 process.on('SIGINT', () => finish(0));
 process.on('SIGTERM', () => finish(0));
+process.on('SIGHUP', () => finish(0));
 for (const spec of specs) supervisor.run(spec);
 process.stdout.write(
   `[${flags.label}] supervising ${specs.map((spec) => `${spec.name} (pid ${supervisor.pids()[spec.name]})`).join(', ')}\n`,

@@ -25,6 +25,14 @@ const stubborn = fake(
   'stubborn',
   `console.log('stubborn up'); process.on('SIGTERM', () => console.log('stubborn ignores SIGTERM')); setInterval(() => {}, 1000);`,
 );
+// Says which signals reach it; stops on SIGTERM (as the services do), and would stop on SIGINT or SIGHUP too.
+const signalled = fake(
+  'signalled',
+  `console.log('signalled up ' + process.pid);
+   for (const signal of ['SIGINT', 'SIGHUP']) process.on(signal, () => { console.log('signalled got ' + signal); process.exit(0); });
+   process.on('SIGTERM', () => { console.log('signalled got SIGTERM'); process.exit(0); });
+   setInterval(() => {}, 1000);`,
+);
 const selfKilling = fake('self-killing', `console.log('self-killing up'); setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50);`);
 
 interface Supervised {
@@ -35,8 +43,9 @@ interface Supervised {
 }
 const running: Supervised[] = [];
 
+/** The supervisor as a process; in a process group of its own, as a terminal's foreground job is. */
 function supervise(...args: string[]): Supervised {
-  const child = spawn(process.execPath, [script, '--label', 'sup', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, '--label', 'sup', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let text = '';
   child.stdout?.on('data', (chunk) => {
     text += chunk;
@@ -126,6 +135,23 @@ describe('the supervisor', () => {
     expect(text).not.toContain('bad-config restarted');
     for (const pid of pidsIn(text, /steady up (\d+)/)) expect(alive(pid)).toBe(false);
   });
+
+  // A terminal sends Ctrl-C's SIGINT (and its hang-up's SIGHUP) to its whole foreground process group. The services are
+  // not in it: only the supervisor hears it and stops them by pid, so none exits first and none is restarted meanwhile.
+  for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+    it(`stops every service by pid on ${signal} to its process group, which the services do not hear`, async () => {
+      const sup = supervise('--initial-delay-ms', '100', signalled);
+      await sup.waitFor(/signalled up/);
+      const [pid] = pidsIn(sup.output(), /signalled up (\d+)/);
+      process.kill(-(sup.child.pid as number), signal);
+      expect(await sup.exited).toBe(0);
+      const text = sup.output();
+      expect(text).toContain('signalled got SIGTERM');
+      expect(text).not.toContain(`signalled got ${signal}`);
+      expect(text).not.toMatch(/signalled (exited|restarted)/);
+      expect(alive(pid as number)).toBe(false);
+    });
+  }
 
   it('kills a service that ignores SIGTERM after the stop timeout', async () => {
     const sup = supervise('--stop-timeout-ms', '300', stubborn);

@@ -24,7 +24,14 @@ export function createSupervisor(options = {}) {
 
   function launch(entry) {
     const { spec } = entry;
-    const child = spawn(spec.command, spec.args ?? [], { cwd: spec.cwd, env: spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a process group of its own: a terminal's Ctrl-C or hang-up reaches only the supervising script, which stops
+    // the children by pid in its own order (npm start: the demo's calls hang up first, while ingest still takes them).
+    const child = spawn(spec.command, spec.args ?? [], {
+      cwd: spec.cwd,
+      env: spec.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     entry.child = child;
     entry.startedAt = Date.now();
     const prefix = `[${spec.name.padEnd(width)}]`;

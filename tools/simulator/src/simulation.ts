@@ -1,5 +1,6 @@
 // Runs a simulation: plays the traffic against the ingest webhook on its schedule, retries what the webhook could not
 // take yet, writes the truth of every fully delivered call, reports progress, and stops cleanly on an AbortSignal.
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import type { TelephonyNotification } from '@callpulse/contracts';
 import TinyQueue from 'tinyqueue';
 import { seedDirectory } from './directory-seed.js';
@@ -124,6 +125,8 @@ export async function runSimulation(given: Partial<SimulationOptions>, hooks: Si
   const waker = new Waker();
   const progress = hooks.progress ? startProgress(hooks.progress, options.label, counters, options.progressIntervalMs) : undefined;
   const webhook = createWebhookClient(options, options.concurrency);
+  // Every post in flight listens to the stop signal (up to `concurrency` of them, and the hang-ups at once): not a leak.
+  if (signal) setMaxListeners(Math.max(defaultMaxListeners, options.concurrency + 10), signal);
   let seq = 0;
 
   const noteError = (reason: string) => {
