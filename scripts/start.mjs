@@ -52,6 +52,8 @@ async function shutdown(exitCode = 0) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGHUP', () => shutdown(0)); // the terminal closed
+// With the terminal gone, writes to it fail (EIO): the shutdown goes on without them instead of dying mid-way.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 try {
   ensureNpmDependencies();

@@ -51,6 +51,8 @@ const supervisor = createSupervisor({ ...flags, onGiveUp: (_name, exit) => finis
 process.on('SIGINT', () => finish(0));
 process.on('SIGTERM', () => finish(0));
 process.on('SIGHUP', () => finish(0));
+// With the terminal gone, writes to it fail (EIO): the stop goes on without them instead of dying mid-way.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 for (const spec of specs) supervisor.run(spec);
 process.stdout.write(
   `[${flags.label}] supervising ${specs.map((spec) => `${spec.name} (pid ${supervisor.pids()[spec.name]})`).join(', ')}\n`,

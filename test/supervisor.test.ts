@@ -153,6 +153,19 @@ describe('the supervisor', () => {
     });
   }
 
+  // A closed terminal: SIGHUP, and every write to the terminal fails from then on (EIO; here EPIPE, the pipe's reader
+  // gone). The stop goes on without its output: the services do not outlive the supervisor.
+  it('stops every service on SIGHUP even when its output can no longer be written', async () => {
+    const sup = supervise('--initial-delay-ms', '100', signalled);
+    await sup.waitFor(/signalled up/);
+    const [pid] = pidsIn(sup.output(), /signalled up (\d+)/);
+    sup.child.stdout?.destroy();
+    sup.child.stderr?.destroy();
+    process.kill(-(sup.child.pid as number), 'SIGHUP');
+    expect(await sup.exited).toBe(0);
+    expect(alive(pid as number)).toBe(false);
+  });
+
   it('kills a service that ignores SIGTERM after the stop timeout', async () => {
     const sup = supervise('--stop-timeout-ms', '300', stubborn);
     await sup.waitFor(/stubborn up/);
