@@ -224,6 +224,13 @@ function figuresOf(part: string, run: Drain, withGoals: boolean): Figure[] {
   const drained = perSecond(run.timedEvents, run.drainedSeconds);
   const perWorker = drained === null ? null : drained / run.workers;
   const goal = <T>(value: T) => (withGoals ? value : undefined);
+  // A floor run owes no records: its events/s are to the committed end, and it has no applies to count.
+  if (run.floor)
+    return [
+      figure(part, `events/s, ${run.label} (offsets committed)`, round(perSecond(run.timedEvents, run.committedSeconds), 0), '/s'),
+      figure(part, `CPU µs per event, ${run.label}`, round(run.cpuMicrosPerEvent, 1), 'µs'),
+      figure(part, `Redis commands per event, ${run.label}`, round(run.redisCommandsPerEvent, 2), ''),
+    ];
   const figures = [
     figure(part, `events/s per worker, ${run.label} (emission drained)`, round(perWorker, 0), '/s', {
       goal: goal({ op: '>=', value: GOAL_EVENTS_PER_WORKER }),
