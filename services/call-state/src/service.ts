@@ -21,22 +21,15 @@ import {
   type Service,
   type ServiceContext,
 } from '@callpulse/platform';
-import { SessionProcessor } from './apply/session-processor.js';
 import type { CallStateConfig } from './config.js';
 import { EmissionGateWriter } from './consumer/emission-gate-writer.js';
 import { PipelinePulse } from './consumer/pipeline-pulse.js';
 import { TelephonySessionsConsumer } from './consumer/telephony-consumer.js';
 import { MonitoredExtensions } from './directory/monitored-extensions.js';
-import { Emitter } from './emit/emitter.js';
-import { LiveBoard } from './live/live-board.js';
 import { createCallStateMetrics } from './metrics.js';
 import { BoardSweep } from './reaper/board-sweep.js';
 import { Reaper } from './reaper/reaper.js';
-import { EmissionLedger } from './store/emission-ledger.js';
-import { SessionCache } from './store/session-cache.js';
-import { SessionSchedule } from './store/session-schedule.js';
-import { SessionStore } from './store/session-store.js';
-import { SessionWrites } from './store/session-writes.js';
+import { buildSessionParts } from './session-parts.js';
 
 /** Runs task until it succeeds or the service stops, waiting 1 s doubling to 30 s between attempts; logs each failure. */
 async function untilItWorks(what: string, logger: Logger, stopping: AbortSignal, task: () => Promise<unknown>): Promise<void> {
@@ -76,41 +69,24 @@ export function buildCallState(config: CallStateConfig, { logger }: ServiceConte
   };
 
   const monitored = new MonitoredExtensions(redis, subscriber, keys, channels, logger);
-  const store = new SessionStore(redis, keys, config.CALL_STATE_EVENT_ENCODING);
-  const cache = new SessionCache(config.CALL_STATE_CACHE_SESSIONS);
-  const schedule = new SessionSchedule(redis, keys);
-  const board = new LiveBoard(redis, keys, channels, store);
-  const processor = new SessionProcessor({
-    store,
-    cache,
-    writes: new SessionWrites(redis, store, schedule),
-    board,
+  const { store, cache, schedule, board, processor, emitter } = buildSessionParts({
+    redis,
+    keys,
+    channels,
     monitored,
+    encoding: config.CALL_STATE_EVENT_ENCODING,
+    cacheSessions: config.CALL_STATE_CACHE_SESSIONS,
     timings: {
       graceMs: config.CALL_STATE_GRACE_MS,
       retentionMs: config.CALL_STATE_RETENTION_MS,
       staleAfterMs: config.CALL_STATE_STALE_AFTER_MS,
     },
-    metrics,
-    logger,
-  });
-  const emitter = new Emitter({
-    redis,
-    keys,
-    channels,
-    store,
-    ledger: new EmissionLedger(redis, keys),
-    cache,
-    schedule,
     producer,
     topic: topics.completedCalls,
-    monitored,
+    leaseMs: 30000,
+    gate: config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? { maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 } : undefined,
     metrics,
     logger,
-    leaseMs: 30000,
-    graceMs: config.CALL_STATE_GRACE_MS,
-    retentionMs: config.CALL_STATE_RETENTION_MS,
-    gate: config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? { maxHoldMs: config.CALL_STATE_EMIT_GATE_MAX_MS, retryMs: 1000 } : undefined,
   });
   const gate =
     config.CALL_STATE_EMIT_GATE_MAX_MS > 0 ? new EmissionGateWriter(redis, keys, `${hostname()}:${process.pid}`, logger) : undefined;

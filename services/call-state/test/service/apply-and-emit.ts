@@ -1,16 +1,11 @@
-// Test support: a session processor and an emitter wired as service.ts wires them, on the real Redis, with the
-// producer and the timings a test chooses (no Kafka consumer: the test applies events and runs emission itself).
+// Test support: the session processor and the emitter as the worker builds them (src/session-parts.ts), on the real
+// Redis, with the producer and the timings a test chooses (no Kafka consumer: the test applies events and runs
+// emission itself).
 import type { RedisChannels, RedisKeys } from '@callpulse/contracts';
 import { createLogger, createRegistry, type Redis } from '@callpulse/platform';
-import { SessionProcessor } from '../../src/apply/session-processor.js';
-import { Emitter, type EmitterDeps } from '../../src/emit/emitter.js';
-import { LiveBoard } from '../../src/live/live-board.js';
+import type { EmitterDeps } from '../../src/emit/emitter.js';
 import { createCallStateMetrics } from '../../src/metrics.js';
-import { EmissionLedger } from '../../src/store/emission-ledger.js';
-import { SessionCache } from '../../src/store/session-cache.js';
-import { SessionSchedule } from '../../src/store/session-schedule.js';
-import { SessionStore } from '../../src/store/session-store.js';
-import { SessionWrites } from '../../src/store/session-writes.js';
+import { buildSessionParts, type SessionParts } from '../../src/session-parts.js';
 
 export interface ApplyAndEmitOptions {
   redis: Redis;
@@ -25,39 +20,20 @@ export interface ApplyAndEmitOptions {
   leaseMs?: number;
 }
 
-export function applyAndEmit(options: ApplyAndEmitOptions): { store: SessionStore; processor: SessionProcessor; emitter: Emitter } {
-  const { redis, keys, channels, monitored, retentionMs } = options;
-  const store = new SessionStore(redis, keys);
-  const schedule = new SessionSchedule(redis, keys);
-  const cache = new SessionCache(100);
-  const metrics = createCallStateMetrics(createRegistry('test'));
-  const logger = createLogger('test', 'silent');
-  const processor = new SessionProcessor({
-    store,
-    cache,
-    writes: new SessionWrites(redis, store, schedule),
-    board: new LiveBoard(redis, keys, channels, store),
-    monitored,
-    timings: { graceMs: 0, retentionMs, staleAfterMs: options.staleAfterMs },
-    metrics,
-    logger,
-  });
-  const emitter = new Emitter({
+export function applyAndEmit(options: ApplyAndEmitOptions): SessionParts {
+  const { redis, keys, channels, monitored, retentionMs, staleAfterMs } = options;
+  return buildSessionParts({
     redis,
     keys,
     channels,
-    store,
-    ledger: new EmissionLedger(redis, keys),
-    cache,
-    schedule,
+    monitored,
+    encoding: 'compact',
+    cacheSessions: 100,
+    timings: { graceMs: 0, retentionMs, staleAfterMs },
     producer: options.producer,
     topic: options.topic,
-    monitored,
-    metrics,
-    logger,
     leaseMs: options.leaseMs ?? 30000,
-    graceMs: 0,
-    retentionMs,
+    metrics: createCallStateMetrics(createRegistry('test')),
+    logger: createLogger('test', 'silent'),
   });
-  return { store, processor, emitter };
 }
