@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm start: installs what is missing, brings the local stack up, builds, and runs every service in the
 // foreground with prefixed logs. A service that exits is restarted with backoff (scripts/supervise/); one that exits
-// with status 78 (bad configuration) stops everything. Ctrl-C, SIGTERM or a closed terminal (SIGHUP) hangs up the demo's
-// calls, stops the services by pid, then the stack servers this run started; a second Ctrl-C kills the services at once.
+// with status 78 (bad configuration) stops everything. Ctrl-C, SIGTERM or a closed terminal (SIGHUP), or npm ending
+// without passing a signal on, hangs up the demo's calls, stops the services by pid, then the stack servers this run
+// started; a second Ctrl-C kills the services at once.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from './build.mjs';
@@ -10,6 +11,7 @@ import { demoWanted, runDemo } from './demo.mjs';
 import { ensureNpmDependencies } from './stack/install.mjs';
 import { repoRoot } from './stack/paths.mjs';
 import { down, up } from './stack/stack.mjs';
+import { watchLauncher } from './supervise/launcher.mjs';
 import { createSupervisor } from './supervise/supervisor.mjs';
 
 const order = ['ingest', 'call-state', 'reporting', 'api'];
@@ -52,6 +54,13 @@ async function shutdown(exitCode = 0) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGHUP', () => shutdown(0)); // the terminal closed
+// npm and its shell ended by a signal they did not pass on (a SIGTERM to npm's pid): stop as on SIGTERM. After a
+// Ctrl-C npm ends too, while the stop it began goes on: not a second signal.
+watchLauncher((launcher) => {
+  if (stopping) return;
+  console.log(`[start] npm (its shell, pid ${launcher}) is gone; stopping everything`);
+  shutdown(0);
+});
 // With the terminal gone, writes to it fail (EIO): the shutdown goes on without them instead of dying mid-way.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
