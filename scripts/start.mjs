@@ -69,7 +69,9 @@ try {
   startedServers = await up();
   build();
   const available = order.filter((name) => existsSync(resolve(repoRoot, 'services', name, 'dist/main.js')));
-  const missing = readdirSync(resolve(repoRoot, 'services')).filter((name) => !available.includes(name));
+  const missing = readdirSync(resolve(repoRoot, 'services'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !available.includes(entry.name))
+    .map((entry) => entry.name);
   if (missing.length > 0) console.log(`[start] not built yet, skipped: ${missing.join(', ')}`);
   for (const name of available) {
     const entry = resolve(repoRoot, 'services', name, 'dist/main.js');
