@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from './support/wait.js';
 
 const launcherModule = resolve(__dirname, '../scripts/supervise/launcher.mjs');
 // The watched process: prints its pid, then "gone <launcher pid>" when told, and exits; or "still here" after 3 s.
@@ -33,7 +34,7 @@ async function launch(env: NodeJS.ProcessEnv): Promise<{ launcher: ChildProcess;
     text += chunk;
   });
   const ended = once(launcher.stdout as NodeJS.ReadableStream, 'end'); // the watched process holds the pipe too
-  while (!text.includes('pid ')) await new Promise((done) => setTimeout(done, 20));
+  await waitFor(() => text.includes('pid '), { intervalMs: 20, what: () => `the watched process' pid in: ${text}` });
   return { launcher, lines: () => text.trim().split('\n'), ended };
 }
 
