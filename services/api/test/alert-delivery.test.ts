@@ -397,4 +397,35 @@ describe('the ClickHouse sink', () => {
     };
     expect(await count('')).toEqual({ n: 12, ids: 12 });
   });
+  it('copies the first transition of a quiet spell at once and those that follow within its gap in one insert', async () => {
+    const { keys, commit } = setup('alert_sink_gap');
+    const inserts: number[] = [];
+    const sink = new ClickHouseSink({
+      redis,
+      keys,
+      clickhouse,
+      database,
+      logger,
+      backoff: { baseMs: 100, capMs: 800 },
+      waitForEntries: () => sleep(20),
+      isHolder: () => true,
+      gapMs: 1500,
+      onInserted: (rows) => inserts.push(rows),
+    });
+    sink.start();
+    try {
+      await commit(['x']);
+      await waitFor(() => inserts.length === 1, { what: 'the first transition copied' });
+      // Five more, 80 ms apart: without the gap each would be an insert of its own.
+      for (let i = 0; i < 5; i++) {
+        await sleep(80);
+        await commit(['x']);
+      }
+      await waitFor(() => inserts.reduce((sum, rows) => sum + rows, 0) === 6, { what: 'the next five copied' });
+      await sleep(300);
+      expect(inserts).toEqual([1, 5]);
+    } finally {
+      await sink.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@
 // message a GraphQL client receives, and to the webhook receiver's POST; the same for the answer that resolves it.
 // The other 90 rules (every kind, every scope) are evaluated on every tick and do not fire on this traffic; any
 // transition they make is counted.
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { redisChannels, redisKeys, topicNames } from '@callpulse/contracts';
@@ -29,6 +30,8 @@ import { timedTraffic } from '../traffic/timed-calls.js';
 
 /** BENCH_ALERTS_RATE: another rate (events/s), e.g. to see the alert path on a machine that cannot keep up with 2,000. */
 const RATE = Number(process.env.BENCH_ALERTS_RATE) > 0 ? Number(process.env.BENCH_ALERTS_RATE) : 2000;
+/** BENCH_ALERTS_PROBES_FILE: writes every probe's times there (JSON lines, epoch ms), to see when in a run they were slow. */
+const PROBES_FILE = process.env.BENCH_ALERTS_PROBES_FILE;
 const EXTENSIONS = 500;
 const PROBES = 10;
 const RULES = 100;
@@ -461,6 +464,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     }
   }
   for (const probe of probes) probe.liveAt = liveAt.get(probe.session);
+  if (PROBES_FILE) writeFileSync(PROBES_FILE, `${probes.map((probe) => JSON.stringify(probe)).join('\n')}\n`);
   const alerting = probes.flatMap((probe) =>
     probe.firedAt === undefined || probe.liveAt === undefined ? [] : [probe.firedAt - probe.liveAt],
   );
