@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { type Figure, figure, type PartResult } from '../report/result.js';
 import { apiAvailable, graphqlPath } from '../support/api.js';
 import type { BenchContext } from '../support/context.js';
-import { startCpuMeter } from '../support/cpu.js';
+import { startCpuMeter, startCpuPressureMeter } from '../support/cpu.js';
 import { isolate } from '../support/isolation.js';
 import { benchKafka, consumerLag, withAdmin } from '../support/kafka.js';
 import { counterValue, fetchMetrics, quantileMsBetween } from '../support/prometheus-text.js';
@@ -369,6 +369,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   const liveDelayBefore = await fetchMetrics(callState.url);
   const apiMetricsBefore = await fetchMetrics(api.url);
   const meter = startCpuMeter(pids);
+  const pressure = startCpuPressureMeter();
   // The bench's own event loop while it sends: its delays add to every time it measures (the probes' included).
   const benchLoop = monitorEventLoopDelay({ resolution: 10 });
   benchLoop.enable();
@@ -405,6 +406,7 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
   probing = false;
   await probeLoop;
   const cpu = meter.stop();
+  const stalled = pressure.stop();
   benchLoop.disable();
   const benchLoopMs = (nanoseconds: number) => Math.round(nanoseconds / 1e6);
   const topics = topicNames(isolation.topicPrefix);
@@ -521,6 +523,8 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     // and the traffic takes longer to go through; this is the rate ingest actually took.
     figure(part, `${RATE}/s offered: events accepted by ingest per second`, round(traffic.events.length / sending.seconds, 0), '/s'),
     figure(part, 'call-state lag at end of sending (committed offsets: includes the commit interval)', lag, 'events'),
+    // What bounds every latency above on a small machine: near 100 % a runnable process waits for a core most of the time.
+    figure(part, `${RATE}/s: time some runnable task waited for a core (PSI cpu some)`, stalled === null ? null : round(stalled * 100, 0), '%'),
   ];
   const notes = [
     `the whole pipeline (ingest, call-state, reporting, the API with the evaluator and delivery, one instance each); ${RATE} events/s of every scenario over ${EXTENSIONS} monitored agents for ${seconds} s (${traffic.events.length} events in ${sending.seconds.toFixed(1)} s, schedule slipped at most ${Math.round(sending.behindMs)} ms, ${sender.failures} failed)`,

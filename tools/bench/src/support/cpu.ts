@@ -62,3 +62,34 @@ export function startCpuMeter(pids: Record<string, number>): CpuMeter {
         .join(', '),
   };
 }
+
+/** From /proc/pressure/cpu's text: the "some" line's total, microseconds during which a runnable task waited for a core. */
+export function cpuStallMicrosOf(text: string): number | null {
+  const total = /^some .*\btotal=(\d+)/m.exec(text)?.[1];
+  return total === undefined ? null : Number(total);
+}
+
+function cpuStallMicros(): number | null {
+  try {
+    return cpuStallMicrosOf(readFileSync('/proc/pressure/cpu', 'utf8'));
+  } catch {
+    return null; // a kernel without PSI
+  }
+}
+
+/**
+ * The share of a measurement's wall time during which at least one runnable task of the machine waited for a core
+ * (PSI "cpu some"): near 100 % the cores are saturated and every latency includes queueing for them. null where the
+ * kernel has no /proc/pressure.
+ */
+export function startCpuPressureMeter(): { stop(): number | null } {
+  const before = cpuStallMicros();
+  const started = performance.now();
+  return {
+    stop: () => {
+      const after = cpuStallMicros();
+      if (before === null || after === null) return null;
+      return (after - before) / ((performance.now() - started) * 1000);
+    },
+  };
+}
