@@ -7,12 +7,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AlertTarget, type AlertTransition, redisKeys } from '@callpulse/contracts';
+import { type AlertTarget, type AlertTransition, type RedisKeys, redisKeys } from '@callpulse/contracts';
 import { createClickHouseClient, createLogger, createRedis, escapeIdentifier } from '@callpulse/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseUrl, redisUrl, uniqueName } from '../../../test/support/env.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { ClickHouseSink } from '../src/alerts/delivery/clickhouse-sink.js';
+import { ClickHouseSink, type ClickHouseSinkDeps } from '../src/alerts/delivery/clickhouse-sink.js';
 import { AlertDelivery, type AlertDeliveryOptions } from '../src/alerts/delivery/delivery.js';
 import { verifySignature } from '../src/alerts/delivery/signature.js';
 import { TargetLoop } from '../src/alerts/delivery/target-loop.js';
@@ -360,23 +360,25 @@ describe('alert delivery', () => {
 });
 
 describe('the ClickHouse sink', () => {
+  /** A sink over the test's Redis and ClickHouse that always holds the lease. */
+  const sinkOf = (keys: RedisKeys, options: Partial<ClickHouseSinkDeps> = {}) =>
+    new ClickHouseSink({
+      redis,
+      keys,
+      clickhouse,
+      database,
+      logger,
+      backoff: { baseMs: 100, capMs: 800 },
+      waitForEntries: () => sleep(10),
+      isHolder: () => true,
+      ...options,
+    });
+
   it('stores each transition once when it died between its insert and its cursor write, and when run again', async () => {
     const { keys, commit } = setup('alert_sink');
     const sent: string[] = [];
     for (let i = 0; i < 12; i++) sent.push((await commit(['x'])).id);
-    const sink = (afterInsert?: () => Promise<void>) =>
-      new ClickHouseSink({
-        redis,
-        keys,
-        clickhouse,
-        database,
-        logger,
-        backoff: { baseMs: 100, capMs: 800 },
-        waitForEntries: () => sleep(10),
-        isHolder: () => true,
-        batchSize: 5,
-        ...(afterInsert ? { afterInsert } : {}),
-      });
+    const sink = (afterInsert?: () => Promise<void>) => sinkOf(keys, { batchSize: 5, ...(afterInsert ? { afterInsert } : {}) });
     // The first sink inserts a batch and "dies" before moving its cursor.
     await expect(
       sink(async () => {
@@ -400,18 +402,7 @@ describe('the ClickHouse sink', () => {
   it('copies the first transition of a quiet spell at once and those that follow within its gap in one insert', async () => {
     const { keys, commit } = setup('alert_sink_gap');
     const inserts: number[] = [];
-    const sink = new ClickHouseSink({
-      redis,
-      keys,
-      clickhouse,
-      database,
-      logger,
-      backoff: { baseMs: 100, capMs: 800 },
-      waitForEntries: () => sleep(20),
-      isHolder: () => true,
-      gapMs: 1500,
-      onInserted: (rows) => inserts.push(rows),
-    });
+    const sink = sinkOf(keys, { gapMs: 1500, onInserted: (rows) => inserts.push(rows) });
     sink.start();
     try {
       await commit(['x']);

@@ -524,7 +524,12 @@ export async function runAlerts(context: BenchContext): Promise<Omit<PartResult,
     figure(part, `${RATE}/s offered: events accepted by ingest per second`, round(traffic.events.length / sending.seconds, 0), '/s'),
     figure(part, 'call-state lag at end of sending (committed offsets: includes the commit interval)', lag, 'events'),
     // What bounds every latency above on a small machine: near 100 % a runnable process waits for a core most of the time.
-    figure(part, `${RATE}/s: time some runnable task waited for a core (PSI cpu some)`, stalled === null ? null : round(stalled * 100, 0), '%'),
+    figure(
+      part,
+      `${RATE}/s: time some runnable task waited for a core (PSI cpu some)`,
+      stalled === null ? null : round(stalled * 100, 0),
+      '%',
+    ),
   ];
   const notes = [
     `the whole pipeline (ingest, call-state, reporting, the API with the evaluator and delivery, one instance each); ${RATE} events/s of every scenario over ${EXTENSIONS} monitored agents for ${seconds} s (${traffic.events.length} events in ${sending.seconds.toFixed(1)} s, schedule slipped at most ${Math.round(sending.behindMs)} ms, ${sender.failures} failed)`,
